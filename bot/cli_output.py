@@ -1,0 +1,186 @@
+"""Human-readable terminal output of the CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.news.ingest import IngestReport
+from bot.news.models import Comparison, Digest, ExtractedArticle, QuoteGroup, StoredArticle, Story
+
+WIDTH = 92
+
+
+def _when(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M UTC") if dt else "undated"
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def article_text(a: ExtractedArticle) -> str:
+    lines = [
+        f"Title:     {a.title or '(none)'}",
+        f"Outlet:    {a.outlet or '(unknown)'}",
+        f"Byline:    {', '.join(a.byline) or '(none)'}",
+        f"Published: {a.published.isoformat() if a.published else '(unknown)'}",
+        f"URL:       {a.url or '(none)'}",
+        f"Language:  {a.language or '(unknown)'}",
+        f"Quotes:    {len(a.quotes)}",
+        "",
+        a.text,
+    ]
+    return "\n".join(lines)
+
+
+def article_json(a: StoredArticle) -> dict[str, Any]:
+    data = a.model_dump(mode="json", exclude={"quotes"})
+    data["quotes"] = len(a.quotes)
+    return data
+
+
+def ingest_summary(report: IngestReport, missing: Sequence[str]) -> str:
+    s = report.summary()
+    lines = [
+        f"Ingested: {s['new']} new, {s['duplicate']} duplicate, {s['updated']} updated, {s['rejected']} rejected"
+        + (f", {report.skipped_unchanged} unchanged" if report.skipped_unchanged else "")
+    ]
+    for r in report.rejected:
+        lines.append(f"  rejected {r.describe()}")
+    for p in missing:
+        lines.append(f"  missing  {p}")
+    stories = sorted(set(report.story_of.values()))
+    if stories:
+        lines.append(f"Stories touched: {len(stories)} (see `storydesk stories`)")
+    return "\n".join(lines)
+
+
+def articles_table(items: Sequence[StoredArticle]) -> str:
+    if not items:
+        return "No articles stored yet. Try `storydesk ingest inbox`."
+    lines = [f"{'story':>5}  {'published':<16}  {'outlet':<24}  title"]
+    for a in items:
+        pub = a.published.strftime("%Y-%m-%d %H:%M") if a.published else "-"
+        lines.append(f"{a.story_id or '-':>5}  {pub:<16}  {(a.outlet or '?')[:24]:<24}  {a.title or a.ref}")
+        lines.append(f"{'':>5}  ref: {a.ref}")
+    lines.append(f"{len(items)} article(s)")
+    return "\n".join(lines)
+
+
+def stories_list(items: Sequence[Story]) -> str:
+    if not items:
+        return "No stories in that period."
+    lines = []
+    for s in items:
+        lines.append(f"#{s.id}  {s.headline}")
+        lines.append(
+            f"      {len(s.outlets)} outlet(s), {len(s.articles)} article(s); "
+            f"{_when(s.first_seen)} – {_when(s.last_updated)}"
+        )
+        lines.append(f"      {', '.join(s.outlets) or '(unknown outlets)'}")
+    return "\n".join(lines)
+
+
+def story_detail(s: Story) -> str:
+    lines = [
+        f"Story #{s.id}: {s.headline}",
+        f"First seen {_when(s.first_seen)}, last updated {_when(s.last_updated)}",
+        f"{len(s.outlets)} outlet(s): {', '.join(s.outlets) or '(unknown)'}",
+        "",
+    ]
+    for a in s.articles:
+        copy = f"  (copy of {a.syndicated_of})" if a.syndicated_of else ""
+        lines.append(f"- {a.outlet or '?'}: {a.title or '(untitled)'}{copy}")
+        lines.append(f"    {_when(a.published)}  {a.url or a.ref}")
+    lines.append("")
+    lines.append(f"Compare: storydesk compare {s.id}    Quotes: storydesk quotes {s.id}")
+    return "\n".join(lines)
+
+
+def _diff_text(diff: Sequence[tuple[str, str]]) -> str:
+    parts = []
+    for op, words in diff:
+        parts.append(words if op == "=" else f"[+{words}]" if op == "+" else f"[-{words}]")
+    return " ".join(parts)
+
+
+def quote_groups(groups: Sequence[QuoteGroup]) -> str:
+    if not groups:
+        return "No direct quotes found in this story."
+    lines = []
+    for i, g in enumerate(groups, start=1):
+        who = g.speaker or "Unknown speaker"
+        lines.append(f"{i}. {who} — in {len(g.outlets)} outlet(s): {', '.join(g.outlets)}")
+        lines.append(_wrap(f"“{g.text}”", "   "))
+        if g.wording_differs or len(g.occurrences) > 1:
+            for occ in g.occurrences:
+                shown = _diff_text(occ.diff) if occ.diff else occ.text
+                lines.append(_wrap(f"{occ.outlet or occ.ref}: {shown}", "     · "))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def comparison(c: Comparison) -> str:
+    lines = [f"Story #{c.story.id}: {c.story.headline}", ""]
+    if c.first_published:
+        lines.append(f"First published: {c.first_published.outlet} ({_when(c.first_published.published)})")
+    lines.append("Outlets:")
+    for o in c.outlets:
+        lines.append(f"- {o.outlet}: “{o.headline or '(untitled)'}” — {o.words} words")
+        if o.speakers:
+            lines.append(_wrap("quoted: " + ", ".join(o.speakers), "    "))
+        for p in o.unique_points[:5]:
+            lines.append(_wrap("only here: " + p.text, "    "))
+    if c.shared_points:
+        lines.append("")
+        lines.append("Reported by several outlets:")
+        for p in c.shared_points[:10]:
+            lines.append(_wrap(f"{p.text}  [{', '.join(p.outlets)}]", "  · "))
+    if c.discrepancies:
+        lines.append("")
+        lines.append("Numbers that disagree:")
+        for d in c.discrepancies:
+            lines.append(f"  {d.about}:")
+            for v in d.values:
+                lines.append(_wrap(f"{v.outlet}: {v.value} — {v.text}", "     "))
+    if c.agreements:
+        lines.append("")
+        lines.append("Numbers that agree (written differently):")
+        for d in c.agreements:
+            vals = "; ".join(f"{v.outlet}: {v.value}" for v in d.values)
+            lines.append(_wrap(f"{d.about}: {vals}", "  "))
+    return "\n".join(lines)
+
+
+def digest_text(d: Digest) -> str:
+    head = f"Storydesk digest — {_when(d.since)} to {_when(d.until)}"
+    lines = [head, "=" * len(head)]
+    if not d.items:
+        lines.append("Nothing new arrived in this period.")
+        return "\n".join(lines)
+    for n, item in enumerate(d.items, start=1):
+        lines.append("")
+        lines.append(f"{n}. {item.headline}")
+        lines.append(f"   {item.outlet_count} outlet(s) · {item.article_count} article(s) · story #{item.story_id}")
+        for sentence in item.summary:
+            lines.append(_wrap(sentence, "   "))
+        for link in item.outlets:
+            lines.append(f"   - {link.outlet}: {link.url or link.ref}")
+        lines.append(f"   compare: storydesk compare {item.story_id} · quotes: storydesk quotes {item.story_id}")
+    return "\n".join(lines)
+
+
+def status_text(data: dict[str, Any]) -> str:
+    lines = [
+        f"Articles stored: {data['articles']}",
+        f"Stories:         {data['stories']}",
+        f"Last ingest:     {data['last_ingest'] or 'never'}",
+    ]
+    if data["recent_rejections"]:
+        lines.append("Recent rejections:")
+        for r in data["recent_rejections"]:
+            lines.append(f"  {r['path']}: {r['reason']}")
+    return "\n".join(lines)

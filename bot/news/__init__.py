@@ -1,0 +1,1 @@
+"""The news engine: ingestion, cleaning, clustering, quotes, comparison, digests. No Discord here."""

@@ -1,0 +1,82 @@
+"""Digests: rank the stories that moved in a period and describe each in a few lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from bot.news.compare import summarize_story
+from bot.news.models import Digest, DigestItem, DigestLink, StoredArticle, Story
+
+RECENCY_HALF_LIFE_HOURS = 12.0
+
+
+def matches_keywords(story: Story, articles: Sequence[StoredArticle], keywords: Sequence[str]) -> bool:
+    """True when any keyword occurs in the story's headline, titles or texts (no keywords: True)."""
+    if not keywords:
+        return True
+    hay = " ".join([story.headline, *(a.title or "" for a in articles), *(a.text for a in articles)]).casefold()
+    return any(k.casefold().strip() in hay for k in keywords if k.strip())
+
+
+def score_story(outlets: int, articles: int, last_arrival: datetime, now: datetime) -> float:
+    """Distinct outlets count most; more copies count a little; fresher stories rank higher."""
+    age_h = max(0.0, (now - last_arrival).total_seconds() / 3600)
+    recency = 0.5 ** (age_h / RECENCY_HALF_LIFE_HOURS)
+    return round((outlets + 0.25 * max(0, articles - outlets)) * (0.5 + 0.5 * recency), 4)
+
+
+def _links(story: Story, articles: Sequence[StoredArticle]) -> list[DigestLink]:
+    links: dict[str, DigestLink] = {}
+    for a in sorted(articles, key=lambda a: (a.syndicated_of is not None, a.id)):
+        name = a.outlet or "Unknown outlet"
+        links.setdefault(name.casefold(), DigestLink(outlet=name, title=a.title, url=a.url, ref=a.ref))
+    order = {o.casefold(): i for i, o in enumerate(story.outlets)}
+    return sorted(links.values(), key=lambda link: order.get(link.outlet.casefold(), len(order)))
+
+
+def build_digest(
+    candidates: Sequence[tuple[Story, list[StoredArticle]]],
+    *,
+    since: datetime,
+    until: datetime,
+    max_stories: int,
+    min_outlets: int = 1,
+    keywords: Sequence[str] = (),
+    previous: Mapping[int, int] | None = None,
+) -> Digest:
+    """The top stories among `candidates` whose articles arrived in [since, until].
+
+    `previous` maps story id -> article count in this channel's previous digest: such a story
+    comes back only if it has grown since.
+    """
+    items: list[DigestItem] = []
+    for story, articles in candidates:
+        arrived = [a for a in articles if since <= a.ingested_at <= until]
+        if not arrived or len(story.outlets) < min_outlets:
+            continue
+        if previous and story.id in previous and len(articles) <= previous[story.id]:
+            continue
+        if not matches_keywords(story, articles, keywords):
+            continue
+        last_arrival = max(a.ingested_at for a in arrived)
+        items.append(
+            DigestItem(
+                story_id=story.id,
+                headline=story.headline,
+                summary=[],
+                outlets=_links(story, articles),
+                outlet_count=len(story.outlets),
+                article_count=len(articles),
+                first_seen=story.first_seen,
+                last_updated=story.last_updated,
+                score=score_story(len(story.outlets), len(articles), last_arrival, until),
+            )
+        )
+    items.sort(key=lambda i: (-i.score, -i.outlet_count, -i.last_updated.timestamp(), i.story_id))
+    items = items[:max_stories]
+    by_id = {story.id: articles for story, articles in candidates}
+    for item in items:  # summaries only for the stories that made the cut: they cost the most
+        item.summary = summarize_story(by_id[item.story_id], sentences=2)
+    return Digest(generated_at=until, since=since, until=until, items=items)
+

@@ -1,0 +1,198 @@
+"""NewsDesk: the one facade the CLI, scheduled jobs and cogs call."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.news.compare import compare_story
+from bot.news.digest import build_digest, matches_keywords
+from bot.news.errors import BadArgument
+from bot.news.ingest import IngestReport, Ingestor, ProgressFn
+from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
+from bot.news.quotes import QuoteSource, group_quotes
+from bot.news.settings import ClusteringSettings, IngestSettings
+from bot.news.sources.dropfolder import IncomingArticle
+from bot.news.store import Store
+from bot.news.storyline import StoryKeeper
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    """The real clock (aware UTC)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class DeskStatus:
+    """Counts and health for `/status` and `storydesk status`."""
+
+    articles: int
+    stories: int
+    last_ingest: datetime | None
+    recent_rejections: list[tuple[str, str, datetime]] = field(default_factory=list)
+
+
+class NewsDesk:
+    """Everything the engine offers, over one database."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clustering: ClusteringSettings | None = None,
+        ingest: IngestSettings | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.ingest_settings = ingest or IngestSettings()
+        self.keeper = StoryKeeper(store, clustering or ClusteringSettings())
+        self.ingestor = Ingestor(store, self.keeper, self.ingest_settings, clock)
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        *,
+        clustering: ClusteringSettings | None = None,
+        ingest: IngestSettings | None = None,
+        clock: Clock = utcnow,
+    ) -> NewsDesk:
+        """Open the database at `url` (migrating it) and return the desk."""
+        return cls(await Store.open(url), clustering=clustering, ingest=ingest, clock=clock)
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    # Ingestion
+    async def ingest_paths(
+        self,
+        paths: Sequence[str],
+        *,
+        drop_folder: Path | None = None,
+        skip_seen: bool = False,
+        progress: ProgressFn | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders (recursively)."""
+        return await self.ingestor.ingest_paths(
+            paths, drop_folder=drop_folder, skip_seen=skip_seen, progress=progress
+        )
+
+    async def ingest_items(
+        self, items: Sequence[IncomingArticle], *, guild_id: int | None = None, feed_id: int | None = None
+    ) -> IngestReport:
+        """Ingest parsed articles (from feeds); `guild_id` makes them private to that server."""
+        return await self.ingestor.store_items(items, guild_id=guild_id, feed_id=feed_id)
+
+    # Reading
+    async def articles(
+        self, *, guild_id: int | None = None, outlet: str | None = None, since: timedelta | None = None
+    ) -> list[StoredArticle]:
+        """Stored articles, oldest first."""
+        arrived = self.clock() - since if since else None
+        return await self.store.articles.list(guild_id=guild_id, outlet=outlet, arrived_since=arrived)
+
+    async def stories(
+        self,
+        *,
+        since: timedelta | None = None,
+        query: str | None = None,
+        guild_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Story]:
+        """Live stories, most recently updated first; `since` counts back over arrival time."""
+        arrived = self.clock() - since if since else None
+        rows = await self.store.stories.list(guild_id=guild_id, arrived_since=arrived)
+        loaded = await self.keeper.load_many(rows, guild_id)
+        words = [query] if query else []
+        found = [s for s, arts in loaded if matches_keywords(s, arts, words)]
+        return found[:limit] if limit else found
+
+    async def story(self, story_id: int, *, guild_id: int | None = None) -> Story:
+        """One story (merged ids lead to the story they went into)."""
+        story, _ = await self.keeper.load(story_id, guild_id)
+        return story
+
+    async def story_articles(self, story_id: int, *, guild_id: int | None = None) -> list[StoredArticle]:
+        _, arts = await self.keeper.load(story_id, guild_id)
+        return arts
+
+    async def quotes(
+        self, story_id: int, *, speaker: str | None = None, guild_id: int | None = None
+    ) -> list[QuoteGroup]:
+        """The story's quotes grouped across outlets."""
+        _, arts = await self.keeper.load(story_id, guild_id)
+        sources = [QuoteSource(a.ref, a.outlet, a.text, a.quotes, a.published) for a in arts]
+        return await asyncio.to_thread(group_quotes, sources, speaker)
+
+    async def speakers(self, story_id: int, *, guild_id: int | None = None) -> list[str]:
+        """Canonical speakers quoted in a story, most quoted first (for autocomplete)."""
+        groups = await self.quotes(story_id, guild_id=guild_id)
+        counts: dict[str, int] = {}
+        for g in groups:
+            if g.speaker:
+                counts[g.speaker] = counts.get(g.speaker, 0) + len(g.occurrences)
+        return sorted(counts, key=lambda s: (-counts[s], s))
+
+    async def compare(
+        self, story_id: int, *, outlet: str | None = None, guild_id: int | None = None
+    ) -> Comparison:
+        """How each outlet told the story; `outlet` narrows the per-outlet part to one."""
+        story, arts = await self.keeper.load(story_id, guild_id)
+        result = await asyncio.to_thread(compare_story, story, arts)
+        if outlet:
+            wanted = [o for o in result.outlets if o.outlet.casefold() == outlet.casefold()]
+            if not wanted:
+                names = ", ".join(o.outlet for o in result.outlets)
+                raise BadArgument(f"No outlet {outlet!r} in story {story.id}. Outlets: {names}.")
+            result.outlets = wanted
+        return result
+
+    async def digest(
+        self,
+        *,
+        hours: float | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        max_stories: int = 8,
+        min_outlets: int = 1,
+        keywords: Sequence[str] = (),
+        previous: Mapping[int, int] | None = None,
+        guild_id: int | None = None,
+    ) -> Digest:
+        """Top stories by arrival in the last `hours` (or since `since`)."""
+        until = until or self.clock()
+        if since is None:
+            if hours is None or hours <= 0:
+                raise BadArgument("A digest needs a positive number of hours.")
+            since = until - timedelta(hours=hours)
+        rows = await self.store.stories.list(guild_id=guild_id, arrived_since=since)
+        loaded = await self.keeper.load_many(rows, guild_id)
+        return await asyncio.to_thread(
+            lambda: build_digest(
+                loaded,
+                since=since,
+                until=until,
+                max_stories=max_stories,
+                min_outlets=min_outlets,
+                keywords=keywords,
+                previous=previous,
+            )
+        )
+
+    async def status(self) -> DeskStatus:
+        """Counts and the last problems, for status screens."""
+        return DeskStatus(
+            articles=await self.store.articles.count(),
+            stories=await self.store.stories.count(),
+            last_ingest=await self.store.articles.last_ingest(),
+            recent_rejections=await self.store.articles.recent_rejections(5),
+        )

@@ -1,0 +1,29 @@
+"""The only package with SQL. `Store` groups one repository per area over one engine."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.news.store.articles import ArticleRepo
+from bot.news.store.db import open_engine
+from bot.news.store.stories import StoryRepo
+
+
+class Store:
+    """The database, as the engine sees it."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.articles = ArticleRepo(engine)
+        self.stories = StoryRepo(engine)
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        """Open (and migrate) the database at `url`."""
+        return cls(await open_engine(url))
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+__all__ = ["Store"]

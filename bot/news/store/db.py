@@ -1,0 +1,97 @@
+"""Opening the database and applying migrations at start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import event, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.news.errors import DatabaseError
+from bot.news.store.schema import meta, metadata
+
+log = logging.getLogger(__name__)
+
+
+def _v1_initial(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+# Append new migrations; never edit one that has shipped. Each runs in one transaction.
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def _current_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+    return int(row[0]) if row else 0
+
+
+def _migrate(conn: Connection) -> int:
+    version = _current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the database has schema version {version}, newer than this Storydesk knows ({SCHEMA_VERSION})"
+        )
+    for target, step in MIGRATIONS:
+        if target > version:
+            log.info("migrating database schema %d -> %d", version, target)
+            step(conn)
+            _set_meta(conn, "schema_version", str(target))
+            version = target
+    return version
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    found = conn.execute(select(meta.c.key).where(meta.c.key == key)).first()
+    if found:
+        conn.execute(meta.update().where(meta.c.key == key).values(value=value))
+    else:
+        conn.execute(meta.insert().values(key=key, value=value))
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+async def open_engine(url: str) -> AsyncEngine:
+    """Create the engine, check the database opens, and bring its schema up to date."""
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:" and not Path(path).parent.is_dir():
+            raise DatabaseError(f"cannot open database {path}: folder does not exist")
+    engine = create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_migrate)
+    except DatabaseError:
+        await engine.dispose()
+        raise
+    except (SQLAlchemyError, OSError) as e:
+        await engine.dispose()
+        raise DatabaseError(f"cannot open database: {e.__class__.__name__}: {_safe(e)}") from e
+    return engine
+
+
+def _safe(e: BaseException) -> str:
+    # SQLAlchemy messages can carry the URL with a password; keep the first line only.
+    return str(e).splitlines()[0][:300]
+
+
+async def schema_version(engine: AsyncEngine) -> int:
+    """The schema version recorded in the database."""
+    async with engine.connect() as conn:
+        return await conn.run_sync(_current_version)

@@ -1,0 +1,208 @@
+"""Table definitions (SQLAlchemy Core) shared by the repositories in this package."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ref", Text, nullable=False, unique=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("byline", Text, nullable=False, default="[]"),  # JSON list
+    Column("published", UTCDateTime()),
+    Column("url", Text),
+    Column("language", String(8)),
+    Column("text", Text, nullable=False),
+    Column("quotes", Text, nullable=False, default="[]"),  # JSON list of Quote
+    Column("ingested_at", UTCDateTime(), nullable=False, index=True),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("story_id", Integer, index=True),
+    Column("syndicated_of", Integer),
+    Column("cluster_features", Text),
+    Column("guild_id", BigInteger, index=True),  # NULL: shared source
+    Column("feed_id", Integer, index=True),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("headline", Text, nullable=False),
+    Column("first_seen", UTCDateTime(), nullable=False),
+    Column("last_updated", UTCDateTime(), nullable=False),
+    Column("merged_into", Integer),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("outlet_count", Integer, nullable=False, default=0),
+)
+
+seen_files = Table(
+    "seen_files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("seen_at", UTCDateTime(), nullable=False),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UTCDateTime(), nullable=False, index=True),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False, index=True),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("cron", String(120), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("min_outlets", Integer, nullable=False, default=1),
+    Column("keywords", Text, nullable=False, default="[]"),  # JSON list
+    Column("mention_role_id", BigInteger),
+    Column("created_by", BigInteger),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("paused_reason", Text),
+    Column("last_fire_at", UTCDateTime()),
+)
+
+# One row per (schedule, fire time): the exactly-once ledger. A row in state 'posting' whose
+# message never got recorded is re-checked against the channel on restart.
+digest_ledger = Table(
+    "digest_ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("schedule_id", Integer, ForeignKey("schedules.id", ondelete="CASCADE"), nullable=False),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("fire_time", UTCDateTime(), nullable=False),
+    Column("state", String(16), nullable=False),  # claimed | posted | failed | skipped
+    Column("nonce", String(32), nullable=False),
+    Column("message_id", BigInteger),
+    Column("story_ids", Text, nullable=False, default="{}"),  # JSON {story_id: article_count}
+    Column("since", UTCDateTime()),
+    Column("claimed_at", UTCDateTime(), nullable=False),
+    Column("posted_at", UTCDateTime()),
+    Column("error", Text),
+    UniqueConstraint("schedule_id", "fire_time", name="uq_ledger_fire"),
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("name", Text),
+    Column("guild_id", BigInteger, index=True),  # NULL: from config / CLI, shared by every server
+    Column("interval", Float, nullable=False, default=900.0),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled_at", UTCDateTime()),
+    Column("last_ok_at", UTCDateTime()),
+    Column("next_poll_at", UTCDateTime()),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("failing", Boolean, nullable=False, default=False),
+    Column("alerted", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("url", "guild_id", name="uq_feed_url_guild"),
+)
+
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("entry_key", Text, nullable=False),  # guid, else normalised link, else content hash
+    Column("article_id", Integer),
+    Column("content_hash", String(64)),
+    Column("state", String(16), nullable=False),  # ok | pending | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("first_seen", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("feed_id", "entry_key", name="uq_feed_entry"),
+)
+
+live_channels = Table(
+    "live_channels",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("min_outlets", Integer, nullable=False, default=3),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+live_cards = Table(
+    "live_cards",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("guild_id", BigInteger, nullable=False),
+    Column("channel_id", BigInteger, nullable=False),
+    Column("story_id", Integer, nullable=False),
+    Column("message_id", BigInteger),
+    Column("outlet_count", Integer, nullable=False, default=0),
+    Column("state", String(16), nullable=False),  # claimed | posted
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("guild_id", "story_id", name="uq_live_card"),
+)
+
+Index("ix_articles_story_ingested", articles.c.story_id, articles.c.ingested_at)

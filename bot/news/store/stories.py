@@ -1,0 +1,88 @@
+"""Stories: their records, merges and listing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.news.store.articles import visible_to
+from bot.news.store.schema import articles, stories
+
+
+class StoryRepo:
+    """SQL for stories."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def upsert(
+        self,
+        story_id: int,
+        headline: str,
+        first_seen: datetime,
+        last_updated: datetime,
+        article_count: int,
+        outlet_count: int,
+    ) -> None:
+        values = {
+            "headline": headline,
+            "first_seen": first_seen,
+            "last_updated": last_updated,
+            "article_count": article_count,
+            "outlet_count": outlet_count,
+            "merged_into": None,
+        }
+        async with self.engine.begin() as conn:
+            found = (await conn.execute(select(stories.c.id).where(stories.c.id == story_id))).first()
+            if found:
+                await conn.execute(stories.update().where(stories.c.id == story_id).values(**values))
+            else:
+                await conn.execute(stories.insert().values(id=story_id, **values))
+
+    async def merge(self, absorbed: int, kept: int) -> None:
+        """Move the absorbed story's articles to the kept one and remember where it went."""
+        async with self.engine.begin() as conn:
+            await conn.execute(articles.update().where(articles.c.story_id == absorbed).values(story_id=kept))
+            await conn.execute(
+                stories.update()
+                .where(or_(stories.c.id == absorbed, stories.c.merged_into == absorbed))
+                .values(merged_into=kept)
+            )
+
+    async def get(self, story_id: int) -> RowMapping | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(stories).where(stories.c.id == story_id))).mappings().first()
+        return row
+
+    async def list(
+        self,
+        *,
+        guild_id: int | None = None,
+        updated_since: datetime | None = None,
+        arrived_since: datetime | None = None,
+        ids: Sequence[int] | None = None,
+        limit: int | None = None,
+    ) -> list[RowMapping]:
+        """Live (unmerged) stories with at least one article visible to `guild_id`."""
+        cond = [articles.c.story_id == stories.c.id, visible_to(guild_id)]
+        if arrived_since is not None:
+            cond.append(articles.c.ingested_at >= arrived_since)
+        q = select(stories).where(stories.c.merged_into.is_(None), exists().where(and_(*cond)))
+        if updated_since is not None:
+            q = q.where(stories.c.last_updated >= updated_since)
+        if ids is not None:
+            q = q.where(stories.c.id.in_(list(ids)))
+        q = q.order_by(stories.c.last_updated.desc(), stories.c.id.desc())
+        if limit:
+            q = q.limit(limit)
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
+    async def count(self) -> int:
+        async with self.engine.connect() as conn:
+            q = select(func.count()).select_from(stories).where(stories.c.merged_into.is_(None))
+            return int((await conn.execute(q)).scalar_one())
