@@ -1,0 +1,118 @@
+"""The CLI as users and scripts run it: real processes, real files, JSON shapes kept exactly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.paths import INBOX, SEEDS
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("STORYDESK_DB", "DISCORD_TOKEN")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+def run_json(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Any:
+    proc = run(*args, "--json", cwd=cwd, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the sample inbox ingested into ./storydesk.sqlite3 (the default database)."""
+    wd = tmp_path_factory.mktemp("cli")
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = run("ingest", str(INBOX), cwd=wd, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Ingested:" in proc.stdout and "rejected" in proc.stdout
+    assert (wd / "storydesk.sqlite3").exists()
+    return wd
+
+
+def test_extract_json_shape(shared_dir: Path, tmp_path: Path) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    data = run_json("extract", str(seed), cwd=tmp_path)
+    for key in ("title", "outlet", "byline", "published", "url", "language", "text", "quotes"):
+        assert key in data
+    assert isinstance(data["byline"], list) and data["text"]
+    for q in data["quotes"]:
+        assert set(q) >= {"text", "speaker", "cue", "start", "end"}
+        assert data["text"][q["start"] : q["end"]].strip("“”\"' ") != ""
+    assert not (tmp_path / "storydesk.sqlite3").exists()  # extract needs no database
+
+
+def test_ingest_json_counts_and_idempotence(workdir: Path) -> None:
+    again = run_json("ingest", str(INBOX), cwd=workdir)
+    assert again["new"] == 0 and again["duplicate"] >= 12 and again["rejected"] == 0
+
+
+def test_articles_have_refs(workdir: Path) -> None:
+    arts = run_json("articles", cwd=workdir)
+    assert len(arts) >= 12
+    for a in arts:
+        assert a["ref"] and isinstance(a["byline"], list)
+        assert a["published"] is None or "T" in a["published"]
+    assert any(a["ref"].startswith(str(INBOX)) for a in arts)
+
+
+def test_stories_story_quotes_compare_digest_shapes(workdir: Path) -> None:
+    stories = run_json("stories", cwd=workdir)
+    assert stories
+    for s in stories:
+        assert set(s) >= {"id", "headline", "outlets", "first_seen", "last_updated", "articles"}
+        for a in s["articles"]:
+            assert set(a) >= {"ref", "outlet", "title", "published", "syndicated_of"}
+    biggest = max(stories, key=lambda s: len(s["outlets"]))
+    assert len(biggest["outlets"]) >= 3
+    one = run_json("story", str(biggest["id"]), cwd=workdir)
+    assert one["id"] == biggest["id"] and len(one["articles"]) == len(biggest["articles"])
+    quotes = run_json("quotes", str(biggest["id"]), cwd=workdir)
+    assert isinstance(quotes, list)
+    for g in quotes:
+        assert set(g) >= {"speaker", "text", "outlets", "occurrences"}
+        for o in g["occurrences"]:
+            assert set(o) >= {"ref", "outlet", "text"}
+    cmp = run_json("compare", str(biggest["id"]), cwd=workdir)
+    assert set(cmp) >= {"story", "outlets", "shared_points", "discrepancies", "agreements"}
+    for o in cmp["outlets"]:
+        assert set(o) >= {"outlet", "ref", "headline", "words", "speakers", "unique_points"}
+    digest = run_json("digest", "--hours", "24", cwd=workdir)
+    counts = [item["outlet_count"] for item in digest["items"]]
+    assert counts and counts[0] == max(counts) >= 3
+    assert all(len(item["summary"]) <= 2 and item["outlets"] for item in digest["items"])
+
+def test_human_digest_and_unknown_story(workdir: Path) -> None:
+    proc = run("digest", cwd=workdir)
+    assert proc.returncode == 0 and "Storydesk digest" in proc.stdout and "compare" in proc.stdout
+    proc = run("story", "999999", cwd=workdir)
+    assert proc.returncode == 1 and "no story 999999" in proc.stderr.lower()
+
+
+def test_exit_codes_for_config_and_database_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[digest]\nhours = -1\n")
+    proc = run("--config", str(bad), "stories", cwd=tmp_path)
+    assert proc.returncode == 2 and "[digest] hours" in proc.stderr
+    proc = run("--db", str(tmp_path / "missing" / "x.db"), "ingest", str(INBOX), cwd=tmp_path)
+    assert proc.returncode == 3 and "cannot open database" in proc.stderr
+    proc = run("stories", "--since", "soon", cwd=tmp_path)
+    assert proc.returncode == 2 and "not a duration" in proc.stderr
+
+
+def test_db_option_beats_environment(tmp_path: Path) -> None:
+    env = {"STORYDESK_DB": str(tmp_path / "env.db")}
+    run_json("ingest", str(INBOX), cwd=tmp_path, env=env)
+    assert (tmp_path / "env.db").exists()
+    run_json("--db", str(tmp_path / "cli.db"), "ingest", str(INBOX / "bay9-news_ferry-strike.txt"), cwd=tmp_path, env=env)
+    assert len(run_json("--db", str(tmp_path / "cli.db"), "articles", cwd=tmp_path, env=env)) == 1
