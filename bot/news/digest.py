@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.news.compare import summarize_story
 from bot.news.models import Digest, DigestItem, DigestLink, StoredArticle, Story
+from bot.news.outlets import outlet_label
 
 RECENCY_HALF_LIFE_HOURS = 12.0
 
@@ -15,7 +16,9 @@ def matches_keywords(story: Story, articles: Sequence[StoredArticle], keywords: 
     """True when any keyword occurs in the story's headline, titles or texts (no keywords: True)."""
     if not keywords:
         return True
-    hay = " ".join([story.headline, *(a.title or "" for a in articles), *(a.text for a in articles)]).casefold()
+    hay = " ".join(
+        [story.headline, *(a.title or "" for a in articles), *(a.text for a in articles)]
+    ).casefold()
     return any(k.casefold().strip() in hay for k in keywords if k.strip())
 
 
@@ -29,7 +32,7 @@ def score_story(outlets: int, articles: int, last_arrival: datetime, now: dateti
 def _links(story: Story, articles: Sequence[StoredArticle]) -> list[DigestLink]:
     links: dict[str, DigestLink] = {}
     for a in sorted(articles, key=lambda a: (a.syndicated_of is not None, a.id)):
-        name = a.outlet or "Unknown outlet"
+        name = outlet_label(a)
         links.setdefault(name.casefold(), DigestLink(outlet=name, title=a.title, url=a.url, ref=a.ref))
     order = {o.casefold(): i for i, o in enumerate(story.outlets)}
     return sorted(links.values(), key=lambda link: order.get(link.outlet.casefold(), len(order)))
@@ -79,4 +82,3 @@ def build_digest(
     for item in items:  # summaries only for the stories that made the cut: they cost the most
         item.summary = summarize_story(by_id[item.story_id], sentences=2)
     return Digest(generated_at=until, since=since, until=until, items=items)
-

@@ -11,6 +11,7 @@ from sqlalchemy.engine import RowMapping
 
 from bot.news.errors import NotFound
 from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
+from bot.news.outlets import distinct_outlets
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
 from bot.news.stories import ClusterDoc, StoryClusterer, pick_headline
@@ -21,20 +22,6 @@ log = logging.getLogger(__name__)
 def article_time(published: datetime | None, ingested_at: datetime) -> datetime:
     """When an article happened, for clustering: its date, else when it arrived."""
     return published or ingested_at
-
-
-def distinct_outlets(articles: Sequence[StoredArticle]) -> list[str]:
-    """Publishers of a story, in order of first appearance; syndicated copies do not add one."""
-    seen: dict[str, str] = {}
-    for a in articles:
-        if a.syndicated_of is not None or not a.outlet:
-            continue
-        seen.setdefault(a.outlet.casefold(), a.outlet)
-    if not seen:  # only copies: still name who carried them
-        for a in articles:
-            if a.outlet:
-                seen.setdefault(a.outlet.casefold(), a.outlet)
-    return list(seen.values())
 
 
 class StoryKeeper:
@@ -88,7 +75,9 @@ class StoryKeeper:
         )
         result = await asyncio.to_thread(clusterer.assign, doc)
         self._known_articles += 1
-        await self.store.articles.set_cluster(article_id, result.story_id, result.syndicated_of, result.features)
+        await self.store.articles.set_cluster(
+            article_id, result.story_id, result.syndicated_of, result.features
+        )
         for absorbed, kept in result.merged:
             log.info("story %d merged into %d", absorbed, kept)
             await self.store.stories.merge(absorbed, kept)
@@ -142,7 +131,11 @@ class StoryKeeper:
         for a in arts:
             assert a.story_id is not None
             by_story.setdefault(a.story_id, []).append(a)
-        return [(to_story(r, by_story[int(r["id"])]), by_story[int(r["id"])]) for r in rows if int(r["id"]) in by_story]
+        return [
+            (to_story(r, by_story[int(r["id"])]), by_story[int(r["id"])])
+            for r in rows
+            if int(r["id"]) in by_story
+        ]
 
 
 def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:

@@ -1,0 +1,1 @@
+"""Helpers behind `bot.news.clean`: page cleaning, metadata, language and date parsing."""
