@@ -167,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"storydesk: {e}", file=sys.stderr)
         return EXIT_USAGE
-    if not args.verbose:
+    if args.command == "run" and not args.verbose:
         logging.getLogger().setLevel(settings.logging.level.upper())
+    if not args.verbose:
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
     import bot.cli_commands  # noqa: F401  (registers the handlers)
 

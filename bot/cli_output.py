@@ -18,7 +18,9 @@ def _when(dt: datetime | None) -> str:
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    # A bullet starts the first line only; the rest line up under the text.
+    rest = " " * len(indent)
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=rest)
 
 
 def article_text(a: ExtractedArticle) -> str:
