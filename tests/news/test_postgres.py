@@ -1,0 +1,63 @@
+"""The engine on PostgreSQL (the bigger deployment): same behaviour as on SQLite.
+
+Runs when STORYDESK_TEST_PG names a server (`.ci/run` starts one on 127.0.0.1); skips otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.config import to_database_url
+from bot.news.service import NewsDesk
+from bot.news.store.db import SCHEMA_VERSION, schema_version
+from tests.conftest import FakeClock
+from tests.paths import INBOX
+
+PG = os.environ.get("STORYDESK_TEST_PG", "")
+pytestmark = pytest.mark.skipif(not PG, reason="no PostgreSQL server (set STORYDESK_TEST_PG)")
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    import asyncpg  # type: ignore[import-untyped]
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
+    admin = await asyncpg.connect(PG)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+async def test_ingest_stories_digest_on_postgres(pg_url: str, clock: FakeClock) -> None:
+    desk = await NewsDesk.open(pg_url, clock=clock)
+    try:
+        assert await schema_version(desk.store.engine) == SCHEMA_VERSION
+        first = await desk.ingest_paths([str(INBOX)])
+        assert len(first.new) >= 12 and not first.rejected
+        again = await desk.ingest_paths([str(INBOX)])
+        assert again.new == [] and len(again.duplicate) == len(first.new)
+        stories = await desk.stories()
+        biggest = max(stories, key=lambda s: len(s.outlets))
+        assert len(biggest.outlets) == 5
+        arts = await desk.articles()
+        assert all(a.ingested_at.tzinfo is not None for a in arts)
+        assert any(a.published is not None and a.published.utcoffset() is not None for a in arts)
+        digest = await desk.digest(hours=1)
+        assert digest.items[0].story_id == biggest.id
+        groups = await desk.quotes(biggest.id)
+        assert any(len(g.outlets) >= 3 for g in groups)
+    finally:
+        await desk.close()
+    # A second process opening the same database sees the same stories and does not re-migrate.
+    desk2 = await NewsDesk.open(pg_url, clock=clock)
+    try:
+        assert {s.id for s in await desk2.stories()} == {s.id for s in stories}
+    finally:
+        await desk2.close()
