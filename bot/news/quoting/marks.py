@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 # Markup that survives cleaning (embedded tweets, stray tags): its attribute quotes are not speech.
-_TAG = re.compile(r"<[^<>\n]{1,400}>")
+_TAG = re.compile(r"<[a-zA-Z/][^<>]{0,400}>")
 _DOUBLE = re.compile(r"''|[\"“”„«»]")
 _SINGLE = re.compile(r"[‘’']")
 _OPENERS_BEFORE = set("([{—–-/:;…") | set("“‘«„\"'")
@@ -35,6 +35,7 @@ class QuoteSpan:
     single: bool = False  # delimited by single marks at top level
     open_mark: int = 0  # offset of the opening mark
     close_mark: int | None = None  # offset of the closing mark (None when unclosed)
+    close_end: int | None = None  # offset just past the closing mark
 
 
 @dataclass
@@ -64,8 +65,10 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
             before = text[max(0, pos - 3) : pos].rstrip()
             can_open = bool(after) and (after[0].isalnum() or after[0] == "…")
             can_close = bool(before) and before[-1] in ".,!?;:…'’"
-            if can_open == can_close:
+            if can_open == can_close and (glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE):
                 can_open, can_close = glyph in _GLYPH_OPEN, glyph in _GLYPH_CLOSE
+            elif can_open == can_close:
+                can_open = can_close = True  # a straight mark between spaces: pairing decides
         elif glyph in _GLYPH_OPEN:
             can_open, can_close = True, False
         elif glyph in _GLYPH_CLOSE:
@@ -103,10 +106,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TURN = re.compile(r"[A-Z][A-Z.' -]{1,30}:")  # a transcript turn: "WALLACE: Do you …"
+
+
 def _opens_paragraph(masked: str, para: tuple[int, int]) -> _Mark | None:
     """The opening double mark a paragraph starts with, if any (a continued quote)."""
     m = _DOUBLE.match(masked, para[0])
-    if m is None:
+    if m is None or _TURN.match(masked, m.end()):
         return None
     mark = _classify(masked, m.start(), m.end() - m.start())
     return mark if mark.can_open else None
@@ -134,11 +140,20 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
                 s, e = _trim(masked, open_mark.pos + open_mark.width, mark.pos)
                 if pending is not None:
                     pending.pieces.append((s, e))
-                    pending.end, pending.close_mark = e, mark.pos
+                    pending.end, pending.close_mark, pending.close_end = e, mark.pos, mark.pos + mark.width
                     spans.append(pending)
                     pending = None
                 elif e > s:
-                    spans.append(QuoteSpan(s, e, [(s, e)], open_mark=open_mark.pos, close_mark=mark.pos))
+                    spans.append(
+                        QuoteSpan(
+                            s,
+                            e,
+                            [(s, e)],
+                            open_mark=open_mark.pos,
+                            close_mark=mark.pos,
+                            close_end=mark.pos + mark.width,
+                        )
+                    )
                 open_mark = None
             elif mark.can_open:
                 # An opening mark while a quote is open: the page dropped a closing mark.
@@ -155,7 +170,10 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
         pending.pieces.append((s, e))
         pending.end = e
         nxt = paras[index + 1] if index + 1 < len(paras) else None
-        if nxt is None or _opens_paragraph(masked, nxt) is None:
+        short = len(masked[s:e].split()) < 5 and not pending.pieces[:-1]
+        if nxt is None or short or _opens_paragraph(masked, nxt) is None:
+            # Unclosed: a long quote ends with its paragraph; a few words left open are not
+            # carried into the next paragraph.
             spans.append(_unclosed(pending))
             pending = None
     return spans
@@ -168,7 +186,7 @@ def _unclosed(span: QuoteSpan) -> QuoteSpan:
 
 def mask_markup(text: str) -> str:
     """Blank out tags (same length) so their attribute quotes are not taken for speech."""
-    masked = _TAG.sub(lambda m: " " * len(m.group()), text)
+    masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     # ''' closing a nested single quote and the outer double one: the double is the last two.
     return _TRIPLE_CLOSE.sub("’''", masked)
 
@@ -194,7 +212,15 @@ def find_single_quotes(text: str, masked: str, covered: list[tuple[int, int]]) -
                 s, e = _trim(masked, open_mark.pos + 1, pos)
                 if e > s:
                     spans.append(
-                        QuoteSpan(s, e, [(s, e)], single=True, open_mark=open_mark.pos, close_mark=pos)
+                        QuoteSpan(
+                            s,
+                            e,
+                            [(s, e)],
+                            single=True,
+                            open_mark=open_mark.pos,
+                            close_mark=pos,
+                            close_end=pos + 1,
+                        )
                     )
                 open_mark = None
     return spans

@@ -1,0 +1,1 @@
+"""Comparing a story's articles: shared and unique points, numbers that agree or disagree."""
