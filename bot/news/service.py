@@ -12,9 +12,11 @@ from pathlib import Path
 from bot.news.compare import compare_story
 from bot.news.digest import build_digest, matches_keywords
 from bot.news.errors import BadArgument
+from bot.news.feeds import FeedBook
 from bot.news.ingest import IngestReport, Ingestor, ProgressFn
 from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
 from bot.news.quotes import QuoteSource, group_quotes
+from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, IngestSettings
 from bot.news.sources.dropfolder import IncomingArticle
 from bot.news.store import Store
@@ -56,6 +58,8 @@ class NewsDesk:
         self.ingest_settings = ingest or IngestSettings()
         self.keeper = StoryKeeper(store, clustering or ClusteringSettings())
         self.ingestor = Ingestor(store, self.keeper, self.ingest_settings, clock)
+        self.feeds = FeedBook(self)
+        self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
 
     @classmethod
     async def open(

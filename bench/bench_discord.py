@@ -1,0 +1,264 @@
+"""Discord bench: interaction -> first response for /story, /compare, /quotes on a 20-article story,
+with 10,000 articles stored, through the fake Discord; plus the bot process's RSS.
+
+    .venv/bin/python bench/bench_discord.py [--runs 30] [--articles 10000] [--workdir /tmp/storydesk-bench]
+
+The articles are built (at run time, outside the repo) from ../shared/data: one 20-article story
+(a BASIL event: 3 outlets' articles plus 17 regional editions carrying them) and background copies of
+the other records spread over time. They are ingested once through NewsDesk; later runs reuse the
+database in --workdir. The bot runs as `python -m bot run` (a real process) against the fake.
+Targets: p95 < 300 ms to the first response; RSS < 250 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO / "tests" / "e2e"))  # the fake Discord lives with the e2e tests
+sys.path.insert(0, str(REPO))
+
+from fake_discord import FakeDiscord, Interaction  # noqa: E402
+
+from bot.news.service import NewsDesk  # noqa: E402
+
+SOURCES = ["basil_stories/articles.jsonl", "pac_story_pairs/articles.jsonl", "polnear_quotes/train.jsonl"]
+TARGET_EVENT = ("basil_stories/articles.jsonl", "6f95dcb9-e960-45ac-8c0e-91b85724c909")  # 3 outlets, one day
+TARGET_ARTICLES = 20
+TOKEN = "bench-token"
+
+
+def _records(rel: str) -> list[dict[str, Any]]:
+    with open(DATA / rel, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _base_date(record: dict[str, Any]) -> date:
+    try:
+        return date.fromisoformat(str(record.get("date"))[:10])
+    except ValueError:
+        return date(2015, 1, 1)
+
+
+def build_jsonl(folder: Path, total: int) -> None:
+    """Write `total` article records (files of 500, under the ingest size limit): the 20-article
+    target story, then background copies."""
+    out: list[dict[str, Any]] = []
+    event = [r for r in _records(TARGET_EVENT[0]) if r.get("cluster_id") == TARGET_EVENT[1]]
+    originals: list[dict[str, Any]] = []
+    for r in event:  # three outlets' own articles...
+        originals.append(
+            {
+                "id": f"target-{r['id']}",
+                "source": r["source"],
+                "date": r.get("date"),
+                "title": r.get("title"),
+                "url": r.get("url"),
+                "text": r["text"],
+            }
+        )
+    out.extend(originals)
+    k = 0
+    while len(out) < TARGET_ARTICLES:  # ...and regional editions carrying them with a local line
+        r = originals[k % len(originals)]
+        k += 1
+        out.append(
+            {
+                "id": f"{r['id']}-ed{k}",
+                "source": f"{r['source']} regional edition {k}",
+                "date": r["date"],
+                "title": r["title"],
+                "url": None,
+                "text": r["text"] + f"\n\nRegional edition {k}: local reaction follows on page {k + 2}.",
+            }
+        )
+    taken = {r["id"] for r in event}
+    background = [r for rel in SOURCES for r in _records(rel) if r["id"] not in taken]
+    k = 0
+    while len(out) < total:
+        for r in background:
+            if len(out) >= total:
+                break
+            when = _base_date(r) + timedelta(days=150 * k)  # copies land far apart: separate stories
+            out.append(
+                {
+                    "id": f"bg{k}-{r['id']}",
+                    "source": r.get("source") or r.get("publisher") or "Wire",
+                    "date": when.isoformat(),
+                    "title": (r.get("title") or "")[:300],
+                    "url": r.get("url"),
+                    "text": r["text"] if k == 0 else r["text"] + f"\n\n(Archive copy {k}.)",
+                }
+            )
+        k += 1
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(out), 500):
+        with open(folder / f"articles-{n // 500:03d}.jsonl", "w", encoding="utf-8") as fh:
+            for rec in out[n : n + 500]:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+async def prepare(workdir: Path, total: int) -> tuple[Path, int, int]:
+    """The bench database (built once) and the id of the target story and its article count."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / f"bench-{total}.sqlite3"
+    desk = await NewsDesk.open(f"sqlite+aiosqlite:///{db}")
+    try:
+        if (await desk.status()).articles < total:
+            folder = workdir / f"articles-{total}"
+            build_jsonl(folder, total)
+            t0 = time.perf_counter()
+            report = await desk.ingest_paths([str(folder)])
+            print(
+                f"ingested {len(report.new)} articles in {time.perf_counter() - t0:.0f} s "
+                f"({len(report.duplicate)} duplicates, {len(report.rejected)} rejected)"
+            )
+        status = await desk.status()
+        stories = await desk.stories(query="regional edition")
+        target = max(stories, key=lambda s: len(s.articles)) if stories else None
+        if target is None:
+            raise SystemExit("no target story found")
+        print(
+            f"database: {status.articles} articles, {status.stories} stories; "
+            f"target story {target.id}: {len(target.articles)} articles, {len(target.outlets)} outlets"
+        )
+        return db, target.id, len(target.articles)
+    finally:
+        await desk.close()
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+async def run_command(fake: FakeDiscord, name: str, options: list[dict[str, Any]]) -> tuple[float, float]:
+    """(first response, full answer) in seconds for one interaction."""
+    inter: Interaction = await fake.slash(name, options)
+    await asyncio.wait_for(inter.responded.wait(), 10)
+    if inter.response_type == 5:
+        await fake.wait_until(lambda: bool(inter.followups), 10)
+        done = fake.calls_to("POST", rf"/webhooks/\d+/{inter.token}")[0].at
+    else:
+        done = inter.responded_at or 0.0
+    assert inter.latency is not None
+    return inter.latency, done - inter.dispatched_at
+
+
+async def bench(args: argparse.Namespace) -> None:
+    db, story_id, n_articles = await prepare(Path(args.workdir), args.articles)
+    fake = await FakeDiscord().start()
+    config = Path(args.workdir) / "bench.toml"
+    config.write_text(
+        f'[database]\nurl = "{db}"\n[drop_folder]\npath = "{Path(args.workdir) / "drop"}"\n'
+        f'[discord]\nguild_ids = [{fake.guild_id}]\napi_base = "{fake.rest_base}"\n'
+        f'gateway_url = "{fake.gateway_url}"\n[logging]\nlevel = "WARNING"\n',
+        encoding="utf-8",
+    )
+    env = dict(os.environ, DISCORD_TOKEN=TOKEN)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "--config",
+        str(config),
+        "run",
+        cwd=args.workdir,
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    rss: list[int] = []
+    sampling = True
+
+    async def sample() -> None:
+        ps = psutil.Process(proc.pid)
+        while sampling:
+            try:
+                rss.append(ps.memory_info().rss)
+            except psutil.Error:
+                return
+            await asyncio.sleep(0.05)
+
+    sampler = asyncio.create_task(sample())
+    try:
+        await fake.wait_until(lambda: fake.identify is not None and fake.guild_id in fake.commands, 60)
+        await asyncio.sleep(1.0)  # let start-up jobs (drop folder scan, recovery) settle
+        print(f"bot ready; RSS at start {rss[-1] / 2**20:.0f} MB")
+        story = [{"name": "story", "type": 3, "value": str(story_id)}]
+        results: dict[str, dict[str, list[float]]] = {}
+        for name in ("story", "compare", "quotes"):
+            first, full = [], []
+            for _ in range(args.runs):
+                f, d = await run_command(fake, name, story)
+                first.append(f * 1000)
+                full.append(d * 1000)
+            results[name] = {"first": first, "full": full}
+        rss_reads = max(rss)  # the bot's RSS serving /story /compare /quotes
+        heavy = {}
+        month = {"name": "hours", "type": 10, "value": 720.0}  # every stored article is in the window
+        for name, options in (
+            ("digest", [month]),
+            ("stories", [month]),
+            ("stories", [month, {"name": "query", "type": 3, "value": "Beck"}]),
+        ):
+            heavy[name + (" query" if len(options) > 1 else "")] = await run_command(fake, name, options)
+        ac = []
+        for word in ("trump", "korea", "summit", "japan", "talks") * (args.runs // 5 or 1):
+            inter_t0 = time.perf_counter()
+            await fake.autocomplete("story", [{"name": "story", "type": 3, "value": word, "focused": True}])
+            ac.append((time.perf_counter() - inter_t0) * 1000)
+    finally:
+        sampling = False
+        await sampler
+        proc.terminate()
+        _, err = await proc.communicate()
+        await fake.stop()
+    print(f"\n/story, /compare, /quotes on story {story_id} ({n_articles} articles), {args.runs} runs each")
+    print(f"{'command':10} {'first response ms':>34} {'full answer ms':>34}")
+    print(
+        f"{'':10} {'cold':>8} {'median':>8} {'p95':>8} {'max':>8} {'cold':>8} {'median':>8} {'p95':>8} {'max':>8}"
+    )
+    for name, r in results.items():
+        f, d = r["first"], r["full"]
+        print(
+            f"/{name:9} {f[0]:8.1f} {statistics.median(f):8.1f} {pct(f, 95):8.1f} {max(f):8.1f} "
+            f"{d[0]:8.1f} {statistics.median(d):8.1f} {pct(d, 95):8.1f} {max(d):8.1f}"
+        )
+    for name, (f, d) in heavy.items():
+        print(
+            f"/{name} (720 h: all {args.articles} articles in the window, one run): "
+            f"first response {f * 1000:.1f} ms, full answer {d * 1000:.0f} ms"
+        )
+    print(f"story autocomplete: median {statistics.median(ac):.1f} ms, p95 {pct(ac, 95):.1f} ms")
+    print(
+        f"bot RSS: peak {rss_reads / 2**20:.0f} MB over /story /compare /quotes (target < 250 MB); "
+        f"peak {max(rss) / 2**20:.0f} MB after /digest and /stories, {rss[-1] / 2**20:.0f} MB at the end"
+    )
+    worst = max(pct(r["first"], 95) for r in results.values())
+    print(f"p95 first response, worst command: {worst:.1f} ms (target < 300 ms)")
+    if proc.returncode not in (0, -15):
+        print(err.decode()[-2000:], file=sys.stderr)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=int, default=30)
+    p.add_argument("--articles", type=int, default=10_000)
+    p.add_argument("--workdir", default="/tmp/storydesk-bench")
+    asyncio.run(bench(p.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

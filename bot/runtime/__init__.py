@@ -1,0 +1,1 @@
+"""Everything that knows Discord or wall-clock scheduling: client, tree, scheduler, rendering."""

@@ -1,0 +1,146 @@
+"""Answer flows shared by slash commands and buttons: defer if slow, one read, render, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import discord
+
+from bot.news.errors import BadArgument
+from bot.runtime.render import Outgoing, story_card
+from bot.runtime.render_detail import comparison_pages, quote_pages
+from bot.runtime.tree import report_error
+from bot.runtime.views import Pager
+
+if TYPE_CHECKING:
+    from bot.runtime.client import StorydeskBot
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_STORY_REF = re.compile(r"^\s*#?\s*(\d{1,12})\b")
+
+
+def parse_story_id(text: str) -> int:
+    """'42', '#42' or '42 · Headline' (an autocomplete choice) -> 42."""
+    m = _STORY_REF.match(text or "")
+    if not m:
+        raise BadArgument(
+            f"{text[:60]!r} is not a story. Pick one from the suggestions, or give its number (see /stories)."
+        )
+    return int(m.group(1))
+
+
+def bot_of(interaction: discord.Interaction[Any]) -> StorydeskBot:
+    return cast("StorydeskBot", interaction.client)
+
+
+async def defer_public(interaction: discord.Interaction[Any]) -> None:
+    """Show 'thinking…' publicly; errors after this are still answered privately (see tree.py)."""
+    await interaction.response.defer(thinking=True)
+    interaction.extras["public_defer"] = True
+
+
+async def reply(interaction: discord.Interaction[Any], out: Outgoing, *, ephemeral: bool = False) -> None:
+    """Send a rendered message as the answer (or as the followup after a defer)."""
+    if interaction.response.is_done():
+        interaction.extras["public_defer"] = False
+        await interaction.followup.send(
+            content=out.content or discord.utils.MISSING,
+            embeds=out.embeds,
+            allowed_mentions=out.allowed_mentions,
+            ephemeral=ephemeral,
+        )
+    else:
+        await interaction.response.send_message(
+            content=out.content, embeds=out.embeds, allowed_mentions=out.allowed_mentions, ephemeral=ephemeral
+        )
+
+
+async def send_pages(interaction: discord.Interaction[Any], pages: list[discord.Embed]) -> None:
+    """The first page, with a Pager when there are more."""
+    pager = Pager(pages, interaction.user.id) if len(pages) > 1 else None
+    view: Any = pager or discord.utils.MISSING
+    if interaction.response.is_done():
+        interaction.extras["public_defer"] = False
+        message = await interaction.followup.send(embed=pages[0], view=view, wait=True)
+        if pager:
+            pager.message = message
+    else:
+        sent = await interaction.response.send_message(embed=pages[0], view=view)
+        if pager and isinstance(sent.resource, discord.InteractionMessage):
+            pager.message = sent.resource
+
+
+async def answer_compare(interaction: discord.Interaction[Any], story_id: int, outlet: str | None) -> None:
+    """How each outlet told the story, paged."""
+    await defer_public(interaction)
+    result = await bot_of(interaction).reading.comparison(story_id, outlet, interaction.guild_id)
+    await send_pages(interaction, comparison_pages(result, outlet_first=bool(outlet)))
+
+
+async def answer_quotes(interaction: discord.Interaction[Any], story_id: int, speaker: str | None) -> None:
+    """Who said what, across outlets, paged."""
+    await defer_public(interaction)
+    groups = await bot_of(interaction).reading.quotes(story_id, speaker, interaction.guild_id)
+    await send_pages(interaction, quote_pages(groups, story_id=story_id, speaker=speaker))
+
+
+async def within_or_defer(
+    interaction: discord.Interaction[Any], work: Awaitable[T], budget: float = 0.5
+) -> T:
+    """Await `work`; if it takes longer than `budget`, defer publicly first (the 3 s rule)."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=budget)
+    if not done:
+        await defer_public(interaction)
+    return await task
+
+
+async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> None:
+    """The story card with Compare / Quotes buttons (answered at once when the card is quick)."""
+    card = await within_or_defer(
+        interaction, bot_of(interaction).reading.card(story_id, interaction.guild_id)
+    )
+    view = discord.ui.View(timeout=None)
+    view.add_item(StoryButton("compare", card.story.id))
+    view.add_item(StoryButton("quotes", card.story.id))
+    embed = story_card(card.story, card.summary)
+    if interaction.response.is_done():
+        interaction.extras["public_defer"] = False
+        await interaction.followup.send(embed=embed, view=view)
+    else:
+        await interaction.response.send_message(embed=embed, view=view)
+
+
+class StoryButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"sd:(?P<action>compare|quotes):(?P<story>\d+)",
+):
+    """Compare / Quotes on a story card; the story id lives in the custom_id, so it survives restarts."""
+
+    def __init__(self, action: str, story_id: int) -> None:
+        label = "Compare outlets" if action == "compare" else "Quotes"
+        style = discord.ButtonStyle.primary if action == "compare" else discord.ButtonStyle.secondary
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"sd:{action}:{story_id}"))
+        self.action = action
+        self.story_id = story_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> StoryButton:
+        return cls(match["action"], int(match["story"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            if self.action == "compare":
+                await answer_compare(interaction, self.story_id, None)
+            else:
+                await answer_quotes(interaction, self.story_id, None)
+        except Exception as e:  # buttons bypass the tree: send failures to the same handler
+            await report_error(interaction, e)

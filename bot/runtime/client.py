@@ -1,0 +1,119 @@
+"""StorydeskBot: the discord.py client. setup_hook loads the cogs, syncs commands only when they
+changed, and starts the scheduler (digest recovery and catch-up first)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+from discord.gateway import DiscordWebSocket
+
+from bot.config import DiscordSettings, Settings
+from bot.news.errors import UserFacingError
+from bot.news.service import NewsDesk
+from bot.runtime.answers import StoryButton
+from bot.runtime.cache import ResultCache
+from bot.runtime.digests import DigestPoster
+from bot.runtime.reading import Reading
+from bot.runtime.scheduler import DROP_FOLDER_JOB, RECOVERY_JOB, RECOVERY_MINUTES, DeskScheduler
+from bot.runtime.sync import scope_commands, sync_if_changed
+from bot.runtime.tree import StorydeskTree
+from bot.runtime.watcher import DropFolderWatcher
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.digest",
+    "cogs.schedules",
+    "cogs.stories",
+    "cogs.compare",
+    "cogs.quotes",
+    "cogs.status",
+    "cogs.feeds",
+    "cogs.live",
+)
+
+
+def apply_endpoints(cfg: DiscordSettings) -> None:
+    """Point discord.py at the configured REST base and gateway (Discord, a compatible server, a fake).
+
+    discord.py keeps both as class attributes: Route.BASE is used by every REST call (interaction
+    callbacks and webhooks included) and DEFAULT_GATEWAY by Client.connect().
+    """
+    discord.http.Route.BASE = cfg.api_base.rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(cfg.gateway_url)
+
+
+class StorydeskBot(commands.Bot):
+    """The bot: one NewsDesk, one scheduler, one result cache."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        desk: NewsDesk,
+        *,
+        extensions: Sequence[str] = EXTENSIONS,
+        **options: Any,
+    ) -> None:
+        apply_endpoints(settings.discord)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),  # no privileged intents: slash commands need none
+            tree_cls=StorydeskTree,
+            allowed_mentions=discord.AllowedMentions.none(),  # article text never pings anyone
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.desk = desk
+        self.clock = desk.clock  # one notion of "now" for engine and runtime (tests inject it)
+        self.cache = ResultCache()
+        self.reading = Reading(desk, self.cache)
+        self.jobs = DeskScheduler(grace=timedelta(minutes=settings.discord.digest_grace_minutes))
+        self.digests = DigestPoster(self)
+        self.watcher = DropFolderWatcher(desk, settings.drop_folder, self.clock)
+        self.extension_names = tuple(extensions)
+        self.synced: bool | None = None
+        self.jobs_ready = asyncio.Event()
+        self._startup: asyncio.Task[None] | None = None
+
+    async def setup_hook(self) -> None:
+        for name in self.extension_names:
+            await self.load_extension(name)
+        self.add_dynamic_items(StoryButton)  # Compare / Quotes on story cards, across restarts
+        scope_commands(self)
+        # setup_hook runs after login, so application_id is known and REST works; the gateway
+        # is not needed for syncing or for posting digests.
+        self.synced = await sync_if_changed(self)
+        self._startup = asyncio.create_task(self.start_jobs(), name="storydesk-start-jobs")
+
+    async def start_jobs(self) -> None:
+        """Settle the digest ledger, then schedule every active schedule and the drop folder."""
+        try:
+            await self.digests.recover_and_catch_up()
+            for schedule in await self.desk.schedules.all():
+                if schedule.paused:
+                    continue
+                try:
+                    self.jobs.add_digest(schedule, self.digests.run_job)
+                except UserFacingError as e:
+                    log.warning("schedule %d cannot run: %s", schedule.id, e)
+            self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
+            self.jobs.add_interval(DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True)
+            self.jobs.start()
+        except Exception:
+            log.exception("starting the scheduler failed")
+        finally:
+            self.jobs_ready.set()
+
+    async def close(self) -> None:
+        if self._startup is not None and not self._startup.done():
+            self._startup.cancel()
+        self.jobs.shutdown()
+        await super().close()

@@ -1,0 +1,204 @@
+"""Scheduled digests, posted exactly once per (schedule, fire time).
+
+claim (a unique ledger row) -> post with a nonce (Discord `nonce` + `enforce_nonce`, plus the
+nonce in the footer) -> record the message id. After a crash, a claim without a message id is
+looked up in the channel's recent messages before anything is posted again; a fire time missed
+while the bot was down is posted on start if it is within the grace period, and only then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+import aiohttp
+import discord
+
+from bot.news.errors import NotFound
+from bot.news.schedules import LedgerEntry, Schedule
+from bot.runtime.cron import crontab_trigger, latest_fire
+from bot.runtime.render import digest_message
+
+if TYPE_CHECKING:
+    from bot.runtime.client import StorydeskBot
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["posted", "already", "empty", "paused", "pending", "failed", "found", "expired"]
+HISTORY_LOOKBACK = 50  # recent messages searched for a post whose answer was lost
+TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
+
+
+class DigestPoster:
+    """Runs schedules: the job body, start-up recovery and catch-up."""
+
+    def __init__(self, bot: StorydeskBot) -> None:
+        self.bot = bot
+        self.book = bot.desk.schedules
+        self.grace = timedelta(minutes=bot.settings.discord.digest_grace_minutes)
+        self.in_flight: set[int] = set()  # ledger ids being posted by this process right now
+
+    # Job entry points -------------------------------------------------------------------
+    async def run_job(self, schedule_id: int) -> None:
+        """The scheduler's job: post the digest due now. Logs, never raises."""
+        try:
+            schedule = await self.book.get(schedule_id)
+        except NotFound:
+            log.warning("schedule %d no longer exists; dropping its job", schedule_id)
+            self.bot.jobs.remove_digest(schedule_id)
+            return
+        try:
+            await self.run_due(schedule)
+        except Exception:
+            log.exception("digest for schedule %d (channel %d) failed", schedule.id, schedule.channel_id)
+
+    async def run_due(self, schedule: Schedule) -> Outcome | None:
+        """Post the fire time that is due (or was missed within grace), unless already claimed."""
+        if schedule.paused:
+            log.info("schedule %d is paused (%s); not posting", schedule.id, schedule.paused_reason)
+            return "paused"
+        trigger = crontab_trigger(schedule.cron, schedule.timezone)
+        fire_time = latest_fire(trigger, self.bot.clock(), self.grace)
+        if fire_time is None:
+            return None
+        return await self.post_once(schedule, fire_time)
+
+    async def recover_and_catch_up(self) -> None:
+        """On start: settle unrecorded claims, then post fire times missed within grace."""
+        await self.recover()
+        for schedule in await self.book.all():
+            try:
+                if schedule.paused:
+                    continue
+                trigger = crontab_trigger(schedule.cron, schedule.timezone)
+                fire_time = latest_fire(trigger, self.bot.clock(), self.grace)
+                if fire_time is not None and await self.book.entry_for(schedule.id, fire_time) is None:
+                    log.info("schedule %d missed %s; posting it now (within grace)", schedule.id, fire_time)
+                    await self.post_once(schedule, fire_time)
+            except Exception:
+                log.exception("catch-up of schedule %d failed", schedule.id)
+
+    async def recover(self) -> None:
+        """Claims whose message was never recorded: find the post, else post it (within grace)."""
+        for entry in await self.book.unrecorded():
+            if entry.id in self.in_flight:
+                continue
+            try:
+                await self._recover_one(entry)
+            except Exception:
+                log.exception("recovery of digest %d (schedule %d) failed", entry.id, entry.schedule_id)
+
+    # The protocol -------------------------------------------------------------------------
+    async def post_once(self, schedule: Schedule, fire_time: datetime) -> Outcome:
+        """Claim (schedule, fire time) and post it; 'already' if it was claimed before."""
+        entry = await self.book.claim(schedule, fire_time, default_hours=self.bot.settings.digest.hours)
+        if entry is None:
+            return "already"
+        return await self._deliver(schedule, entry)
+
+    async def _recover_one(self, entry: LedgerEntry) -> Outcome:
+        try:
+            schedule = await self.book.get(entry.schedule_id)
+        except NotFound:
+            return "failed"
+        try:
+            found = await self._find_post(entry)
+        except (discord.Forbidden, discord.NotFound) as e:
+            await self._pause(schedule, entry, e)
+            return "paused"
+        if found is not None:
+            log.info("digest %s was posted before a restart (message %d); recorded it", entry.nonce, found.id)
+            await self.book.record_posted(entry, found.id)
+            return "found"
+        if schedule.paused:
+            await self.book.record_outcome(entry.id, "skipped", f"schedule paused: {schedule.paused_reason}")
+            return "paused"
+        if self.bot.clock() - entry.fire_time > self.grace:
+            log.warning("digest %s was never posted and is past the grace period; skipping it", entry.nonce)
+            await self.book.record_outcome(entry.id, "skipped", "not posted in time (past the grace period)")
+            return "expired"
+        log.info("digest %s was claimed but not posted; posting it now", entry.nonce)
+        return await self._deliver(schedule, entry)
+
+    async def _find_post(self, entry: LedgerEntry) -> discord.Message | None:
+        """Our message for this claim among the channel's recent messages (by nonce or footer marker)."""
+        channel = self.bot.get_partial_messageable(entry.channel_id)
+        me = self.bot.user.id if self.bot.user else None
+        async for message in channel.history(limit=HISTORY_LOOKBACK):
+            if me is not None and message.author.id != me:
+                continue
+            if message.nonce is not None and str(message.nonce) == entry.nonce:
+                return message
+            if any(entry.nonce in (e.footer.text or "") for e in message.embeds):
+                return message
+        return None
+
+    async def _deliver(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
+        self.in_flight.add(entry.id)
+        try:
+            previous = await self.book.previous_digest(schedule.channel_id, entry.fire_time)
+            digest = await self.bot.desk.digest(
+                since=entry.since,
+                until=entry.fire_time,
+                max_stories=self.bot.settings.digest.max_stories,
+                min_outlets=schedule.min_outlets,
+                keywords=schedule.keywords,
+                previous=previous.story_ids if previous else None,
+                guild_id=schedule.guild_id,
+            )
+            if not digest.items:
+                await self.book.record_outcome(entry.id, "skipped", "no new stories")
+                return "empty"
+            await self.book.record_contents(entry.id, {i.story_id: i.article_count for i in digest.items})
+            out = digest_message(
+                digest,
+                heading="Your news digest",
+                marker=entry.nonce,
+                mention_role_id=schedule.mention_role_id,
+            )
+            channel = self.bot.get_partial_messageable(schedule.channel_id, guild_id=schedule.guild_id)
+            try:
+                sent = await channel.send(
+                    content=out.content,
+                    embeds=out.embeds,
+                    nonce=entry.nonce,
+                    allowed_mentions=out.allowed_mentions,
+                )
+            except (discord.Forbidden, discord.NotFound) as e:
+                await self._pause(schedule, entry, e)
+                return "paused"
+            except TRANSIENT as e:
+                # The post may or may not exist: keep the claim open; recovery looks for it.
+                await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
+                log.warning("digest %s: Discord failed (%s); will check and retry", entry.nonce, e)
+                return "pending"
+            except discord.HTTPException as e:
+                await self.book.record_outcome(entry.id, "failed", f"{e.status}: {e.text}")
+                log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
+                return "failed"
+            await self.book.record_posted(entry, sent.id)
+            log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)
+            return "posted"
+        except Exception as e:
+            # Anything else (an engine bug, the database): keep the claim open with the reason, so
+            # the recovery job retries it within the grace period and /schedule list shows it.
+            await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
+            raise
+        finally:
+            self.in_flight.discard(entry.id)
+
+    async def _pause(self, schedule: Schedule, entry: LedgerEntry, error: discord.HTTPException) -> None:
+        what = "cannot post there (missing permissions)" if error.status == 403 else "the channel is gone"
+        reason = f"{error.status} {error.text or what}: {what}"
+        await self.book.pause(schedule.id, reason)
+        await self.book.record_outcome(entry.id, "failed", reason)
+        log.warning(
+            "schedule %d paused: channel %d %s (Discord said %s %s)",
+            schedule.id,
+            schedule.channel_id,
+            what,
+            error.status,
+            error.text,
+        )

@@ -1,0 +1,89 @@
+"""`storydesk run`: open the desk, start the bot with DISCORD_TOKEN, stop cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+import discord
+
+from bot.config import DiscordSettings, Settings, discord_token, resolve_database_url
+from bot.news.service import NewsDesk
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+SHUTDOWN_SECONDS = 15.0
+
+
+def endpoint_problem(cfg: DiscordSettings) -> str | None:
+    """Why the configured Discord endpoints cannot work, if they cannot."""
+    if not cfg.api_base.startswith(("https://", "http://")):
+        return f"[discord] api_base must be an http(s) URL, got {cfg.api_base!r}"
+    if not cfg.gateway_url.startswith(("wss://", "ws://")):
+        return f"[discord] gateway_url must be a ws(s) URL, got {cfg.gateway_url!r}"
+    return None
+
+
+async def run_bot(settings: Settings, *, db: str | None = None) -> int:
+    """Run until SIGTERM/SIGINT (exit 0); 2 for a missing token or bad endpoints; 1 if Discord refuses."""
+    token = discord_token()
+    if token is None:
+        log.error(
+            "DISCORD_TOKEN is not set. Put the bot token (Discord developer portal -> Bot -> Token) "
+            "in the DISCORD_TOKEN environment variable; it is never read from config files."
+        )
+        return EXIT_USAGE
+    problem = endpoint_problem(settings.discord)
+    if problem:
+        log.error("%s", problem)
+        return EXIT_USAGE
+
+    from bot.runtime.client import StorydeskBot  # after the checks: imports the cogs' dependencies
+
+    # APScheduler logs every job start and end at INFO; the drop folder alone runs twice a minute.
+    logging.getLogger("apscheduler.executors.default").setLevel(max(logging.WARNING, log.getEffectiveLevel()))
+
+    desk = await NewsDesk.open(
+        resolve_database_url(settings, db), clustering=settings.clustering, ingest=settings.ingest
+    )
+    bot = StorydeskBot(settings, desk)
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    handled: list[signal.Signals] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
+            loop.add_signal_handler(sig, stop.set)
+            handled.append(sig)
+    runner = asyncio.create_task(bot.start(token.get_secret_value()), name="storydesk-bot")
+    stopper = asyncio.create_task(stop.wait(), name="storydesk-stop")
+    code = EXIT_OK
+    try:
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if runner in done:
+            error = runner.exception()
+            if isinstance(error, discord.LoginFailure):
+                log.error("Discord refused the token (check DISCORD_TOKEN): %s", error)
+                code = EXIT_FAIL
+            elif isinstance(error, aiohttp.ClientError | OSError):
+                log.error("cannot reach Discord at %s: %s", settings.discord.api_base, error)
+                code = EXIT_FAIL
+            elif error is not None:
+                log.error("the bot stopped: %s", error, exc_info=error)
+                code = EXIT_FAIL
+        else:
+            log.info("shutdown requested; closing")
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
+        stopper.cancel()
+        await bot.close()
+        if not runner.done():
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(runner, SHUTDOWN_SECONDS)
+        await desk.close()
+    log.info("stopped")
+    return code

@@ -1,0 +1,97 @@
+"""Cached engine reads for the reader commands (comparisons, quotes, story cards, speakers).
+
+Keys carry the story's live id and visible article count, so a story that grows is computed
+afresh. The cache belongs to the bot (runtime), never to a module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.news.compare import summarize_story
+from bot.news.models import Comparison, QuoteGroup, Story
+from bot.news.service import NewsDesk
+from bot.runtime.cache import ResultCache
+
+STORY_INDEX_TTL = 30.0  # seconds an autocomplete story list is reused
+STORY_INDEX_SIZE = 2000  # most recently updated stories offered by autocomplete
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """What autocomplete needs to know about a story."""
+
+    id: int
+    headline: str
+    outlets: int
+    last_updated: datetime
+
+
+@dataclass
+class StoryCard:
+    story: Story
+    summary: list[str]
+
+
+class Reading:
+    """The engine's reads, cached per (story, article count)."""
+
+    def __init__(self, desk: NewsDesk, cache: ResultCache | None = None) -> None:
+        self.desk = desk
+        self.cache = cache or ResultCache()
+        self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
+
+    async def _story(self, story_id: int, guild_id: int | None) -> Story:
+        return await self.desk.story(story_id, guild_id=guild_id)
+
+    async def card(self, story_id: int, guild_id: int | None) -> StoryCard:
+        story = await self._story(story_id, guild_id)
+
+        async def compute() -> StoryCard:
+            arts = await self.desk.story_articles(story.id, guild_id=guild_id)
+            summary = await asyncio.to_thread(summarize_story, arts, sentences=2)
+            return StoryCard(story, summary)
+
+        return await self.cache.get(("card", story.id, len(story.articles), guild_id), compute)
+
+    async def comparison(self, story_id: int, outlet: str | None, guild_id: int | None) -> Comparison:
+        story = await self._story(story_id, guild_id)
+        key = ("compare", story.id, len(story.articles), guild_id, (outlet or "").casefold())
+        return await self.cache.get(
+            key, lambda: self.desk.compare(story.id, outlet=outlet, guild_id=guild_id)
+        )
+
+    async def quotes(self, story_id: int, speaker: str | None, guild_id: int | None) -> list[QuoteGroup]:
+        story = await self._story(story_id, guild_id)
+        key = ("quotes", story.id, len(story.articles), guild_id, (speaker or "").casefold())
+        return await self.cache.get(
+            key, lambda: self.desk.quotes(story.id, speaker=speaker, guild_id=guild_id)
+        )
+
+    async def speakers(self, story_id: int, guild_id: int | None) -> list[str]:
+        story = await self._story(story_id, guild_id)
+        key = ("speakers", story.id, len(story.articles), guild_id)
+        return await self.cache.get(key, lambda: self.desk.speakers(story.id, guild_id=guild_id))
+
+    async def outlets(self, story_id: int, guild_id: int | None) -> list[str]:
+        return (await self._story(story_id, guild_id)).outlets
+
+    async def story_index(self, guild_id: int | None) -> list[StoryEntry]:
+        """Recent stories (id, headline) for autocomplete; refreshed every 30 s."""
+        cached = self._index.get(guild_id)
+        if cached and time.monotonic() - cached[0] < STORY_INDEX_TTL:
+            return cached[1]
+        # Story rows only (no article texts): NewsDesk.stories() loads every article, too slow per keystroke.
+        rows = await self.desk.store.stories.list(guild_id=guild_id, limit=STORY_INDEX_SIZE)
+        entries = [
+            StoryEntry(int(r["id"]), str(r["headline"]), int(r["outlet_count"]), r["last_updated"])
+            for r in rows
+        ]
+        self._index[guild_id] = (time.monotonic(), entries)
+        return entries
+
+    def forget_index(self) -> None:
+        self._index.clear()

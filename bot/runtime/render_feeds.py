@@ -1,0 +1,102 @@
+"""Feeds and live cards as Discord messages, within Discord's limits (article text stays inert)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.news.feeds import Feed, FeedErrors
+from bot.news.live import CardView
+from bot.runtime.limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
+from bot.runtime.render import COLOUR, WARN_COLOUR, Outgoing, plural, ts
+
+DESCRIPTION_BUDGET = 3900
+LIVE_COLOUR = discord.Colour(0xC53030)
+
+
+def feed_line(f: Feed) -> str:
+    """One feed: id, name, URL, interval, health."""
+    head = f"**{f.id}** · {inert(f.display_name, 80)} · <{clip(f.url, 200)}> · every {f.interval / 60:g} min"
+    if f.failing:
+        return head + f"\n  ⚠ **failing** ({f.failures} in a row): {inert(f.last_error, 200)}"
+    if f.last_error:
+        return head + f"\n  last try failed: {inert(f.last_error, 200)}"
+    return head + f"\n  last read {ts(f.last_ok_at, 'R')}"
+
+
+def _lines_into(embed: discord.Embed, lines: Sequence[str], empty: str) -> discord.Embed:
+    text, shown = "", 0
+    for line in lines:
+        if dlen(text) + dlen(line) + 2 > DESCRIPTION_BUDGET:
+            break
+        text += ("\n" if text else "") + line
+        shown += 1
+    if shown < len(lines):
+        text += f"\n… and {len(lines) - shown} more"
+    embed.description = text or empty
+    return fit_embed(embed)
+
+
+def feeds_embed(own: Sequence[Feed], shared_count: int) -> discord.Embed:
+    """/feeds list: this server's feeds and their health."""
+    embed = discord.Embed(title=f"This server's feeds ({len(own)})", colour=COLOUR)
+    embed.set_footer(text=f"Plus {plural(shared_count, 'shared feed')} set up by the bot's owner.")
+    return _lines_into(embed, [feed_line(f) for f in own], "No feeds yet: add one with `/feeds add`.")
+
+
+def feed_errors_embed(errors: FeedErrors) -> discord.Embed:
+    """/feeds errors: why feeds fail and which entries wait for their page."""
+    bad = [feed_line(f) for f in errors.feeds]
+    entries = [
+        f"feed **{e.feed_id}** · {inert(e.key, 120)} · {e.state} after {plural(e.attempts, 'try', 'tries')}: "
+        f"{inert(e.error, 200)}"
+        for e in errors.entries
+    ]
+    colour = WARN_COLOUR if bad or entries else COLOUR
+    embed = discord.Embed(title="Feed problems", colour=colour)
+    lines = bad + (["", "**Entries whose page could not be read:**", *entries] if entries else [])
+    return _lines_into(embed, lines, "No problems: every feed read fine last time.")
+
+
+def feeds_status(feeds: Sequence[Feed]) -> str:
+    """The /status line for feeds: how many, and why the failing ones fail."""
+    failing = [f for f in feeds if f.failing]
+    text = plural(len(feeds), "feed") + (f" · ⚠ {len(failing)} failing" if failing else " · all reading fine")
+    for f in failing[:3]:
+        text += f"\n⚠ {f.id} {inert(f.display_name, 60)}: {inert(f.last_error, 150)}"
+    if len(failing) > 3:
+        text += "\n… `/feeds errors` shows the rest"
+    return clip(text, FIELD_VALUE)
+
+
+def feed_alert_text(f: Feed) -> str:
+    """The one message an alert channel gets when a feed starts failing."""
+    return (
+        f"⚠ Feed **{f.id}** ({inert(f.display_name, 80)}) has failed {f.failures} times in a row: "
+        f"{inert(f.last_error, 300)}\nStorydesk keeps retrying with growing pauses and says nothing more "
+        "until it recovers; `/feeds errors` shows the details."
+    )
+
+
+def live_card(view: CardView, marker: str) -> Outgoing:
+    """A live story card: headline, the outlets covering it, the newest headline."""
+    embed = discord.Embed(
+        title=clip(f"🔴 {inert(view.headline, TITLE)}", TITLE),
+        url=safe_url(view.newest_url),
+        colour=LIVE_COLOUR,
+        timestamp=view.updated,
+    )
+    outlets = " · ".join(link(clip(o, 60), u) for o, _t, u in view.links[:20])
+    more = view.outlet_count - min(len(view.links), 20)
+    if more > 0:
+        outlets += f" · +{more} more"
+    embed.description = f"**Covered by {plural(view.outlet_count, 'outlet')}:** {outlets}"
+    if view.newest_title:
+        newest = f"{inert(view.newest_outlet, 60)}: {inert(view.newest_title, 300)}"
+        embed.add_field(name="Newest", value=clip(newest, FIELD_VALUE), inline=False)
+    embed.add_field(
+        name="More", value=f"`/compare story:{view.story_id}` · `/quotes story:{view.story_id}`", inline=False
+    )
+    embed.set_footer(text=f"Live story {view.story_id} · {marker}")
+    return Outgoing(content=None, embeds=[fit_embed(embed)])

@@ -1,0 +1,57 @@
+"""What /status and /schedule list show: engine counts, drop-folder and schedule health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.news.feeds import Feed
+from bot.news.schedules import LedgerEntry, Schedule
+from bot.news.service import DeskStatus
+from bot.runtime.watcher import DropFolderHealth
+
+if TYPE_CHECKING:
+    from bot.runtime.client import StorydeskBot
+
+
+@dataclass
+class ScheduleLine:
+    """A schedule with its next run and its last ledger entry."""
+
+    schedule: Schedule
+    next_run: datetime | None
+    last: LedgerEntry | None
+
+
+@dataclass
+class StatusReport:
+    desk: DeskStatus
+    drop: DropFolderHealth
+    poll_seconds: float
+    schedules: list[ScheduleLine]
+    scheduler_running: bool
+    feeds: list[Feed] = field(default_factory=list)  # this server's own and the shared ones
+
+
+async def schedule_lines(bot: StorydeskBot, guild_id: int | None) -> list[ScheduleLine]:
+    """This server's schedules with their health."""
+    lines = []
+    for schedule in await bot.desk.schedules.all(guild_id):
+        history = await bot.desk.schedules.history(schedule.id, limit=1)
+        next_run = None if schedule.paused else bot.jobs.next_run(schedule.id)
+        lines.append(ScheduleLine(schedule, next_run, history[0] if history else None))
+    return lines
+
+
+async def status_report(bot: StorydeskBot, guild_id: int | None) -> StatusReport:
+    """Everything /status shows."""
+    return StatusReport(
+        desk=await bot.desk.status(),
+        drop=bot.watcher.health,
+        poll_seconds=bot.watcher.poll_seconds,
+        schedules=await schedule_lines(bot, guild_id),
+        scheduler_running=bot.jobs.running,
+        feeds=await bot.desk.feeds.list_feeds(guild_id=None)
+        + (await bot.desk.feeds.list_feeds(guild_id=guild_id) if guild_id is not None else []),
+    )

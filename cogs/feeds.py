@@ -1,0 +1,108 @@
+"""/feeds add|list|remove|errors: a server's own RSS/Atom feeds (Manage Server only; answers are private)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.runtime.client import StorydeskBot
+from bot.runtime.feeds import FEED_JOB, FeedRunner, require_manage_guild, run_soon
+from bot.runtime.limits import clip
+from bot.runtime.lookup import bounded
+from bot.runtime.render_feeds import feed_errors_embed, feeds_embed
+
+WHAT = "Feeds"
+
+
+async def feed_choices(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+    """This server's feeds whose name or URL has every typed word."""
+
+    async def make() -> list[app_commands.Choice[int]]:
+        bot: StorydeskBot = interaction.client
+        feeds = await bot.desk.feeds.list_feeds(guild_id=interaction.guild_id) if interaction.guild_id else []
+        words = current.casefold().split()
+        found = [f for f in feeds if all(w in f"{f.id} {f.display_name} {f.url}".casefold() for w in words)]
+        return [app_commands.Choice(name=clip(f"{f.id} · {f.display_name}", 100), value=f.id) for f in found]
+
+    return await bounded("feed", make)
+
+
+class FeedsCog(commands.Cog):
+    """A server's feeds; also runs the polling job for every feed."""
+
+    # default_permissions is only what Discord shows by default; each handler checks too.
+    feeds = app_commands.Group(
+        name="feeds",
+        description="This server's RSS/Atom feeds (Manage Server)",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: StorydeskBot) -> None:
+        self.bot = bot
+        self.runner = FeedRunner(bot)
+
+    async def cog_load(self) -> None:
+        self.runner.schedule()
+
+    @feeds.command(name="add", description="Follow an RSS/Atom feed (or a site that links its feed)")
+    @app_commands.describe(
+        url="The feed's URL, or a web page that names its feed",
+        name="The outlet name to show (default: the feed's own title)",
+        alerts="Where to say so if the feed keeps failing (default: this channel)",
+    )
+    async def add(
+        self,
+        interaction: discord.Interaction[StorydeskBot],
+        url: app_commands.Range[str, 8, 2000],
+        name: app_commands.Range[str, 1, 100] | None = None,
+        alerts: discord.TextChannel | None = None,
+    ) -> None:
+        guild_id = require_manage_guild(interaction, WHAT)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # reading the feed takes a moment
+        added = await self.bot.desk.feeds.add(
+            url,
+            name=name,
+            guild_id=guild_id,
+            origin="discord",
+            added_by=interaction.user.id,
+            alert_channel_id=alerts.id if alerts else interaction.channel_id,
+        )
+        run_soon(self.bot, FEED_JOB)
+        feed = added.feed
+        found = f" (found on {clip(added.discovered_from, 200)})" if added.discovered_from else ""
+        await interaction.followup.send(
+            f"Feed **{feed.id}** added: {discord.utils.escape_markdown(feed.display_name)} <{feed.url}>{found}. "
+            f"Its {added.entries} current entries are read now; only recent ones are announced.",
+            ephemeral=True,
+        )
+
+    @feeds.command(name="list", description="This server's feeds and their health")
+    async def list_(self, interaction: discord.Interaction[StorydeskBot]) -> None:
+        guild_id = require_manage_guild(interaction, WHAT)
+        own = await self.bot.desk.feeds.list_feeds(guild_id=guild_id)
+        shared = await self.bot.desk.feeds.list_feeds(guild_id=None)
+        await interaction.response.send_message(embed=feeds_embed(own, len(shared)), ephemeral=True)
+
+    @feeds.command(name="remove", description="Stop following a feed (its articles stay)")
+    @app_commands.describe(feed="The feed to remove (see /feeds list)")
+    @app_commands.autocomplete(feed=feed_choices)
+    async def remove(self, interaction: discord.Interaction[StorydeskBot], feed: int) -> None:
+        guild_id = require_manage_guild(interaction, WHAT)
+        removed = await self.bot.desk.feeds.remove(feed, guild_id=guild_id)
+        await interaction.response.send_message(
+            f"Feed **{removed.id}** <{removed.url}> removed.", ephemeral=True
+        )
+
+    @feeds.command(name="errors", description="Why this server's feeds fail, and entries waiting for a retry")
+    async def errors(self, interaction: discord.Interaction[StorydeskBot]) -> None:
+        guild_id = require_manage_guild(interaction, WHAT)
+        found = await self.bot.desk.feeds.errors(guild_id=guild_id)
+        await interaction.response.send_message(embed=feed_errors_embed(found), ephemeral=True)
+
+
+async def setup(bot: StorydeskBot) -> None:
+    await bot.add_cog(FeedsCog(bot))

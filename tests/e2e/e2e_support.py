@@ -1,0 +1,52 @@
+"""Helpers for the end-to-end tests (import from here: several conftest.py files share that name)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fake_discord import FakeDiscord, Interaction
+
+from bot.runtime.client import StorydeskBot
+
+REPO = Path(__file__).resolve().parents[2]
+INBOX = REPO / "inbox"
+SEEDS = REPO.parent / "shared" / "seeds"
+INGESTED_AT = datetime(2026, 1, 5, 8, 30, tzinfo=UTC)  # when the template's articles "arrived"
+START = datetime(2026, 1, 5, 8, 59, 50, tzinfo=UTC)  # a Monday, ten seconds before 09:00
+
+BotFactory = Callable[..., Awaitable[StorydeskBot]]
+
+
+class FakeClock:
+    """An injectable 'now' that tests move by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kw: float) -> datetime:
+        self.now += timedelta(**kw)
+        return self.now
+
+
+async def stop(bot: StorydeskBot, task: asyncio.Task[None] | None = None) -> None:
+    """Close a bot (its scheduler, HTTP session and gateway) and wait for its start() task."""
+    await bot.close()
+    if task is not None:
+        await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 5)
+
+
+async def answer(fake: FakeDiscord, inter: Interaction, timeout: float = 10.0) -> dict[str, Any]:
+    """Wait for an interaction's final answer (after a defer: its latest followup) and return it."""
+    await fake.wait_for_response(inter, timeout)
+    if inter.response_type in (5, 6):
+        await fake.wait_until(lambda: bool(inter.followups), timeout)
+        return inter.followups[-1]
+    assert inter.original is not None
+    return inter.original

@@ -1,0 +1,322 @@
+"""A fake Discord (REST + gateway) on 127.0.0.1 for end-to-end tests with the real discord.py.
+
+Adapted from ../shared/reference/fake-discord and extended: several channels and users, slash
+commands with sub-commands and resolved channel/role options, autocomplete (type 4 -> callback
+8), buttons (type 3 -> callback 6/7), deferred responses whose first followup fills the
+"thinking" message, message edits that keep the id, channel history, `enforce_nonce`, and
+injected failures (403 Missing Permissions per channel, 5xx, 429).
+
+Every REST call is recorded in `FakeDiscord.calls`; tests assert on what Discord received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from fake_interactions import Interaction, InteractionsMixin
+from fake_payloads import (
+    ADMIN_PERMS,
+    MEMBER_PERMS,
+    SEND_MESSAGES,
+    FakeChannel,
+    FakeUser,
+    apply_edit,
+    bot_user,
+    guild,
+    member,
+    message,
+    role,
+    snowflake,
+)
+from fake_rest import RestMixin
+
+OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_RESUME, OP_HELLO, OP_HEARTBEAT_ACK = 0, 1, 2, 6, 10, 11
+CALLBACK = r"/interactions/\d+/[^/]+/callback"
+FOLLOWUP = r"/webhooks/\d+/[^/]+"
+
+
+@dataclass
+class Call:
+    """One REST request the bot made."""
+
+    method: str
+    path: str  # after /api/v10
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any
+    at: float = field(default_factory=time.perf_counter)
+    status: int = 200
+
+
+@dataclass
+class FailureRule:
+    """Answer the next `remaining` matching requests with an error status."""
+
+    method: str
+    path_re: re.Pattern[str]
+    remaining: int
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeDiscord(InteractionsMixin, RestMixin):
+    """The server. `start()` it, point the bot's api_base/gateway_url at it, drive it from tests."""
+
+    def __init__(self, *, response_window: float = 3.0) -> None:
+        self.bot_id = snowflake()
+        self.app_id = self.bot_id  # for bots, application id == bot user id
+        self.guild_id = snowflake()
+        self.response_window = response_window  # Discord forgets an unanswered interaction after 3 s
+        self.admin = FakeUser("alice", ADMIN_PERMS)
+        self.reader = FakeUser("bob", MEMBER_PERMS)
+        self.channels: dict[str, FakeChannel] = {}
+        for pos, name in enumerate(("general", "news", "locked")):
+            ch = FakeChannel(name, self.guild_id, position=pos)
+            self.channels[ch.id] = ch
+        self.channel_id = self.channel("general").id
+        # #locked denies the bot Send Messages (a permission overwrite the bot can see in its cache)
+        deny = {"id": self.bot_id, "type": 1, "allow": "0", "deny": str(SEND_MESSAGES)}
+        self.channel("locked").overwrites.append(deny)
+        self.role_id = snowflake()
+        self.calls: list[Call] = []
+        self.identify: dict[str, Any] | None = None
+        self.heartbeats = 0
+        self.connections = 0
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel id -> messages, oldest first
+        self.interactions: dict[str, Interaction] = {}
+        self.failures: list[FailureRule] = []
+        self.hanging: set[str] = set()  # channels whose posts are created but never answered
+        self._release = asyncio.Event()
+        self._ws: web.WebSocketResponse | None = None
+        self._seq = 0
+        self._call_event = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ------------------------------------------------------------------ world
+    def channel(self, name: str) -> FakeChannel:
+        return next(c for c in self.channels.values() if c.name == name)
+
+    def roles(self) -> list[dict[str, Any]]:
+        return [
+            role(self.guild_id, "@everyone", MEMBER_PERMS, 0),
+            role(self.role_id, "Newshounds", 0, 1, mentionable=True),
+        ]
+
+    def guild_payload(self) -> dict[str, Any]:
+        members = [member(bot_user(self.bot_id)), member(self.admin.payload()), member(self.reader.payload())]
+        channels = [c.payload() for c in self.channels.values()]
+        return guild(self.guild_id, self.admin.id, self.roles(), channels, members)
+
+    def find_message(self, message_id: str) -> dict[str, Any] | None:
+        for msgs in self.messages.values():
+            for m in msgs:
+                if m["id"] == message_id:
+                    return m
+        return None
+
+    def posts_to(self, channel_id: str) -> list[dict[str, Any]]:
+        """Messages the bot posted itself (not interaction responses) in a channel."""
+        return [m for m in self.messages.get(channel_id, []) if "webhook_id" not in m]
+
+    def add_message(self, channel_id: str, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        author = kw.pop("author", None) or bot_user(self.bot_id)
+        msg = message(channel_id, self.guild_id, body, author, app_id=self.app_id, **kw)
+        self.messages.setdefault(channel_id, []).append(msg)
+        return msg
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/", self._gateway)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v{ver:\\d+}/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        self._release.set()
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def rest_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # ------------------------------------------------------------------ failures to inject
+    def rate_limit_next(self, method: str, path_regex: str, times: int = 1, retry_after: float = 0.2) -> None:
+        """Answer the next `times` matching requests with 429 (discord.py waits and retries)."""
+        headers = {
+            "Via": "1.1 google",  # without it discord.py takes a 429 for a Cloudflare ban
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset-After": str(retry_after),
+            "X-RateLimit-Reset": str(time.time() + retry_after),
+            "X-RateLimit-Bucket": "fakebucket",
+            "Retry-After": str(max(1, round(retry_after))),
+            "X-RateLimit-Scope": "user",
+        }
+        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
+        self.failures.append(FailureRule(method, re.compile(path_regex), times, 429, body, headers))
+
+    def fail_next(self, method: str, path_regex: str, *, status: int = 503, times: int = 1) -> None:
+        """Answer the next `times` matching requests with a server error."""
+        body = {"message": "Service Unavailable", "code": 0}
+        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body))
+
+    def hang_posts(self, channel_id: str) -> None:
+        """Create posts to this channel but never answer: the bot is 'killed while posting'."""
+        self.hanging.add(channel_id)
+
+    def forbid(self, channel_id: str) -> None:
+        """From now on, posts to this channel answer 403 Missing Permissions (code 50013)."""
+        self.channels[channel_id].forbidden = True
+
+    # ------------------------------------------------------------------ waiting
+    def calls_to(self, method: str, path_regex: str) -> list[Call]:
+        rx = re.compile(path_regex)
+        return [c for c in self.calls if c.method == method and rx.fullmatch(c.path)]
+
+    async def wait_for_call(
+        self, method: str, path_regex: str, count: int = 1, timeout: float = 5.0, ok_only: bool = True
+    ) -> list[Call]:
+        async def _wait() -> list[Call]:
+            while True:
+                got = [c for c in self.calls_to(method, path_regex) if c.status < 300 or not ok_only]
+                if len(got) >= count:
+                    return got
+                self._call_event.clear()
+                await self._call_event.wait()
+
+        return await asyncio.wait_for(_wait(), timeout)
+
+    async def wait_until(self, predicate: Any, timeout: float = 5.0) -> None:
+        """Wait until `predicate()` is true, re-checking after every REST call (and every 50 ms)."""
+
+        async def _wait() -> None:
+            while not predicate():
+                self._call_event.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._call_event.wait(), 0.05)
+
+        await asyncio.wait_for(_wait(), timeout)
+
+    async def wait_for_followup(self, inter: Interaction, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        return await self.wait_for_call("POST", rf"/webhooks/\d+/{inter.token}", count=count, timeout=timeout)
+
+    async def wait_for_response(self, inter: Interaction, timeout: float = 5.0) -> Interaction:
+        await asyncio.wait_for(inter.responded.wait(), timeout)
+        return inter
+
+    # ------------------------------------------------------------------ gateway
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        assert self._ws is not None, "bot not connected"
+        self._seq += 1
+        await self._ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": self._seq, "d": data}))
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        self.connections += 1
+        await ws.send_str(json.dumps({"op": OP_HELLO, "d": {"heartbeat_interval": 41250}}))
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                continue
+            payload = json.loads(msg.data)
+            op = payload.get("op")
+            if op == OP_HEARTBEAT:
+                self.heartbeats += 1
+                await ws.send_str(json.dumps({"op": OP_HEARTBEAT_ACK}))
+            elif op == OP_IDENTIFY:
+                self.identify = payload["d"]
+                await self.dispatch("READY", self._ready())
+                await self.dispatch("GUILD_CREATE", self.guild_payload())
+            elif op == OP_RESUME:
+                await self.dispatch("RESUMED", {})
+        return ws
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": bot_user(self.bot_id),
+            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "session_id": f"fake-session-{self.connections}",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": self.app_id, "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "user_settings": {},
+            "presences": [],
+            "guild_join_requests": [],
+            "geo_ordered_rtc_regions": [],
+            "shard": [0, 1],
+        }
+
+    # ------------------------------------------------------------------ REST plumbing
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.body_exists:
+            if request.content_type.startswith("multipart/"):
+                form = await request.post()
+                if "payload_json" in form:
+                    body = json.loads(form["payload_json"])  # type: ignore[arg-type]
+            else:
+                raw = await request.text()
+                body = json.loads(raw) if raw else None
+        call = Call(request.method, path, dict(request.query), dict(request.headers), body)
+        self.calls.append(call)
+        try:
+            resp = self._injected_failure(call) or self._route(call)
+        except KeyError as e:
+            resp = self.json({"message": f"fake: unhandled {e}", "code": 0}, status=404)
+        call.status = resp.status
+        self._call_event.set()
+        mt = re.fullmatch(r"/channels/(\d+)/messages", path)
+        if mt and call.method == "POST" and mt.group(1) in self.hanging and resp.status < 300:
+            await self._release.wait()  # the message exists; its answer never arrives
+        return resp
+
+    def _injected_failure(self, call: Call) -> web.Response | None:
+        for rule in self.failures:
+            if rule.remaining > 0 and rule.method == call.method and rule.path_re.fullmatch(call.path):
+                rule.remaining -= 1
+                return self.json(rule.body, status=rule.status, headers=rule.headers)
+        return None
+
+    @staticmethod
+    def json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        # discord.py decodes JSON only when Content-Type is exactly 'application/json'.
+        h = {"Content-Type": "application/json"}
+        if status < 400:
+            # Keep Remaining above 0, or the client waits out Reset-After before the next call.
+            h |= {"X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "4", "X-RateLimit-Reset-After": "1.0"}
+            h["X-RateLimit-Bucket"] = "fakebucket"
+        h.update(headers or {})
+        return web.Response(body=json.dumps(data).encode(), status=status, headers=h)
+
+    def _edit(self, msg: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        return apply_edit(msg, body)
+
+
+__all__ = ["CALLBACK", "FOLLOWUP", "Call", "FakeDiscord", "Interaction"]

@@ -1,0 +1,230 @@
+"""Payload builders for the fake Discord: users, members, roles, channels, guild, messages.
+
+Shapes follow Discord's v10 API closely enough for discord.py 2.7 to parse them into real
+objects (Guild, TextChannel, Role, Member, Message). Adapted from ../shared/reference/fake-discord.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+DISCORD_EPOCH_MS = 1420070400000
+_counter = itertools.count(1)
+
+# Permission bits (Discord's numbering).
+MANAGE_GUILD = 1 << 5
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+VIEW_CHANNEL = 1 << 10
+# What an ordinary member has in the reference fake (no Manage Server, no Administrator).
+MEMBER_PERMS = 2248473465835073
+ADMIN_PERMS = MEMBER_PERMS | MANAGE_GUILD
+
+
+def snowflake() -> str:
+    """A time-based snowflake, so created_at/expires_at of interactions look current."""
+    ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    return str((ms << 22) | (next(_counter) & 0x3FFFFF))
+
+
+def iso_now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00", time.gmtime())
+
+
+@dataclass
+class FakeUser:
+    """A human in the fake guild."""
+
+    name: str
+    permissions: int
+    id: str = field(default_factory=snowflake)
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "username": self.name,
+            "discriminator": "0",
+            "global_name": self.name.title(),
+            "avatar": None,
+            "public_flags": 0,
+        }
+
+
+@dataclass
+class FakeChannel:
+    """A text channel; `forbidden` makes every post to it answer 403 Missing Permissions."""
+
+    name: str
+    guild_id: str
+    position: int = 0
+    id: str = field(default_factory=snowflake)
+    forbidden: bool = False
+    overwrites: list[dict[str, Any]] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": 0,
+            "guild_id": self.guild_id,
+            "name": self.name,
+            "position": self.position,
+            "permission_overwrites": self.overwrites,
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+        }
+
+
+def bot_user(bot_id: str) -> dict[str, Any]:
+    return {
+        "id": bot_id,
+        "username": "Storydesk",
+        "discriminator": "0",
+        "global_name": None,
+        "avatar": None,
+        "bot": True,
+        "flags": 0,
+        "verified": True,
+        "mfa_enabled": False,
+    }
+
+
+def member(
+    user: dict[str, Any], permissions: int | None = None, roles: list[str] | None = None
+) -> dict[str, Any]:
+    m: dict[str, Any] = {
+        "user": user,
+        "roles": roles or [],
+        "joined_at": iso_now(),
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+    }
+    if permissions is not None:
+        m["permissions"] = str(permissions)
+    return m
+
+
+def role(
+    role_id: str, name: str, permissions: int, position: int, mentionable: bool = False
+) -> dict[str, Any]:
+    return {
+        "id": role_id,
+        "name": name,
+        "permissions": str(permissions),
+        "position": position,
+        "color": 0,
+        "hoist": False,
+        "managed": False,
+        "mentionable": mentionable,
+        "flags": 0,
+    }
+
+
+def application(app_id: str, owner: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": app_id,
+        "name": "Storydesk",
+        "description": "",
+        "icon": None,
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "verify_key": "00" * 32,
+        "owner": owner,
+        "flags": 0,
+        "team": None,
+        "interactions_endpoint_url": None,
+    }
+
+
+def guild(
+    guild_id: str,
+    owner_id: str,
+    roles: list[dict[str, Any]],
+    channels: list[dict[str, Any]],
+    members: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "id": guild_id,
+        "name": "Test Guild",
+        "icon": None,
+        "owner_id": owner_id,
+        "unavailable": False,
+        "member_count": len(members),
+        "large": False,
+        "features": [],
+        "roles": roles,
+        "emojis": [],
+        "stickers": [],
+        "channels": channels,
+        "threads": [],
+        "members": members,
+        "presences": [],
+        "voice_states": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "nsfw_level": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "system_channel_id": None,
+        "joined_at": iso_now(),
+    }
+
+
+def message(
+    channel_id: str,
+    guild_id: str,
+    body: dict[str, Any],
+    author: dict[str, Any],
+    *,
+    webhook_id: str | None = None,
+    app_id: str | None = None,
+    interaction_type: int | None = None,
+) -> dict[str, Any]:
+    msg: dict[str, Any] = {
+        "id": snowflake(),
+        "channel_id": channel_id,
+        "guild_id": guild_id,
+        "type": 0 if interaction_type is None else 20,
+        "content": body.get("content") or "",
+        "embeds": body.get("embeds") or [],
+        "components": body.get("components") or [],
+        "attachments": [],
+        "author": author,
+        "timestamp": iso_now(),
+        "edited_timestamp": None,
+        "tts": bool(body.get("tts")),
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "pinned": False,
+        "flags": body.get("flags") or 0,
+    }
+    if body.get("nonce") is not None:
+        msg["nonce"] = body["nonce"]
+    if webhook_id:
+        msg["webhook_id"] = webhook_id
+        msg["application_id"] = app_id
+    return msg
+
+
+def apply_edit(msg: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """Edit a stored message in place, as Discord does: same id, new edited_timestamp."""
+    for key in ("content", "embeds", "components"):
+        if key in body:
+            msg[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+    if "flags" in body and body["flags"] is not None:
+        # Ephemeral (64) cannot be toggled by an edit; keep it if it was set.
+        msg["flags"] = (msg.get("flags", 0) & 64) | (body["flags"] & ~64)
+    msg["edited_timestamp"] = iso_now()
+    return msg
