@@ -8,7 +8,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from bot.news.service import NewsDesk
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
-Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 COMMANDS: dict[str, Handler] = {}
 
 
@@ -68,7 +68,9 @@ def positive_float(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="storydesk", description="Storydesk: news from many outlets, as stories.")
+    p = argparse.ArgumentParser(
+        prog="storydesk", description="Storydesk: news from many outlets, as stories."
+    )
     p.add_argument("--config", help="config file (default ./config.toml, else built-in defaults)")
     p.add_argument("--db", help="database file path or URL (beats STORYDESK_DB and [database] url)")
     p.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -112,10 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
 
     sp = add("digest", "the top stories that arrived recently")
-    sp.add_argument("--hours", type=positive_float, help="period, counting back from now (default from config)")
+    sp.add_argument(
+        "--hours", type=positive_float, help="period, counting back from now (default from config)"
+    )
     sp.add_argument("--min-outlets", type=positive_int)
     sp.add_argument("--max-stories", type=positive_int)
-    sp.add_argument("--keyword", action="append", default=[], help="only stories mentioning this (repeatable)")
+    sp.add_argument(
+        "--keyword", action="append", default=[], help="only stories mentioning this (repeatable)"
+    )
     sp.add_argument("--json", action="store_true")
 
     sp = add("status", "what is stored and how ingestion is doing")
@@ -140,7 +146,7 @@ async def open_desk(args: argparse.Namespace, settings: Settings) -> NewsDesk:
     )
 
 
-def with_desk(fn: Callable[[argparse.Namespace, Settings, NewsDesk], Awaitable[int]]) -> Handler:
+def with_desk(fn: Callable[[argparse.Namespace, Settings, NewsDesk], Coroutine[Any, Any, int]]) -> Handler:
     """Open the desk for a handler and always close it."""
 
     async def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,7 +26,7 @@ def score_story(outlets: int, articles: int, last_arrival: datetime, now: dateti
     """Distinct outlets count most; more copies count a little; fresher stories rank higher."""
     age_h = max(0.0, (now - last_arrival).total_seconds() / 3600)
     recency = 0.5 ** (age_h / RECENCY_HALF_LIFE_HOURS)
-    return round((outlets + 0.25 * max(0, articles - outlets)) * (0.5 + 0.5 * recency), 4)
+    return float(round((outlets + 0.25 * max(0, articles - outlets)) * (0.5 + 0.5 * recency), 4))
 
 
 def _links(story: Story, articles: Sequence[StoredArticle]) -> list[DigestLink]:
@@ -36,6 +36,47 @@ def _links(story: Story, articles: Sequence[StoredArticle]) -> list[DigestLink]:
         links.setdefault(name.casefold(), DigestLink(outlet=name, title=a.title, url=a.url, ref=a.ref))
     order = {o.casefold(): i for i, o in enumerate(story.outlets)}
     return sorted(links.values(), key=lambda link: order.get(link.outlet.casefold(), len(order)))
+
+
+def digest_item(
+    story: Story,
+    articles: Sequence[StoredArticle],
+    *,
+    since: datetime,
+    until: datetime,
+    min_outlets: int = 1,
+    keywords: Sequence[str] = (),
+    previous: Mapping[int, int] | None = None,
+) -> DigestItem | None:
+    """The story as a digest item (no summary yet), or None when it does not belong in the digest.
+
+    `previous` maps story id -> article count in this channel's previous digest: such a story
+    comes back only if it has grown since.
+    """
+    arrived = [a for a in articles if since <= a.ingested_at <= until]
+    if not arrived or len(story.outlets) < min_outlets:
+        return None
+    if previous and story.id in previous and len(articles) <= previous[story.id]:
+        return None
+    if not matches_keywords(story, articles, keywords):
+        return None
+    last_arrival = max(a.ingested_at for a in arrived)
+    return DigestItem(
+        story_id=story.id,
+        headline=story.headline,
+        summary=[],
+        outlets=_links(story, articles),
+        outlet_count=len(story.outlets),
+        article_count=len(articles),
+        first_seen=story.first_seen,
+        last_updated=story.last_updated,
+        score=score_story(len(story.outlets), len(articles), last_arrival, until),
+    )
+
+
+def rank_items(items: Sequence[DigestItem]) -> list[DigestItem]:
+    """Best first: score, then more outlets, then the most recently updated."""
+    return sorted(items, key=lambda i: (-i.score, -i.outlet_count, -i.last_updated.timestamp(), i.story_id))
 
 
 def build_digest(
@@ -48,37 +89,24 @@ def build_digest(
     keywords: Sequence[str] = (),
     previous: Mapping[int, int] | None = None,
 ) -> Digest:
-    """The top stories among `candidates` whose articles arrived in [since, until].
-
-    `previous` maps story id -> article count in this channel's previous digest: such a story
-    comes back only if it has grown since.
-    """
-    items: list[DigestItem] = []
-    for story, articles in candidates:
-        arrived = [a for a in articles if since <= a.ingested_at <= until]
-        if not arrived or len(story.outlets) < min_outlets:
-            continue
-        if previous and story.id in previous and len(articles) <= previous[story.id]:
-            continue
-        if not matches_keywords(story, articles, keywords):
-            continue
-        last_arrival = max(a.ingested_at for a in arrived)
-        items.append(
-            DigestItem(
-                story_id=story.id,
-                headline=story.headline,
-                summary=[],
-                outlets=_links(story, articles),
-                outlet_count=len(story.outlets),
-                article_count=len(articles),
-                first_seen=story.first_seen,
-                last_updated=story.last_updated,
-                score=score_story(len(story.outlets), len(articles), last_arrival, until),
+    """The top stories among `candidates` whose articles arrived in [since, until], summarised."""
+    by_id = {story.id: articles for story, articles in candidates}
+    items = [
+        item
+        for story, articles in candidates
+        if (
+            item := digest_item(
+                story,
+                articles,
+                since=since,
+                until=until,
+                min_outlets=min_outlets,
+                keywords=keywords,
+                previous=previous,
             )
         )
-    items.sort(key=lambda i: (-i.score, -i.outlet_count, -i.last_updated.timestamp(), i.story_id))
-    items = items[:max_stories]
-    by_id = {story.id: articles for story, articles in candidates}
-    for item in items:  # summaries only for the stories that made the cut: they cost the most
+    ]
+    top = rank_items(items)[:max_stories]
+    for item in top:  # summaries only for the stories that made the cut: they cost the most
         item.summary = summarize_story(by_id[item.story_id], sentences=2)
-    return Digest(generated_at=until, since=since, until=until, items=items)
+    return Digest(generated_at=until, since=since, until=until, items=top)

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.news.compare import compare_story
-from bot.news.digest import build_digest, matches_keywords
+from bot.news.digest import build_digest, digest_item, score_story
 from bot.news.errors import BadArgument
 from bot.news.feeds import FeedBook
-from bot.news.ingest import IngestReport, Ingestor, ProgressFn
+from bot.news.ingest import Ingestor, IngestReport, ProgressFn
 from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
 from bot.news.quotes import QuoteSource, group_quotes
 from bot.news.schedules import ScheduleBook
@@ -114,11 +114,18 @@ class NewsDesk:
     ) -> list[Story]:
         """Live stories, most recently updated first; `since` counts back over arrival time."""
         arrived = self.clock() - since if since else None
-        rows = await self.store.stories.list(guild_id=guild_id, arrived_since=arrived)
-        loaded = await self.keeper.load_many(rows, guild_id)
-        words = [query] if query else []
-        found = [s for s, arts in loaded if matches_keywords(s, arts, words)]
-        return found[:limit] if limit else found
+        rows = await self.store.stories.list(
+            guild_id=guild_id, arrived_since=arrived, query=query, limit=limit
+        )
+        return [story for story, _ in await self.keeper.load_many(rows, guild_id)]
+
+    async def story_headlines(
+        self, *, guild_id: int | None = None, query: str | None = None, limit: int = 25
+    ) -> list[tuple[int, str, int, datetime]]:
+        """(id, headline, outlet count, last updated) of recent stories, without loading texts
+        (for autocomplete)."""
+        rows = await self.store.stories.list(guild_id=guild_id, query=query, limit=limit)
+        return [(int(r["id"]), str(r["headline"]), int(r["outlet_count"]), r["last_updated"]) for r in rows]
 
     async def story(self, story_id: int, *, guild_id: int | None = None) -> Story:
         """One story (merged ids lead to the story they went into)."""
@@ -178,12 +185,39 @@ class NewsDesk:
             if hours is None or hours <= 0:
                 raise BadArgument("A digest needs a positive number of hours.")
             since = until - timedelta(hours=hours)
-        rows = await self.store.stories.list(guild_id=guild_id, arrived_since=since)
-        loaded = await self.keeper.load_many(rows, guild_id)
+        rows = await self.store.stories.activity(guild_id=guild_id, arrived_since=since, until=until)
+        # Rank on the stored counts first (an upper bound of what a server may see), then load
+        # texts only for the best candidates: a busy day must not load every article.
+        rows.sort(key=lambda r: -score_story(r["outlet_count"], r["article_count"], r["last_arrival"], until))
+        chunk = max(10, 2 * max_stories)
+        loaded: list[tuple[Story, list[StoredArticle]]] = []
+        accepted: list[float] = []
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            best_left = score_story(
+                part[0]["outlet_count"], part[0]["article_count"], part[0]["last_arrival"], until
+            )
+            if len(accepted) >= max_stories and best_left < sorted(accepted, reverse=True)[max_stories - 1]:
+                break
+            batch = await self.keeper.load_many(part, guild_id)
+            loaded += batch
+            for story, arts in batch:
+                item = digest_item(
+                    story,
+                    arts,
+                    since=since,
+                    until=until,
+                    min_outlets=min_outlets,
+                    keywords=keywords,
+                    previous=previous,
+                )
+                if item:
+                    accepted.append(item.score)
+        start_at = since
         return await asyncio.to_thread(
             lambda: build_digest(
                 loaded,
-                since=since,
+                since=start_at,
                 until=until,
                 max_stories=max_stories,
                 min_outlets=min_outlets,

@@ -84,12 +84,9 @@ class Reading:
         cached = self._index.get(guild_id)
         if cached and time.monotonic() - cached[0] < STORY_INDEX_TTL:
             return cached[1]
-        # Story rows only (no article texts): NewsDesk.stories() loads every article, too slow per keystroke.
-        rows = await self.desk.store.stories.list(guild_id=guild_id, limit=STORY_INDEX_SIZE)
-        entries = [
-            StoryEntry(int(r["id"]), str(r["headline"]), int(r["outlet_count"]), r["last_updated"])
-            for r in rows
-        ]
+        # Headlines only (no article texts): cheap enough to refresh while people type.
+        rows = await self.desk.story_headlines(guild_id=guild_id, limit=STORY_INDEX_SIZE)
+        entries = [StoryEntry(*row) for row in rows]
         self._index[guild_id] = (time.monotonic(), entries)
         return entries
 

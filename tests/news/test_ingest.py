@@ -15,7 +15,7 @@ from tests.paths import INBOX
 
 BODY = (
     "The Millbrook council voted on Tuesday to reopen the old river ferry after a two-year closure.\n\n"
-    "Council chair Dana Okafor said the service would resume in March. \"We owe the east bank a crossing,\" "
+    'Council chair Dana Okafor said the service would resume in March. "We owe the east bank a crossing," '
     "she said.\n\nThe ferry will run every 40 minutes on weekdays, according to the transport office."
 )
 
@@ -67,17 +67,29 @@ async def test_same_content_under_another_name_is_a_duplicate(desk: NewsDesk, tm
 
 async def test_json_and_jsonl_records(desk: NewsDesk, tmp_path: Path) -> None:
     lines = [
-        {"id": "r1", "title": "Ferry to return", "text": BODY, "source": "Millbrook Post",
-         "date": "2026-11-18T09:00:00Z", "url": "https://news.example/r1", "extra": [1, 2]},
+        {
+            "id": "r1",
+            "title": "Ferry to return",
+            "text": BODY,
+            "source": "Millbrook Post",
+            "date": "2026-11-18T09:00:00Z",
+            "url": "https://news.example/r1",
+            "extra": [1, 2],
+        },
         "{not json",
-        {"id": "r2", "title": None, "text": BODY.replace("Tuesday", "Wednesday"), "outlet": "River FM",
-         "published": "the day after tomorrow"},
+        {
+            "id": "r2",
+            "title": None,
+            "text": BODY.replace("Tuesday", "Wednesday"),
+            "outlet": "River FM",
+            "published": "the day after tomorrow",
+        },
         {"id": "r3", "title": "No text here"},
     ]
     jl = _write(tmp_path, "batch.jsonl", "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines))
     report = await desk.ingest_paths([str(jl)])
     assert sorted(report.new) == ["r1", "r2"]
-    assert [(r.line, "malformed JSON" in r.reason) for r in report.rejected][0] == (2, True)
+    assert (report.rejected[0].line, "malformed JSON" in report.rejected[0].reason) == (2, True)
     assert report.rejected[1].line == 4 and "text" in report.rejected[1].reason
     by_ref = {a.ref: a for a in await desk.articles()}
     assert by_ref["r1"].outlet == "Millbrook Post" and by_ref["r1"].published is not None
@@ -90,7 +102,9 @@ async def test_json_and_jsonl_records(desk: NewsDesk, tmp_path: Path) -> None:
     assert len(await desk.articles()) == 2
 
 
-async def test_bad_files_are_set_aside_and_the_rest_goes_on(db_url: str, tmp_path: Path, clock: FakeClock) -> None:
+async def test_bad_files_are_set_aside_and_the_rest_goes_on(
+    db_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
     from bot.news.settings import IngestSettings
 
     drop = tmp_path / "drop"

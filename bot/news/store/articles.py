@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Sequence
 from datetime import datetime
@@ -188,7 +189,7 @@ class ArticleRepo:
         async with self.engine.begin() as conn:
             await conn.execute(rejections.insert().values(path=path, reason=reason, at=now))
 
-    async def recent_rejections(self, limit: int = 10) -> list[tuple[str, str, datetime]]:
+    async def recent_rejections(self, limit: int = 10) -> builtins.list[tuple[str, str, datetime]]:
         q = select(rejections.c.path, rejections.c.reason, rejections.c.at).order_by(rejections.c.id.desc())
         async with self.engine.connect() as conn:
             rows = (await conn.execute(q.limit(limit))).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -65,13 +66,30 @@ class StoryRepo:
         updated_since: datetime | None = None,
         arrived_since: datetime | None = None,
         ids: Sequence[int] | None = None,
+        query: str | None = None,
         limit: int | None = None,
-    ) -> list[RowMapping]:
-        """Live (unmerged) stories with at least one article visible to `guild_id`."""
+    ) -> builtins.list[RowMapping]:
+        """Live (unmerged) stories with at least one article visible to `guild_id`.
+
+        `query` keeps stories whose headline, or a visible article's title or text, contains it
+        (case-insensitive), so listing never has to load article texts into Python.
+        """
         cond = [articles.c.story_id == stories.c.id, visible_to(guild_id)]
         if arrived_since is not None:
             cond.append(articles.c.ingested_at >= arrived_since)
         q = select(stories).where(stories.c.merged_into.is_(None), exists().where(and_(*cond)))
+        if query and query.strip():
+            pattern = f"%{_escape_like(query.strip().lower())}%"
+            mentions = or_(
+                func.lower(articles.c.title).like(pattern, escape="\\"),
+                func.lower(articles.c.text).like(pattern, escape="\\"),
+            )
+            q = q.where(
+                or_(
+                    func.lower(stories.c.headline).like(pattern, escape="\\"),
+                    exists().where(articles.c.story_id == stories.c.id, visible_to(guild_id), mentions),
+                )
+            )
         if updated_since is not None:
             q = q.where(stories.c.last_updated >= updated_since)
         if ids is not None:
@@ -82,7 +100,32 @@ class StoryRepo:
         async with self.engine.connect() as conn:
             return list((await conn.execute(q)).mappings().all())
 
+    async def activity(
+        self, *, guild_id: int | None, arrived_since: datetime, until: datetime
+    ) -> builtins.list[RowMapping]:
+        """Live stories with visible articles that arrived in [arrived_since, until], with the
+        number that arrived and the last arrival: enough to rank without loading texts."""
+        arrived = func.count(articles.c.id).label("arrived")
+        last_arrival = func.max(articles.c.ingested_at).label("last_arrival")
+        q = (
+            select(stories, arrived, last_arrival)
+            .join(articles, articles.c.story_id == stories.c.id)
+            .where(
+                stories.c.merged_into.is_(None),
+                visible_to(guild_id),
+                articles.c.ingested_at >= arrived_since,
+                articles.c.ingested_at <= until,
+            )
+            .group_by(*stories.c)
+        )
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
     async def count(self) -> int:
         async with self.engine.connect() as conn:
             q = select(func.count()).select_from(stories).where(stories.c.merged_into.is_(None))
             return int((await conn.execute(q)).scalar_one())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
