@@ -10,9 +10,79 @@ class _Strict(BaseModel):
 
 
 class ClusteringSettings(_Strict):
-    """How articles are grouped into stories."""
+    """How articles are grouped into stories (defaults tuned on the shared dev sets; see bench/eval_clustering.py)."""
 
-    window_hours: float = Field(96.0, gt=0, description="how far apart two articles of one story may be")
+    window_hours: float = Field(
+        default=96.0, gt=0, description="how far apart two articles of one story may be"
+    )
+    # The join decision. An article joins the most similar story whose bar it clears, else starts one.
+    join_threshold: float = Field(
+        default=0.17,
+        gt=0,
+        le=1,
+        description="average-link similarity an article needs to join a one-article story",
+    )
+    relative_threshold: float = Field(
+        default=0.85,
+        gt=0,
+        le=1,
+        description="share of a story's cohesion (mean similarity between its articles) an article needs",
+    )
+    min_similarity: float = Field(
+        default=0.16, ge=0, le=1, description="similarity below which nothing joins a story"
+    )
+    prior_pairs: float = Field(
+        default=6.0, gt=0, description="weight, in article pairs, of the prior cohesion of small stories"
+    )
+    time_penalty: float = Field(
+        default=0.05,
+        ge=0,
+        description="similarity lost per window length between an article and a story's span",
+    )
+    # What similarity is made of.
+    body_weight: float = Field(default=0.7, ge=0, description="weight of the article-text TF-IDF cosine")
+    entity_weight: float = Field(default=0.1, ge=0, description="weight of the name-token TF-IDF cosine")
+    headline_weight: float = Field(
+        default=0.1, ge=0, description="weight of the title-and-opening TF-IDF cosine"
+    )
+    shingle_bonus: float = Field(
+        default=0.1,
+        ge=0,
+        description="similarity added when an article shares long word sequences with a story",
+    )
+    shingle_saturation: float = Field(
+        default=2.0, gt=0, description="shared shingle samples that earn the full bonus"
+    )
+    shingle_words: int = Field(default=8, ge=4, description="words per shingle")
+    shingle_sampling: int = Field(default=4, ge=1, description="keep one shingle hash in this many")
+    syndication_ratio: float = Field(
+        default=90.0,
+        ge=50,
+        le=100,
+        description="rapidfuzz ratio of two openings above which one is a copy of the other",
+    )
+    # Work and memory bounds.
+    max_chars: int = Field(
+        default=6000, gt=200, description="characters of each article analysed (the opening matters)"
+    )
+    max_terms: int = Field(default=100, gt=5, description="terms kept per article vector")
+    max_entities: int = Field(default=30, gt=1, description="name tokens kept per article")
+    index_terms: int = Field(default=20, gt=1, description="terms of each article put in the inverted index")
+    query_terms: int = Field(
+        default=45, gt=1, description="terms of a new article looked up in the inverted index"
+    )
+    candidate_stories: int = Field(
+        default=10, gt=0, description="stories scored in full for each new article"
+    )
+    evidence_stories: int = Field(
+        default=3, ge=0, description="leading candidate stories checked for shared shingles"
+    )
+    evidence_members: int = Field(
+        default=12, ge=1, description="latest articles of a story checked for shared shingles"
+    )
+    centroid_cache: int = Field(
+        default=1000, gt=10, description="story centroids kept in memory (rebuilt on demand)"
+    )
 
 
 class IngestSettings(_Strict):

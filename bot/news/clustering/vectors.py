@@ -1,107 +1,48 @@
-"""Sparse TF-IDF vectors over an incrementally grown vocabulary, and a document's serialisable features."""
+"""Term counts, document frequencies with deterministic IDF snapshots, and sparse vector helpers."""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-Vector = dict[int, float]  # term id -> weight, L2-normalised for documents
+Vector = dict[int, float]  # term id -> weight
+Counts = dict[str, int]
 
-_FORMAT = 1
-
-
-class Vocabulary:
-    """Term ids and document frequencies, grown one document at a time (no fitting pass)."""
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-        self.words: list[str] = []
-        self._df = array("i")  # body-term document frequency by id
-        self._edf = array("i")  # entity document frequency by id
-        self.docs = 0
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def id_of(self, word: str) -> int:
-        """The id of `word`, allocated on first sight."""
-        tid = self._ids.get(word)
-        if tid is None:
-            tid = len(self.words)
-            self._ids[word] = tid
-            self.words.append(word)
-            self._df.append(0)
-            self._edf.append(0)
-        return tid
-
-    def get(self, word: str) -> int | None:
-        """The id of `word` if it has been seen."""
-        return self._ids.get(word)
-
-    def count(self, terms: list[str], entities: list[str]) -> None:
-        """Count one more document containing these body terms and entity tokens."""
-        self.docs += 1
-        for word in terms:
-            self._df[self.id_of(word)] += 1
-        for word in entities:
-            self._edf[self.id_of(word)] += 1
-
-    def idf(self, tid: int, entity: bool = False) -> float:
-        """Smoothed inverse document frequency; unseen terms get the highest value."""
-        df = (self._edf if entity else self._df)[tid] if tid < len(self.words) else 0
-        return math.log((1.0 + self.docs) / (1.0 + df)) + 1.0
-
-    def weigh(self, counts: dict[str, int], entity: bool = False) -> dict[str, float]:
-        """Sublinear TF-IDF weights of `counts`, L2-normalised."""
-        out: dict[str, float] = {}
-        for word, tf in counts.items():
-            tid = self._ids.get(word)
-            idf = self.idf(tid, entity) if tid is not None else math.log(1.0 + self.docs) + 1.0
-            out[word] = (1.0 + math.log(tf)) * idf
-        return normalise(out)
-
-
-def normalise(weights: dict[str, float]) -> dict[str, float]:
-    """Scale to unit length (empty stays empty)."""
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    if norm == 0.0:
-        return {}
-    return {word: round(w / norm, 5) for word, w in weights.items()}
-
-
-def dot(small: Vector, big: Vector) -> float:
-    """Inner product of two sparse vectors (iterate over the shorter one)."""
-    if len(small) > len(big):
-        small, big = big, small
-    get = big.get
-    return sum(w * get(t, 0.0) for t, w in small.items())
-
-
-def norm(vector: Vector) -> float:
-    """Euclidean length."""
-    return math.sqrt(sum(w * w for w in vector.values()))
+_FORMAT = 2
+_GROUPS = 3  # body terms, entity tokens, headline terms
+_MAX_COUNT = 255
+_TF = [0.0] + [1.0 + math.log(n) for n in range(1, _MAX_COUNT + 1)]  # sublinear term frequency
 
 
 @dataclass(slots=True)
 class DocFeatures:
-    """What clustering keeps of one article: weighted terms, entities, headline terms, a text fingerprint.
+    """What clustering keeps of one article: term, entity and headline counts, and a text fingerprint.
 
-    Weights are frozen at ingest time (with the document frequencies of that moment), so a rebuilt
-    index holds exactly the vectors the live one held.
+    Counts rather than weights: weights depend on document frequencies, which keep changing.
     """
 
-    terms: dict[str, float]
-    entities: dict[str, float]
-    headline: dict[str, float]
+    terms: Counts
+    entities: Counts
+    headline: Counts
     fingerprint: str
+    shingles: list[int]
 
     def to_json(self) -> str:
-        """Compact JSON for the database."""
+        """Compact JSON for the database (shingle hashes as base64 of packed 32-bit ints)."""
+        packed = base64.b64encode(array("I", self.shingles).tobytes()).decode("ascii")
         return json.dumps(
-            {"v": _FORMAT, "t": self.terms, "e": self.entities, "h": self.headline, "f": self.fingerprint},
+            {
+                "v": _FORMAT,
+                "t": self.terms,
+                "e": self.entities,
+                "h": self.headline,
+                "f": self.fingerprint,
+                "s": packed,
+            },
             ensure_ascii=False,
             separators=(",", ":"),
         )
@@ -115,19 +56,116 @@ class DocFeatures:
             return None
         if not isinstance(data, dict) or data.get("v") != _FORMAT:
             return None
-        return cls(
-            terms={str(k): float(v) for k, v in data["t"].items()},
-            entities={str(k): float(v) for k, v in data["e"].items()},
-            headline={str(k): float(v) for k, v in data["h"].items()},
-            fingerprint=str(data["f"]),
-        )
+        try:
+            return cls(
+                terms={str(k): int(v) for k, v in data["t"].items()},
+                entities={str(k): int(v) for k, v in data["e"].items()},
+                headline={str(k): int(v) for k, v in data["h"].items()},
+                fingerprint=str(data["f"]),
+                shingles=_unpack(str(data["s"])),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
 
 
-def to_ids(vocab: Vocabulary, weights: dict[str, float]) -> Vector:
-    """Word-keyed weights -> id-keyed vector (allocating ids)."""
-    return {vocab.id_of(word): w for word, w in weights.items()}
+def _unpack(raw: str) -> list[int]:
+    hashes = array("I")
+    hashes.frombytes(base64.b64decode(raw))
+    return list(hashes)
 
 
-def capped(counts: Counter[str], limit: int) -> dict[str, int]:
+def capped(counts: Counter[str], limit: int) -> Counts:
     """Keep the `limit` most frequent entries (ties: earliest in the text)."""
     return dict(counts.most_common(limit))
+
+
+class Vocabulary:
+    """Term ids and document frequencies, grown one document at a time.
+
+    Weights use a snapshot of the frequencies taken when the document count reaches the next step of
+    a geometric schedule (every document at first, then every ~10% growth). Between steps the weights
+    do not move, so story centroids stay valid, and a vocabulary rebuilt from the same documents in
+    the same order holds the very same snapshot.
+    """
+
+    def __init__(self, growth: float = 1.1) -> None:
+        self._ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self._df = array("i")
+        self._idf = array("d")  # by id, from the snapshot
+        self._unseen_idf = 1.0
+        self._growth = growth
+        self.docs = 0
+        self.epoch = 0
+        self._next_snapshot = 1
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def id_of(self, word: str) -> int:
+        """The id of `word`, allocated on first sight."""
+        tid = self._ids.get(word)
+        if tid is None:
+            tid = len(self.words)
+            self._ids[word] = tid
+            self.words.append(word)
+            self._df.append(0)
+        return tid
+
+    def count(self, features: DocFeatures) -> tuple[array[int], array[int]]:
+        """Count one more document; return its packed (ids, counts) for the three feature groups.
+
+        The ids array starts with the three group lengths; counts follow the same order.
+        """
+        self.docs += 1
+        ids = array("i", (len(features.terms), len(features.entities), len(features.headline)))
+        counts = array("B")
+        seen: set[int] = set()
+        for group in (features.terms, features.entities, features.headline):
+            for word, n in group.items():
+                tid = self.id_of(word)
+                ids.append(tid)
+                counts.append(min(n, _MAX_COUNT))
+                if tid not in seen:
+                    seen.add(tid)
+                    self._df[tid] += 1
+        if self.docs >= self._next_snapshot:
+            self._take_snapshot()
+        return ids, counts
+
+    def _take_snapshot(self) -> None:
+        log = math.log
+        base = 1.0 + self.docs
+        self._idf = array("d", (log(base / (1.0 + df)) + 1.0 for df in self._df))
+        self._unseen_idf = log(base) + 1.0
+        self.epoch += 1
+        self._next_snapshot = max(self.docs + 1, math.floor(self.docs * self._growth))
+
+    def idf(self, tid: int) -> float:
+        """Smoothed inverse document frequency from the current snapshot."""
+        return self._idf[tid] if tid < len(self._idf) else self._unseen_idf
+
+    def vectors(self, ids: array[int], counts: array[int]) -> tuple[Vector, Vector, Vector]:
+        """Unit-length sublinear TF-IDF vectors of a packed document, one per feature group."""
+        out: list[Vector] = []
+        pos = 3
+        idf = self._idf
+        size = len(idf)
+        unseen = self._unseen_idf
+        tf = _TF
+        for g in range(_GROUPS):
+            end = pos + ids[g]
+            vec: Vector = {}
+            total = 0.0
+            for k in range(pos, end):
+                tid = ids[k]
+                w = tf[counts[k - 3]] * (idf[tid] if tid < size else unseen)
+                vec[tid] = w
+                total += w * w
+            if total > 0.0:
+                scale = 1.0 / math.sqrt(total)
+                for tid in vec:
+                    vec[tid] *= scale
+            out.append(vec)
+            pos = end
+        return out[0], out[1], out[2]

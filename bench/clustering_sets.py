@@ -1,0 +1,155 @@
+"""The shared clustering dev sets as ClusterDocs, B-cubed scoring, and one clusterer run.
+
+Used by bench/eval_clustering.py, bench/bench_clustering.py and tests/news/test_clustering_quality.py.
+The article texts stay in ../shared; nothing here copies them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.news.settings import ClusteringSettings
+from bot.news.stories import ClusterDoc, StoryClusterer
+
+if TYPE_CHECKING:
+    from bot.news.service import NewsDesk
+
+# The cleaner and the service are imported where used: the speed bench measures the clusterer's
+# memory, not that of SQLAlchemy and trafilatura.
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SETS = ("basil_stories", "pac_story_pairs", "newswcl50_stories")
+# Undated articles are dated by their ingest time: the evaluation "ingests" them at this moment.
+INGEST_TIME = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One dev-set article: its clustering input and its gold story."""
+
+    doc: ClusterDoc
+    gold: str
+    dated: bool
+
+
+def load_set(name: str, shared: Path = SHARED) -> list[Labelled]:
+    """A dev set in date order (undated articles last, dated by ingest time), ids 1..n in that order."""
+    rows = [json.loads(line) for line in (shared / "data" / name / "articles.jsonl").open(encoding="utf-8")]
+    dated = sorted((r for r in rows if r.get("date")), key=lambda r: str(r["date"]))
+    undated = [r for r in rows if not r.get("date")]
+    out: list[Labelled] = []
+    for i, r in enumerate(dated + undated):
+        if r.get("date"):
+            when = datetime.fromisoformat(str(r["date"])[:10]).replace(tzinfo=UTC)
+        else:
+            when = INGEST_TIME + timedelta(minutes=i)
+        doc = ClusterDoc(
+            article_id=i + 1, title=r.get("title"), text=r["text"], outlet=r.get("source"), when=when
+        )
+        out.append(Labelled(doc=doc, gold=str(r["cluster_id"]), dated=bool(r.get("date"))))
+    return out
+
+
+def seed_docs(shared: Path = SHARED) -> list[ClusterDoc]:
+    """The five seed pages as ClusterDocs, cleaned by `bot.news.clean.extract_article` (outlet = file name)."""
+    from bot.news.clean import extract_article
+
+    docs = []
+    for i, path in enumerate(sorted((shared / "seeds").glob("*.txt"))):
+        page = path.read_text(encoding="utf-8")
+        extracted = extract_article(page, "text")
+        docs.append(
+            ClusterDoc(
+                article_id=i + 1,
+                title=extracted.title,
+                text=extracted.text,
+                outlet=path.stem,
+                when=datetime(2025, 2, 12, 18, tzinfo=UTC) + timedelta(hours=i),
+            )
+        )
+    return docs
+
+
+def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering against gold labels (same order)."""
+    pairs = Counter(zip(predicted, gold, strict=True))
+    pred_sizes = Counter(predicted)
+    gold_sizes = Counter(gold)
+    n = len(gold)
+    precision = sum(c * c / pred_sizes[p] for (p, _), c in pairs.items()) / n
+    recall = sum(c * c / gold_sizes[g] for (_, g), c in pairs.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def cluster(docs: Iterable[ClusterDoc], settings: ClusteringSettings | None = None) -> dict[int, int]:
+    """Assign every doc in the given order; the final story of each article id."""
+    clusterer = StoryClusterer(settings or ClusteringSettings())
+    ids = []
+    for doc in docs:
+        clusterer.assign(doc)
+        ids.append(doc.article_id)
+    return {a: clusterer.story_of(a) for a in ids}
+
+
+def score_set(
+    items: Sequence[Labelled], settings: ClusteringSettings | None = None
+) -> tuple[float, float, float]:
+    """B-cubed P/R/F1 of one dev set clustered in date order in one index."""
+    stories = cluster((it.doc for it in items), settings)
+    return bcubed([stories[it.doc.article_id] for it in items], [it.gold for it in items])
+
+
+def reorder_stability(
+    items: Sequence[Labelled], settings: ClusteringSettings | None = None
+) -> dict[str, float]:
+    """B-cubed F1 of re-ingesting the set in other orders against the date-order run."""
+    ids = [it.doc.article_id for it in items]
+    first = cluster((it.doc for it in items), settings)
+    orders = {"reverse": list(reversed(items))}
+    for seed in (1, 2):
+        shuffled = list(items)
+        random.Random(seed).shuffle(shuffled)
+        orders[f"shuffle{seed}"] = shuffled
+    out = {}
+    for name, order in orders.items():
+        again = cluster((it.doc for it in order), settings)
+        out[name] = bcubed([again[a] for a in ids], [first[a] for a in ids])[2]
+    return out
+
+
+async def cluster_through_desk(desk: NewsDesk, name: str, items: Sequence[Labelled]) -> dict[int, int]:
+    """Ingest a set through the service (undated articles get the desk clock); the final story per article id."""
+    from bot.news.models import ExtractedArticle
+    from bot.news.sources.dropfolder import IncomingArticle
+
+    seen: dict[tuple[str | None, str], str] = {}
+    twin: dict[str, str] = {}  # ref -> ref of an identical article (the store keeps one copy)
+    incoming = []
+    for it in items:
+        ref = f"{name}/{it.doc.article_id}"
+        key = (it.doc.title, it.doc.text)
+        twin[ref] = seen.setdefault(key, ref)
+        article = ExtractedArticle(
+            title=it.doc.title,
+            outlet=it.doc.outlet,
+            published=it.doc.when if it.dated else None,
+            text=it.doc.text,
+        )
+        incoming.append(IncomingArticle(ref=ref, article=article))
+    await desk.ingest_items(incoming)
+    story_of_ref = {a.ref: a.story_id for a in await desk.articles()}
+    out = {}
+    for it in items:
+        story = story_of_ref[twin[f"{name}/{it.doc.article_id}"]]
+        assert story is not None
+        out[it.doc.article_id] = story
+    return out

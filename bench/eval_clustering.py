@@ -1,0 +1,79 @@
+"""Clustering quality on the shared dev sets: B-cubed precision, recall and F1 per set, and stability.
+
+Every set is clustered in one index, in date order (undated articles last, dated by their ingest
+time), with one configuration (ClusteringSettings defaults). Stability is the B-cubed F1 of
+re-ingesting the same articles in other orders against the date-order run.
+
+    .venv/bin/python bench/eval_clustering.py            # the clusterer directly
+    .venv/bin/python bench/eval_clustering.py --service  # through NewsDesk into a temporary SQLite file
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.clustering_sets import (
+    SETS,
+    bcubed,
+    cluster,
+    cluster_through_desk,
+    load_set,
+    reorder_stability,
+    seed_docs,
+)
+from bot.news.service import NewsDesk
+
+
+async def _through_service(name: str) -> dict[int, int]:
+    items = load_set(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        desk = await NewsDesk.open(f"sqlite+aiosqlite:///{Path(tmp) / 'eval.sqlite3'}", clock=lambda: _NOW)
+        try:
+            return await cluster_through_desk(desk, name, items)
+        finally:
+            await desk.close()
+
+
+_NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--service", action="store_true", help="ingest through NewsDesk instead")
+    parser.add_argument("--no-stability", action="store_true", help="skip the re-ordered runs")
+    args = parser.parse_args()
+    print(f"{'set':<20} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'stories':>7}  stability (F1 vs date order)")
+    for name in SETS:
+        items = load_set(name)
+        began = time.perf_counter()
+        stories = asyncio.run(_through_service(name)) if args.service else cluster(it.doc for it in items)
+        took = time.perf_counter() - began
+        ids = [it.doc.article_id for it in items]
+        p, r, f = bcubed([stories[a] for a in ids], [it.gold for it in items])
+        stable = (
+            ""
+            if args.no_stability
+            else "  ".join(f"{k} {v:.3f}" for k, v in reorder_stability(items).items())
+        )
+        print(
+            f"{name:<20} {len(items):>4} {p:>6.3f} {r:>6.3f} {f:>6.3f} {len(set(stories.values())):>7}  {stable}"
+        )
+        print(f"{'':<20} {took / len(items) * 1000:.1f} ms/article")
+    seeds = seed_docs()
+    seed_stories = cluster(seeds)
+    outlets = {d.outlet for d in seeds}
+    print(
+        f"seeds: {len(seeds)} pages -> {len(set(seed_stories.values()))} story(ies), {len(outlets)} outlets"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""The clustering index: documents (packed counts), stories, centroids, and a time-bucketed inverted index."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from bot.news.clustering.vectors import Vector, Vocabulary
+
+_BUCKET_SHIFT = 32
+Triple = tuple[Vector, Vector, Vector]
+
+
+class Centroid:
+    """Sums of the members' unit vectors (terms, entities, headline) under one IDF snapshot."""
+
+    __slots__ = ("epoch", "self_dots", "squares", "sums")
+
+    def __init__(self, epoch: int) -> None:
+        self.epoch = epoch
+        self.sums: Triple = ({}, {}, {})
+        self.squares = [0.0, 0.0, 0.0]  # |sum|^2 per group, kept up to date on every add
+        self.self_dots = [0.0, 0.0, 0.0]  # sum over members of |v|^2 (1 per non-empty vector)
+
+    def add(self, vectors: Triple) -> None:
+        """Add one member's vectors."""
+        for g, vec in enumerate(vectors):
+            acc = self.sums[g]
+            square = self.squares[g]
+            for tid, w in vec.items():
+                old = acc.get(tid, 0.0)
+                acc[tid] = old + w
+                square += (2.0 * old + w) * w
+            self.squares[g] = square
+            if vec:
+                self.self_dots[g] += 1.0
+
+    def dots(self, vectors: Triple) -> tuple[float, float, float]:
+        """Per group, the summed cosine of an article's vectors with every member."""
+        out = []
+        for g, vec in enumerate(vectors):
+            get = self.sums[g].get
+            out.append(sum([w * get(t, 0.0) for t, w in vec.items()]))
+        return out[0], out[1], out[2]
+
+    def cross(self, other: Centroid) -> tuple[float, float, float]:
+        """Per group, the summed cosine over every pair of members across two stories."""
+        out = []
+        for g in range(3):
+            a, b = self.sums[g], other.sums[g]
+            if len(a) > len(b):
+                a, b = b, a
+            get = b.get
+            out.append(sum([w * get(t, 0.0) for t, w in a.items()]))
+        return out[0], out[1], out[2]
+
+    def links(self) -> tuple[float, float, float]:
+        """Per group, the summed cosine over every pair of members: (|sum|^2 - sum of |v|^2) / 2."""
+        sq, own = self.squares, self.self_dots
+        return (
+            max(0.0, (sq[0] - own[0]) / 2.0),
+            max(0.0, (sq[1] - own[1]) / 2.0),
+            max(0.0, (sq[2] - own[2]) / 2.0),
+        )
+
+
+class StoryState:
+    """One story as the index sees it: time span, members and outlets."""
+
+    __slots__ = ("first", "last", "members", "outlets", "story_id")
+
+    def __init__(self, story_id: int, when: float) -> None:
+        self.story_id = story_id
+        self.first = when
+        self.last = when
+        self.members = array("i")  # document indexes
+        self.outlets: set[str] = set()
+
+    @property
+    def size(self) -> int:
+        """Number of articles."""
+        return len(self.members)
+
+    def span_with(self, when: float) -> float:
+        """Hours the story would cover if an article dated `when` joined."""
+        return max(self.last, when) - min(self.first, when)
+
+    def gap_to(self, when: float) -> float:
+        """Hours from `when` to the nearest article of the story (0 inside its span)."""
+        if when < self.first:
+            return self.first - when
+        return max(0.0, when - self.last)
+
+
+class StoryIndex:
+    """Documents, stories and the time-bucketed inverted index used to find candidate stories."""
+
+    def __init__(self, vocab: Vocabulary, bucket_hours: float, cache_size: int) -> None:
+        self.vocab = vocab
+        self.bucket_hours = bucket_hours
+        self.stories: dict[int, StoryState] = {}
+        self.doc_story = array("q")
+        self.doc_time = array("d")  # hours since the epoch
+        self.doc_article = array("q")
+        self.doc_root = array("q")  # article id of the first copy, or -1
+        self.doc_ids: list[array[int]] = []  # packed feature term ids (see Vocabulary.count)
+        self.doc_counts: list[array[int]] = []
+        self.fingerprints: list[str] = []
+        self.shingles: list[array[int]] = []
+        self.outlets: list[str | None] = []
+        self.by_article: dict[int, int] = {}
+        self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
+        self._centroids: OrderedDict[int, Centroid] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -- documents --------------------------------------------------------------------------------
+
+    def add_doc(
+        self,
+        article_id: int,
+        when: float,
+        packed: tuple[array[int], array[int]],
+        root: int | None,
+        fingerprint: str,
+        shingles: list[int],
+        outlet: str | None,
+    ) -> int:
+        """Record a document (not yet in a story) and return its index."""
+        idx = len(self.doc_story)
+        self.doc_story.append(-1)
+        self.doc_time.append(when)
+        self.doc_article.append(article_id)
+        self.doc_root.append(-1 if root is None else root)
+        self.doc_ids.append(packed[0])
+        self.doc_counts.append(packed[1])
+        self.fingerprints.append(fingerprint)
+        self.shingles.append(array("I", shingles))
+        self.outlets.append(outlet)
+        self.by_article[article_id] = idx
+        return idx
+
+    def shared_shingles(self, story: StoryState, sample: set[int], outlet: str | None, limit: int) -> int:
+        """Most shingle samples this article shares with one member of `story` from another outlet.
+
+        Only the `limit` latest members are compared (a bound on the work for very large stories).
+        """
+        best = 0
+        for idx in story.members[-limit:]:
+            if outlet is not None and self.outlets[idx] == outlet:
+                continue  # an outlet's own boilerplate is not evidence
+            best = max(best, len(sample.intersection(self.shingles[idx])))
+        return best
+
+    def doc_vectors(self, idx: int) -> Triple:
+        """A stored document's vectors under the current IDF snapshot."""
+        return self.vocab.vectors(self.doc_ids[idx], self.doc_counts[idx])
+
+    # -- inverted index ---------------------------------------------------------------------------
+
+    def bucket(self, when: float) -> int:
+        """The time bucket of an hour value."""
+        return math.floor(when / self.bucket_hours)
+
+    def post(self, idx: int, term_ids: Iterable[int]) -> None:
+        """Make document `idx` findable by these terms in its time bucket."""
+        base = self.bucket(self.doc_time[idx]) << _BUCKET_SHIFT
+        postings = self._postings
+        for tid in term_ids:
+            key = base | tid
+            hits = postings.get(key)
+            if hits is None:
+                postings[key] = array("i", (idx,))
+            else:
+                hits.append(idx)
+
+    def candidates(self, query: Iterable[tuple[int, float]], when: float, window: float) -> dict[int, float]:
+        """Documents within `window` hours of `when` sharing query terms, scored by the shared weight."""
+        scores: dict[int, float] = {}
+        terms = list(query)
+        doc_time = self.doc_time
+        postings = self._postings
+        for bucket in range(self.bucket(when - window), self.bucket(when + window) + 1):
+            base = bucket << _BUCKET_SHIFT
+            for tid, w in terms:
+                hits = postings.get(base | tid)
+                if hits is None:
+                    continue
+                for idx in hits:
+                    if abs(doc_time[idx] - when) <= window:
+                        scores[idx] = scores.get(idx, 0.0) + w
+        return scores
+
+    # -- stories ----------------------------------------------------------------------------------
+
+    def new_story(self, story_id: int, when: float) -> StoryState:
+        """Create an empty story."""
+        story = StoryState(story_id, when)
+        self.stories[story_id] = story
+        return story
+
+    def centroid(self, story: StoryState) -> Centroid:
+        """The story's centroid under the current IDF snapshot (rebuilt from members when stale)."""
+        cached = self._centroids.get(story.story_id)
+        if cached is not None and cached.epoch == self.vocab.epoch:
+            self._centroids.move_to_end(story.story_id)
+            return cached
+        centroid = Centroid(self.vocab.epoch)
+        for idx in story.members:
+            centroid.add(self.doc_vectors(idx))
+        self._remember(story.story_id, centroid)
+        return centroid
+
+    def _remember(self, story_id: int, centroid: Centroid) -> None:
+        self._centroids[story_id] = centroid
+        self._centroids.move_to_end(story_id)
+        while len(self._centroids) > self._cache_size:
+            self._centroids.popitem(last=False)
+
+    def join(self, story: StoryState, idx: int, vectors: Triple) -> None:
+        """Add document `idx` (with its vectors under the current snapshot) to `story`."""
+        if story.members:
+            self.centroid(story).add(vectors)
+        else:
+            centroid = Centroid(self.vocab.epoch)
+            centroid.add(vectors)
+            self._remember(story.story_id, centroid)
+        self._place(story, idx)
+
+    def attach(self, story: StoryState, idx: int) -> None:
+        """Add document `idx` to `story` without touching centroids (a restore; they are rebuilt lazily)."""
+        self._centroids.pop(story.story_id, None)
+        self._place(story, idx)
+
+    def _place(self, story: StoryState, idx: int) -> None:
+        when = self.doc_time[idx]
+        story.first = min(story.first, when)
+        story.last = max(story.last, when)
+        story.members.append(idx)
+        outlet = self.outlets[idx]
+        if outlet:
+            story.outlets.add(outlet)
+        self.doc_story[idx] = story.story_id
+
+    def merge(self, kept: StoryState, absorbed: StoryState) -> None:
+        """Move every member of `absorbed` into `kept`."""
+        for idx in absorbed.members:
+            self.doc_story[idx] = kept.story_id
+        kept.members.extend(absorbed.members)
+        kept.first = min(kept.first, absorbed.first)
+        kept.last = max(kept.last, absorbed.last)
+        kept.outlets |= absorbed.outlets
+        del self.stories[absorbed.story_id]
+        self._centroids.pop(absorbed.story_id, None)
+        self._centroids.pop(kept.story_id, None)  # rebuilt from the members on next use
+
+    def evict_before(self, cutoff: float) -> int:
+        """Forget candidate data of stories that ended before `cutoff` (their ids stay known); return count."""
+        limit = self.bucket(cutoff)
+        for key in [key for key in self._postings if (key >> _BUCKET_SHIFT) < limit]:
+            del self._postings[key]
+        gone = [sid for sid, story in self.stories.items() if story.last < cutoff]
+        for sid in gone:
+            for idx in self.stories[sid].members:
+                self.fingerprints[idx] = ""
+                self.shingles[idx] = array("I")
+                self.doc_ids[idx] = array("i", (0, 0, 0))
+                self.doc_counts[idx] = array("B")
+            del self.stories[sid]
+            self._centroids.pop(sid, None)
+        return len(gone)

@@ -1,0 +1,53 @@
+"""Clustering quality gate: B-cubed scores on the shared dev sets, through the real ingest service.
+
+Floors live in tests/baselines/clustering.json (see its "about"); bench/eval_clustering.py prints the
+same figures.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bench.clustering_sets import (
+    SETS,
+    bcubed,
+    cluster,
+    cluster_through_desk,
+    load_set,
+    reorder_stability,
+    seed_docs,
+)
+from bot.news.service import NewsDesk
+from tests.paths import REPO
+
+BASELINE: dict[str, Any] = json.loads((REPO / "tests" / "baselines" / "clustering.json").read_text())
+
+
+@pytest.mark.parametrize("name", SETS)
+async def test_each_dev_set_clusters_above_its_floors(desk: NewsDesk, name: str) -> None:
+    items = load_set(name)
+    stories = await cluster_through_desk(desk, name, items)
+    precision, recall, f1 = bcubed([stories[it.doc.article_id] for it in items], [it.gold for it in items])
+    floor = BASELINE["sets"][name]
+    assert precision >= floor["precision"] - 1e-9, f"{name} precision {precision:.3f}"
+    assert recall >= floor["recall"] - 1e-9, f"{name} recall {recall:.3f}"
+    assert f1 >= floor["f1"] - 1e-9, f"{name} F1 {f1:.3f}"
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_re_ingesting_in_another_order_gives_the_same_stories(name: str) -> None:
+    stability = reorder_stability(load_set(name))
+    floor = BASELINE["stability"][name]
+    assert stability["reverse"] >= floor["reverse"], f"{name} reverse order {stability['reverse']:.3f}"
+    shuffled = min(stability["shuffle1"], stability["shuffle2"])
+    assert shuffled >= floor["shuffle"] - 1e-9, f"{name} shuffled {shuffled:.3f}"
+
+
+def test_the_five_seed_pages_are_one_story_from_five_outlets() -> None:
+    docs = seed_docs()
+    stories = cluster(docs)
+    assert len(set(stories.values())) == BASELINE["seeds"]["stories"]
+    assert len({d.outlet for d in docs}) == BASELINE["seeds"]["outlets"] == len(docs)
