@@ -57,7 +57,9 @@ class StoryKeeper:
                 )
                 for r in rows
             ]
-            await asyncio.to_thread(clusterer.restore, docs)
+            # Never hand out an id again, not even one a merge retired.
+            next_id = await self.store.stories.max_id() + 1
+            await asyncio.to_thread(clusterer.restore, docs, next_id)
             self._clusterer = clusterer
             self._known_articles = stored
         assert self._clusterer is not None

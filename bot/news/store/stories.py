@@ -121,6 +121,11 @@ class StoryRepo:
         async with self.engine.connect() as conn:
             return list((await conn.execute(q)).mappings().all())
 
+    async def max_id(self) -> int:
+        """The largest story id ever handed out (merged-away stories included)."""
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(select(func.coalesce(func.max(stories.c.id), 0)))).scalar_one())
+
     async def count(self) -> int:
         async with self.engine.connect() as conn:
             q = select(func.count()).select_from(stories).where(stories.c.merged_into.is_(None))
