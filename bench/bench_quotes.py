@@ -101,8 +101,8 @@ def bench_quality() -> None:
         scores = score(_records(DATA / "polnear_quotes" / f"{split}.jsonl"), extract_quotes)
         s = scores.summary()
         print(
-            f"PolNeAR {split}: P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f} "
-            f"(strict P {s['strict_precision']:.4f} F1 {s['strict_f1']:.4f}); "
+            f"PolNeAR {split}: strict P {s['strict_precision']:.4f} R {s['recall']:.4f} "
+            f"F1 {s['strict_f1']:.4f} (lenient P {s['precision']:.4f} F1 {s['f1']:.4f}); "
             f"speaker accuracy {s['speaker_accuracy']:.4f} (end to end {s['speaker_accuracy_e2e']:.4f}, "
             f"{s['named_gold']} named gold quotes)"
         )

@@ -102,6 +102,7 @@ def _from_html(content: str, *, url: str | None, path: str | None) -> ExtractedA
     removed = split_lines("\n".join(page.dropped))
     aside = TextPage(removed, 0, 0)
     outlet = _tidy(_html_outlet(page.sitename, page.hostname, url, text))
+    url = url or page.url  # the address we fetched it from wins; else what the page says it is
     return ExtractedArticle(
         title=_tidy(page.title),
         outlet=outlet,

@@ -109,6 +109,36 @@ def test_titles_and_markup_are_not_quotes() -> None:
     assert extract_quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a linked article's headline and excerpt, in a newsletter's list of links
+        'FAREWELL—"Harbor diner to close after forty years," by Ledger\'s Ann Moss: "The diner served '
+        'its last plate on Sunday." http://example.com/1',
+        # a book with its author
+        "One of his recent reads, “The Long Tide,” by Mara Quinn, is about the war.",
+        # a label left by the page
+        "Markets fell again on Monday.\n\n“Related:”\n\nMore on the story.",
+    ],
+)
+def test_headlines_books_and_labels_are_not_quotes(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("The crowd answered with chants of “Four More Years!” as she walked in.", "Four More Years!"),
+        ("A boy in the front row held a sign that read “Vote Yes Today.”", "Vote Yes Today."),
+        ("The campaign released an ad titled “Broken Promises,” its third this month.", "Broken Promises"),
+        # "on" ends the sentence before the quote: it does not make the answer a show's title
+        ("Ms. Hale was asked about the question. “Denver,” she answered.", "Denver"),
+    ],
+)
+def test_chants_signs_and_named_things_are_someones_words(text: str, quoted: str) -> None:
+    assert one(text).text == quoted
+
+
 def test_unattributed_fragment_is_kept_with_an_unknown_speaker() -> None:
     q = one("The so-called “peace dividend” was spent long ago, the records show.")
     assert q.text == "peace dividend"
@@ -241,6 +271,30 @@ def test_unknown_speakers_stay_unknown(text: str) -> None:
 def test_coordinated_subject_does_not_steal_the_quote() -> None:
     text = "Mr. Trump said on Friday. He said he and Mr. Putin agreed to “work together very closely.”"
     assert one(text).speaker == "Trump"
+
+
+def test_and_between_clauses_does_not_make_a_coordinated_subject() -> None:
+    text = "A woman asked for a photo and Ana Ruiz said, “Only if we are quick about it.”"
+    assert one(text).speaker == "Ana Ruiz"
+
+
+def test_went_on_continues_the_speaker() -> None:
+    text = "“Things happen,” Ana Ruiz went on, as if she had not heard. “You get over it.”"
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_speaker_in_a_time_clause_does_not_take_over() -> None:
+    text = (
+        "“I am satisfied with his answer,” Ana Ruiz said after Tom Baker spoke. "
+        "“My biggest worry is the budget.”"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_surname_that_is_also_a_title_ends_the_name() -> None:
+    text = "“It will not be easy,” said Representative Peter T. King of New York, who backs him."
+    speaker = one(text).speaker
+    assert speaker is not None and speaker.endswith("King")
 
 
 def test_offsets_point_at_the_quoted_words() -> None:

@@ -50,6 +50,7 @@ class HtmlPage:
     date: str | None = None
     sitename: str | None = None
     hostname: str | None = None
+    url: str | None = None  # the page's own address (canonical link or og:url)
     language: str | None = None
     dropped: list[str] = field(default_factory=list)  # furniture removed from the main text
     plain_text: str | None = None  # the whole page as text, when trafilatura found no article
@@ -74,6 +75,7 @@ def extract_html(content: str, url: str | None = None) -> HtmlPage:
         date=_precise_date(content, doc.date) or doc.date or None,
         sitename=doc.sitename or None,
         hostname=doc.hostname or None,
+        url=_http_url(doc.url),
         language=_lang_attr(content),
         dropped=dropped,
     )
@@ -152,3 +154,10 @@ def _precise_date(content: str, day: str | None) -> str | None:
 def _lang_attr(content: str) -> str | None:
     m = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2})\b", content[:5000], re.I)
     return m.group(1).lower() if m else None
+
+
+def _http_url(value: str | None) -> str | None:
+    """A page address worth linking to: absolute http(s) only."""
+    if value and value.startswith(("http://", "https://")) and " " not in value:
+        return value
+    return None

@@ -54,6 +54,7 @@ def is_cue(tok: Token, prev: Token | None = None, nxt: Token | None = None) -> b
         and (
             (tok.lower in _PHRASAL and nxt.lower == "back")
             or (tok.lower in {"put", "puts"} and nxt.lower == "it")
+            or (tok.lower in {"went", "goes"} and nxt.lower == "on")  # "“…,” Trump went on."
         )
     ):
         return False
@@ -97,9 +98,15 @@ def _coordinated(toks: list[Token], found: Found) -> bool:
     if at is None:
         return False
     end = token_after(toks, found)
-    before = toks[at - 1].lower if at > 0 else ""
-    after = toks[end].lower if end < len(toks) else ""
-    return before == "and" or after == "and"
+    # "and" joins two subjects only between two people: "a woman asked for a photo and Clinton
+    # said" joins clauses, and Clinton is the one speaking.
+    if at > 1 and toks[at - 1].lower == "and" and _names_someone(toks[at - 2]):
+        return True
+    return end + 1 < len(toks) and toks[end].lower == "and" and _names_someone(toks[end + 1])
+
+
+def _names_someone(tok: Token) -> bool:
+    return is_name_word(tok) or tok.lower in PERSON_PRONOUNS or tok.lower in _NOUN_MARKERS
 
 
 def _with_cue(found: Found | None, cue: str) -> Found | None:

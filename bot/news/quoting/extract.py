@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from bot.news.models import Quote
@@ -14,20 +13,14 @@ from bot.news.quoting.marks import QuoteSpan, find_quote_spans
 from bot.news.quoting.names import Token, tokenize
 from bot.news.quoting.phrases import Found
 from bot.news.quoting.sentences import mask_quotes, paragraphs, split_sentences
+from bot.news.quoting.speech import is_speech
 
-_WORD = re.compile(r"\w+")
 # Words that may come before a quote without attributing it ("Instead, “…”", "Adding, “…”").
 _CONNECTIVES = PARTICIPLE_CUES | word_set(
     "instead but and still yet however so also then later finally now again meanwhile indeed plus or"
 )
+_SUBORDINATORS = word_set("after before when while until since once if unless")
 _STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
-_SMALL_WORDS = word_set("of the a an and in on to for at by with from or nor but as")
-_TITLE_CONTEXT = re.compile(
-    r"(?:book|film|movie|show|program|programme|series|album|song|play|novel|memoir|podcast|documentary|"
-    r"titled|entitled|headlined|headline|column|article|op-ed|essay|report|magazine|newspaper|"
-    r"sketch|episode|segment|’s|'s|on|with|of)\W{0,3}$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -279,6 +272,8 @@ class ArticleReader:
             if tok.lower == "according" or not is_cue(tok, toks[k - 1] if k else None):
                 continue
             found = self.attr.subject_of_cue(toks[: k + 3], k, toks[: k + 3])
+            if found is not None and _subordinate(toks, found):
+                continue  # "Hooton said after Rubio spoke": the main clause's speaker stays salient
             if found is not None and (found.phrase is not None or found.pronoun in {"he", "she"}):
                 name = self._resolve(found, tok.start)
                 if name is not None:
@@ -288,23 +283,22 @@ class ArticleReader:
 
     def _keep(self, span: QuoteSpan, speaker: str | None, cue: str | None) -> bool:
         """Speech, not a title: "on CNN’s “Fareed Zakaria GPS”", "the film “Bloodline”"."""
-        words = _WORD.findall(self.text[span.start : span.end])
-        if not words:
-            return False
         if span.single and self._double_style:
             return False  # single marks at top level where the body quotes with double ones: headlines
-        before = self.text[max(0, span.open_mark - 30) : span.open_mark]
-        content = [w for w in words if w.lower() not in _SMALL_WORDS] or words
-        titled = (
-            sum(w[0].isupper() or w[0].isdigit() for w in content) >= 0.6 * len(content) and len(words) <= 8
-        )
-        if titled and speaker is None and cue is None:
-            return False  # "“Apollo 13”", "the “Big Tent Brunch”": a name or title nobody said
-        return not (titled and _TITLE_CONTEXT.search(before))
+        before = self.text[max(0, span.open_mark - 60) : span.open_mark]
+        after = self.text[span.end : span.end + 60]
+        attributed = speaker is not None or cue is not None
+        return is_speech(self.text[span.start : span.end], before, after, attributed)
 
     def _quote(self, span: QuoteSpan, speaker: str | None, cue: str | None) -> Quote:
         pieces = [self.text[s:e] for s, e in span.pieces] or [self.text[span.start : span.end]]
         return Quote(text="\n".join(pieces), speaker=speaker, cue=cue, start=span.start, end=span.end)
+
+
+def _subordinate(toks: list[Token], found: Found) -> bool:
+    """Whether a subject opens a temporal or conditional clause ("after Rubio spoke")."""
+    at = next((n for n, t in enumerate(toks) if t.start == found.pos), 0)
+    return at > 0 and toks[at - 1].lower in _SUBORDINATORS
 
 
 def _inside(tok: Token, span: QuoteSpan) -> bool:

@@ -25,7 +25,7 @@ SPEECH_VERBS = word_set(
     describing dismissed dismissing dubbed dubbing echoed echoing emailed emphasised emphasized
     emphasizing exclaimed explain explained explaining explains finds found fumed groused growled
     grumbled gushed hailed hailing imagined implored imploring insist insisted insisting insists
-    interjected joked jokes joking knocked labeled labeling labelled lamented lamenting laments
+    interjected interjecting joked jokes joking knocked labeled labeling labelled lamented lamenting laments
     lashed maintain maintained maintaining maintains marveled mentioned mentioning mocked mocking
     mused noted notes noting observed observing pleaded pledged pledging posted praised praising
     predict predicted predicting predicts proclaimed proclaiming promised promises promising
@@ -33,7 +33,7 @@ SPEECH_VERBS = word_set(
     recalling recalls recounted recounting referenced referencing referred referring refers remarked
     remarks replied replies reply replying reported reports respond responded responding responds
     retorted revealed revealing reveals ridiculed ripped ripping roared said say saying says scoffed
-    scolded scolding screamed shouted shouting sighed slammed slamming snapped snarled sniped spoken
+    scolded scolding screamed shouted shouting sighed slammed slamming snapped snarled sniped spoke spoken
     stated stating stressed stresses stressing suggest suggested suggesting suggests tell telling
     tells termed terming testified texted thanked thanking thundered told touted touting tweeted
     tweeting urged urges urging vowed vowing vows warn warned warning warns welcomed whispered

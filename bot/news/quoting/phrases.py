@@ -62,6 +62,10 @@ def _namey(t: Token) -> bool:
     return is_name_word(t) or is_initial(t.text) or t.lower in ROLE_WORDS or t.lower in TITLE_ABBREVIATIONS
 
 
+def _namey_title(t: Token) -> bool:
+    return t.lower in ROLE_WORDS or t.lower in TITLE_ABBREVIATIONS
+
+
 def pronoun(tok: Token) -> Found | None:
     """A personal pronoun as a speaker to resolve later."""
     if tok.lower in PERSON_PRONOUNS:
@@ -104,6 +108,9 @@ class PhraseReader:
                     continue
                 break
             after_role = low == "of" and j > i and toks[j - 1].lower in ROLE_WORDS and j + 1 < len(toks)
+            # "Peter T. King of New York": a surname that is also a role word ends the name.
+            given = toks[j - 2] if j - 2 >= i and toks[j - 1].is_cap else None
+            after_role = after_role and not (given and is_name_word(given) and not _namey_title(given))
             if after_role and (toks[j + 1].is_cap or toks[j + 1].lower in ROLE_WORDS):
                 j += 1  # "Secretary of State Marco Rubio", "former secretary of state Hillary Clinton"
                 continue

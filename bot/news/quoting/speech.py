@@ -1,0 +1,73 @@
+"""Whether a quoted passage is someone's words or a name, a title or a link caption.
+
+Quotation marks also set off titles of works ("the film “Bloodline”"), names of shows, slogans on
+merchandise and the captions of linked articles. The rules read the passage's shape (title case)
+and the words touching its marks, never which article it is in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.news.quoting.lexicon import word_set
+
+_WORD = re.compile(r"\w+")
+_SMALL_WORDS = word_set("of the a an and in on to for at by with from or nor but as")
+# Words right before a title: "the book “…”", "CNN’s “…”", "titled “…”", "on “…”". Whole words
+# only, and inside the clause: "…on the question. “Denver,” he answered" is no title context.
+_TITLE_CONTEXT = re.compile(
+    r"(?:\b(?:book|film|movie|show|program|programme|series|album|song|play|novel|memoir|podcast|"
+    r"documentary|headlined|headline|column|article|op-ed|essay|report|magazine|"
+    r"newspaper|sketch|episode|segment|on|with|of)|\w[’']s)[\s,:]{0,3}$",
+    re.IGNORECASE,
+)
+# Words that introduce an utterance or a written message nobody in particular signs (chants, cries,
+# signs and hats that read something) and naming verbs, whose object is the name someone chose
+# ("an ad titled “Scam.”", "known as “the Poorhouse of the Caribbean”"): the words are someone's.
+_UTTERANCE_CONTEXT = re.compile(
+    r"\b(?:titled|entitled|named|nicknamed|dubbed|billed\s+as|known\s+as|designated\s+as|labell?ed\s+as|"
+    r"label\s+as|chant(?:s|ed|ing)?(?:\s+of)?|cr(?:y|ies|ied)(?:\s+of)?|calls?\s+of|shout(?:s|ed|ing)?|"
+    r"yell(?:s|ed|ing)?|scream(?:s|ed|ing)?|read|reads|reading|says|interjecting|message|"
+    r"proclamation|slogan)[\s,:]{0,3}$",
+    re.IGNORECASE,
+)
+# A link right after the closing mark: the passage is a linked article's headline or excerpt.
+_LINK_AFTER = re.compile(r"^[”\"'’]{0,2}[.,]?[”\"'’]{0,2}\s*\(?https?://")
+# "“The Making of Donald Trump,” by David Cay Johnston": a work (or a headline) and its author.
+_BYLINE_AFTER = re.compile(r"^[”\"'’]{0,2}(,?)[”\"'’]{0,2}\s+by\s+(?:the\s+)?[A-Z]")
+_LEADS_PARAGRAPH = re.compile(r"(?:^|\n|[—–])\s*$")
+
+
+def is_titled(passage: str) -> bool:
+    """A short passage whose content words are capitalised: a title or a name more than a sentence."""
+    words = _WORD.findall(passage)
+    if not words or len(words) > 8:
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS] or words
+    capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return capitalised >= 0.6 * len(content)
+
+
+def is_speech(passage: str, before: str, after: str, attributed: bool) -> bool:
+    """Whether a quoted passage is quoted words rather than a title, a name or a link caption.
+
+    `before` is the text up to the opening mark, `after` the text from the closing mark;
+    `attributed` tells whether a speaker or a speech verb was found for it.
+    """
+    words = _WORD.findall(passage)
+    if not words:
+        return False
+    if len(words) <= 2 and passage.rstrip().endswith(":"):
+        return False  # a label: "“Related:”"
+    if _LINK_AFTER.match(after):
+        return False  # '—"Pop-up art show strives to …" http://…': a linked article's words
+    near = before[-40:]
+    titled = is_titled(passage)
+    byline = _BYLINE_AFTER.match(after)
+    if byline and (titled or (byline.group(1) and _LEADS_PARAGRAPH.search(near))):
+        return False  # "'This Kind of War,' by T.R. Fehrenbach", '—"Met accused of …," by Post's …'
+    if not titled or _UTTERANCE_CONTEXT.search(near):
+        return True  # "chants of “Feel the Bern!”", "a sign that read “15%!”"
+    if not attributed:
+        return False  # "“Apollo 13”", "the “Big Tent Brunch”": a name or title nobody said
+    return not _TITLE_CONTEXT.search(near[-30:])
