@@ -185,7 +185,7 @@ def _about(figures: list[Figure]) -> str:
         shared.update({w.lower() for w in _WORD.findall(near) if w.lower() not in _STOP and len(w) > 3})
     common = [w for w, c in shared.most_common(6) if c >= 2 and w not in first.text.lower()][:3]
     label = {"money": "amount", "percent": "share", "duration": "duration"}.get(first.kind, first.unit)
-    return f"{label}: {', '.join(common)}" if common else label
+    return f"{label} ({', '.join(common)})" if common else label
 
 
 def compare_figures(
