@@ -74,6 +74,26 @@ class ClusteringSettings(_Strict):
     candidate_stories: int = Field(
         default=10, gt=0, description="stories scored in full for each new article"
     )
+    reassign_size: int = Field(
+        default=12,
+        ge=0,
+        description="stories up to this size let an outsider member move to the new article's story (0: never)",
+    )
+    reassign_target: int = Field(
+        default=3, ge=1, description="members only move to a story of at most this many articles"
+    )
+    reassign_stories: int = Field(
+        default=2, ge=0, description="leading candidate stories checked for outsider members"
+    )
+    reassign_margin: float = Field(
+        default=0.05, ge=0, description="how much better another story must fit a member that is no outsider"
+    )
+    split_size: int = Field(
+        default=12, ge=0, description="stories up to this size are checked for a split (0: never)"
+    )
+    split_margin: float = Field(
+        default=0.03, ge=0, description="how far below the merge bar two halves must be to split"
+    )
     evidence_stories: int = Field(
         default=3, ge=0, description="leading candidate stories checked for shared shingles"
     )

@@ -9,6 +9,10 @@ the story's cohesion (a tight story rejects an article that is merely on its top
 more than the window, and a one-article story is joined only above `join_threshold`. An article that
 clears the bar of two stories bridges them, and they merge when their own average link clears both
 bars; the older id is kept. Syndicated copies are recognised by rapidfuzz on the articles' openings.
+Two bounded repairs (clustering/repair.py) then undo order effects: an outsider member of a small
+nearby story may move to the article's young story, and a story of up to `split_size` articles whose
+halves would not merge is split; earlier articles that change story are reported in
+`Assignment.moved`.
 
 Weights come from document frequencies frozen in snapshots taken on a fixed schedule, so a restored
 index (from stored features, in ingestion order) is the live index.
@@ -28,6 +32,7 @@ from rapidfuzz import fuzz
 
 from bot.news.clustering.headline import pick_headline
 from bot.news.clustering.index import StoryIndex, StoryState, Triple
+from bot.news.clustering.repair import reassign, split
 from bot.news.clustering.scoring import Scorer
 from bot.news.clustering.text import TextAnalyser
 from bot.news.clustering.vectors import DocFeatures, Vector, Vocabulary, capped
@@ -60,6 +65,8 @@ class Assignment:
     features: str  # compact serialised features of this doc (JSON str) so restore() needn't re-tokenize
     score: float = 0.0  # similarity to the story it joined (0 for a new story)
     candidates: list[tuple[int, float]] = field(default_factory=list)  # (story_id, similarity), best first
+    # Earlier articles that left a small story for a better-fitting one: (article_id, new_story_id).
+    moved: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _hours(when: datetime) -> float:
@@ -170,6 +177,15 @@ class StoryClusterer:
             merged = [m for m in merged if m[0] != fresh]
             if fresh == self._next_id - 1:
                 self._next_id = fresh
+        # Bounded repairs against order effects (clustering/repair.py): earlier articles may change story.
+        moved = reassign(self._index, self._scorer, story, [c.story for c in candidates])
+        halves = split(self._index, self._scorer, story, self._allocate)
+        if (
+            halves and self._index.doc_story[idx] != story.story_id
+        ):  # the article left with the split-off half
+            story = self._index.stories[self._index.doc_story[idx]]
+            fresh = story.story_id
+        moved += [m for m in halves if m[0] != doc.article_id]
         return Assignment(
             story_id=story.story_id,
             new_story=story.story_id == fresh,
@@ -178,6 +194,7 @@ class StoryClusterer:
             features=features.to_json(),
             score=round(score, 4),
             candidates=[(c.story.story_id, round(c.similarity, 4)) for c in candidates[:5]],
+            moved=moved,
         )
 
     def story_of(self, article_id: int) -> int:

@@ -83,7 +83,15 @@ class StoryKeeper:
         for absorbed, kept in result.merged:
             log.info("story %d merged into %d", absorbed, kept)
             await self.store.stories.merge(absorbed, kept)
-        await self.refresh([result.story_id])
+        touched = {result.story_id}
+        # Moves come after merges: their story ids are the live ones.
+        for moved_id, new_story in result.moved:
+            old_story = await self.store.articles.move(moved_id, new_story)
+            log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
+            touched.add(new_story)
+            if old_story is not None:
+                touched.add(old_story)
+        await self.refresh(sorted(touched))
         return result.story_id
 
     async def refresh(self, story_ids: Sequence[int]) -> None:

@@ -243,6 +243,15 @@ class StoryIndex:
             story.outlets.add(outlet)
         self.doc_story[idx] = story.story_id
 
+    def detach(self, story: StoryState, idx: int) -> None:
+        """Take document `idx` out of `story` (which keeps at least one member); it is in no story after."""
+        story.members = array("i", [m for m in story.members if m != idx])
+        times = [self.doc_time[m] for m in story.members]
+        story.first, story.last = min(times), max(times)
+        story.outlets = {o for o in (self.outlets[m] for m in story.members) if o}
+        self._centroids.pop(story.story_id, None)
+        self.doc_story[idx] = -1
+
     def merge(self, kept: StoryState, absorbed: StoryState) -> None:
         """Move every member of `absorbed` into `kept`."""
         for idx in absorbed.members:

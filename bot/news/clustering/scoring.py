@@ -19,7 +19,7 @@ class Scorer:
     def __init__(self, settings: ClusteringSettings) -> None:
         self.s = settings
         self._weights = (settings.body_weight, settings.entity_weight, settings.headline_weight)
-        self._prior = settings.join_threshold / settings.relative_threshold
+        self.prior = settings.join_threshold / settings.relative_threshold
 
     def combine(self, parts: tuple[float, float, float]) -> float:
         """Weighted sum of per-group similarities."""
@@ -31,7 +31,7 @@ class Scorer:
         n = story.size
         pairs = n * (n - 1) / 2
         k = self.s.prior_pairs
-        return (self.combine(centroid.links()) + k * self._prior) / (pairs + k)
+        return (self.combine(centroid.links()) + k * self.prior) / (pairs + k)
 
     def bar(self, *cohesions: float) -> float:
         """The average-link similarity needed to join (or merge) stories of these cohesions."""

@@ -122,6 +122,14 @@ class ArticleRepo:
         async with self.engine.begin() as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
 
+    async def move(self, article_id: int, story_id: int) -> int | None:
+        """Put an article in another story (the clusterer re-placed it); returns its old story."""
+        async with self.engine.begin() as conn:
+            q = select(articles.c.story_id).where(articles.c.id == article_id)
+            old = (await conn.execute(q)).scalar_one_or_none()
+            await conn.execute(articles.update().where(articles.c.id == article_id).values(story_id=story_id))
+        return int(old) if old is not None else None
+
     async def cluster_state(self) -> list[RowMapping]:
         """What the clusterer needs to rebuild its index, oldest first."""
         cols = [
