@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot import cli_feeds  # noqa: F401  (registers the feed handlers)
 from bot import cli_output as out
 from bot.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, command, emit_json, with_desk
 from bot.config import Settings
@@ -166,7 +167,9 @@ async def status(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -
         "articles": st.articles,
         "stories": st.stories,
         "last_ingest": st.last_ingest.isoformat() if st.last_ingest else None,
-        "recent_rejections": [{"path": p, "reason": r, "at": at.isoformat()} for p, r, at in st.recent_rejections],
+        "recent_rejections": [
+            {"path": p, "reason": r, "at": at.isoformat()} for p, r, at in st.recent_rejections
+        ],
     }
     if args.json:
         emit_json(data)

@@ -1,11 +1,154 @@
-"""Feed commands of the CLI (`storydesk feeds ...`, `storydesk poll`)."""
+"""Feed commands of the CLI: `storydesk feeds add|list|remove` and `storydesk poll [--once]`."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from datetime import datetime
 from typing import Any
+
+from bot.cli import EXIT_OK, command, emit_json, parse_duration, with_desk
+from bot.config import Settings
+from bot.news.feeding.models import Feed, PollReport
+from bot.news.service import NewsDesk
+
+MAX_SLEEP = 60.0  # seconds between looks at the database, so feeds added meanwhile are picked up
 
 
 def add_feed_commands(sub: Any) -> None:
-    """Register the feed sub-commands on the main parser (filled in by the feeds work)."""
-    _ = (sub, argparse)
+    """Register the feed sub-commands on the main parser."""
+    feeds = sub.add_parser(
+        "feeds", help="manage shared RSS/Atom feeds", description="Manage shared RSS/Atom feeds."
+    )
+    fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    sp = fsub.add_parser("add", help="add a feed (or a web page that links its feed)")
+    sp.add_argument("url", metavar="URL")
+    sp.add_argument("--name", help="the outlet name to show (default: the feed's title)")
+    sp.add_argument(
+        "--interval", type=parse_duration, help="time between polls, e.g. 15m (default from config)"
+    )
+    sp.add_argument("--json", action="store_true")
+    sp = fsub.add_parser("list", help="list feeds and their health")
+    sp.add_argument("--json", action="store_true")
+    sp = fsub.add_parser("remove", help="remove a feed by id or URL (its articles stay)")
+    sp.add_argument("feed", metavar="ID_OR_URL")
+
+    poll = sub.add_parser(
+        "poll", help="poll feeds by their interval", description="Poll feeds into the database."
+    )
+    poll.add_argument(
+        "--once", action="store_true", help="poll every feed now, whatever its interval, then exit"
+    )
+    poll.add_argument("--json", action="store_true", help="with --once: print the report as JSON")
+
+
+def _configure(desk: NewsDesk, settings: Settings) -> None:
+    desk.feeds.configure(settings.network, settings.feed)
+
+
+def _when(dt: datetime | None) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M") if dt else "never"
+
+
+def feed_json(f: Feed) -> dict[str, Any]:
+    return f.model_dump(mode="json") | {"needs_alert": f.needs_alert}
+
+
+def feeds_table(feeds: list[Feed]) -> str:
+    if not feeds:
+        return "No feeds. Add one with: storydesk feeds add URL"
+    lines = []
+    for f in feeds:
+        scope = "shared" if f.guild_id is None else f"server {f.guild_id}"
+        health = (
+            f"FAILING ({f.failures}x): {f.last_error}"
+            if f.failing
+            else (f"error: {f.last_error}" if f.last_error else "ok")
+        )
+        lines.append(f"{f.id:>4}  {f.display_name}  <{f.url}>")
+        lines.append(
+            f"      {scope}, {f.origin}, every {f.interval / 60:g} min, last ok {_when(f.last_ok_at)}; {health}"
+        )
+    return "\n".join(lines)
+
+
+def poll_text(report: PollReport) -> str:
+    s = report.summary()
+    head = (
+        f"Polled {s['feeds']} feeds: {s['ok']} read, {s['not_modified']} unchanged (304), {s['errors']} failed. "
+        f"Articles: {s['new']} new, {s['updated']} updated; entries waiting: {s['pending']}."
+    )
+    errors = [f"  feed {r.feed_id} <{r.url}>: {r.error}" for r in report.results if r.status == "error"]
+    return "\n".join([head, *errors])
+
+
+def poll_json(report: PollReport) -> dict[str, Any]:
+    return report.summary() | {
+        "results": [
+            {
+                "feed_id": r.feed_id,
+                "url": r.url,
+                "status": r.status,
+                "error": r.error,
+                "new": r.new,
+                "updated": r.updated,
+                "pending": r.pending,
+                "failed": r.failed,
+                "announce": r.announce,
+            }
+            for r in report.results
+        ]
+    }
+
+
+@command("feeds")
+@with_desk
+async def feeds(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    _configure(desk, settings)
+    if args.feeds_command == "add":
+        interval = args.interval.total_seconds() if args.interval else None
+        added = await desk.feeds.add(args.url, name=args.name, interval=interval, origin="cli")
+        if args.json:
+            emit_json(
+                feed_json(added.feed) | {"discovered_from": added.discovered_from, "entries": added.entries}
+            )
+        else:
+            found = f" (found on {added.discovered_from})" if added.discovered_from else ""
+            print(
+                f"Added feed {added.feed.id}: {added.feed.display_name} <{added.feed.url}>{found}, {added.entries} entries now."
+            )
+    elif args.feeds_command == "list":
+        listed = await desk.feeds.list_feeds(everything=True)
+        if args.json:
+            emit_json([feed_json(f) for f in listed])
+        else:
+            print(feeds_table(listed))
+    else:
+        removed = await desk.feeds.remove(args.feed, everything=True)
+        print(f"Removed feed {removed.id}: {removed.url} (its articles stay).")
+    return EXIT_OK
+
+
+@command("poll")
+@with_desk
+async def poll(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    _configure(desk, settings)
+    sync = await desk.feeds.sync_config(settings.feeds)
+    for url in sync.refused:
+        print(f"storydesk: config feed refused: {url}", file=sys.stderr)
+    if args.once:
+        report = await desk.feeds.poll(force=True)
+        if args.json:
+            emit_json(poll_json(report))
+        else:
+            print(poll_text(report))
+        return EXIT_OK
+    print("Polling feeds by their interval; Ctrl+C stops.", file=sys.stderr)
+    while True:
+        report = await desk.feeds.poll()
+        if report.results:
+            print(poll_text(report), flush=True)
+        due = await desk.feeds.next_due_at()
+        wait = MAX_SLEEP if due is None else (due - desk.clock()).total_seconds()
+        await asyncio.sleep(min(MAX_SLEEP, max(1.0, wait)))

@@ -15,9 +15,16 @@ from typing import Literal
 from bot.news.models import ExtractedArticle
 from bot.news.quotes import extract_quotes
 from bot.news.settings import IngestSettings
-from bot.news.sources.dropfolder import FileResult, IncomingArticle, Rejection, iter_files, read_file, set_aside
-from bot.news.storyline import StoryKeeper
+from bot.news.sources.dropfolder import (
+    FileResult,
+    IncomingArticle,
+    Rejection,
+    iter_files,
+    read_file,
+    set_aside,
+)
 from bot.news.store import Store
+from bot.news.storyline import StoryKeeper
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +112,7 @@ class Ingestor:
             if skip_seen and stat and await self.store.articles.seen_file(str(path.resolve())) == stat:
                 report.skipped_unchanged += 1
                 continue
-            result = await asyncio.to_thread(
-                _read_with_quotes, ref_path, path, self.settings.max_file_bytes
-            )
+            result = await asyncio.to_thread(_read_with_quotes, ref_path, path, self.settings.max_file_bytes)
             report.add(await self.store_items(result.items))
             for rejection in result.rejections:
                 report.rejected.append(rejection)
@@ -139,7 +144,8 @@ class Ingestor:
         digest = content_hash(item.article)
         existing = await self.store.articles.by_ref(item.ref)
         if existing is not None:
-            if existing.content_hash == digest:
+            # A re-dated entry (same text, new date) is an update too, not a duplicate.
+            if existing.content_hash == digest and existing.published == item.article.published:
                 return "duplicate", existing.story_id
             await self.store.articles.update_version(existing.id, item.article, digest, now)
             if existing.story_id is not None:

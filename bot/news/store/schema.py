@@ -151,7 +151,11 @@ feeds = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("url", Text, nullable=False),
     Column("name", Text),
+    Column("title", Text),  # the feed's own title, as last read
     Column("guild_id", BigInteger, index=True),  # NULL: from config / CLI, shared by every server
+    Column("origin", String(16), nullable=False, default="cli"),  # config | cli | discord
+    Column("added_by", BigInteger),
+    Column("alert_channel_id", BigInteger),  # where a server hears that its feed is failing
     Column("interval", Float, nullable=False, default=900.0),
     Column("etag", Text),
     Column("last_modified", Text),
@@ -172,15 +176,21 @@ feed_entries = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
     Column("entry_key", Text, nullable=False),  # guid, else normalised link, else content hash
-    Column("article_id", Integer),
-    Column("content_hash", String(64)),
+    Column("ref", Text, nullable=False),  # the article ref the entry is stored under
+    Column("article_id", Integer, index=True),
+    Column("content_hash", String(64)),  # fingerprint of the entry as the feed gave it
     Column("state", String(16), nullable=False),  # ok | pending | failed
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
+    Column("next_attempt_at", UTCDateTime()),  # pending entries: when to fetch the page again
+    Column("payload", Text),  # pending entries: the entry as JSON, to retry without the feed
+    Column("published", UTCDateTime()),
+    Column("announce", Boolean, nullable=False, default=False),  # recent when first seen
     Column("first_seen", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
     UniqueConstraint("feed_id", "entry_key", name="uq_feed_entry"),
 )
+Index("ix_feed_entries_pending", feed_entries.c.state, feed_entries.c.next_attempt_at)
 
 live_channels = Table(
     "live_channels",
@@ -200,7 +210,9 @@ live_cards = Table(
     Column("story_id", Integer, nullable=False),
     Column("message_id", BigInteger),
     Column("outlet_count", Integer, nullable=False, default=0),
-    Column("state", String(16), nullable=False),  # claimed | posted
+    Column("state", String(16), nullable=False),  # claimed | posted | gone (message deleted)
+    Column("nonce", String(32), nullable=False),  # sent with the post, found again after a crash
+    Column("signature", String(64)),  # what the card shows; edited only when it changes
     Column("updated_at", UTCDateTime(), nullable=False),
     UniqueConstraint("guild_id", "story_id", name="uq_live_card"),
 )

@@ -1,0 +1,1 @@
+"""Feed polling internals behind `bot.news.feeds.FeedBook`: models, identity, schedule, poller."""
