@@ -166,12 +166,16 @@ def digest_text(d: Digest) -> str:
     for n, item in enumerate(d.items, start=1):
         lines.append("")
         lines.append(f"{n}. {item.headline}")
-        lines.append(f"   {item.outlet_count} outlet(s) · {item.article_count} article(s) · story #{item.story_id}")
+        lines.append(
+            f"   {item.outlet_count} outlet(s) · {item.article_count} article(s) · story #{item.story_id}"
+        )
         for sentence in item.summary:
             lines.append(_wrap(sentence, "   "))
         for link in item.outlets:
             lines.append(f"   - {link.outlet}: {link.url or link.ref}")
-        lines.append(f"   compare: storydesk compare {item.story_id} · quotes: storydesk quotes {item.story_id}")
+        lines.append(
+            f"   compare: storydesk compare {item.story_id} · quotes: storydesk quotes {item.story_id}"
+        )
     return "\n".join(lines)
 
 

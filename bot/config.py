@@ -62,7 +62,9 @@ class FeedConfig(_Section):
 
 class FeedSettings(_Section):
     default_interval: float = Field(900.0, gt=0)
-    announce_max_age_hours: float = Field(48.0, gt=0, description="older items of a new feed are not announced")
+    announce_max_age_hours: float = Field(
+        48.0, gt=0, description="older items of a new feed are not announced"
+    )
 
 
 class LoggingSettings(_Section):

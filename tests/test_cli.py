@@ -18,7 +18,12 @@ def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
     full_env = {k: v for k, v in os.environ.items() if k not in ("STORYDESK_DB", "DISCORD_TOKEN")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -92,6 +97,7 @@ def test_stories_story_quotes_compare_digest_shapes(workdir: Path) -> None:
     assert counts and counts[0] == max(counts) >= 3
     assert all(len(item["summary"]) <= 2 and item["outlets"] for item in digest["items"])
 
+
 def test_human_digest_and_unknown_story(workdir: Path) -> None:
     proc = run("digest", cwd=workdir)
     assert proc.returncode == 0 and "Storydesk digest" in proc.stdout and "compare" in proc.stdout
@@ -114,5 +120,12 @@ def test_db_option_beats_environment(tmp_path: Path) -> None:
     env = {"STORYDESK_DB": str(tmp_path / "env.db")}
     run_json("ingest", str(INBOX), cwd=tmp_path, env=env)
     assert (tmp_path / "env.db").exists()
-    run_json("--db", str(tmp_path / "cli.db"), "ingest", str(INBOX / "bay9-news_ferry-strike.txt"), cwd=tmp_path, env=env)
+    run_json(
+        "--db",
+        str(tmp_path / "cli.db"),
+        "ingest",
+        str(INBOX / "bay9-news_ferry-strike.txt"),
+        cwd=tmp_path,
+        env=env,
+    )
     assert len(run_json("--db", str(tmp_path / "cli.db"), "articles", cwd=tmp_path, env=env)) == 1

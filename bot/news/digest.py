@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import datetime
 
 from bot.news.compare import summarize_story
@@ -47,13 +47,15 @@ def digest_item(
     min_outlets: int = 1,
     keywords: Sequence[str] = (),
     previous: Mapping[int, int] | None = None,
+    held_back: Set[int] = frozenset(),
 ) -> DigestItem | None:
     """The story as a digest item (no summary yet), or None when it does not belong in the digest.
 
     `previous` maps story id -> article count in this channel's previous digest: such a story
-    comes back only if it has grown since.
+    comes back only if it has grown since. Articles in `held_back` (a new feed's back catalogue)
+    do not count as news that arrived.
     """
-    arrived = [a for a in articles if since <= a.ingested_at <= until]
+    arrived = [a for a in articles if since <= a.ingested_at <= until and a.id not in held_back]
     if not arrived or len(story.outlets) < min_outlets:
         return None
     if previous and story.id in previous and len(articles) <= previous[story.id]:
@@ -88,6 +90,7 @@ def build_digest(
     min_outlets: int = 1,
     keywords: Sequence[str] = (),
     previous: Mapping[int, int] | None = None,
+    held_back: Set[int] = frozenset(),
 ) -> Digest:
     """The top stories among `candidates` whose articles arrived in [since, until], summarised."""
     by_id = {story.id: articles for story, articles in candidates}
@@ -103,6 +106,7 @@ def build_digest(
                 min_outlets=min_outlets,
                 keywords=keywords,
                 previous=previous,
+                held_back=held_back,
             )
         )
     ]

@@ -192,6 +192,7 @@ class NewsDesk:
         chunk = max(10, 2 * max_stories)
         loaded: list[tuple[Story, list[StoredArticle]]] = []
         accepted: list[float] = []
+        held: set[int] = set()  # a new feed's back catalogue: stored, never announced
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
             best_left = score_story(
@@ -201,6 +202,7 @@ class NewsDesk:
                 break
             batch = await self.keeper.load_many(part, guild_id)
             loaded += batch
+            held |= await self.feeds.held_back([a.id for _, arts in batch for a in arts])
             for story, arts in batch:
                 item = digest_item(
                     story,
@@ -210,6 +212,7 @@ class NewsDesk:
                     min_outlets=min_outlets,
                     keywords=keywords,
                     previous=previous,
+                    held_back=held,
                 )
                 if item:
                     accepted.append(item.score)
@@ -223,6 +226,7 @@ class NewsDesk:
                 min_outlets=min_outlets,
                 keywords=keywords,
                 previous=previous,
+                held_back=held,
             )
         )
 

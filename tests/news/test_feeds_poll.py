@@ -138,6 +138,10 @@ async def test_new_feed_back_catalogue_is_not_announced(
     assert first.announce == [fresh_id]  # old and undated items of a new feed are back catalogue
     held = await book.held_back([a.id for a in arts.values()])
     assert fresh_id not in held and len(held) == 7
+    # The digest, too, counts only the fresh item as news that arrived: no back-catalogue flood.
+    digest = await desk.digest(hours=1, max_stories=20)
+    assert len(digest.items) == 1
+    assert fresh_id in [a.id for a in await desk.story_articles(digest.items[0].story_id)]
     # Later, a new undated item is news: the feed was already known.
     later = recent_items(feed_server, clock, 1, start=8)
     later[0].date = None

@@ -102,7 +102,9 @@ def read_file(ref_path: str, path: Path, max_bytes: int) -> FileResult:
         return FileResult(ref_path, [], [Rejection(ref_path, str(e))])
     except Exception as e:  # a parser bug must not stop the batch; keep the file for a look
         log.exception("unexpected failure reading %s", ref_path)
-        return FileResult(ref_path, [], [Rejection(ref_path, f"could not be parsed ({e.__class__.__name__})")])
+        return FileResult(
+            ref_path, [], [Rejection(ref_path, f"could not be parsed ({e.__class__.__name__})")]
+        )
 
 
 def _read(ref_path: str, path: Path, max_bytes: int) -> FileResult:
