@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.news.quoting.sentences import paragraphs
+
 # Markup that survives cleaning (embedded tweets, stray tags): its attribute quotes are not speech.
 _TAG = re.compile(r"<[a-zA-Z/][^<>]{0,400}>")
 _DOUBLE = re.compile(r"''|[\"“”„«»]")
@@ -78,19 +80,6 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
     return _Mark(pos, width, can_open, can_close)
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-blank lines as (start, end) ranges: pages put one paragraph a line."""
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            out.append((pos + lead, pos + lead + len(stripped)))
-        pos += len(line) + 1
-    return out
-
-
 def _double_marks(masked: str, start: int, end: int) -> list[_Mark]:
     marks: list[_Mark] = []
     for m in _DOUBLE.finditer(masked, start, end):
@@ -122,7 +111,7 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
     """Pair double quotation marks paragraph by paragraph, following quotes across paragraphs."""
     masked = mask_markup(text) if masked is None else masked
     spans: list[QuoteSpan] = []
-    paras = _paragraphs(masked)
+    paras = paragraphs(masked)
     pending: QuoteSpan | None = None  # a quote continued from the previous paragraph
     for index, para in enumerate(paras):
         marks = _double_marks(masked, *para)
@@ -194,7 +183,7 @@ def mask_markup(text: str) -> str:
 def find_single_quotes(text: str, masked: str, covered: list[tuple[int, int]]) -> list[QuoteSpan]:
     """Top-level single-quoted passages outside double quotes ('We will win,' she said)."""
     spans: list[QuoteSpan] = []
-    for para in _paragraphs(masked):
+    for para in paragraphs(masked):
         open_mark: _Mark | None = None
         for m in _SINGLE.finditer(masked, *para):
             pos = m.start()
