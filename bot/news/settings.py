@@ -89,7 +89,10 @@ class ClusteringSettings(_Strict):
         default=0.05, ge=0, description="how much better another story must fit a member that is no outsider"
     )
     split_size: int = Field(
-        default=12, ge=0, description="stories up to this size are checked for a split (0: never)"
+        default=0,
+        ge=0,
+        description="stories up to this size are checked for a split (0: never; off by default because "
+        "a wire story carried by many sites can split into its copies and its originals)",
     )
     split_margin: float = Field(
         default=0.03, ge=0, description="how far below the merge bar two halves must be to split"

@@ -88,6 +88,9 @@ def reassign(
     return moved
 
 
+_COPY_SIMILARITY = 0.75
+
+
 def split(
     index: StoryIndex, scorer: Scorer, story: StoryState, allocate: Callable[[], int]
 ) -> list[tuple[int, int]]:
@@ -120,7 +123,9 @@ def split(
     k = s.prior_pairs
 
     def cohesion(g: set[int]) -> float:
-        pairs = [sim[i][j] for i in g for j in g if i < j]
+        # Near-identical pairs (one wire story on several sites) are one voice, not evidence of a
+        # tight story: counting them would raise the bar until a story's copies split off.
+        pairs = [sim[i][j] for i in g for j in g if i < j and sim[i][j] < _COPY_SIMILARITY]
         return (sum(pairs) + k * scorer.prior) / (len(pairs) + k)
 
     linkage = sum(sim[i][j] for i in groups[0] for j in groups[1]) / (len(groups[0]) * len(groups[1]))
