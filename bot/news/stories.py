@@ -8,7 +8,10 @@ bonus. The "new story" decision is what keeps precision: an article must clear a
 the story's cohesion (a tight story rejects an article that is merely on its topic), no story spans
 more than the window, and a one-article story is joined only above `join_threshold`. An article that
 clears the bar of two stories bridges them, and they merge when their own average link clears both
-bars; the older id is kept. Syndicated copies are recognised by rapidfuzz on the articles' openings.
+bars; the older id is kept. Syndicated copies are recognised by rapidfuzz on the articles' openings;
+they join their original's story but are one voice with it, not evidence: a story's centroid, its
+cohesion and average-link similarities count only its voices (members that are not copies), so a
+wire story reprinted by many sites does not raise its story's bar above a later original report.
 Two bounded repairs (clustering/repair.py) then undo order effects: an outsider member of a small
 nearby story may move to the article's young story, and a story of up to `split_size` articles whose
 halves would not merge is split; earlier articles that change story are reported in
@@ -156,6 +159,10 @@ class StoryClusterer:
         score = 0.0
         if copy_of is not None:
             target = self._index.stories[self._index.doc_story[copy_of]]
+            if any(c.story is not target and c.similarity >= c.bar for c in candidates):
+                # It also clears another story's bar, so it carries more than its opening's original:
+                # it joins that original's story as a voice of its own (and may bridge the two).
+                copy_of = None
         else:
             for c in candidates:
                 if c.similarity >= c.bar:
@@ -179,7 +186,9 @@ class StoryClusterer:
                 self._next_id = fresh
         # Bounded repairs against order effects (clustering/repair.py): earlier articles may change story.
         moved = reassign(self._index, self._scorer, story, [c.story for c in candidates])
-        halves = split(self._index, self._scorer, story, self._allocate)
+        # A copy alone changes no story's voices: its story was already checked for a split.
+        check = root is None or merged or moved
+        halves = split(self._index, self._scorer, story, self._allocate) if check else []
         if (
             halves and self._index.doc_story[idx] != story.story_id
         ):  # the article left with the split-off half
@@ -245,7 +254,7 @@ class StoryClusterer:
             if story.span_with(when) > s.window_hours:
                 continue
             centroid = index.centroid(story)
-            sim = self._scorer.combine(centroid.dots(vectors)) / story.size
+            sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
             sim -= self._scorer.time_penalty(story, when)
             out.append(_Candidate(story, sim, self._scorer.bar(self._scorer.cohesion(story, centroid))))
         out.sort(key=lambda c: (-c.similarity, c.story.story_id))
@@ -309,7 +318,7 @@ class StoryClusterer:
             if max(story.last, other.last) - min(story.first, other.first) > s.window_hours:
                 continue
             mine, theirs = index.centroid(story), index.centroid(other)
-            linkage = scorer.combine(mine.cross(theirs)) / (story.size * other.size)
+            linkage = scorer.combine(mine.cross(theirs)) / (story.weight * other.weight)
             if linkage < scorer.bar(scorer.cohesion(story, mine), scorer.cohesion(other, theirs)):
                 continue
             kept, absorbed = (story, other) if story.story_id < other.story_id else (other, story)

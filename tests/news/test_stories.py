@@ -305,3 +305,54 @@ def test_a_story_without_usable_titles_is_named_by_its_opening_sentence() -> Non
     assert pick_headline([(None, text), ("abortion_9_2", text)]) == (
         "The city council voted on Tuesday to close the old mill bridge for repairs."
     )
+
+
+def _basil_by_gold() -> list[list[dict[str, object]]]:
+    """Every BASIL event as its articles (dataset order), by gold id."""
+    by_event: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for r in _rows("basil_stories"):
+        by_event[str(r["cluster_id"])].append(r)
+    return [by_event[gold] for gold in sorted(by_event)]
+
+
+def test_wire_copies_do_not_raise_the_bar_against_a_later_original_report() -> None:
+    # One outlet's report reprinted by 17 sites is one voice: counted as members, the copies would
+    # make the story look so tight that the other outlets' own reports of the event fall short of it.
+    events = _basil_by_gold()
+    clusterer = StoryClusterer(ClusteringSettings())
+    stored: list[tuple[ClusterDoc, Assignment]] = []
+    for n, event in enumerate(events[30:]):  # earlier news, for realistic document frequencies
+        for i, r in enumerate(event):
+            doc = _doc(r, 100_000 + 10 * n + i, T0 - 3 * (n + 1) * DAY)
+            stored.append((doc, clusterer.assign(doc)))
+    split_events, copies = [], 0
+    for n, event in enumerate(events[:30]):
+        src, *others = event
+        base, when = (n + 1) * 1000, T0 + 3 * n * DAY
+        docs = [_doc(src, base, when)]
+        for k in range(1, 18):
+            text = str(src["text"]) + f"\n\nRegional edition {k}: local reaction inside."
+            docs.append(ClusterDoc(base + k, None, text, f"Site {k}", when + timedelta(minutes=k)))
+        docs += [_doc(r, base + 100 + i, when + timedelta(minutes=30 + i)) for i, r in enumerate(others)]
+        results = [clusterer.assign(d) for d in docs]
+        stored += zip(docs, results, strict=True)
+        marked = sum(a.syndicated_of == base for a in results)
+        copies += marked
+        assert marked >= 15
+        if len({clusterer.story_of(d.article_id) for d in docs}) != 1:
+            split_events.append(str(src["cluster_id"]))
+    assert split_events == []
+    assert copies >= 15 * 30
+    # The copies stay out of the centroids of a restored index too: it decides as the live one does.
+    restored = StoryClusterer(ClusteringSettings())
+    restored.restore((d, clusterer.story_of(d.article_id), a.syndicated_of, a.features) for d, a in stored)
+    assert all(restored.story_of(d.article_id) == clusterer.story_of(d.article_id) for d, _ in stored)
+    src, *others = events[30]
+    later = T0 + 100 * DAY
+    more = [_doc(src, 900_000, later)]
+    more += [
+        ClusterDoc(900_000 + k, None, str(src["text"]) + f"\n\nEdition {k}.", f"Site {k}", later)
+        for k in (1, 2)
+    ]
+    more += [_doc(r, 900_100 + i, later + timedelta(minutes=30)) for i, r in enumerate(others)]
+    assert [restored.assign(d) for d in more] == [clusterer.assign(d) for d in more]

@@ -67,21 +67,38 @@ class Centroid:
 
 
 class StoryState:
-    """One story as the index sees it: time span, members and outlets."""
+    """One story as the index sees it: time span, members, voices and outlets.
 
-    __slots__ = ("first", "last", "members", "outlets", "story_id")
+    Every member counts for the span and the outlets; only the voices (members that are not
+    syndicated copies) count for the centroid, the cohesion and average-link similarities: a wire
+    story reprinted by many sites is one voice, not evidence of a tight story. A story holding
+    copies only (after a repair moved their original) counts all its members.
+    """
+
+    __slots__ = ("first", "last", "members", "outlets", "story_id", "voices")
 
     def __init__(self, story_id: int, when: float) -> None:
         self.story_id = story_id
         self.first = when
         self.last = when
         self.members = array("i")  # document indexes
+        self.voices = array("i")  # the members that are not syndicated copies, in member order
         self.outlets: set[str] = set()
 
     @property
     def size(self) -> int:
         """Number of articles."""
         return len(self.members)
+
+    @property
+    def counted(self) -> array[int]:
+        """The members that count for similarities: the voices, or every member when there are none."""
+        return self.voices if self.voices else self.members
+
+    @property
+    def weight(self) -> int:
+        """Number of members that count for similarities (see `counted`)."""
+        return len(self.voices) if self.voices else len(self.members)
 
     def span_with(self, when: float) -> float:
         """Hours the story would cover if an article dated `when` joined."""
@@ -144,10 +161,11 @@ class StoryIndex:
     def shared_shingles(self, story: StoryState, sample: set[int], outlet: str | None, limit: int) -> int:
         """Most shingle samples this article shares with one member of `story` from another outlet.
 
-        Only the `limit` latest members are compared (a bound on the work for very large stories).
+        Only the `limit` latest voices are compared (a bound on the work for very large stories; a
+        copy's shingles are its original's).
         """
         best = 0
-        for idx in story.members[-limit:]:
+        for idx in story.counted[-limit:]:
             if outlet is not None and self.outlets[idx] == outlet:
                 continue  # an outlet's own boilerplate is not evidence
             best = max(best, len(sample.intersection(self.shingles[idx])))
@@ -207,7 +225,7 @@ class StoryIndex:
             self._centroids.move_to_end(story.story_id)
             return cached
         centroid = Centroid(self.vocab.epoch)
-        for idx in story.members:
+        for idx in story.counted:
             centroid.add(self.doc_vectors(idx))
         self._remember(story.story_id, centroid)
         return centroid
@@ -218,14 +236,22 @@ class StoryIndex:
         while len(self._centroids) > self._cache_size:
             self._centroids.popitem(last=False)
 
+    def is_voice(self, idx: int) -> bool:
+        """Whether document `idx` is not a syndicated copy."""
+        return self.doc_root[idx] < 0
+
     def join(self, story: StoryState, idx: int, vectors: Triple) -> None:
         """Add document `idx` (with its vectors under the current snapshot) to `story`."""
-        if story.members:
-            self.centroid(story).add(vectors)
-        else:
+        if not story.members:
             centroid = Centroid(self.vocab.epoch)
             centroid.add(vectors)
             self._remember(story.story_id, centroid)
+        elif not story.voices and self.is_voice(idx):
+            # The first voice of a story of copies: the copies stop counting (rebuilt on next use).
+            self._centroids.pop(story.story_id, None)
+        elif self.is_voice(idx) or not story.voices:
+            self.centroid(story).add(vectors)
+        # else: a copy joining a story with voices leaves its centroid as it is
         self._place(story, idx)
 
     def attach(self, story: StoryState, idx: int) -> None:
@@ -238,6 +264,8 @@ class StoryIndex:
         story.first = min(story.first, when)
         story.last = max(story.last, when)
         story.members.append(idx)
+        if self.is_voice(idx):
+            story.voices.append(idx)
         outlet = self.outlets[idx]
         if outlet:
             story.outlets.add(outlet)
@@ -246,6 +274,8 @@ class StoryIndex:
     def detach(self, story: StoryState, idx: int) -> None:
         """Take document `idx` out of `story` (which keeps at least one member); it is in no story after."""
         story.members = array("i", [m for m in story.members if m != idx])
+        if self.is_voice(idx):
+            story.voices = array("i", [m for m in story.voices if m != idx])
         times = [self.doc_time[m] for m in story.members]
         story.first, story.last = min(times), max(times)
         story.outlets = {o for o in (self.outlets[m] for m in story.members) if o}
@@ -257,6 +287,7 @@ class StoryIndex:
         for idx in absorbed.members:
             self.doc_story[idx] = kept.story_id
         kept.members.extend(absorbed.members)
+        kept.voices.extend(absorbed.voices)
         kept.first = min(kept.first, absorbed.first)
         kept.last = max(kept.last, absorbed.last)
         kept.outlets |= absorbed.outlets

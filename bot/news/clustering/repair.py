@@ -49,20 +49,22 @@ def reassign(
 ) -> list[tuple[int, int]]:
     """Move members of small stories among `near` (the new article's candidates) into `story` where they fit better."""
     s = scorer.s
-    if s.reassign_size < 2 or story.size > s.reassign_target:
+    if s.reassign_size < 2 or story.weight > s.reassign_target:
         return []
     k = s.prior_pairs
     moved: list[tuple[int, int]] = []
     for other in near[: s.reassign_stories]:
-        if other is story or other.story_id not in index.stories or not 2 <= other.size <= s.reassign_size:
+        if other is story or other.story_id not in index.stories or not 2 <= other.weight <= s.reassign_size:
             continue
         centroid = index.centroid(story)
         bar = scorer.bar(scorer.cohesion(story, centroid))
         # Every member's fit to `story` is at most the sum over members: skip stories none can move from.
-        if scorer.combine(centroid.cross(index.centroid(other))) / story.size < bar:
+        if scorer.combine(centroid.cross(index.centroid(other))) / story.weight < bar:
             continue
-        for idx in list(other.members):
-            if other.size < 2:
+        if not other.voices:
+            continue  # copies only: their centroid holds every member, and they have no voice to move
+        for idx in list(other.voices):
+            if other.weight < 2:
                 break
             when = index.doc_time[idx]
             if story.span_with(when) > s.window_hours:
@@ -70,22 +72,28 @@ def reassign(
             vec = index.doc_vectors(idx)
             rest = index.centroid(other)
             own = scorer.combine(rest.dots(vec)) - scorer.combine(_self_dots(vec))
-            stay = own / (other.size - 1)
-            n = other.size - 1
+            stay = own / (other.weight - 1)
+            n = other.weight - 1
             links = scorer.combine(rest.links()) - own  # pairs among the other members
             outsider = stay < scorer.bar((links + k * scorer.prior) / (n * (n - 1) / 2 + k))
             centroid = index.centroid(story)
-            fit = scorer.combine(centroid.dots(vec)) / story.size - scorer.time_penalty(story, when)
+            fit = scorer.combine(centroid.dots(vec)) / story.weight - scorer.time_penalty(story, when)
             better = fit > stay if outsider else fit >= stay + s.reassign_margin
             if not better or fit < bar:
                 continue
-            index.detach(other, idx)
-            index.join(story, idx, vec)
-            bar = scorer.bar(scorer.cohesion(story, index.centroid(story)))
             article = int(index.doc_article[idx])
-            moved.append((article, story.story_id))
+            for m in [idx, *_copies(index, other, article)]:  # copies follow their original
+                index.detach(other, m)
+                index.join(story, m, vec if m == idx else index.doc_vectors(m))
+                moved.append((int(index.doc_article[m]), story.story_id))
+            bar = scorer.bar(scorer.cohesion(story, index.centroid(story)))
             log.debug("article %d moved from story %d to %d", article, other.story_id, story.story_id)
     return moved
+
+
+def _copies(index: StoryIndex, story: StoryState, article: int) -> list[int]:
+    """The members of `story` that are syndicated copies of `article`."""
+    return [m for m in story.members if index.doc_root[m] == article]
 
 
 _COPY_SIMILARITY = 0.75
@@ -94,12 +102,15 @@ _COPY_SIMILARITY = 0.75
 def split(
     index: StoryIndex, scorer: Scorer, story: StoryState, allocate: Callable[[], int]
 ) -> list[tuple[int, int]]:
-    """Bisect `story` when it reaches an even size up to `split_size` and its halves would not merge."""
+    """Bisect `story` when its voices reach an even number up to `split_size` and its halves would not merge.
+
+    Only the voices are bisected; syndicated copies go with their original.
+    """
     s = scorer.s
-    n = story.size
+    n = story.weight
     if n < 4 or n > s.split_size or n % 2:
         return []
-    members = list(story.members)
+    members = list(story.counted)
     vecs = [index.doc_vectors(i) for i in members]
     sim = [[0.0] * n for _ in range(n)]
     for i in range(n):
@@ -139,5 +150,11 @@ def split(
         index.detach(story, members[i])
         index.join(fresh, members[i], vecs[i])
         moved.append((int(index.doc_article[members[i]]), fresh.story_id))
+    if story.voices:  # copies follow their original (with no voices, `members` held every member)
+        gone = {int(index.doc_article[members[i]]) for i in leave}
+        for m in [m for m in story.members if index.doc_root[m] in gone]:
+            index.detach(story, m)
+            index.join(fresh, m, index.doc_vectors(m))
+            moved.append((int(index.doc_article[m]), fresh.story_id))
     log.debug("story %d split: %d articles to new story %d", story.story_id, len(leave), fresh.story_id)
     return moved

@@ -27,8 +27,8 @@ class Scorer:
         return w[0] * parts[0] + w[1] * parts[1] + w[2] * parts[2]
 
     def cohesion(self, story: StoryState, centroid: Centroid) -> float:
-        """Mean similarity between the story's articles, shrunk toward the prior for small stories."""
-        n = story.size
+        """Mean similarity between the story's voices, shrunk toward the prior for small stories."""
+        n = story.weight
         pairs = n * (n - 1) / 2
         k = self.s.prior_pairs
         return (self.combine(centroid.links()) + k * self.prior) / (pairs + k)
