@@ -93,6 +93,7 @@ class Ingestor:
         self.settings = settings
         self.clock = clock
         self.lock = asyncio.Lock()  # one writer at a time: clustering is order-sensitive
+        self._synced = False  # whether this batch has checked for other processes' articles
 
     async def ingest_paths(
         self,
@@ -130,6 +131,7 @@ class Ingestor:
         """Store already-parsed articles (from files or feeds) and cluster the new ones."""
         report = IngestReport()
         async with self.lock:
+            self._synced = False
             for item in items:
                 outcome, story_id = await self._store_one(item, guild_id, feed_id)
                 getattr(report, outcome).append(item.ref)
@@ -142,20 +144,33 @@ class Ingestor:
     ) -> tuple[Outcome, int | None]:
         now = self.clock()
         digest = content_hash(item.article)
-        existing = await self.store.articles.by_ref(item.ref)
-        if existing is not None:
-            # A re-dated entry (same text, new date) is an update too, not a duplicate.
-            if existing.content_hash == digest and existing.published == item.article.published:
-                return "duplicate", existing.story_id
-            await self.store.articles.update_version(existing.id, item.article, digest, now)
-            if existing.story_id is not None:
-                await self.keeper.refresh([existing.story_id])
-            return "updated", existing.story_id
-        if await self.store.articles.ref_with_hash(digest, guild_id) is not None:
-            return "duplicate", None
-        article_id = await self.store.articles.insert(
-            item.ref, item.article, digest, now, guild_id=guild_id, feed_id=feed_id
+        # Once the batch has checked for other processes' articles, the lookup also stores a new one.
+        existing, same_content, article_id = await self.store.articles.lookup(
+            item.ref,
+            digest,
+            guild_id,
+            insert=item.article if self._synced else None,
+            now=now,
+            feed_id=feed_id,
         )
+        if existing is not None:
+            story_id = existing["story_id"]
+            # A re-dated entry (same text, new date) is an update too, not a duplicate.
+            if existing["content_hash"] == digest and existing["published"] == item.article.published:
+                return "duplicate", story_id
+            await self.store.articles.update_version(existing["id"], item.article, digest, now)
+            if story_id is not None:
+                await self.keeper.refresh([story_id])
+            return "updated", story_id
+        if same_content:
+            return "duplicate", None
+        if article_id is None:
+            # Once per batch, before its first new article: pick up what other processes placed.
+            await self.keeper.sync()
+            self._synced = True
+            article_id = await self.store.articles.insert(
+                item.ref, item.article, digest, now, guild_id=guild_id, feed_id=feed_id
+            )
         story_id = await self.keeper.place(article_id, item.article, now)
         return "new", story_id
 

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import PurePath
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from bot.news.models import StoredArticle
+
+class Published(Protocol):
+    """What naming a publisher needs from an article (a `StoredArticle` or a lighter row)."""
+
+    @property
+    def ref(self) -> str: ...
+    @property
+    def outlet(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def syndicated_of(self) -> int | None: ...
 
 
-def outlet_label(article: StoredArticle) -> str:
+def outlet_label(article: Published) -> str:
     """Who published an article: its outlet, else its web host, else a name that admits we don't know.
 
     An article whose page never says who published it still counts as one publisher: two such
@@ -24,7 +36,7 @@ def outlet_label(article: StoredArticle) -> str:
     return f"unnamed outlet ({PurePath(article.ref.split('#')[0]).name or article.ref})"
 
 
-def distinct_outlets(articles: Sequence[StoredArticle]) -> list[str]:
+def distinct_outlets(articles: Sequence[Published]) -> list[str]:
     """Publishers of a story, in order of first appearance; syndicated copies do not add one."""
     seen: dict[str, str] = {}
     for a in articles:

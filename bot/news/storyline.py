@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.news.clustering.headline import clean_title
+from bot.news.clustering.text import is_meaningful_title
 from bot.news.errors import NotFound
 from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
 from bot.news.outlets import distinct_outlets
@@ -17,6 +21,16 @@ from bot.news.store import Store
 from bot.news.stories import ClusterDoc, StoryClusterer, pick_headline
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """What counting a story's outlets needs from one of its articles."""
+
+    ref: str
+    outlet: str | None
+    url: str | None
+    syndicated_of: int | None
 
 
 def article_time(published: datetime | None, ingested_at: datetime) -> datetime:
@@ -33,37 +47,48 @@ class StoryKeeper:
         self._clusterer: StoryClusterer | None = None
         self._known_articles = 0
 
-    async def _ready(self) -> StoryClusterer:
-        # Another process (a second worker on PostgreSQL, a CLI run beside the bot) may have
-        # placed articles since we built the index: rebuild when the stored count moved.
-        rows = None
+    async def sync(self) -> None:
+        """Rebuild the index if another process placed articles since we built it.
+
+        Another process (a second worker on PostgreSQL, a CLI run beside the bot) may have placed
+        articles since we built the index: rebuild when the stored count moved. Ingestion checks
+        this once per batch rather than per article.
+        """
         stored = await self.store.articles.count()
         if self._clusterer is None or stored != self._known_articles:
-            rows = await self.store.articles.cluster_state()
-        if rows is not None:
-            clusterer = StoryClusterer(self.settings)
-            docs = [
-                (
-                    ClusterDoc(
-                        article_id=r["id"],
-                        title=r["title"],
-                        text=r["text"],
-                        outlet=r["outlet"],
-                        when=article_time(r["published"], r["ingested_at"]),
-                    ),
-                    int(r["story_id"]),
-                    r["syndicated_of"],
-                    r["cluster_features"],
-                )
-                for r in rows
-            ]
-            # Never hand out an id again, not even one a merge retired.
-            next_id = await self.store.stories.max_id() + 1
-            await asyncio.to_thread(clusterer.restore, docs, next_id)
-            self._clusterer = clusterer
-            self._known_articles = stored
+            await self._rebuild(stored)
+
+    async def _ready(self) -> StoryClusterer:
+        if self._clusterer is None:
+            # place() runs with its article already stored (unplaced, so not in the index) and
+            # counts it itself: the index reflects one article fewer than the stored count.
+            await self._rebuild(await self.store.articles.count() - 1)
         assert self._clusterer is not None
         return self._clusterer
+
+    async def _rebuild(self, stored: int) -> None:
+        rows = await self.store.articles.cluster_state()
+        clusterer = StoryClusterer(self.settings)
+        docs = [
+            (
+                ClusterDoc(
+                    article_id=r["id"],
+                    title=r["title"],
+                    text=r["text"],
+                    outlet=r["outlet"],
+                    when=article_time(r["published"], r["ingested_at"]),
+                ),
+                int(r["story_id"]),
+                r["syndicated_of"],
+                r["cluster_features"],
+            )
+            for r in rows
+        ]
+        # Never hand out an id again, not even one a merge retired.
+        next_id = await self.store.stories.max_id() + 1
+        await asyncio.to_thread(clusterer.restore, docs, next_id)
+        self._clusterer = clusterer
+        self._known_articles = stored
 
     async def place(self, article_id: int, article: ExtractedArticle, now: datetime) -> int:
         """Put a newly stored article into a story; returns the story id."""
@@ -77,39 +102,56 @@ class StoryKeeper:
         )
         result = await asyncio.to_thread(clusterer.assign, doc)
         self._known_articles += 1
-        await self.store.articles.set_cluster(
-            article_id, result.story_id, result.syndicated_of, result.features
-        )
-        for absorbed, kept in result.merged:
-            log.info("story %d merged into %d", absorbed, kept)
-            await self.store.stories.merge(absorbed, kept)
-        touched = {result.story_id}
-        # Moves come after merges: their story ids are the live ones.
-        for moved_id, new_story in result.moved:
-            old_story = await self.store.articles.move(moved_id, new_story)
-            log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
-            touched.add(new_story)
-            if old_story is not None:
-                touched.add(old_story)
-        await self.refresh(sorted(touched))
+        # One transaction for the placement and the records it changes.
+        async with self.store.transaction() as conn:
+            await self.store.articles.set_cluster(
+                article_id, result.story_id, result.syndicated_of, result.features, conn=conn
+            )
+            for absorbed, kept in result.merged:
+                log.info("story %d merged into %d", absorbed, kept)
+                await self.store.stories.merge(absorbed, kept, conn=conn)
+            touched = {result.story_id}
+            # Moves come after merges: their story ids are the live ones.
+            for moved_id, new_story in result.moved:
+                old_story = await self.store.articles.move(moved_id, new_story, conn=conn)
+                log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
+                touched.add(new_story)
+                if old_story is not None:
+                    touched.add(old_story)
+            await self.refresh(sorted(touched), conn=conn)
         return result.story_id
 
-    async def refresh(self, story_ids: Sequence[int]) -> None:
-        """Recompute the stored headline, times and counts of these stories."""
+    async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:
+        """Recompute the stored headline, times and counts of these stories (within `conn`, if given)."""
+        if not story_ids:
+            return
+        by_story: dict[int, list[RowMapping]] = {}
+        for r in await self.store.articles.story_members(story_ids, conn=conn):
+            by_story.setdefault(int(r["story_id"]), []).append(r)
+        records: list[dict[str, object]] = []
         for story_id in story_ids:
-            arts = await self.store.articles.list(story_ids=[story_id])
-            if not arts:
+            rows = by_story.get(story_id)
+            if not rows:
                 continue
-            headline = pick_headline([(a.title, a.text) for a in arts])
-            times = [article_time(a.published, a.ingested_at) for a in arts]
-            await self.store.stories.upsert(
-                story_id,
-                headline,
-                first_seen=min(times),
-                last_updated=max(times),
-                article_count=len(arts),
-                outlet_count=len(distinct_outlets(arts)),
+            titles = [(r["title"], "") for r in rows]
+            if not any(t and is_meaningful_title(t) and clean_title(t) for t, _ in titles):
+                # Only a story without usable titles is named from text: its first article's.
+                first_text = await self.store.articles.text_of(int(rows[0]["id"]), conn=conn)
+                titles[0] = (rows[0]["title"], first_text)
+            members = [_Member(r["ref"], r["outlet"], r["url"], r["syndicated_of"]) for r in rows]
+            times = [article_time(r["published"], r["ingested_at"]) for r in rows]
+            records.append(
+                {
+                    "id": story_id,
+                    "headline": pick_headline(titles),
+                    "first_seen": min(times),
+                    "last_updated": max(times),
+                    "article_count": len(rows),
+                    "outlet_count": len(distinct_outlets(members)),
+                }
             )
+        if records:
+            await self.store.stories.upsert_many(records, conn=conn)
 
     async def resolve_id(self, story_id: int) -> int:
         """Follow merges to the live story id; NotFound if there is none."""

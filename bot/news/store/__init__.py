@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.store.articles import ArticleRepo
 from bot.news.store.db import open_engine
@@ -21,6 +24,12 @@ class Store:
     async def open(cls, url: str) -> Store:
         """Open (and migrate) the database at `url`."""
         return cls(await open_engine(url))
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction for several repository calls (pass it as their `conn`)."""
+        async with self.engine.begin() as conn:
+            yield conn
 
     async def close(self) -> None:
         await self.engine.dispose()

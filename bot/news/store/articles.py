@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.models import ExtractedArticle, Quote, StoredArticle
+from bot.news.store.db import within
 from bot.news.store.schema import articles, rejections, seen_files
 
 
@@ -71,6 +72,35 @@ class ArticleRepo:
             row = (await conn.execute(select(articles).where(articles.c.ref == ref))).mappings().first()
         return row_to_article(row) if row else None
 
+    async def lookup(
+        self,
+        ref: str,
+        content_hash: str,
+        guild_id: int | None,
+        insert: ExtractedArticle | None = None,
+        now: datetime | None = None,
+        feed_id: int | None = None,
+    ) -> tuple[RowMapping | None, bool, int | None]:
+        """For ingesting one article, in one round trip: the stored version of `ref` (its id,
+        content_hash, published and story_id) and, when there is none, whether the same content
+        is already stored in the same scope under another ref. When neither and `insert` is given,
+        stores it as `insert` would (the third value is then its id)."""
+        cols = [articles.c.id, articles.c.content_hash, articles.c.published, articles.c.story_id]
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(select(*cols).where(articles.c.ref == ref))).mappings().first()
+            if row is not None:
+                return row, False, None
+            q = select(articles.c.id).where(articles.c.content_hash == content_hash)
+            q = q.where(
+                articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id
+            )
+            if (await conn.execute(q.limit(1))).first() is not None:
+                return None, True, None
+            if insert is None or now is None:
+                return None, False, None
+            article_id = await self._insert(conn, ref, insert, content_hash, now, guild_id, feed_id)
+            return None, False, article_id
+
     async def by_id(self, article_id: int) -> StoredArticle | None:
         async with self.engine.connect() as conn:
             q = select(articles).where(articles.c.id == article_id)
@@ -94,6 +124,19 @@ class ArticleRepo:
         guild_id: int | None = None,
         feed_id: int | None = None,
     ) -> int:
+        async with self.engine.begin() as conn:
+            return await self._insert(conn, ref, article, content_hash, now, guild_id, feed_id)
+
+    @staticmethod
+    async def _insert(
+        conn: AsyncConnection,
+        ref: str,
+        article: ExtractedArticle,
+        content_hash: str,
+        now: datetime,
+        guild_id: int | None,
+        feed_id: int | None,
+    ) -> int:
         values = _values(article, content_hash) | {
             "ref": ref,
             "version": 1,
@@ -102,9 +145,8 @@ class ArticleRepo:
             "guild_id": guild_id,
             "feed_id": feed_id,
         }
-        async with self.engine.begin() as conn:
-            result = await conn.execute(articles.insert().values(**values))
-            pk = result.inserted_primary_key
+        result = await conn.execute(articles.insert().values(**values))
+        pk = result.inserted_primary_key
         assert pk is not None
         return int(pk[0])
 
@@ -116,15 +158,20 @@ class ArticleRepo:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
 
     async def set_cluster(
-        self, article_id: int, story_id: int, syndicated_of: int | None, features: str | None
+        self,
+        article_id: int,
+        story_id: int,
+        syndicated_of: int | None,
+        features: str | None,
+        conn: AsyncConnection | None = None,
     ) -> None:
         values = {"story_id": story_id, "syndicated_of": syndicated_of, "cluster_features": features}
-        async with self.engine.begin() as conn:
+        async with within(self.engine, conn) as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
 
-    async def move(self, article_id: int, story_id: int) -> int | None:
+    async def move(self, article_id: int, story_id: int, conn: AsyncConnection | None = None) -> int | None:
         """Put an article in another story (the clusterer re-placed it); returns its old story."""
-        async with self.engine.begin() as conn:
+        async with within(self.engine, conn) as conn:
             q = select(articles.c.story_id).where(articles.c.id == article_id)
             old = (await conn.execute(q)).scalar_one_or_none()
             await conn.execute(articles.update().where(articles.c.id == article_id).values(story_id=story_id))
@@ -169,6 +216,30 @@ class ArticleRepo:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(q)).mappings().all()
         return [row_to_article(r) for r in rows]
+
+    async def story_members(
+        self, story_ids: Sequence[int], conn: AsyncConnection | None = None
+    ) -> builtins.list[RowMapping]:
+        """What a story's summary record needs from its articles (no texts or quotes), by id."""
+        cols = [
+            articles.c.id,
+            articles.c.ref,
+            articles.c.story_id,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.url,
+            articles.c.published,
+            articles.c.ingested_at,
+            articles.c.syndicated_of,
+        ]
+        q = select(*cols).where(articles.c.story_id.in_(list(story_ids))).order_by(articles.c.id)
+        async with within(self.engine, conn) as conn:
+            return list((await conn.execute(q)).mappings().all())
+
+    async def text_of(self, article_id: int, conn: AsyncConnection | None = None) -> str:
+        async with within(self.engine, conn) as conn:
+            q = select(articles.c.text).where(articles.c.id == article_id)
+            return str((await conn.execute(q)).scalar_one_or_none() or "")
 
     async def count(self) -> int:
         async with self.engine.connect() as conn:

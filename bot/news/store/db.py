@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.news.errors import DatabaseError
 from bot.news.store.schema import meta, metadata
@@ -95,3 +96,13 @@ async def schema_version(engine: AsyncEngine) -> int:
     """The schema version recorded in the database."""
     async with engine.connect() as conn:
         return await conn.run_sync(_current_version)
+
+
+@asynccontextmanager
+async def within(engine: AsyncEngine, conn: AsyncConnection | None) -> AsyncIterator[AsyncConnection]:
+    """`conn` when the caller already holds a transaction, else a new one on `engine`."""
+    if conn is not None:
+        yield conn
+    else:
+        async with engine.begin() as new:
+            yield new

@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.engine import RowMapping
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.store.articles import visible_to
+from bot.news.store.db import within
 from bot.news.store.schema import articles, stories
 
 
@@ -44,9 +45,21 @@ class StoryRepo:
             else:
                 await conn.execute(stories.insert().values(id=story_id, **values))
 
-    async def merge(self, absorbed: int, kept: int) -> None:
+    async def upsert_many(
+        self, records: Sequence[dict[str, object]], conn: AsyncConnection | None = None
+    ) -> None:
+        """`upsert` for several stories (each a dict with `id` and upsert's fields), in one transaction."""
+        async with within(self.engine, conn) as conn:
+            for record in records:
+                story_id = record["id"]
+                values = {k: v for k, v in record.items() if k != "id"} | {"merged_into": None}
+                result = await conn.execute(stories.update().where(stories.c.id == story_id).values(**values))
+                if result.rowcount == 0:
+                    await conn.execute(stories.insert().values(id=story_id, **values))
+
+    async def merge(self, absorbed: int, kept: int, conn: AsyncConnection | None = None) -> None:
         """Move the absorbed story's articles to the kept one and remember where it went."""
-        async with self.engine.begin() as conn:
+        async with within(self.engine, conn) as conn:
             await conn.execute(articles.update().where(articles.c.story_id == absorbed).values(story_id=kept))
             await conn.execute(
                 stories.update()
