@@ -19,6 +19,7 @@ import discord
 from bot.news.errors import NotFound
 from bot.news.schedules import LedgerEntry, Schedule
 from bot.runtime.cron import crontab_trigger, latest_fire
+from bot.runtime.recovery import find_own_post
 from bot.runtime.render import digest_message
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Outcome = Literal["posted", "already", "empty", "paused", "pending", "failed", "found", "expired"]
-HISTORY_LOOKBACK = 50  # recent messages searched for a post whose answer was lost
 TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
@@ -124,16 +124,7 @@ class DigestPoster:
 
     async def _find_post(self, entry: LedgerEntry) -> discord.Message | None:
         """Our message for this claim among the channel's recent messages (by nonce or footer marker)."""
-        channel = self.bot.get_partial_messageable(entry.channel_id)
-        me = self.bot.user.id if self.bot.user else None
-        async for message in channel.history(limit=HISTORY_LOOKBACK):
-            if me is not None and message.author.id != me:
-                continue
-            if message.nonce is not None and str(message.nonce) == entry.nonce:
-                return message
-            if any(entry.nonce in (e.footer.text or "") for e in message.embeds):
-                return message
-        return None
+        return await find_own_post(self.bot, entry.channel_id, entry.nonce)
 
     async def _deliver(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
         self.in_flight.add(entry.id)

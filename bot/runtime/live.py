@@ -17,6 +17,7 @@ import discord
 from bot.news.errors import NotFound
 from bot.news.live import CardAction, CardView, LiveBoard, LiveCard
 from bot.runtime.feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
+from bot.runtime.recovery import find_own_post
 from bot.runtime.render_feeds import live_card
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HISTORY_LOOKBACK = 50
 OVERLAP = timedelta(minutes=5)  # look a little before the last run: arrivals may commit late
 
 
@@ -141,13 +141,4 @@ class LivePoster:
                 log.exception("recovering live card %d failed", card.id)
 
     async def _find_post(self, card: LiveCard) -> discord.Message | None:
-        channel = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
-        me = self.bot.user.id if self.bot.user else None
-        async for message in channel.history(limit=HISTORY_LOOKBACK):
-            if me is not None and message.author.id != me:
-                continue
-            if message.nonce is not None and str(message.nonce) == card.nonce:
-                return message
-            if any(card.nonce in (e.footer.text or "") for e in message.embeds):
-                return message
-        return None
+        return await find_own_post(self.bot, card.channel_id, card.nonce, guild_id=card.guild_id)
