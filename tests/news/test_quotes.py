@@ -125,6 +125,15 @@ def test_headlines_books_and_labels_are_not_quotes(text: str) -> None:
     assert extract_quotes(text) == []
 
 
+def test_programmes_and_subtitled_books_are_not_quotes() -> None:
+    text = (
+        "“We will rebuild the pier,” Mayor Ruth Alder told “Harbor Morning” on Tuesday.\n\n"
+        "The details are in Tom Greer's new book “Low Water: How a Town Lost Its River and Won It Back.”\n\n"
+        "“Harbor Morning” host Dana Pike asked about the cost."
+    )
+    assert [q.text for q in extract_quotes(text)] == ["We will rebuild the pier"]
+
+
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [

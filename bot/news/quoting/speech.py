@@ -14,11 +14,12 @@ from bot.news.quoting.lexicon import word_set
 _WORD = re.compile(r"\w+")
 _SMALL_WORDS = word_set("of the a an and in on to for at by with from or nor but as")
 # Words right before a title: "the book “…”", "CNN’s “…”", "titled “…”", "on “…”". Whole words
-# only, and inside the clause: "…on the question. “Denver,” he answered" is no title context.
+# only, and inside the clause: "…on the question. “Denver,” he answered" is no title context. A
+# title right after "told" is who was told, a programme: 'Fiorina told “Fox and Friends,”'.
 _TITLE_CONTEXT = re.compile(
     r"(?:\b(?:book|film|movie|show|program|programme|series|album|song|play|novel|memoir|podcast|"
     r"documentary|headlined|headline|column|article|op-ed|essay|report|magazine|"
-    r"newspaper|sketch|episode|segment|on|with|of)|\w[’']s)[\s,:]{0,3}$",
+    r"newspaper|sketch|episode|segment|on|with|of|told|tells|telling)|\w[’']s)[\s,:]{0,3}$",
     re.IGNORECASE,
 )
 # Words that introduce an utterance or a written message nobody in particular signs (chants, cries,
@@ -36,12 +37,30 @@ _LINK_AFTER = re.compile(r"^[”\"'’]{0,2}[.,]?[”\"'’]{0,2}\s*\(?https?://
 # "“The Making of Donald Trump,” by David Cay Johnston": a work (or a headline) and its author.
 _BYLINE_AFTER = re.compile(r"^[”\"'’]{0,2}(,?)[”\"'’]{0,2}\s+by\s+(?:the\s+)?[A-Z]")
 _LEADS_PARAGRAPH = re.compile(r"(?:^|\n|[—–])\s*$")
+# A title-case name right before a noun of the screen or the air names a programme or a work that
+# the noun belongs to: "“Daily Show” host Trevor Noah", "another ''Today'' anchor".
+_PROGRAMME_AFTER = re.compile(
+    r"^[”\"'’]{1,2}\s+(?:host|hosts|co-host|anchor|anchors|star|stars|podcast|broadcasts?|show|"
+    r"series|episode|segment|actor|actress|creator|producer|franchise|sequel)\b",
+    re.IGNORECASE,
+)
 
 
 def is_titled(passage: str) -> bool:
-    """A short passage whose content words are capitalised: a title or a name more than a sentence."""
+    """A short passage whose content words are capitalised: a title or a name more than a sentence.
+
+    A title with a subtitle may run longer: "Backfire: Carly Fiorina's High-Stakes Battle for the
+    Soul of Hewlett-Packard" (both sides of the colon title-case).
+    """
+    head, colon, tail = passage.partition(":")
+    if colon and _WORD.search(head) and _WORD.search(tail):
+        return _title_case(head, 8) and _title_case(tail, 12)
+    return _title_case(passage, 8)
+
+
+def _title_case(passage: str, most: int) -> bool:
     words = _WORD.findall(passage)
-    if not words or len(words) > 8:
+    if not words or len(words) > most:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS] or words
     capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
@@ -66,6 +85,8 @@ def is_speech(passage: str, before: str, after: str, attributed: bool) -> bool:
     byline = _BYLINE_AFTER.match(after)
     if byline and (titled or (byline.group(1) and _LEADS_PARAGRAPH.search(near))):
         return False  # "'This Kind of War,' by T.R. Fehrenbach", '—"Met accused of …," by Post's …'
+    if titled and _PROGRAMME_AFTER.match(after):
+        return False  # "“Off Message” podcast": a programme's name
     if not titled or _UTTERANCE_CONTEXT.search(near):
         return True  # "chants of “Feel the Bern!”", "a sign that read “15%!”"
     if not attributed:
