@@ -170,6 +170,8 @@ async def status(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -
         "recent_rejections": [
             {"path": p, "reason": r, "at": at.isoformat()} for p, r, at in st.recent_rejections
         ],
+        # The CLI is the owner's view: every feed, shared and every server's.
+        "feeds": out.feed_health_json(await desk.feeds.health(everything=True)),
     }
     if args.json:
         emit_json(data)

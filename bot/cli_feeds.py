@@ -80,7 +80,17 @@ def poll_text(report: PollReport) -> str:
         f"Articles: {s['new']} new, {s['updated']} updated; entries waiting: {s['pending']}."
     )
     errors = [f"  feed {r.feed_id} <{r.url}>: {r.error}" for r in report.results if r.status == "error"]
-    return "\n".join([head, *errors])
+    moves = [
+        f"  feed {r.feed_id} moved permanently to <{r.moved_to}>"
+        + (
+            f": feed {r.merged_into} already reads it, so feed {r.feed_id} was removed"
+            if r.merged_into
+            else ""
+        )
+        for r in report.results
+        if r.moved_to
+    ]
+    return "\n".join([head, *errors, *moves])
 
 
 def poll_json(report: PollReport) -> dict[str, Any]:
@@ -96,6 +106,8 @@ def poll_json(report: PollReport) -> dict[str, Any]:
                 "pending": r.pending,
                 "failed": r.failed,
                 "announce": r.announce,
+                "moved_to": r.moved_to,
+                "merged_into": r.merged_into,
             }
             for r in report.results
         ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.news.feeding.health import FeedHealth
 from bot.news.ingest import IngestReport
 from bot.news.models import Comparison, Digest, ExtractedArticle, QuoteGroup, StoredArticle, Story
 
@@ -189,4 +190,54 @@ def status_text(data: dict[str, Any]) -> str:
         lines.append("Recent rejections:")
         for r in data["recent_rejections"]:
             lines.append(f"  {r['path']}: {r['reason']}")
+    lines += feed_health_lines(data["feeds"])
     return "\n".join(lines)
+
+
+def feed_health_json(health: FeedHealth) -> dict[str, Any]:
+    """Feed counts and the worst feeds, for `status --json` (times as ISO 8601)."""
+
+    def iso(dt: datetime | None) -> str | None:
+        return dt.isoformat() if dt else None
+
+    return {
+        "total": health.total,
+        "healthy": health.healthy,
+        "not_polled": health.not_polled,
+        "backing_off": health.backing_off,
+        "failing": health.failing,
+        "worst": [
+            {
+                "id": f.id,
+                "name": f.display_name,
+                "url": f.url,
+                "guild_id": f.guild_id,
+                "failing": f.failing,
+                "failures": f.failures,
+                "last_error": f.last_error,
+                "last_ok_at": iso(f.last_ok_at),
+                "next_retry_at": iso(f.next_poll_at),
+            }
+            for f in health.worst
+        ],
+    }
+
+
+def feed_health_lines(feeds: dict[str, Any]) -> list[str]:
+    """'Feeds: 4 (2 healthy, 1 backing off, 1 failing)' and a line or two per troubled feed."""
+    if not feeds["total"]:
+        return ["Feeds:           none (add one with `storydesk feeds add URL`)"]
+    parts = [f"{feeds['healthy']} healthy"]
+    if feeds["not_polled"]:
+        parts.append(f"{feeds['not_polled']} not polled yet")
+    parts += [f"{feeds['backing_off']} backing off", f"{feeds['failing']} failing"]
+    lines = [f"Feeds:           {feeds['total']} ({', '.join(parts)})"]
+    for f in feeds["worst"]:
+        state = "FAILING" if f["failing"] else "backing off"
+        scope = "shared" if f["guild_id"] is None else f"server {f['guild_id']}"
+        retry = (
+            f["next_retry_at"][:16].replace("T", " ") + " UTC" if f["next_retry_at"] else "at the next poll"
+        )
+        lines.append(f"  {f['id']:>4} {f['name']} ({scope}): {state}, {f['failures']} failure(s) in a row")
+        lines.append(_wrap(f"last error: {f['last_error'] or '?'}; next try {retry}", "       "))
+    return lines

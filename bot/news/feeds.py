@@ -15,9 +15,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from bot.news.errors import BadArgument, NotFound
+from bot.news.feeding.health import FeedHealth, summarise_health
 from bot.news.feeding.identity import normalise_link
 from bot.news.feeding.models import Feed, FeedOrigin, FeedPolicy, FeedPollResult, FeedSettingsLike, PollReport
-from bot.news.feeding.poller import FeedPoller
+from bot.news.feeding.poller import FeedPoller, moved_for_good
 from bot.news.ingest import IngestReport
 from bot.news.sources.dropfolder import IncomingArticle
 from bot.news.sources.feeds import FeedParseError, ParsedFeed, find_feed_links, looks_like_html, parse_feed
@@ -30,7 +31,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["AddedFeed", "Feed", "FeedBook", "FeedErrors", "FeedPolicy", "FeedPollResult", "PollReport"]
+__all__ = [
+    "AddedFeed",
+    "Feed",
+    "FeedBook",
+    "FeedErrors",
+    "FeedHealth",
+    "FeedPolicy",
+    "FeedPollResult",
+    "PollReport",
+]
 
 
 class FeedConfigLike(Protocol):
@@ -166,7 +176,7 @@ class FeedBook:
             fetched = await self._get(fetcher, url)
             try:
                 return (
-                    url,
+                    moved_for_good(url, fetched) or url,  # a feed that moved for good is kept at its new home
                     await asyncio.to_thread(parse_feed, fetched.body, fetched.url, fetched.content_type),
                     None,
                 )
@@ -184,7 +194,7 @@ class FeedBook:
                 try:
                     found = await self._get(fetcher, link)
                     parsed = await asyncio.to_thread(parse_feed, found.body, found.url, found.content_type)
-                    return link, parsed, url
+                    return moved_for_good(link, found) or link, parsed, url
                 except (BadArgument, FeedParseError) as e:
                     problems.append(f"{link}: {e}")
             raise BadArgument(f"{url} names feeds, but none could be read: " + "; ".join(problems))
@@ -199,6 +209,19 @@ class FeedBook:
     async def list_feeds(self, *, guild_id: int | None = None, everything: bool = False) -> list[Feed]:
         """A server's own feeds (guild_id), the shared ones (None), or every feed (everything)."""
         return await self.repo.list_feeds(guild_id=guild_id, everything=everything)
+
+    async def visible(self, guild_id: int | None) -> list[Feed]:
+        """What a server reads from: the shared feeds and its own (guild_id None: shared only)."""
+        shared = await self.repo.list_feeds(guild_id=None)
+        own = await self.repo.list_feeds(guild_id=guild_id) if guild_id is not None else []
+        return sorted(shared + own, key=lambda f: f.id)
+
+    async def health(
+        self, *, guild_id: int | None = None, everything: bool = False, worst: int = 5
+    ) -> FeedHealth:
+        """How the feeds a server reads from (or every feed) are doing, with the worst few."""
+        feeds = await self.list_feeds(everything=True) if everything else await self.visible(guild_id)
+        return summarise_health(feeds, worst=worst)
 
     async def get(self, feed_id: int) -> Feed:
         feed = await self.repo.get(feed_id)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.news.feeds import Feed, FeedErrors
+from bot.news.feeds import Feed, FeedErrors, FeedHealth
 from bot.news.live import CardView
 from bot.runtime.limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 from bot.runtime.render import COLOUR, WARN_COLOUR, Outgoing, plural, ts
@@ -59,14 +59,27 @@ def feed_errors_embed(errors: FeedErrors) -> discord.Embed:
     return _lines_into(embed, lines, "No problems: every feed read fine last time.")
 
 
-def feeds_status(feeds: Sequence[Feed]) -> str:
-    """The /status line for feeds: how many, and why the failing ones fail."""
-    failing = [f for f in feeds if f.failing]
-    text = plural(len(feeds), "feed") + (f" · ⚠ {len(failing)} failing" if failing else " · all reading fine")
-    for f in failing[:3]:
-        text += f"\n⚠ {f.id} {inert(f.display_name, 60)}: {inert(f.last_error, 150)}"
-    if len(failing) > 3:
-        text += "\n… `/feeds errors` shows the rest"
+def feeds_status(health: FeedHealth) -> str:
+    """The /status line for feeds: how many, how they read, and why the worst ones fail."""
+    if not health.troubled:
+        text = plural(health.total, "feed") + " · all reading fine"
+        if health.not_polled:
+            text += f" ({health.not_polled} not read yet)"
+        return text
+    parts = [plural(health.total, "feed"), f"{health.healthy} ok"]
+    if health.backing_off:
+        parts.append(f"{health.backing_off} backing off")
+    if health.failing:
+        parts.append(f"⚠ {health.failing} failing")
+    text = " · ".join(parts)
+    for f in health.worst:
+        mark = "⚠" if f.failing else "↻"
+        text += (
+            f"\n{mark} {f.id} {inert(f.display_name, 60)}: {inert(f.last_error, 150)}"
+            f" · next try {ts(f.next_poll_at, 'R')}"
+        )
+    if health.troubled > len(health.worst):
+        text += f"\n… and {health.troubled - len(health.worst)} more"
     return clip(text, FIELD_VALUE)
 
 

@@ -66,7 +66,7 @@ def status_embed(report: StatusReport) -> discord.Embed:
         not report.drop.exists
         or report.drop.last_error is not None
         or any(ln.schedule.paused for ln in report.schedules)
-        or any(f.failing for f in report.feeds)
+        or report.feeds.failing > 0
     )
     embed = discord.Embed(title="Storydesk status", colour=WARN_COLOUR if problems else COLOUR)
     desk = report.desk
@@ -92,7 +92,7 @@ def status_embed(report: StatusReport) -> discord.Embed:
         reason = inert(ln.schedule.paused_reason or "", 150)
         sched += f"\n⏸ {ln.schedule.id} in <#{ln.schedule.channel_id}> paused: {reason}"
     embed.add_field(name="Schedules", value=sched, inline=False)
-    if report.feeds:
+    if report.feeds.total:
         embed.add_field(name="Feeds", value=feeds_status(report.feeds), inline=False)
     if desk.recent_rejections:
         lines = [f"• {inert(p, 80)}: {inert(r, 120)}" for p, r, _at in desk.recent_rejections[:3]]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.news.feeds import Feed
+from bot.news.feeds import FeedHealth
 from bot.news.schedules import LedgerEntry, Schedule
 from bot.news.service import DeskStatus
 from bot.runtime.watcher import DropFolderHealth
@@ -31,7 +31,7 @@ class StatusReport:
     poll_seconds: float
     schedules: list[ScheduleLine]
     scheduler_running: bool
-    feeds: list[Feed] = field(default_factory=list)  # this server's own and the shared ones
+    feeds: FeedHealth = field(default_factory=FeedHealth)  # this server's own and the shared ones
 
 
 async def schedule_lines(bot: StorydeskBot, guild_id: int | None) -> list[ScheduleLine]:
@@ -52,6 +52,6 @@ async def status_report(bot: StorydeskBot, guild_id: int | None) -> StatusReport
         poll_seconds=bot.watcher.poll_seconds,
         schedules=await schedule_lines(bot, guild_id),
         scheduler_running=bot.jobs.running,
-        feeds=await bot.desk.feeds.list_feeds(guild_id=None)
-        + (await bot.desk.feeds.list_feeds(guild_id=guild_id) if guild_id is not None else []),
+        # Shared feeds and this server's own: never another server's private feeds.
+        feeds=await bot.desk.feeds.health(guild_id=guild_id, worst=3),
     )

@@ -113,9 +113,18 @@ async def test_feeds_commands_polling_and_alerts(
         and "HTTP 500" in alerts[0]["content"]
     )
 
+    # Another server's private feed fails too: this server's /status must not show it.
+    secret = outlet_feed(feed_server, clock, "nyt", event()["nyt"])
+    hidden = await bot.desk.feeds.add(secret, guild_id=guild + 1)
+    feed_server.serve("/nyt.xml", Route(status=418))
+    for _ in range(3):
+        await bot.desk.feeds.poll(force=True, feed_ids=[hidden.feed.id])
+    assert (await bot.desk.feeds.get(hidden.feed.id)).failing
     status = await answer(fake, await fake.slash("status"))
     feeds_field = next(f for f in status["embeds"][0]["fields"] if f["name"] == "Feeds")
-    assert "1 failing" in feeds_field["value"] and "HTTP 500" in feeds_field["value"]
+    assert feeds_field["value"].startswith("1 feed · 0 ok · ⚠ 1 failing")
+    assert "HTTP 500" in feeds_field["value"] and "next try <t:" in feeds_field["value"]
+    assert "418" not in str(status) and "nyt.xml" not in str(status)
 
     errors = await answer(fake, await fake.slash("feeds", sub("errors")))
     assert (
@@ -188,6 +197,29 @@ async def test_live_card_posted_once_then_edited_as_outlets_join(
     assert "stopped" in stopped["content"]
 
 
+async def test_an_article_from_own_and_shared_feed_counts_once(
+    bot: StorydeskBot, fake: FakeDiscord, feed_server: FeedServer, clock: FakeClock
+) -> None:
+    guild, news = int(fake.guild_id), fake.channel("news").id
+    story_event = event()
+    await answer(fake, await fake.slash("live", sub("start", channel=news, min_outlets=2)))
+    clock.advance(seconds=5)
+    for source in ("fox", "nyt"):
+        await bot.desk.feeds.add(outlet_feed(feed_server, clock, source, story_event[source]), guild_id=guild)
+    # The owner's shared feed carries the same Fox article, from another feed URL under another name.
+    items = items_from(
+        [story_event["fox"]], feed_server.url("/fox"), dates=[clock.now - timedelta(minutes=20)]
+    )
+    await bot.desk.feeds.add(feed_server.serve("/shared-fox.xml", rss2(items, title="Fox News (shared)")))
+    await bot.desk.feeds.poll(force=True)
+    assert len([a for a in await bot.desk.articles() if a.outlet and "Fox" in a.outlet]) == 2  # one per scope
+    await poster_of(bot).update()
+    (card,) = fake.posts_to(news)
+    description = card["embeds"][0]["description"]
+    assert "Covered by 2 outlets" in description
+    assert description.count("Fox News") == 1 and description.count("/fox/articles/") == 1
+
+
 async def test_a_claim_left_by_a_crash_is_found_not_reposted(
     bot: StorydeskBot, fake: FakeDiscord, feed_server: FeedServer, clock: FakeClock
 ) -> None:
@@ -239,6 +271,7 @@ async def test_a_claim_never_posted_is_posted_once_by_recovery(
 def test_cards_and_feed_lists_fit_discord_limits_whatever_the_data() -> None:
     from datetime import UTC, datetime
 
+    from bot.news.feeding.health import summarise_health
     from bot.news.feeds import Feed, FeedErrors
     from bot.news.live import CardView
     from bot.runtime.limits import violations
@@ -265,4 +298,7 @@ def test_cards_and_feed_lists_fit_discord_limits_whatever_the_data() -> None:
     ]  # fmt: skip
     for embed in (feeds_embed(feeds, 5), feed_errors_embed(FeedErrors(feeds=feeds))):
         assert violations(None, [embed]) == []
-    assert len(feeds_status(feeds)) <= 1024
+    for f in feeds:
+        f.last_polled_at = f.next_poll_at = now
+    status = feeds_status(summarise_health(feeds, worst=200))
+    assert len(status) <= 1024 and "100 failing" in status

@@ -16,6 +16,7 @@ import pytest
 
 from tests.news.feed_server import (
     FeedServer,
+    Route,
     atom,
     items_from,
     page_with_alternate,
@@ -124,3 +125,25 @@ async def test_poll_without_once_keeps_polling(feed_server: FeedServer, tmp_path
         proc.send_signal(signal.SIGINT)
         await asyncio.wait_for(proc.wait(), 30)
     assert proc.returncode == 130
+
+
+async def test_status_shows_feed_health(feed_server: FeedServer, tmp_path: Path) -> None:
+    good = feed_server.serve("/good.xml", feed_body(feed_server, 0, 1))
+    bad = feed_server.serve("/bad.xml", Route(status=500))
+    write_config(tmp_path, [good, bad])
+    code, _out, err = await storydesk("poll", "--once", cwd=tmp_path)
+    assert code == 0, err
+
+    data = await ok_json("status", cwd=tmp_path)
+    assert {"articles", "stories", "last_ingest", "recent_rejections"} <= set(data)  # nothing dropped
+    assert data["articles"] == 1
+    feeds = data["feeds"]
+    assert (feeds["total"], feeds["healthy"], feeds["backing_off"], feeds["failing"]) == (2, 1, 1, 0)
+    (worst,) = feeds["worst"]
+    assert worst["url"] == bad and "HTTP 500" in worst["last_error"] and worst["failures"] == 1
+    assert worst["guild_id"] is None and datetime.fromisoformat(worst["next_retry_at"]) > datetime.now(UTC)
+
+    code, out, err = await storydesk("status", cwd=tmp_path)
+    assert code == 0, err
+    assert "Feeds:           2 (1 healthy, 1 backing off, 0 failing)" in out
+    assert "HTTP 500" in out and "next try" in out

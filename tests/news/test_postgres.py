@@ -61,3 +61,15 @@ async def test_ingest_stories_digest_on_postgres(pg_url: str, clock: FakeClock) 
         assert {s.id for s in await desk2.stories()} == {s.id for s in stories}
     finally:
         await desk2.close()
+
+
+async def test_a_v1_database_is_migrated_on_postgres(pg_url: str) -> None:
+    from tests.news.test_store import migrates_a_v1_database
+
+    await migrates_a_v1_database(pg_url)
+
+
+async def test_guild_views_show_each_article_once_on_postgres(pg_url: str) -> None:
+    from tests.news.test_store import guild_views_show_each_article_once
+
+    await guild_views_show_each_article_once(pg_url)

@@ -92,6 +92,8 @@ class FeedPollResult:
     announce: list[int] = field(default_factory=list)  # article ids new and recent enough to announce
     changed_articles: list[int] = field(default_factory=list)  # new or updated article ids
     became_failing: bool = False
+    moved_to: str | None = None  # the feed moved for good (301/308): its new URL
+    merged_into: int | None = None  # ...which another feed of its scope had: this one was removed
 
 
 @dataclass

@@ -151,6 +151,7 @@ class FeedPoller:
         if work:
             await self._store(feed, parsed.language if parsed else None, work, result)
         await self._record_success(feed, fetched, parsed)
+        await self._follow_move(feed, fetched, result)
         return result
 
     async def _select(
@@ -325,6 +326,28 @@ class FeedPoller:
             }
         await self.repo.update(feed.id, **values)
 
+    async def _follow_move(self, feed: Feed, fetched: FetchResult, result: FeedPollResult) -> None:
+        """A feed that moved for good (301/308) is polled at its new URL from now on."""
+        new = moved_for_good(feed.url, fetched)
+        if new is None:
+            return
+        if feed.origin == "config":  # the config file is the truth; rewriting would fight the sync
+            log.warning(
+                "feed %s (%s) moved permanently to %s: update its [[feeds]] url", feed.id, feed.url, new
+            )
+            return
+        wanted = normalise_link(new) or new
+        other = await self.repo.move(feed.id, new, lambda url: url == new or normalise_link(url) == wanted)
+        result.moved_to = new
+        if other is None:
+            log.info("feed %s moved permanently: %s -> %s", feed.id, feed.url, new)
+        else:
+            result.merged_into = other.id
+            log.warning(
+                "feed %s moved permanently to %s, which feed %s already reads: feed %s removed",
+                feed.id, new, other.id, feed.id,
+            )  # fmt: skip
+
     async def record_failure(
         self, feed: Feed, result: FeedPollResult, error: str, retry_after: float | None
     ) -> None:
@@ -343,6 +366,19 @@ class FeedPoller:
             last_error=error[:500],
             next_poll_at=next_after_failure(now, failures, feed.interval, self.policy, self.rng, retry_after),
         )
+
+
+def moved_for_good(url: str, fetched: FetchResult) -> str | None:
+    """The feed's new URL if it moved permanently (301/308); None if it did not, or if the move
+    gives up https (then the redirect is followed on each poll, never kept). Every hop passed
+    the fetcher's address guard, and the kept URL passes it again on every poll."""
+    new = fetched.moved_to
+    if not new or new == url:
+        return None
+    if URL(url).scheme == "https" and URL(new).scheme != "https":
+        log.warning("%s redirects permanently to %s: not kept, it would give up https", url, new)
+        return None
+    return new
 
 
 def _attempts(w: _Work) -> int:

@@ -24,6 +24,7 @@ from bot.news.sources.netguard import GuardedResolver, UnsafeAddress, check_url
 log = logging.getLogger(__name__)
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.5, */*;q=0.1"
@@ -84,6 +85,9 @@ class FetchResult:
     content_type: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    # Where the resource now lives for good: the last URL reached by permanent redirects (301,
+    # 308) before any temporary one. None when the first hop was not a permanent redirect.
+    moved_to: str | None = None
 
     @property
     def not_modified(self) -> bool:
@@ -187,6 +191,8 @@ class Fetcher:
         assert self._session is not None
         allow = self.limits.allow_private_addresses
         current = check_url(url, allow_private=allow)
+        moved: URL | None = None
+        permanent = True  # so far, only permanent redirects: a temporary hop ends the move
         for _hop in range(self.limits.max_redirects + 1):
             async with (
                 self._slot(current.host or ""),
@@ -199,8 +205,12 @@ class Fetcher:
                             f"HTTP {resp.status} redirect without a Location", status=resp.status
                         )
                     current = check_url(current.join(URL(location)), allow_private=allow)
+                    permanent = permanent and resp.status in PERMANENT_REDIRECTS
+                    moved = current if permanent else moved
                     continue
-                return await self._finish(resp, current)
+                result = await self._finish(resp, current)
+                result.moved_to = str(moved) if moved is not None else None
+                return result
         raise FetchError(f"more than {self.limits.max_redirects} redirects")
 
     async def _finish(self, resp: aiohttp.ClientResponse, url: URL) -> FetchResult:

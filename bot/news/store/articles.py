@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -55,10 +55,24 @@ def _values(article: ExtractedArticle, content_hash: str) -> dict[str, Any]:
 
 
 def visible_to(guild_id: int | None) -> Any:
-    """Rows a server may see: shared sources and its own feeds (None = everything, for the CLI)."""
+    """Rows a server may see: shared sources and its own feeds, each article once (None =
+    everything, for the CLI).
+
+    A server's own feed and a shared feed can both carry one article; it is stored once per scope
+    (refs are scoped, so a private feed never touches what other servers see), and the server sees
+    the copy stored first: same URL or same content is the same article. Only the server's own and
+    the shared rows take part, so another server's private copy never hides anything.
+    """
     if guild_id is None:
         return articles.c.id.is_not(None)
-    return or_(articles.c.guild_id.is_(None), articles.c.guild_id == guild_id)
+    shared, own = articles.c.guild_id.is_(None), articles.c.guild_id == guild_id
+    earlier = articles.alias("earlier")
+    twin = exists().where(
+        earlier.c.id < articles.c.id,
+        or_(and_(own, earlier.c.guild_id.is_(None)), and_(shared, earlier.c.guild_id == guild_id)),
+        or_(earlier.c.url == articles.c.url, earlier.c.content_hash == articles.c.content_hash),
+    )
+    return and_(or_(shared, own), ~twin)
 
 
 class ArticleRepo:

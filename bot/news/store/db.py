@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.news.errors import DatabaseError
-from bot.news.store.schema import meta, metadata
+from bot.news.store.schema import articles_url_index, meta, metadata
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,13 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _v2_article_url_index(conn: Connection) -> None:
+    # A database created at v1 after the index joined the schema already has it.
+    articles_url_index.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial), (2, _v2_article_url_index)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.news.feeding.models import EntryState, Feed
+from bot.news.store.articles import visible_to
 from bot.news.store.schema import articles, feed_entries, feeds
 
 _FEED_FIELDS = tuple(Feed.model_fields)
@@ -130,6 +131,23 @@ class FeedRepo:
         async with self._writing(), self.engine.begin() as conn:
             await conn.execute(feed_entries.delete().where(feed_entries.c.feed_id == feed_id))
             await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
+
+    async def move(self, feed_id: int, url: str, same: Callable[[str], bool]) -> Feed | None:
+        """Give the feed a new URL; if another feed of its scope already has it (`same` says
+        whether a stored URL is the new one), remove this feed instead and return that one."""
+        async with self._writing(), self.engine.begin() as conn:
+            q = select(feeds.c.guild_id).where(feeds.c.id == feed_id)
+            row = (await conn.execute(q)).first()
+            if row is None:  # removed meanwhile
+                return None
+            q = select(feeds).where(_same_scope(row[0]), feeds.c.id != feed_id).order_by(feeds.c.id)
+            for other in (await conn.execute(q)).mappings().all():
+                if same(other["url"]):
+                    await conn.execute(feed_entries.delete().where(feed_entries.c.feed_id == feed_id))
+                    await conn.execute(feeds.delete().where(feeds.c.id == feed_id))
+                    return row_to_feed(other)
+            await conn.execute(feeds.update().where(feeds.c.id == feed_id).values(url=url))
+        return None
 
     async def due(self, now: datetime) -> list[Feed]:
         """Feeds whose next poll time has come (or was never set)."""
@@ -265,6 +283,6 @@ class FeedRepo:
             .order_by(articles.c.id)
         )
         if guild_id is not None:
-            q = q.where(or_(articles.c.guild_id.is_(None), articles.c.guild_id == guild_id))
+            q = q.where(visible_to(guild_id))
         async with self.engine.connect() as conn:
             return [int(r[0]) for r in (await conn.execute(q)).all()]

@@ -218,3 +218,6 @@ live_cards = Table(
 )
 
 Index("ix_articles_story_ingested", articles.c.story_id, articles.c.ingested_at)
+# Finds the copy of an article a server sees twice (its own feed and a shared one) by URL. A hash
+# index on PostgreSQL: a btree entry cannot hold a URL longer than about 2,700 bytes.
+articles_url_index = Index("ix_articles_url", articles.c.url, postgresql_using="hash")
