@@ -109,13 +109,13 @@ def score_set(
 
 
 def reorder_stability(
-    items: Sequence[Labelled], settings: ClusteringSettings | None = None
+    items: Sequence[Labelled], settings: ClusteringSettings | None = None, shuffles: int = 2
 ) -> dict[str, float]:
-    """B-cubed F1 of re-ingesting the set in other orders against the date-order run."""
+    """B-cubed F1 of re-ingesting the set in other orders (reverse, seeded shuffles) against the date-order run."""
     ids = [it.doc.article_id for it in items]
     first = cluster((it.doc for it in items), settings)
     orders = {"reverse": list(reversed(items))}
-    for seed in (1, 2):
+    for seed in range(1, shuffles + 1):
         shuffled = list(items)
         random.Random(seed).shuffle(shuffled)
         orders[f"shuffle{seed}"] = shuffled

@@ -17,7 +17,7 @@ class ClusteringSettings(_Strict):
     )
     # The join decision. An article joins the most similar story whose bar it clears, else starts one.
     join_threshold: float = Field(
-        default=0.17,
+        default=0.15,
         gt=0,
         le=1,
         description="average-link similarity an article needs to join a one-article story",
@@ -29,13 +29,13 @@ class ClusteringSettings(_Strict):
         description="share of a story's cohesion (mean similarity between its articles) an article needs",
     )
     min_similarity: float = Field(
-        default=0.16, ge=0, le=1, description="similarity below which nothing joins a story"
+        default=0.14, ge=0, le=1, description="similarity below which nothing joins a story"
     )
     prior_pairs: float = Field(
         default=6.0, gt=0, description="weight, in article pairs, of the prior cohesion of small stories"
     )
     time_penalty: float = Field(
-        default=0.05,
+        default=0.1,
         ge=0,
         description="similarity lost per window length between an article and a story's span",
     )
@@ -87,6 +87,26 @@ class ClusteringSettings(_Strict):
     )
     reassign_margin: float = Field(
         default=0.05, ge=0, description="how much better another story must fit a member that is no outsider"
+    )
+    regroup_size: int = Field(
+        default=16,
+        ge=0,
+        description="voices of the new article's neighbourhood re-clustered from scratch after each "
+        "assignment, so arrival order stops mattering (0: never)",
+    )
+    regroup_stories: int = Field(
+        default=3, ge=0, description="leading candidate stories taken into the neighbourhood"
+    )
+    regroup_relative: float = Field(
+        default=0.7,
+        gt=0,
+        le=1,
+        description="share of a story's cohesion a lone article left over by regrouping needs to join it",
+    )
+    regroup_margin: float = Field(
+        default=1.2,
+        ge=1,
+        description="how many times its link to any other group that lone article's best link must be",
     )
     split_size: int = Field(
         default=0,

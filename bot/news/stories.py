@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 
 from bot.news.clustering.headline import pick_headline
 from bot.news.clustering.index import StoryIndex, StoryState, Triple
+from bot.news.clustering.regroup import regroup
 from bot.news.clustering.repair import reassign, split
 from bot.news.clustering.scoring import Scorer
 from bot.news.clustering.text import TextAnalyser
@@ -70,6 +71,8 @@ class Assignment:
     candidates: list[tuple[int, float]] = field(default_factory=list)  # (story_id, similarity), best first
     # Earlier articles that left a small story for a better-fitting one: (article_id, new_story_id).
     moved: list[tuple[int, int]] = field(default_factory=list)
+    # Stories emptied by a regrouping, and the story that took most of their articles.
+    retired: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _hours(when: datetime) -> float:
@@ -147,6 +150,7 @@ class StoryClusterer:
         if doc.article_id in self._index.by_article:
             raise ValueError(f"article {doc.article_id} is already clustered")
         s = self.settings
+        mark = self._next_id  # stories with this id or above were started by this article
         when = _hours(doc.when)
         features = self._features(doc)
         packed = self._vocab.count(features)
@@ -184,27 +188,43 @@ class StoryClusterer:
             merged = [m for m in merged if m[0] != fresh]
             if fresh == self._next_id - 1:
                 self._next_id = fresh
-        # Bounded repairs against order effects (clustering/repair.py): earlier articles may change story.
-        moved = reassign(self._index, self._scorer, story, [c.story for c in candidates])
-        # A copy alone changes no story's voices: its story was already checked for a split.
-        check = root is None or merged or moved
-        halves = split(self._index, self._scorer, story, self._allocate) if check else []
-        if (
-            halves and self._index.doc_story[idx] != story.story_id
-        ):  # the article left with the split-off half
-            story = self._index.stories[self._index.doc_story[idx]]
-            fresh = story.story_id
-        moved += [m for m in halves if m[0] != doc.article_id]
+        story, moved, retired = self._repair(story, idx, candidates, check_split=root is None or bool(merged))
+        retired = [r for r in retired if r[0] < mark]  # a story born and emptied here was never stored
         return Assignment(
             story_id=story.story_id,
-            new_story=story.story_id == fresh,
+            new_story=story.story_id >= mark,
             syndicated_of=root,
             merged=merged,
             features=features.to_json(),
             score=round(score, 4),
             candidates=[(c.story.story_id, round(c.similarity, 4)) for c in candidates[:5]],
             moved=moved,
+            retired=retired,
         )
+
+    def _repair(
+        self, story: StoryState, idx: int, candidates: list[_Candidate], check_split: bool
+    ) -> tuple[StoryState, list[tuple[int, int]], list[tuple[int, int]]]:
+        """Bounded repairs against order effects; the article's story after them, moves and retirements.
+
+        Earlier articles may change story (clustering/repair.py, clustering/regroup.py). Moves of the
+        new article itself are not reported: its final story is the assignment's.
+        """
+        index = self._index
+        near = [c.story for c in candidates]
+        moved = reassign(index, self._scorer, story, near)
+        # A copy alone changes no story's voices: its story was already checked for a split.
+        if check_split or moved:
+            moved += split(index, self._scorer, story, self._allocate)
+        retired: list[tuple[int, int]] = []
+        if self.settings.regroup_size:
+            story = index.stories[index.doc_story[idx]]
+            live = [st for st in near if st.story_id in index.stories]
+            change = regroup(index, self._scorer, story, live, self._allocate)
+            moved += change.moved
+            retired = change.retired
+        article = int(index.doc_article[idx])
+        return index.stories[index.doc_story[idx]], [m for m in moved if m[0] != article], retired
 
     def story_of(self, article_id: int) -> int:
         """The story an article is in now (after any merges); KeyError if never clustered."""

@@ -118,6 +118,11 @@ class StoryKeeper:
                 touched.add(new_story)
                 if old_story is not None:
                     touched.add(old_story)
+            for retired, into in result.retired:
+                # Emptied by a regrouping: its record now points where most of its articles went.
+                log.info("story %d retired into %d", retired, into)
+                await self.store.stories.merge(retired, into, conn=conn)
+                touched.discard(retired)
             await self.refresh(sorted(touched), conn=conn)
         return result.story_id
 

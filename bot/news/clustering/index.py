@@ -272,12 +272,13 @@ class StoryIndex:
         self.doc_story[idx] = story.story_id
 
     def detach(self, story: StoryState, idx: int) -> None:
-        """Take document `idx` out of `story` (which keeps at least one member); it is in no story after."""
+        """Take document `idx` out of `story`; it is in no story after (see `retire` for an emptied story)."""
         story.members = array("i", [m for m in story.members if m != idx])
         if self.is_voice(idx):
             story.voices = array("i", [m for m in story.voices if m != idx])
         times = [self.doc_time[m] for m in story.members]
-        story.first, story.last = min(times), max(times)
+        if times:  # an emptied story keeps its old span until it is retired
+            story.first, story.last = min(times), max(times)
         story.outlets = {o for o in (self.outlets[m] for m in story.members) if o}
         self._centroids.pop(story.story_id, None)
         self.doc_story[idx] = -1
@@ -294,6 +295,13 @@ class StoryIndex:
         del self.stories[absorbed.story_id]
         self._centroids.pop(absorbed.story_id, None)
         self._centroids.pop(kept.story_id, None)  # rebuilt from the members on next use
+
+    def retire(self, story: StoryState) -> None:
+        """Forget a story whose members all went elsewhere."""
+        if story.members:
+            raise ValueError(f"story {story.story_id} still has articles")
+        self.stories.pop(story.story_id, None)
+        self._centroids.pop(story.story_id, None)
 
     def evict_before(self, cutoff: float) -> int:
         """Forget candidate data of stories that ended before `cutoff` (their ids stay known); return count."""
