@@ -35,7 +35,7 @@ from rapidfuzz import fuzz
 
 from bot.news.clustering.headline import pick_headline
 from bot.news.clustering.index import StoryIndex, StoryState, Triple
-from bot.news.clustering.regroup import regroup
+from bot.news.clustering.regroup import PairMemo, regroup
 from bot.news.clustering.repair import reassign, split
 from bot.news.clustering.scoring import Scorer
 from bot.news.clustering.text import TextAnalyser
@@ -106,6 +106,7 @@ class StoryClusterer:
         self._vocab = Vocabulary()
         self._index = StoryIndex(self._vocab, self.settings.window_hours, self.settings.centroid_cache)
         self._next_id = 1
+        self._pairs = PairMemo()
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -220,7 +221,7 @@ class StoryClusterer:
         if self.settings.regroup_size:
             story = index.stories[index.doc_story[idx]]
             live = [st for st in near if st.story_id in index.stories]
-            change = regroup(index, self._scorer, story, live, self._allocate)
+            change = regroup(index, self._scorer, story, live, self._allocate, self._pairs)
             moved += change.moved
             retired = change.retired
         article = int(index.doc_article[idx])

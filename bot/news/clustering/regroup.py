@@ -65,75 +65,127 @@ def neighbourhood(
     return chosen
 
 
-class _Groups:
-    """Average-link agglomeration of a few points under the clusterer's merge rule."""
+class PairMemo:
+    """Similarities of article pairs under one IDF snapshot, kept between regroupings.
 
-    def __init__(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> None:
-        self.index = index
-        self.scorer = scorer
+    Consecutive regroupings of one neighbourhood share almost all their pairs; only the new
+    article's pairs are new. Bounded: emptied when full or when the snapshot changes.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self.epoch = -1
+        self.pairs: dict[tuple[int, int], tuple[float, int]] = {}
+
+    def table(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> list[list[tuple[float, int]]]:
+        """(similarity, shared shingle samples) for every pair of points, as a symmetric matrix."""
+        if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
+            self.pairs.clear()
+            self.epoch = index.vocab.epoch
         s = scorer.s
         n = len(points)
-        vecs: list[Triple] = [index.doc_vectors(i) for i in points]
-        shingles = [set(index.shingles[i]) for i in points]
-        self.sim = [[0.0] * n for _ in range(n)]
-        self.shared = [[0] * n for _ in range(n)]
+        out = [[(0.0, 0)] * n for _ in range(n)]
+        vecs: dict[int, Triple] = {}
         for i in range(n):
+            a = points[i]
             for j in range(i + 1, n):
-                parts = (
-                    _dot(vecs[i][0], vecs[j][0]),
-                    _dot(vecs[i][1], vecs[j][1]),
-                    _dot(vecs[i][2], vecs[j][2]),
-                )
-                self.sim[i][j] = self.sim[j][i] = scorer.combine(parts)
-                if s.shingle_bonus and index.outlets[points[i]] != index.outlets[points[j]]:
-                    self.shared[i][j] = self.shared[j][i] = len(shingles[i] & shingles[j])
-        self.times = [index.doc_time[i] for i in points]
-        self.groups: list[list[int]] = [[i] for i in range(n)]
+                b = points[j]
+                key = (a, b) if a < b else (b, a)
+                hit = self.pairs.get(key)
+                if hit is None:
+                    va = vecs.get(a) or vecs.setdefault(a, index.doc_vectors(a))
+                    vb = vecs.get(b) or vecs.setdefault(b, index.doc_vectors(b))
+                    sim = scorer.combine((_dot(va[0], vb[0]), _dot(va[1], vb[1]), _dot(va[2], vb[2])))
+                    shared = 0
+                    if s.shingle_bonus and index.outlets[a] != index.outlets[b]:
+                        shared = len(set(index.shingles[a]).intersection(index.shingles[b]))
+                    hit = self.pairs[key] = (sim, shared)
+                out[i][j] = out[j][i] = hit
+        return out
 
-    def _cohesion(self, g: list[int]) -> float:
-        k = self.scorer.s.prior_pairs
-        pairs = len(g) * (len(g) - 1) / 2
-        inside = sum(self.sim[i][j] for a, i in enumerate(g) for j in g[a + 1 :])
-        return (inside + k * self.scorer.prior) / (pairs + k)
 
-    def _gap(self, a: list[int], b: list[int]) -> tuple[float, float]:
-        """(span of the union, gap between the two spans) in hours."""
-        ta = [self.times[i] for i in a]
-        tb = [self.times[i] for i in b]
-        span = max(max(ta), max(tb)) - min(min(ta), min(tb))
-        gap = max(0.0, max(min(ta), min(tb)) - min(max(ta), max(tb)))
-        return span, gap
+class _Groups:
+    """Average-link agglomeration of a few points under the clusterer's merge rule.
 
-    def _link(self, a: list[int], b: list[int], relative: float) -> float | None:
+    Group statistics (similarity sums inside and across groups, the most shared shingles, the time
+    span) are updated on every merge, so each candidate pair is scored in constant time.
+    """
+
+    def __init__(self, index: StoryIndex, scorer: Scorer, points: list[int], memo: PairMemo) -> None:
+        self.s = scorer.s
+        self.prior = scorer.prior
+        table = memo.table(index, scorer, points)
+        n = len(points)
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.inside: dict[int, float] = dict.fromkeys(range(n), 0.0)
+        self.cross: dict[int, dict[int, float]] = {
+            i: {j: table[i][j][0] for j in range(n) if j != i} for i in range(n)
+        }
+        self.shared: dict[int, dict[int, int]] = {
+            i: {j: table[i][j][1] for j in range(n) if j != i} for i in range(n)
+        }
+        times = [index.doc_time[i] for i in points]
+        self.span: dict[int, tuple[float, float]] = {i: (times[i], times[i]) for i in range(n)}
+
+    def _cohesion(self, g: int) -> float:
+        size = len(self.members[g])
+        k = self.s.prior_pairs
+        return (self.inside[g] + k * self.prior) / (size * (size - 1) / 2 + k)
+
+    def _raw(self, g: int, h: int) -> float:
+        return self.cross[g][h] / (len(self.members[g]) * len(self.members[h]))
+
+    def _link(self, g: int, h: int, relative: float) -> float | None:
         """Merge score of two groups, or None when they may not merge."""
-        s = self.scorer.s
-        span, gap = self._gap(a, b)
-        if span > s.window_hours:
+        s = self.s
+        (a0, a1), (b0, b1) = self.span[g], self.span[h]
+        if max(a1, b1) - min(a0, b0) > s.window_hours:
             return None
-        link = sum(self.sim[i][j] for i in a for j in b) / (len(a) * len(b))
+        link = self._raw(g, h)
         if s.shingle_bonus:
-            best = max(self.shared[i][j] for i in a for j in b)
-            link += s.shingle_bonus * min(1.0, best / s.shingle_saturation)
-        link -= s.time_penalty * gap / s.window_hours
-        if link < max(s.min_similarity, relative * max(self._cohesion(a), self._cohesion(b))):
+            link += s.shingle_bonus * min(1.0, self.shared[g][h] / s.shingle_saturation)
+        link -= s.time_penalty * max(0.0, max(a0, b0) - min(a1, b1)) / s.window_hours
+        if link < max(s.min_similarity, relative * max(self._cohesion(g), self._cohesion(h))):
             return None
         return link
 
+    def _merge(self, g: int, h: int) -> None:
+        """Fold group h into group g."""
+        self.inside[g] += self.inside[h] + self.cross[g][h]
+        for k in self.members:
+            if k in (g, h):
+                continue
+            self.cross[g][k] = self.cross[k][g] = self.cross[g][k] + self.cross[h][k]
+            self.shared[g][k] = self.shared[k][g] = max(self.shared[g][k], self.shared[h][k])
+            del self.cross[k][h], self.shared[k][h]
+        (a0, a1), (b0, b1) = self.span[g], self.span[h]
+        self.span[g] = (min(a0, b0), max(a1, b1))
+        self.members[g] = sorted(self.members[g] + self.members[h])
+        del self.members[h], self.inside[h], self.cross[h], self.shared[h], self.span[h]
+        del self.cross[g][h], self.shared[g][h]
+
     def run(self) -> list[list[int]]:
         """Merge the best mergeable pair until none is left; groups of point positions, each sorted."""
-        while True:
-            best: tuple[float, int, int] | None = None
-            for x in range(len(self.groups)):
-                for y in range(x + 1, len(self.groups)):
-                    link = self._link(self.groups[x], self.groups[y], self.scorer.s.relative_threshold)
-                    if link is not None and (best is None or link > best[0]):
-                        best = (link, x, y)
-            if best is None:
-                self._adopt()
-                return self.groups
-            _, x, y = best
-            self.groups[x] = sorted(self.groups[x] + self.groups[y])
-            del self.groups[y]
+        rel = self.s.relative_threshold
+        ids = sorted(self.members)
+        # Mergeable pairs and their scores; only pairs with the merged group change after a merge.
+        links: dict[tuple[int, int], float] = {}
+        for x, g in enumerate(ids):
+            for h in ids[x + 1 :]:
+                link = self._link(g, h, rel)
+                if link is not None:
+                    links[g, h] = link
+        while links:
+            g, h = min(links, key=lambda p: (-links[p], p))
+            self._merge(g, h)
+            links = {p: v for p, v in links.items() if g not in p and h not in p}
+            for k in self.members:
+                if k != g:
+                    link = self._link(min(g, k), max(g, k), rel)
+                    if link is not None:
+                        links[min(g, k), max(g, k)] = link
+        self._adopt()
+        return [self.members[g] for g in sorted(self.members)]
 
     def _adopt(self) -> None:
         """A lone article left over joins the group it clearly belongs to, under a looser bar.
@@ -141,32 +193,23 @@ class _Groups:
         A story's tight core can leave out one outlet's differently written report of the same
         event; when it fits one group and nothing else comes close, it is that group's.
         """
-        s = self.scorer.s
-        for single in [g for g in self.groups if len(g) == 1]:
+        s = self.s
+        for single in [g for g in sorted(self.members) if len(self.members[g]) == 1]:
             links = sorted(
                 (
-                    (self._link(single, g, s.regroup_relative) or 0.0, gi)
-                    for gi, g in enumerate(self.groups)
-                    if g is not single and len(g) > 1
+                    (self._link(single, g, s.regroup_relative) or 0.0, -g)
+                    for g in self.members
+                    if g != single and len(self.members[g]) > 1
                 ),
                 reverse=True,
             )
             if not links or links[0][0] <= 0:
                 continue
-            rest = [
-                self._raw(single, g)
-                for g in self.groups
-                if g is not single and g is not self.groups[links[0][1]]
-            ]
+            home = -links[0][1]
+            rest = [self._raw(single, g) for g in self.members if g not in (single, home)]
             if rest and links[0][0] < s.regroup_margin * max(rest):
                 continue
-            target = self.groups[links[0][1]]
-            target += single
-            target.sort()
-            self.groups.remove(single)
-
-    def _raw(self, a: list[int], b: list[int]) -> float:
-        return sum(self.sim[i][j] for i in a for j in b) / (len(a) * len(b))
+            self._merge(home, single)
 
 
 def regroup(
@@ -175,6 +218,7 @@ def regroup(
     story: StoryState,
     near: list[StoryState],
     allocate: Callable[[], int],
+    memo: PairMemo,
 ) -> Regrouping:
     """Re-cluster the neighbourhood of `story` (see the module docstring) and apply the result."""
     out = Regrouping()
@@ -185,7 +229,7 @@ def regroup(
     points = sorted((i for st in stories for i in st.counted), key=lambda i: int(index.doc_article[i]))
     if len(points) < 2:
         return out
-    groups = [[points[p] for p in g] for g in _Groups(index, scorer, points).run()]
+    groups = [[points[p] for p in g] for g in _Groups(index, scorer, points, memo).run()]
     where = {idx: gi for gi, g in enumerate(groups) for idx in g}
     old_of = {idx: st for st in stories for idx in st.members}
     if all(len({old_of[i].story_id for i in g}) == 1 for g in groups) and len(groups) == len(stories):
