@@ -315,3 +315,11 @@ def test_offsets_point_at_the_quoted_words() -> None:
 def test_no_quotes_no_work() -> None:
     assert extract_quotes("") == []
     assert extract_quotes("A plain sentence without any quotation at all.") == []
+
+
+def test_a_writers_scare_quote_is_not_a_quotation() -> None:
+    # Nobody is reported as saying these words: no name, pronoun, people or speech word around them.
+    assert extract_quotes('The old ferry was rated in "fair" condition after the last inspection.') == []
+    # The same few words with a source in the sentence are reported speech.
+    [quote] = extract_quotes('He called the timetable "fair" after the last inspection.')
+    assert quote.text == "fair"

@@ -13,7 +13,7 @@ from bot.news.quoting.marks import QuoteSpan, find_quote_spans
 from bot.news.quoting.names import Token, tokenize
 from bot.news.quoting.phrases import Found
 from bot.news.quoting.sentences import mask_quotes, paragraphs, split_sentences
-from bot.news.quoting.speech import is_speech
+from bot.news.quoting.speech import is_scare_quote, is_speech
 
 # Words that may come before a quote without attributing it ("Instead, “…”", "Adding, “…”").
 _CONNECTIVES = PARTICIPLE_CUES | word_set(
@@ -282,13 +282,22 @@ class ArticleReader:
     # -- output ------------------------------------------------------------------------------
 
     def _keep(self, span: QuoteSpan, speaker: str | None, cue: str | None) -> bool:
-        """Speech, not a title: "on CNN’s “Fareed Zakaria GPS”", "the film “Bloodline”"."""
+        """Speech, not a title or a scare quote: "on CNN’s “Fareed Zakaria GPS”", "the film
+        “Bloodline”", "the deal is a “pre-agreement”" (no source anywhere in the sentence)."""
         if span.single and self._double_style:
             return False  # single marks at top level where the body quotes with double ones: headlines
         before = self.text[max(0, span.open_mark - 60) : span.open_mark]
         after = self.text[span.end : span.end + 60]
         attributed = speaker is not None or cue is not None
-        return is_speech(self.text[span.start : span.end], before, after, attributed)
+        passage = self.text[span.start : span.end]
+        if not attributed and is_scare_quote(passage, self._words_around(span)):
+            return False
+        return is_speech(passage, before, after, attributed)
+
+    def _words_around(self, span: QuoteSpan) -> list[str]:
+        """The words of the sentence a quote opens in, outside quotation marks."""
+        sent = self.sentences[self._sentence_of(span.open_mark)]
+        return [t.text for t in self.tokens[sent.tok_lo : sent.tok_hi] if t.is_word]
 
     def _quote(self, span: QuoteSpan, speaker: str | None, cue: str | None) -> Quote:
         pieces = [self.text[s:e] for s, e in span.pieces] or [self.text[span.start : span.end]]

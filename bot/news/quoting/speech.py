@@ -1,15 +1,23 @@
-"""Whether a quoted passage is someone's words or a name, a title or a link caption.
+"""Whether a quoted passage is someone's words or a name, a title, a link caption or a scare quote.
 
 Quotation marks also set off titles of works ("the film “Bloodline”"), names of shows, slogans on
-merchandise and the captions of linked articles. The rules read the passage's shape (title case)
-and the words touching its marks, never which article it is in.
+merchandise, the captions of linked articles and the writer's own distance from a word ("the deal is
+a “pre-agreement”"). The rules read the passage's shape (title case, length), the words touching
+its marks and the words of its sentence, never which article it is in.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.news.quoting.lexicon import word_set
+from bot.news.quoting.lexicon import (
+    ANONYMOUS_HEADS,
+    ORG_WORDS,
+    ROLE_HEADS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    word_set,
+)
 
 _WORD = re.compile(r"\w+")
 _SMALL_WORDS = word_set("of the a an and in on to for at by with from or nor but as")
@@ -44,6 +52,28 @@ _PROGRAMME_AFTER = re.compile(
     r"series|episode|segment|actor|actress|creator|producer|franchise|sequel)\b",
     re.IGNORECASE,
 )
+# Words that can stand for whoever said, wrote or holds the quoted words ("he", "officials", "the
+# senator", "the administration", "the contract states", "according to"), verbs of opinion, whose
+# holder is a source too ("jobs that are considered “…”"), and words about words ("the phrase “…”").
+_SOURCE_WORDS = (
+    word_set(
+        """
+        he she they i we you his her their him them my our according states state non-profit
+        consider considered considers deem deemed regard regarded believe believed believes think
+        thinks thought talk talked talking talks view viewed
+        """
+    )
+    | ANONYMOUS_HEADS
+    | ROLE_HEADS
+    | ORG_WORDS
+)
+_MENTION_WORDS = word_set(
+    """
+    phrase term terms label labels word words known slogan moniker nickname dubbed so-called name
+    named titled entitled designated
+    """
+)
+_SCARE_MAX_WORDS = 3
 
 
 def is_titled(passage: str) -> bool:
@@ -92,3 +122,25 @@ def is_speech(passage: str, before: str, after: str, attributed: bool) -> bool:
     if not attributed:
         return False  # "“Apollo 13”", "the “Big Tent Brunch”": a name or title nobody said
     return not _TITLE_CONTEXT.search(near[-30:])
+
+
+def is_scare_quote(passage: str, sentence_words: list[str]) -> bool:
+    """A few quoted words in a sentence that names nobody: the writer's scare quote or term.
+
+    `sentence_words` are the words of the quote's sentence outside quotation marks, in order.
+    Reported words need a source; with no name (a capitalised word past the first), no pronoun or
+    noun for people, no speech verb or noun and no word about words anywhere in the sentence,
+    nobody is reported as saying them ("The deal is actually a “pre-agreement”", "the ''marbling''
+    of the rebel groups", 'rated in "fair" condition'). A quote that is (nearly) its own sentence
+    is an utterance, so it stays; title-case passages are names or titles, which `is_speech` reads.
+    Only for quotes the reader found no speaker or speech verb for.
+    """
+    if len(passage.split()) > _SCARE_MAX_WORDS or len(sentence_words) < 3 or is_titled(passage):
+        return False
+    for k, word in enumerate(sentence_words):
+        lower = word.lower()
+        if (k > 0 and word[0].isupper()) or lower in _SOURCE_WORDS or lower in _MENTION_WORDS:
+            return False
+        if lower in SPEECH_VERBS or lower in SPEECH_NOUNS:
+            return False
+    return True
