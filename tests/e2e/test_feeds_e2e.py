@@ -12,7 +12,7 @@ from e2e_support import BotFactory, FakeClock, answer
 from fake_discord import FakeDiscord
 
 from bot.config import Settings
-from bot.news.live import LiveBoard
+from bot.news.live import CardAction, LiveBoard
 from bot.runtime.client import StorydeskBot
 from bot.runtime.feeds import FeedRunner
 from bot.runtime.live import LivePoster
@@ -220,9 +220,10 @@ async def test_an_article_from_own_and_shared_feed_counts_once(
     assert description.count("Fox News") == 1 and description.count("/fox/articles/") == 1
 
 
-async def test_a_claim_left_by_a_crash_is_found_not_reposted(
+async def _one_card_due(
     bot: StorydeskBot, fake: FakeDiscord, feed_server: FeedServer, clock: FakeClock
-) -> None:
+) -> tuple[LiveBoard, CardAction]:
+    """A live board on #news and one story from two outlets' feeds, its card due."""
     guild, news = int(fake.guild_id), fake.channel("news").id
     story_event = event()
     board = LiveBoard(bot.desk)
@@ -232,6 +233,14 @@ async def test_a_claim_left_by_a_crash_is_found_not_reposted(
         await bot.desk.feeds.add(outlet_feed(feed_server, clock, source, story_event[source]), guild_id=guild)
     await bot.desk.feeds.poll(force=True)
     (action,) = await board.due(clock.now - timedelta(hours=1))
+    return board, action
+
+
+async def test_a_claim_left_by_a_crash_is_found_not_reposted(
+    bot: StorydeskBot, fake: FakeDiscord, feed_server: FeedServer, clock: FakeClock
+) -> None:
+    guild, news = int(fake.guild_id), fake.channel("news").id
+    board, action = await _one_card_due(bot, fake, feed_server, clock)
     # The crash: claimed and posted (with the claim's nonce), but the message id never recorded.
     card = await board.claim(action)
     assert card is not None
@@ -251,15 +260,8 @@ async def test_a_claim_left_by_a_crash_is_found_not_reposted(
 async def test_a_claim_never_posted_is_posted_once_by_recovery(
     bot: StorydeskBot, fake: FakeDiscord, feed_server: FeedServer, clock: FakeClock
 ) -> None:
-    guild, news = int(fake.guild_id), fake.channel("news").id
-    story_event = event()
-    board = LiveBoard(bot.desk)
-    await board.start(guild, int(news), min_outlets=2)
-    clock.advance(seconds=5)
-    for source in ("fox", "nyt"):
-        await bot.desk.feeds.add(outlet_feed(feed_server, clock, source, story_event[source]), guild_id=guild)
-    await bot.desk.feeds.poll(force=True)
-    (action,) = await board.due(clock.now - timedelta(hours=1))
+    news = fake.channel("news").id
+    board, action = await _one_card_due(bot, fake, feed_server, clock)
     assert await board.claim(action) is not None  # the crash came before the post
     await poster_of(bot).update()
     await poster_of(bot).update()
