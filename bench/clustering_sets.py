@@ -52,7 +52,12 @@ def load_set(name: str, shared: Path = SHARED) -> list[Labelled]:
         else:
             when = INGEST_TIME + timedelta(minutes=i)
         doc = ClusterDoc(
-            article_id=i + 1, title=r.get("title"), text=r["text"], outlet=r.get("source"), when=when
+            article_id=i + 1,
+            title=r.get("title"),
+            text=r["text"],
+            outlet=r.get("source"),
+            when=when,
+            dated=bool(r.get("date")),
         )
         out.append(Labelled(doc=doc, gold=str(r["cluster_id"]), dated=bool(r.get("date"))))
     return out

@@ -63,6 +63,10 @@ class IngestReport:
 _WS = re.compile(r"\s+")
 
 
+# Undated articles held back until the end of a batch, at most (a bound on memory).
+_DEFER_AT_MOST = 2000
+
+
 def content_hash(article: ExtractedArticle) -> str:
     """Identity of an article's content: whitespace and case do not make a new version."""
     basis = f"{article.title or ''}\n{article.text}"
@@ -103,9 +107,16 @@ class Ingestor:
         skip_seen: bool = False,
         progress: ProgressFn | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; bad files are reported (and set aside inside `drop_folder`)."""
+        """Ingest files and folders; bad files are reported (and set aside inside `drop_folder`).
+
+        Undated articles are stored after the batch's dated ones: an undated page takes the time of
+        the story it shares passages with (see `ClusterDoc.dated`), so that story should be there.
+        A file counts as seen only once all its articles are stored.
+        """
         report = IngestReport()
         files = list(iter_files(list(paths), self.settings.rejected_dir))
+        deferred: list[IncomingArticle] = []
+        unmarked: list[tuple[Path, tuple[int, int]]] = []  # files with deferred articles
         for n, (ref_path, path) in enumerate(files, start=1):
             if progress:
                 progress(n, len(files), ref_path)
@@ -114,16 +125,37 @@ class Ingestor:
                 report.skipped_unchanged += 1
                 continue
             result = await asyncio.to_thread(_read_with_quotes, ref_path, path, self.settings.max_file_bytes)
-            report.add(await self.store_items(result.items))
+            undated = [item for item in result.items if item.article.published is None]
+            report.add(await self.store_items([i for i in result.items if i.article.published is not None]))
+            deferred.extend(undated)
             for rejection in result.rejections:
                 report.rejected.append(rejection)
                 await self.store.articles.add_rejection(rejection.describe(), rejection.reason, self.clock())
                 log.warning("rejected %s", rejection.describe())
             if result.whole_file_rejected and drop_folder is not None:
                 set_aside(path, drop_folder, self.settings.rejected_dir, result.rejections[0].reason)
+            elif stat and undated:
+                unmarked.append((path, stat))
             elif stat:
                 await self.store.articles.mark_seen(str(path.resolve()), *stat, self.clock())
+            if len(deferred) >= _DEFER_AT_MOST:
+                await self._flush(deferred, unmarked, report)
+        await self._flush(deferred, unmarked, report)
         return report
+
+    async def _flush(
+        self,
+        deferred: list[IncomingArticle],
+        unmarked: list[tuple[Path, tuple[int, int]]],
+        report: IngestReport,
+    ) -> None:
+        """Store the deferred undated articles, then mark their files seen."""
+        if deferred:
+            report.add(await self.store_items(deferred))
+        for path, stat in unmarked:
+            await self.store.articles.mark_seen(str(path.resolve()), *stat, self.clock())
+        deferred.clear()
+        unmarked.clear()
 
     async def store_items(
         self, items: Sequence[IncomingArticle], *, guild_id: int | None = None, feed_id: int | None = None
@@ -171,7 +203,7 @@ class Ingestor:
             article_id = await self.store.articles.insert(
                 item.ref, item.article, digest, now, guild_id=guild_id, feed_id=feed_id
             )
-        story_id = await self.keeper.place(article_id, item.article, now)
+        story_id = await self.keeper.place(article_id, item.article, now, live=feed_id is not None)
         return "new", story_id
 
 

@@ -15,6 +15,17 @@ class ClusteringSettings(_Strict):
     window_hours: float = Field(
         default=96.0, gt=0, description="how far apart two articles of one story may be"
     )
+    late_window_hours: float = Field(
+        default=336.0,
+        ge=0,
+        description=(
+            "how far apart articles may still be one story when they share verbatim passages "
+            "(a page republished days later); at most window_hours disables it"
+        ),
+    )
+    late_stories: int = Field(
+        default=3, ge=0, description="stories beyond window_hours scored in full for each new article"
+    )
     # The join decision. An article joins the most similar story whose bar it clears, else starts one.
     join_threshold: float = Field(
         default=0.15,

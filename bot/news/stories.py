@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
 
@@ -56,6 +56,9 @@ class ClusterDoc:
     text: str
     outlet: str | None
     when: datetime  # aware UTC: published, or ingest time when the article has no date
+    # False when `when` is only the arrival time: the article then takes the time of the story it
+    # matches best, at any distance (a page saved without its date, dropped in months later).
+    dated: bool = True
 
 
 @dataclass
@@ -73,6 +76,8 @@ class Assignment:
     moved: list[tuple[int, int]] = field(default_factory=list)
     # Stories emptied by a regrouping, and the story that took most of their articles.
     retired: list[tuple[int, int]] = field(default_factory=list)
+    # Where the article sits in time for clustering: its date, or for an undated one the time it took.
+    when: datetime | None = None
 
 
 def _hours(when: datetime) -> float:
@@ -91,6 +96,7 @@ class _Candidate:
     story: StoryState
     similarity: float  # average-link similarity of the new article, less the time penalty
     bar: float  # what the story asks of an article to join
+    late: bool = False  # beyond window_hours: it may join only on shared verbatim passages
 
 
 class StoryClusterer:
@@ -156,7 +162,10 @@ class StoryClusterer:
         features = self._features(doc)
         packed = self._vocab.count(features)
         vectors = self._vocab.vectors(*packed)
-        hits = self._index.candidates(_ranked(vectors[0], s.query_terms), when, s.window_hours)
+        if not doc.dated:
+            when = self._undated_time(vectors, when, set(features.shingles), doc.outlet)
+        reach = max(s.window_hours, s.late_window_hours)
+        hits = self._index.candidates(_ranked(vectors[0], s.query_terms), when, reach)
         candidates = self._candidates(hits, vectors, when)
         self._add_evidence(candidates, set(features.shingles), doc.outlet)
         copy_of = self._find_copy(hits, features.fingerprint, when)
@@ -201,6 +210,7 @@ class StoryClusterer:
             candidates=[(c.story.story_id, round(c.similarity, 4)) for c in candidates[:5]],
             moved=moved,
             retired=retired,
+            when=datetime.fromtimestamp(when * 3600.0, UTC),
         )
 
     def _repair(
@@ -269,21 +279,76 @@ class StoryClusterer:
             sid = index.doc_story[idx]
             if hit > by_story.get(sid, 0.0) and sid in index.stories:
                 by_story[sid] = hit
+        ranked = sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Late: the article would stretch a story past the window (or past the span a late join
+        # already gave it); that takes shared verbatim passages (`_add_evidence`).
+        late_of = {
+            sid: index.stories[sid].span_with(when) > max(s.window_hours, index.stories[sid].span)
+            for sid, _ in ranked
+        }
+        near = [sid for sid, _ in ranked if not late_of[sid]]
+        late = [sid for sid, _ in ranked if late_of[sid]]
         out: list[_Candidate] = []
-        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.candidate_stories]:
+        for sid in near[: s.candidate_stories] + late[: s.late_stories]:
             story = index.stories[sid]
-            if story.span_with(when) > s.window_hours:
+            if late_of[sid] and story.span_with(when) > s.late_window_hours:
                 continue
             centroid = index.centroid(story)
             sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
             sim -= self._scorer.time_penalty(story, when)
-            out.append(_Candidate(story, sim, self._scorer.bar(self._scorer.cohesion(story, centroid))))
+            bar = self._scorer.bar(self._scorer.cohesion(story, centroid))
+            out.append(_Candidate(story, sim, bar, late=late_of[sid]))
         out.sort(key=lambda c: (-c.similarity, c.story.story_id))
         return out
+
+    def _undated_time(self, vectors: Triple, arrival: float, sample: set[int], outlet: str | None) -> float:
+        """The time an undated article takes: within the span of the story it fits best, at any distance.
+
+        Its arrival time says nothing about when it was written: five saved pages of one event, three
+        of them without a date, must not split by when they were dropped in. Only a story it shares
+        verbatim passages with (quotes, wire sentences) can date it: on the same topic alone, an
+        undated abortion piece would be dated to any earlier abortion story. With no such story it
+        keeps its arrival time.
+        """
+        s = self.settings
+        index = self._index
+        hits = index.candidates_anytime(_ranked(vectors[0], s.query_terms))
+        by_story: dict[int, float] = {}
+        for idx, hit in hits.items():
+            sid = index.doc_story[idx]
+            if hit > by_story.get(sid, 0.0) and sid in index.stories:
+                by_story[sid] = hit
+        best: tuple[float, int] | None = None
+        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.candidate_stories]:
+            story = index.stories[sid]
+            centroid = index.centroid(story)
+            sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
+            if (
+                sim >= self._scorer.bar(self._scorer.cohesion(story, centroid))
+                and (best is None or sim > best[0])
+                and index.shared_shingles(story, sample, outlet, s.evidence_members) > 0
+            ):
+                best = (sim, sid)
+        if best is None:
+            return arrival
+        story = index.stories[best[1]]
+        return min(max(arrival, story.first), story.last)
 
     def _add_evidence(self, candidates: list[_Candidate], sample: set[int], outlet: str | None) -> None:
         """Raise the similarity of the leading candidates by the long word sequences they share with the article."""
         s = self.settings
+        if any(c.late for c in candidates):
+            # A story out of the window is a candidate only on verbatim passages it shares.
+            candidates[:] = [
+                c
+                for c in candidates
+                if not c.late
+                or (
+                    c.similarity + s.shingle_bonus >= c.bar
+                    and self._index.shared_shingles(c.story, sample, outlet, s.evidence_members)
+                    >= s.shingle_saturation
+                )
+            ]
         if not sample or s.shingle_bonus == 0:
             return
         changed = False

@@ -33,9 +33,12 @@ class _Member:
     syndicated_of: int | None
 
 
-def article_time(published: datetime | None, ingested_at: datetime) -> datetime:
-    """When an article happened, for clustering: its date, else when it arrived."""
-    return published or ingested_at
+def article_time(
+    published: datetime | None, ingested_at: datetime, story_time: datetime | None = None
+) -> datetime:
+    """When an article happened, for its story: the time clustering gave it, else its date, else
+    when it arrived (an undated article takes the time of the story it matched: see ClusterDoc)."""
+    return story_time or published or ingested_at
 
 
 class StoryKeeper:
@@ -76,7 +79,7 @@ class StoryKeeper:
                     title=r["title"],
                     text=r["text"],
                     outlet=r["outlet"],
-                    when=article_time(r["published"], r["ingested_at"]),
+                    when=article_time(r["published"], r["ingested_at"], r["story_time"]),
                 ),
                 int(r["story_id"]),
                 r["syndicated_of"],
@@ -90,8 +93,14 @@ class StoryKeeper:
         self._clusterer = clusterer
         self._known_articles = stored
 
-    async def place(self, article_id: int, article: ExtractedArticle, now: datetime) -> int:
-        """Put a newly stored article into a story; returns the story id."""
+    async def place(
+        self, article_id: int, article: ExtractedArticle, now: datetime, *, live: bool = False
+    ) -> int:
+        """Put a newly stored article into a story; returns the story id.
+
+        `live`: the article arrived as it was published (a feed entry), so its arrival time is its
+        date when it has none. A file's arrival says nothing of when it was written.
+        """
         clusterer = await self._ready()
         doc = ClusterDoc(
             article_id=article_id,
@@ -99,13 +108,19 @@ class StoryKeeper:
             text=article.text,
             outlet=article.outlet,
             when=article_time(article.published, now),
+            dated=live or article.published is not None,
         )
         result = await asyncio.to_thread(clusterer.assign, doc)
         self._known_articles += 1
         # One transaction for the placement and the records it changes.
         async with self.store.transaction() as conn:
             await self.store.articles.set_cluster(
-                article_id, result.story_id, result.syndicated_of, result.features, conn=conn
+                article_id,
+                result.story_id,
+                result.syndicated_of,
+                result.features,
+                story_time=None if doc.dated else result.when,
+                conn=conn,
             )
             for absorbed, kept in result.merged:
                 log.info("story %d merged into %d", absorbed, kept)
@@ -144,7 +159,7 @@ class StoryKeeper:
                 first_text = await self.store.articles.text_of(int(rows[0]["id"]), conn=conn)
                 titles[0] = (rows[0]["title"], first_text)
             members = [_Member(r["ref"], r["outlet"], r["url"], r["syndicated_of"]) for r in rows]
-            times = [article_time(r["published"], r["ingested_at"]) for r in rows]
+            times = [article_time(r["published"], r["ingested_at"], r["story_time"]) for r in rows]
             records.append(
                 {
                     "id": story_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,16 +51,25 @@ async def _indexes(store: Store) -> set[str]:
 
 
 async def migrates_a_v1_database(url: str) -> None:
-    """A database left at schema 1 (no URL index) is brought up to date when opened."""
+    """A database left at schema 1 (no URL index, no story_time) is brought up to date when opened."""
     store = await Store.open(url)
     async with store.engine.begin() as conn:
         await conn.execute(text("DROP INDEX ix_articles_url"))
+        await conn.execute(text("ALTER TABLE articles DROP COLUMN story_time"))
         await conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="1"))
     await store.close()
     store = await Store.open(url)
     try:
-        assert await schema_version(store.engine) == SCHEMA_VERSION >= 2
+        assert await schema_version(store.engine) == SCHEMA_VERSION >= 3
         assert "ix_articles_url" in await _indexes(store)
+        # v3: an undated article's story time is kept, as an aware datetime.
+        when = datetime(2025, 2, 22, tzinfo=UTC)
+        article_id = await store.articles.insert(
+            "a", ExtractedArticle(title="T", text="x"), "h", when + timedelta(days=600)
+        )
+        await store.articles.set_cluster(article_id, 1, None, None, story_time=when)
+        (row,) = await store.articles.cluster_state()
+        assert row["story_time"] == when
     finally:
         await store.close()
 

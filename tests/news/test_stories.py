@@ -84,7 +84,7 @@ def test_articles_of_one_event_join_one_story_and_another_event_starts_its_own()
 
 def test_an_article_outside_the_window_starts_a_new_story() -> None:
     event = _basil_events("Barack Obama")[0]
-    settings = ClusteringSettings(window_hours=48)
+    settings = ClusteringSettings(window_hours=48, late_window_hours=0)  # late joins: test_story_time.py
     clusterer = StoryClusterer(settings)
     a = clusterer.assign(_doc(event[0], 1, T0))
     inside = clusterer.assign(_doc(event[1], 2, T0 + timedelta(hours=47)))

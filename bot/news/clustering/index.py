@@ -104,6 +104,11 @@ class StoryState:
         """Hours the story would cover if an article dated `when` joined."""
         return max(self.last, when) - min(self.first, when)
 
+    @property
+    def span(self) -> float:
+        """Hours from the story's first article to its last."""
+        return self.last - self.first
+
     def gap_to(self, when: float) -> float:
         """Hours from `when` to the nearest article of the story (0 inside its span)."""
         if when < self.first:
@@ -129,6 +134,7 @@ class StoryIndex:
         self.outlets: list[str | None] = []
         self.by_article: dict[int, int] = {}
         self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
+        self._buckets: set[int] = set()  # time buckets that hold postings (for undated articles)
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
         self._cache_size = cache_size
 
@@ -183,7 +189,9 @@ class StoryIndex:
 
     def post(self, idx: int, term_ids: Iterable[int]) -> None:
         """Make document `idx` findable by these terms in its time bucket."""
-        base = self.bucket(self.doc_time[idx]) << _BUCKET_SHIFT
+        bucket = self.bucket(self.doc_time[idx])
+        self._buckets.add(bucket)
+        base = bucket << _BUCKET_SHIFT
         postings = self._postings
         for tid in term_ids:
             key = base | tid
@@ -208,6 +216,18 @@ class StoryIndex:
                 for idx in hits:
                     if abs(doc_time[idx] - when) <= window:
                         scores[idx] = scores.get(idx, 0.0) + w
+        return scores
+
+    def candidates_anytime(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
+        """Documents of any time sharing query terms, scored by the shared weight (undated articles)."""
+        scores: dict[int, float] = {}
+        terms = list(query)
+        postings = self._postings
+        for bucket in sorted(self._buckets):
+            base = bucket << _BUCKET_SHIFT
+            for tid, w in terms:
+                for idx in postings.get(base | tid, ()):
+                    scores[idx] = scores.get(idx, 0.0) + w
         return scores
 
     # -- stories ----------------------------------------------------------------------------------
@@ -308,6 +328,7 @@ class StoryIndex:
         limit = self.bucket(cutoff)
         for key in [key for key in self._postings if (key >> _BUCKET_SHIFT) < limit]:
             del self._postings[key]
+        self._buckets = {b for b in self._buckets if b >= limit}
         gone = [sid for sid, story in self.stories.items() if story.last < cutoff]
         for sid in gone:
             for idx in self.stories[sid].members:

@@ -113,6 +113,7 @@ class _Groups:
 
     def __init__(self, index: StoryIndex, scorer: Scorer, points: list[int], memo: PairMemo) -> None:
         self.s = scorer.s
+        self.scorer = scorer
         self.prior = scorer.prior
         table = memo.table(index, scorer, points)
         n = len(points)
@@ -139,12 +140,14 @@ class _Groups:
         """Merge score of two groups, or None when they may not merge."""
         s = self.s
         (a0, a1), (b0, b1) = self.span[g], self.span[h]
-        if max(a1, b1) - min(a0, b0) > s.window_hours:
+        span = max(a1, b1) - min(a0, b0)
+        # Stretching a group past the window (or past the longest of the two) needs shared passages.
+        if span > max(a1 - a0, b1 - b0) and self.scorer.late(span, self.shared[g][h]) is None:
             return None
         link = self._raw(g, h)
         if s.shingle_bonus:
             link += s.shingle_bonus * min(1.0, self.shared[g][h] / s.shingle_saturation)
-        link -= s.time_penalty * max(0.0, max(a0, b0) - min(a1, b1)) / s.window_hours
+        link -= self.scorer.gap_penalty(max(0.0, max(a0, b0) - min(a1, b1)))
         if link < max(s.min_similarity, relative * max(self._cohesion(g), self._cohesion(h))):
             return None
         return link

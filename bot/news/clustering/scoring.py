@@ -39,4 +39,19 @@ class Scorer:
 
     def time_penalty(self, story: StoryState, when: float) -> float:
         """Similarity lost for the gap between an article and the story's span."""
-        return self.s.time_penalty * story.gap_to(when) / self.s.window_hours
+        return self.gap_penalty(story.gap_to(when))
+
+    def gap_penalty(self, gap: float) -> float:
+        """Similarity lost for `gap` hours; it stops growing at one window, past which only a late
+        join (shared verbatim passages, see `late`) is possible at all."""
+        return self.s.time_penalty * min(gap, self.s.window_hours) / self.s.window_hours
+
+    def late(self, span: float, shared: int) -> bool | None:
+        """Whether a story spanning `span` hours is allowed: True when only as a late join, which
+        needs `shared` shingle samples up to saturation; None when it may not be at all."""
+        s = self.s
+        if span <= s.window_hours:
+            return False
+        if span > s.late_window_hours or shared < s.shingle_saturation:
+            return None
+        return True

@@ -177,9 +177,15 @@ class ArticleRepo:
         story_id: int,
         syndicated_of: int | None,
         features: str | None,
+        story_time: datetime | None = None,
         conn: AsyncConnection | None = None,
     ) -> None:
-        values = {"story_id": story_id, "syndicated_of": syndicated_of, "cluster_features": features}
+        values = {
+            "story_id": story_id,
+            "syndicated_of": syndicated_of,
+            "cluster_features": features,
+            "story_time": story_time,
+        }
         async with within(self.engine, conn) as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
 
@@ -203,6 +209,7 @@ class ArticleRepo:
             articles.c.story_id,
             articles.c.syndicated_of,
             articles.c.cluster_features,
+            articles.c.story_time,
         ]
         q = select(*cols).where(articles.c.story_id.is_not(None)).order_by(articles.c.id)
         async with self.engine.connect() as conn:
@@ -244,6 +251,7 @@ class ArticleRepo:
             articles.c.url,
             articles.c.published,
             articles.c.ingested_at,
+            articles.c.story_time,
             articles.c.syndicated_of,
         ]
         q = select(*cols).where(articles.c.story_id.in_(list(story_ids))).order_by(articles.c.id)

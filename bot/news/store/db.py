@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.news.errors import DatabaseError
-from bot.news.store.schema import articles_url_index, meta, metadata
+from bot.news.store.schema import articles, articles_url_index, meta, metadata
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,20 @@ def _v2_article_url_index(conn: Connection) -> None:
     articles_url_index.create(conn, checkfirst=True)
 
 
+def _v3_article_story_time(conn: Connection) -> None:
+    # A database created at v1 after the column joined the schema already has it.
+    columns = {c["name"] for c in inspect(conn).get_columns("articles")}
+    if "story_time" not in columns:
+        kind = articles.c.story_time.type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE articles ADD COLUMN story_time {kind}"))
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1_initial), (2, _v2_article_url_index)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
+    (1, _v1_initial),
+    (2, _v2_article_url_index),
+    (3, _v3_article_story_time),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

@@ -74,6 +74,8 @@ articles = Table(
     Column("story_id", Integer, index=True),
     Column("syndicated_of", Integer),
     Column("cluster_features", Text),
+    # Where the article sits in time for its story: its date, or what an undated one took (v3).
+    Column("story_time", UTCDateTime()),
     Column("guild_id", BigInteger, index=True),  # NULL: shared source
     Column("feed_id", Integer, index=True),
 )
