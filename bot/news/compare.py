@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.news.comparing.figures import compare_figures
 from bot.news.comparing.points import PointCluster, StoryPoints, article_sentences
 from bot.news.models import Comparison, OutletReport, Point, StoredArticle, Story
+from bot.news.outlets import outlet_label
 from bot.news.quotes import extract_quotes
 from bot.news.quoting.speakers import SpeakerIndex
 
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _outlet(article: StoredArticle) -> str:
-    return article.outlet or article.ref
+    return outlet_label(article)
 
 
 def _groups(articles: Sequence[StoredArticle]) -> list[int]:

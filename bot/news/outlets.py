@@ -27,13 +27,18 @@ def outlet_label(article: Published) -> str:
     An article whose page never says who published it still counts as one publisher: two such
     pages are two voices, not one.
     """
-    if article.outlet:
-        return article.outlet
-    if article.url:
-        host = urlsplit(article.url).hostname
+    return outlet_name(article.outlet, article.url, article.ref)
+
+
+def outlet_name(outlet: str | None, url: str | None, ref: str) -> str:
+    """`outlet_label` from the three fields it reads (for models that are not `Published`)."""
+    if outlet:
+        return outlet
+    if url:
+        host = urlsplit(url).hostname
         if host:
             return host.removeprefix("www.")
-    return f"unnamed outlet ({PurePath(article.ref.split('#')[0]).name or article.ref})"
+    return f"unnamed outlet ({PurePath(ref.split('#')[0]).name or ref})"
 
 
 def distinct_outlets(articles: Sequence[Published]) -> list[str]:

@@ -15,6 +15,7 @@ from bot.news.errors import BadArgument
 from bot.news.feeds import FeedBook
 from bot.news.ingest import Ingestor, IngestReport, ProgressFn
 from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
+from bot.news.outlets import outlet_label
 from bot.news.quotes import QuoteSource, group_quotes
 from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, IngestSettings
@@ -141,7 +142,7 @@ class NewsDesk:
     ) -> list[QuoteGroup]:
         """The story's quotes grouped across outlets."""
         _, arts = await self.keeper.load(story_id, guild_id)
-        sources = [QuoteSource(a.ref, a.outlet, a.text, a.quotes, a.published) for a in arts]
+        sources = [QuoteSource(a.ref, outlet_label(a), a.text, a.quotes, a.published) for a in arts]
         return await asyncio.to_thread(group_quotes, sources, speaker)
 
     async def speakers(self, story_id: int, *, guild_id: int | None = None) -> list[str]:

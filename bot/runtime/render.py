@@ -13,6 +13,7 @@ from datetime import datetime
 import discord
 
 from bot.news.models import Digest, DigestItem, DigestLink, Story
+from bot.news.outlets import outlet_name
 from bot.runtime import limits
 from bot.runtime.limits import clip, dlen, escape, fit_embed, fit_message, inert, link
 
@@ -62,7 +63,7 @@ def story_links(story: Story) -> list[DigestLink]:
     """One link per outlet (its own article before syndicated copies), in the story's outlet order."""
     found: dict[str, DigestLink] = {}
     for art in sorted(story.articles, key=lambda a: a.syndicated_of is not None):
-        name = art.outlet or "Unknown outlet"
+        name = outlet_name(art.outlet, art.url, art.ref)
         found.setdefault(name.casefold(), DigestLink(outlet=name, title=art.title, url=art.url, ref=art.ref))
     order = {o.casefold(): i for i, o in enumerate(story.outlets)}
     return sorted(found.values(), key=lambda lk: order.get(lk.outlet.casefold(), len(order)))

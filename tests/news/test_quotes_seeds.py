@@ -157,6 +157,16 @@ def test_fragments_join_the_longer_quote(groups: list[QuoteGroup]) -> None:
     assert "two countries" in peskov.text
 
 
+def test_a_fragment_is_shown_as_the_part_it_quotes_not_as_a_rewording(groups: list[QuoteGroup]) -> None:
+    # The Washington Times quotes "lengthy and highly productive" of the "… phone call" others carry:
+    # its occurrence lines up with those words, it did not drop "phone call" from a quote.
+    g = group(groups, "lengthy and highly productive phone call")
+    assert g.speaker == "Donald Trump"
+    fragment = next(o for o in g.occurrences if o.outlet == "washtimes")
+    assert fragment.text.strip('“”" .,') == "lengthy and highly productive"
+    assert [op for op, _ in fragment.diff] == ["="]
+
+
 def test_translations_are_linked_not_merged(groups: list[QuoteGroup]) -> None:
     original = group(groups, "No one wants peace more than Ukraine")
     other = group(groups, "Ukraine more than anyone wants peace")

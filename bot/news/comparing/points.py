@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.news.quoting.lexicon import word_set
+from bot.news.quoting.marks import find_quote_spans
 from bot.news.quoting.names import name_key
-from bot.news.quoting.sentences import paragraphs, split_sentences
+from bot.news.quoting.sentences import mask_quotes, paragraphs, split_sentences
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
 _STOP = word_set("""
@@ -24,6 +25,7 @@ _STOP = word_set("""
     about into over up out what which who whom how when where why said says say told mr mrs ms according
     after before while since because during one two new last first
     """)
+_MOST_WORDS = 80  # a longer "sentence" is a run-on list or a mis-split page, not a point
 _BOILERPLATE = re.compile(
     r"(?:https?://|www\.|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bcookie|\badvertisement\b|"
     r"\bsign up\b|\bcontributed (?:to )?(?:this )?(?:story|reporting)\b|\bcan be reached\b|\ball rights reserved\b)",
@@ -69,18 +71,37 @@ def _stem(word: str) -> str:
 
 
 def article_sentences(text: str) -> list[str]:
-    """The sentences of an article that can carry a point (no bylines, links, one-word lines)."""
+    """The sentences of an article that can carry a point (no bylines, links, one-word lines).
+
+    A quotation of several sentences stays in one piece with its attribution ("“… territory. That
+    is why …,” Zelensky said …"): cut at its inner full stop, the second half has no speaker and
+    the first no closing mark. Where that makes a sentence too long to be a point, it is cut anyway.
+    """
+    mask = mask_quotes(text, [p for q in find_quote_spans(text) for p in q.pieces])
     out: list[str] = []
     for ps, pe in paragraphs(text):
-        for ss, se in split_sentences(text, ps, pe):
-            sentence = text[ss:se].strip()
-            words = sentence.split()
-            if not 6 <= len(words) <= 80 or _BOILERPLATE.search(sentence):
-                continue
-            if sum(c.isalpha() for c in sentence) < 0.6 * len(sentence):
-                continue
-            out.append(sentence)
+        for ms, me in split_sentences(text, ps, pe, mask=mask):
+            pieces = [(ms, me)]
+            if len(text[ms:me].split()) > _MOST_WORDS:
+                pieces = split_sentences(text, ms, me)
+            for ss, se in pieces:
+                sentence = text[ss:se].strip()
+                words = sentence.split()
+                if not 6 <= len(words) <= _MOST_WORDS or _BOILERPLATE.search(sentence):
+                    continue
+                if sum(c.isalpha() for c in sentence) < 0.6 * len(sentence) or _is_heading(sentence):
+                    continue
+                out.append(sentence)
     return out
+
+
+def _is_heading(sentence: str) -> bool:
+    """A subheading inside the text ("Trump's Position on Ukraine's Role in Peace Talks"): no
+    closing stop and its words capitalised. It names a section; it reports nothing."""
+    if sentence[-1] in ".!?…\"”’'":
+        return False
+    words = [w for w in sentence.split() if w.lower() not in _STOP]
+    return bool(words) and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.75 * len(words)
 
 
 def build_sentences(split: Sequence[Sequence[str]]) -> list[Sentence]:

@@ -146,9 +146,14 @@ def _aligned_base(group_text: str, item: Item) -> str:
     """The part of the group's text an occurrence corresponds to (all of it, or a fragment's window)."""
     words = group_text.split()
     norm = [" ".join(normalise(w)) for w in words]
-    if len(item.words) >= 0.6 * len([w for w in norm if w]):
+    plain = [w for w in norm if w]
+    n = len(item.words)
+    if n < len(plain) and any(plain[k : k + n] == item.words for k in range(len(plain) - n + 1)):
+        window = item.words  # word for word a part of it: a fragment, however long, not a rewording
+    elif n >= 0.6 * len(plain):
         return group_text
-    window = _best_window(item.words, [w for w in norm if w])
+    else:
+        window = _best_window(item.words, plain)
     if not window:
         return group_text
     # Map the normalised window back onto the original words.
