@@ -118,6 +118,9 @@ def quote_groups(groups: Sequence[QuoteGroup]) -> str:
         who = g.speaker or "Unknown speaker"
         lines.append(f"{i}. {who} — in {len(g.outlets)} outlet(s): {', '.join(g.outlets)}")
         lines.append(_wrap(f"“{g.text}”", "   "))
+        if g.translation_of is not None:
+            # Two outlets' translations of one statement: linked, never merged (their words differ).
+            lines.append(f"   another translation of quote {g.translation_of + 1}")
         if g.wording_differs or len(g.occurrences) > 1:
             for occ in g.occurrences:
                 shown = _diff_text(occ.diff) if occ.diff else occ.text

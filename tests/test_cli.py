@@ -129,3 +129,22 @@ def test_db_option_beats_environment(tmp_path: Path) -> None:
         env=env,
     )
     assert len(run_json("--db", str(tmp_path / "cli.db"), "articles", cwd=tmp_path, env=env)) == 1
+
+
+def test_the_seed_story_through_the_cli(shared_dir: Path, tmp_path: Path) -> None:
+    """The five seed pages as a user drops them in: one story, quoted and compared."""
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    ingested = run_json("ingest", str(SEEDS), cwd=tmp_path, env=env)
+    assert ingested["new"] == 5
+    (story,) = run_json("stories", cwd=tmp_path, env=env)
+    assert len(story["outlets"]) == 5
+    assert story["first_seen"].startswith("2025-02-12") and story["last_updated"].startswith("2025-02-22")
+    sid = str(story["id"])
+    quoted = run("quotes", sid, cwd=tmp_path, env=env)
+    assert quoted.returncode == 0, quoted.stderr
+    assert "Pete Hegseth" in quoted.stdout and "[+Pursuing]" in quoted.stdout
+    assert "another translation of quote" in quoted.stdout
+    compared = run_json("compare", sid, cwd=tmp_path, env=env)
+    disagreeing = [{v["value"] for v in d["values"]} for d in compared["discrepancies"]]
+    assert {"$65.9 billion", "more than $66.5 billion"} in disagreeing
+    assert all(o["outlet"] and not o["outlet"].startswith(("/", ".")) for o in compared["outlets"])
