@@ -86,6 +86,10 @@ def _hours(when: datetime) -> float:
     return when.timestamp() / 3600.0
 
 
+# Terms of a new article looked up beyond the window (the heaviest; a late join needs a close match).
+_LATE_QUERY_TERMS = 15
+
+
 def _ranked(vector: Vector, limit: int) -> list[tuple[int, float]]:
     """The `limit` heaviest entries, heaviest first (ties by id, so the choice is deterministic)."""
     return sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
@@ -164,10 +168,16 @@ class StoryClusterer:
         vectors = self._vocab.vectors(*packed)
         if not doc.dated:
             when = self._undated_time(vectors, when, set(features.shingles), doc.outlet)
-        reach = max(s.window_hours, s.late_window_hours)
-        hits = self._index.candidates(_ranked(vectors[0], s.query_terms), when, reach)
+        query = _ranked(vectors[0], s.query_terms)
+        hits = self._index.candidates(query, when, s.window_hours)
+        sample = set(features.shingles)
         candidates = self._candidates(hits, vectors, when)
-        self._add_evidence(candidates, set(features.shingles), doc.outlet)
+        if s.late_window_hours > s.window_hours and s.late_stories and sample:
+            # Far stories are looked up by the heaviest terms only: a late join needs a close match.
+            far = self._index.candidates(query[:_LATE_QUERY_TERMS], when, s.late_window_hours, s.window_hours)
+            candidates += self._late_candidates(far, vectors, when, sample, doc.outlet, candidates)
+            candidates.sort(key=lambda c: (-c.similarity, c.story.story_id))
+        self._add_evidence(candidates, sample, doc.outlet)
         copy_of = self._find_copy(hits, features.fingerprint, when)
         target: StoryState | None = None
         score = 0.0
@@ -279,26 +289,49 @@ class StoryClusterer:
             sid = index.doc_story[idx]
             if hit > by_story.get(sid, 0.0) and sid in index.stories:
                 by_story[sid] = hit
-        ranked = sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))
-        # Late: the article would stretch a story past the window (or past the span a late join
-        # already gave it); that takes shared verbatim passages (`_add_evidence`).
-        late_of = {
-            sid: index.stories[sid].span_with(when) > max(s.window_hours, index.stories[sid].span)
-            for sid, _ in ranked
-        }
-        near = [sid for sid, _ in ranked if not late_of[sid]]
-        late = [sid for sid, _ in ranked if late_of[sid]]
         out: list[_Candidate] = []
-        for sid in near[: s.candidate_stories] + late[: s.late_stories]:
+        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.candidate_stories]:
             story = index.stories[sid]
-            if late_of[sid] and story.span_with(when) > s.late_window_hours:
-                continue
-            centroid = index.centroid(story)
-            sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
-            sim -= self._scorer.time_penalty(story, when)
-            bar = self._scorer.bar(self._scorer.cohesion(story, centroid))
-            out.append(_Candidate(story, sim, bar, late=late_of[sid]))
+            if story.span_with(when) > max(s.window_hours, story.span):
+                continue  # it would stretch the story past the window: only a late join may
+            out.append(self._candidate(story, vectors, when))
         out.sort(key=lambda c: (-c.similarity, c.story.story_id))
+        return out
+
+    def _candidate(self, story: StoryState, vectors: Triple, when: float, late: bool = False) -> _Candidate:
+        centroid = self._index.centroid(story)
+        sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
+        sim -= self._scorer.time_penalty(story, when)
+        return _Candidate(story, sim, self._scorer.bar(self._scorer.cohesion(story, centroid)), late=late)
+
+    def _late_candidates(
+        self,
+        hits: dict[int, float],
+        vectors: Triple,
+        when: float,
+        sample: set[int],
+        outlet: str | None,
+        near: list[_Candidate],
+    ) -> list[_Candidate]:
+        """Stories the article would stretch past the window that it shares verbatim passages with
+        (a page republished days later): those it may still join, up to `late_window_hours`."""
+        s = self.settings
+        index = self._index
+        taken = {c.story.story_id for c in near}
+        by_story: dict[int, float] = {}
+        for idx, hit in hits.items():
+            sid = index.doc_story[idx]
+            if hit > by_story.get(sid, 0.0) and sid in index.stories and sid not in taken:
+                by_story[sid] = hit
+        out: list[_Candidate] = []
+        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.late_stories]:
+            story = index.stories[sid]
+            if story.span_with(when) > s.late_window_hours:
+                continue
+            # The passages first: they are cheap to count and rule out nearly every far story.
+            if index.shared_shingles(story, sample, outlet, s.evidence_members) < s.shingle_saturation:
+                continue
+            out.append(self._candidate(story, vectors, when, late=True))
         return out
 
     def _undated_time(self, vectors: Triple, arrival: float, sample: set[int], outlet: str | None) -> float:
@@ -337,18 +370,6 @@ class StoryClusterer:
     def _add_evidence(self, candidates: list[_Candidate], sample: set[int], outlet: str | None) -> None:
         """Raise the similarity of the leading candidates by the long word sequences they share with the article."""
         s = self.settings
-        if any(c.late for c in candidates):
-            # A story out of the window is a candidate only on verbatim passages it shares.
-            candidates[:] = [
-                c
-                for c in candidates
-                if not c.late
-                or (
-                    c.similarity + s.shingle_bonus >= c.bar
-                    and self._index.shared_shingles(c.story, sample, outlet, s.evidence_members)
-                    >= s.shingle_saturation
-                )
-            ]
         if not sample or s.shingle_bonus == 0:
             return
         changed = False

@@ -201,20 +201,26 @@ class StoryIndex:
             else:
                 hits.append(idx)
 
-    def candidates(self, query: Iterable[tuple[int, float]], when: float, window: float) -> dict[int, float]:
-        """Documents within `window` hours of `when` sharing query terms, scored by the shared weight."""
+    def candidates(
+        self, query: Iterable[tuple[int, float]], when: float, window: float, beyond: float = -1.0
+    ) -> dict[int, float]:
+        """Documents within `window` hours of `when` (and more than `beyond` hours away) sharing
+        query terms, scored by the shared weight."""
         scores: dict[int, float] = {}
         terms = list(query)
         doc_time = self.doc_time
         postings = self._postings
+        inner = (self.bucket(when - beyond) + 1, self.bucket(when + beyond)) if beyond > 0 else (1, 0)
         for bucket in range(self.bucket(when - window), self.bucket(when + window) + 1):
+            if inner[0] <= bucket < inner[1]:
+                continue  # wholly within `beyond`: nothing there is far enough
             base = bucket << _BUCKET_SHIFT
             for tid, w in terms:
                 hits = postings.get(base | tid)
                 if hits is None:
                     continue
                 for idx in hits:
-                    if abs(doc_time[idx] - when) <= window:
+                    if beyond < abs(doc_time[idx] - when) <= window:
                         scores[idx] = scores.get(idx, 0.0) + w
         return scores
 
