@@ -176,6 +176,9 @@ def test_unattributed_fragment_is_kept_with_an_unknown_speaker() -> None:
             "said",
         ),
         ("“Prices will fall,” said Elena Voss, who runs the central bank.", "Elena Voss", "said"),
+        # The outlet that quotes someone is not the speaker.
+        ("“Prices will fall,” the Ledger quoted Elena Voss as saying.", "Elena Voss", "quoted as saying"),
+        ("The Ledger quoted Elena Voss as saying: “Prices will fall.”", "Elena Voss", "quoted as saying"),
     ],
 )
 def test_attribution_forms(text: str, speaker: str, cue: str) -> None:

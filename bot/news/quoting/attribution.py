@@ -44,6 +44,8 @@ _REPORTING = word_set("said says told tells wrote writes added adds argued argue
 _SUBORDINATORS = word_set("until when after before because while as if that since and but so than")
 DASHES = frozenset({"—", "–", "―", "-", "--"})
 _PHRASAL = frozenset({"shot", "fired", "hit", "wrote", "snapped", "pushed"})  # "… shot back"
+_QUOTING = word_set("quoted quotes quoting")
+_AS_SAYING = word_set("saying telling writing")
 _NOUN_MARKERS = word_set("the a an his her their its our my your these those this that whose")
 
 
@@ -204,10 +206,21 @@ class Attributor(PhraseReader):
         return None
 
     def according_to(self, toks: list[Token]) -> Found | None:
-        """ "according to X" anywhere in the tokens."""
+        """ "according to X" or "… quoted X as saying" anywhere in the tokens: X is the source,
+        not the outlet that quotes X ("the Post quoted Sergei Lavrov as saying")."""
         for k in range(len(toks) - 1):
             if toks[k].lower == "according" and toks[k + 1].lower == "to":
                 return _with_cue(self.parse_forward(toks, k + 2), "according to")
+            if toks[k].lower in _QUOTING:
+                found = self.parse_forward(toks, k + 1)
+                end = token_after(toks, found)
+                if (
+                    found is not None
+                    and end + 1 < len(toks)
+                    and toks[end].lower == "as"
+                    and toks[end + 1].lower in _AS_SAYING
+                ):
+                    return _with_cue(found, f"quoted as {toks[end + 1].lower}")
         return None
 
     def before_quote(self, pre: list[Token], sentence: list[Token]) -> Found | None:
