@@ -12,8 +12,7 @@ from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
 from bot.runtime.lookup import story_choices
 from bot.runtime.render import stories_pages
-
-MAX_LISTED = 100
+from bot.runtime.views import MAX_LISTED, Paged
 
 
 class StoriesCog(ServerCog):
@@ -39,7 +38,9 @@ class StoriesCog(ServerCog):
         found = await self.bot.desk.stories(
             since=timedelta(hours=period), query=query, guild_id=interaction.guild_id, limit=MAX_LISTED
         )
-        await send_pages(interaction, stories_pages(found, query=query, hours=period))
+        await send_pages(
+            interaction, stories_pages(found, query=query, hours=period), Paged("s", period, query or "")
+        )
 
     @app_commands.command(name="story", description="One story: headline, summary, outlets, first seen")
     @app_commands.describe(story="The story: start typing words of its headline, or give its number")

@@ -14,7 +14,7 @@ from bot.news.errors import BadArgument
 from bot.runtime.render import Outgoing, story_card
 from bot.runtime.render_detail import comparison_pages, quote_pages
 from bot.runtime.tree import report_error
-from bot.runtime.views import Pager
+from bot.runtime.views import Paged, first_page
 
 if TYPE_CHECKING:
     from bot.runtime.client import StorydeskBot
@@ -61,33 +61,34 @@ async def reply(interaction: discord.Interaction[Any], out: Outgoing, *, ephemer
         )
 
 
-async def send_pages(interaction: discord.Interaction[Any], pages: list[discord.Embed]) -> None:
-    """The first page, with a Pager when there are more."""
-    pager = Pager(pages, interaction.user.id) if len(pages) > 1 else None
-    view: Any = pager or discord.utils.MISSING
+async def send_pages(interaction: discord.Interaction[Any], pages: list[discord.Embed], paged: Paged) -> None:
+    """The first page, with page buttons when there are more (they work after a restart too)."""
+    view: Any = first_page(paged, pages, interaction.user.id) or discord.utils.MISSING
     if interaction.response.is_done():
         interaction.extras["public_defer"] = False
-        message = await interaction.followup.send(embed=pages[0], view=view, wait=True)
-        if pager:
-            pager.message = message
+        await interaction.followup.send(embed=pages[0], view=view)
     else:
-        sent = await interaction.response.send_message(embed=pages[0], view=view)
-        if pager and isinstance(sent.resource, discord.InteractionMessage):
-            pager.message = sent.resource
+        await interaction.response.send_message(embed=pages[0], view=view)
 
 
 async def answer_compare(interaction: discord.Interaction[Any], story_id: int, outlet: str | None) -> None:
     """How each outlet told the story, paged."""
     await defer_public(interaction)
     result = await bot_of(interaction).reading.comparison(story_id, outlet, interaction.guild_id)
-    await send_pages(interaction, comparison_pages(result, outlet_first=bool(outlet)))
+    await send_pages(
+        interaction, comparison_pages(result, outlet_first=bool(outlet)), Paged("c", story_id, outlet or "")
+    )
 
 
 async def answer_quotes(interaction: discord.Interaction[Any], story_id: int, speaker: str | None) -> None:
     """Who said what, across outlets, paged."""
     await defer_public(interaction)
     groups = await bot_of(interaction).reading.quotes(story_id, speaker, interaction.guild_id)
-    await send_pages(interaction, quote_pages(groups, story_id=story_id, speaker=speaker))
+    await send_pages(
+        interaction,
+        quote_pages(groups, story_id=story_id, speaker=speaker),
+        Paged("q", story_id, speaker or ""),
+    )
 
 
 async def within_or_defer(

@@ -24,6 +24,7 @@ from bot.runtime.reading import Reading
 from bot.runtime.scheduler import DROP_FOLDER_JOB, RECOVERY_JOB, RECOVERY_MINUTES, DeskScheduler
 from bot.runtime.sync import scope_commands, sync_if_changed
 from bot.runtime.tree import StorydeskTree
+from bot.runtime.views import PageButton
 from bot.runtime.watcher import DropFolderWatcher
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class StorydeskBot(commands.Bot):
         for name in self.extension_names:
             await self.load_extension(name)
         self.add_dynamic_items(StoryButton)  # Compare / Quotes on story cards, across restarts
+        self.add_dynamic_items(PageButton)  # Back / Next under paged answers, across restarts
         scope_commands(self)
         # setup_hook runs after login, so application_id is known and REST works; the gateway
         # is not needed for syncing or for posting digests.

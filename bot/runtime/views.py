@@ -1,75 +1,133 @@
-"""Pager: Back / Next buttons over pages of embeds; only the person who asked can turn them."""
+"""Page buttons: Back / Next over pages of embeds that keep working after a restart.
+
+A button carries in its custom_id everything its page needs: which answer (compare, quotes,
+stories), its story or period, its filter, the page it turns to and who asked. Pressing it reads the
+answer again (cached for compare and quotes) and shows that page in place, so nothing lives in
+memory and no button expires. Only the person who asked can turn the pages.
+
+Discord allows 100 characters in a custom_id: a filter too long to fit (an outlet, a speaker, a
+search phrase) is cut, and the button shows what the cut filter finds.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
 from bot.news.errors import UserFacingError
+from bot.runtime.render import stories_pages
+from bot.runtime.render_detail import comparison_pages, quote_pages
 from bot.runtime.tree import report_error
+
+if TYPE_CHECKING:
+    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
-PAGER_TIMEOUT = 600.0  # under the 15 minutes an interaction token can edit its messages
+MAX_LISTED = 100  # stories a /stories answer pages through
+_CUSTOM_ID_MAX = 100
+_EDIT_BUDGET = 2.0  # seconds before a slow page is deferred (the interaction must be answered in 3)
 
 
 class NotYourPages(UserFacingError):
-    """Someone else pressed a pager button."""
+    """Someone else pressed a page button."""
 
 
-class Pager(discord.ui.View):
-    """Pages of embeds with Back / Next; the buttons are removed when it times out."""
+@dataclass(frozen=True)
+class Paged:
+    """What a paged answer shows: `kind` c (compare), q (quotes) or s (stories); `number` the story
+    id, or the hours a story list looks back; `arg` the outlet, speaker or search phrase ("": none)."""
 
-    def __init__(self, pages: list[discord.Embed], owner_id: int, *, timeout: float = PAGER_TIMEOUT) -> None:
-        super().__init__(timeout=timeout)
-        if not pages:
-            raise ValueError("a pager needs at least one page")
-        self.pages = pages
-        self.owner_id = owner_id
-        self.index = 0
-        self.message: discord.Message | discord.InteractionMessage | discord.WebhookMessage | None = None
-        self._update_buttons()
+    kind: str
+    number: float
+    arg: str = ""
 
-    def _update_buttons(self) -> None:
-        self.back.disabled = self.index == 0
-        self.forward.disabled = self.index >= len(self.pages) - 1
-        self.counter.label = f"{self.index + 1}/{len(self.pages)}"
+    def custom_id(self, page: int, owner: int) -> str:
+        number = int(self.number) if self.number == int(self.number) else self.number  # never 1e+06
+        head = f"sd:pg:{self.kind}:{page}:{owner}:{number}:"
+        return head + self.arg[: _CUSTOM_ID_MAX - len(head)]
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        if interaction.user.id != self.owner_id:
-            raise NotYourPages(
-                "Only the person who asked can turn these pages; run the command to get your own."
+    async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
+        """Read the answer again and render its pages."""
+        bot = cast("StorydeskBot", interaction.client)
+        guild_id = interaction.guild_id
+        arg = self.arg or None
+        if self.kind == "c":
+            result = await bot.reading.comparison(int(self.number), arg, guild_id)
+            return comparison_pages(result, outlet_first=bool(arg))
+        if self.kind == "q":
+            groups = await bot.reading.quotes(int(self.number), arg, guild_id)
+            return quote_pages(groups, story_id=int(self.number), speaker=arg)
+        found = await bot.desk.stories(
+            since=timedelta(hours=self.number), query=arg, guild_id=guild_id, limit=MAX_LISTED
+        )
+        return stories_pages(found, query=arg, hours=self.number)
+
+
+def pager(paged: Paged, index: int, total: int, owner: int) -> discord.ui.View:
+    """The Back / page / Next row for page `index` of `total`."""
+    view = discord.ui.View(timeout=None)
+    back = PageButton(paged, max(0, index - 1), owner, "◀ Back", disabled=index == 0)
+    view.add_item(back)
+    counter = discord.ui.Button[discord.ui.View](
+        label=f"{index + 1}/{total}", style=discord.ButtonStyle.secondary, disabled=True, custom_id="sd:pgn"
+    )
+    view.add_item(counter)
+    view.add_item(PageButton(paged, min(total - 1, index + 1), owner, "Next ▶", disabled=index >= total - 1))
+    return view
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"sd:pg:(?P<kind>[cqs]):(?P<page>\d+):(?P<owner>\d+):(?P<number>[\d.]+):(?P<arg>.*)",
+):
+    """Back or Next: shows page `page` of the answer its custom_id describes."""
+
+    def __init__(self, paged: Paged, page: int, owner: int, label: str = "", disabled: bool = False) -> None:
+        style = discord.ButtonStyle.primary if label.startswith("Next") else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=label or "page", style=style, disabled=disabled, custom_id=paged.custom_id(page, owner)
             )
-        return True
+        )
+        self.paged = paged
+        self.page = page
+        self.owner = owner
 
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        await report_error(interaction, error)
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> PageButton:
+        paged = Paged(match["kind"], float(match["number"]), match["arg"])
+        return cls(paged, int(match["page"]), int(match["owner"]))
 
-    async def _show(self, interaction: discord.Interaction[Any], index: int) -> None:
-        self.index = max(0, min(index, len(self.pages) - 1))
-        self._update_buttons()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
-
-    @discord.ui.button(label="◀ Back", style=discord.ButtonStyle.secondary)
-    async def back(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Pager]) -> None:
-        await self._show(interaction, self.index - 1)
-
-    @discord.ui.button(label="1/1", style=discord.ButtonStyle.secondary, disabled=True)
-    async def counter(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Pager]) -> None:
-        await interaction.response.defer()
-
-    @discord.ui.button(label="Next ▶", style=discord.ButtonStyle.primary)
-    async def forward(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Pager]) -> None:
-        await self._show(interaction, self.index + 1)
-
-    async def on_timeout(self) -> None:
-        if self.message is None:
-            return
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
-            await self.message.edit(view=None)
-        except discord.HTTPException as e:
-            log.debug("could not remove pager buttons: %s", e)
+            if interaction.user.id != self.owner:
+                raise NotYourPages(
+                    "Only the person who asked can turn these pages; run the command to get your own."
+                )
+            task = asyncio.ensure_future(self.paged.pages(interaction))
+            done, _ = await asyncio.wait({task}, timeout=_EDIT_BUDGET)
+            if not done:
+                await interaction.response.defer()  # the buttons stay; the page follows
+            pages = await task
+            index = min(self.page, len(pages) - 1)
+            view = pager(self.paged, index, len(pages), self.owner) if len(pages) > 1 else None
+            if interaction.response.is_done():
+                await interaction.edit_original_response(embed=pages[index], view=view)
+            else:
+                await interaction.response.edit_message(embed=pages[index], view=view)
+        except Exception as e:  # buttons bypass the tree: send failures to the same handler
+            await report_error(interaction, e)
+
+
+def first_page(paged: Paged, pages: list[discord.Embed], owner: int) -> discord.ui.View | None:
+    """The buttons under an answer's first page (none for a single page)."""
+    return pager(paged, 0, len(pages), owner) if len(pages) > 1 else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from e2e_support import answer
+from e2e_support import BotFactory, answer, stop
 from fake_discord import FakeDiscord, Interaction
 
 from bot.news.models import Story
@@ -224,3 +224,55 @@ async def test_slow_story_card_is_deferred_first(
     assert inter.response_type == 5 and inter.latency is not None and inter.latency < 0.8
     assert_public_and_fits(msg)
     assert [b["custom_id"] for b in fake.buttons(msg)] == [f"sd:compare:{story.id}", f"sd:quotes:{story.id}"]
+
+
+def next_button(fake: FakeDiscord, msg: dict[str, object]) -> dict[str, object]:
+    return next(b for b in fake.buttons(msg) if b["label"] == "Next ▶")
+
+
+async def test_page_buttons_work_after_a_restart(
+    start_bot: BotFactory, fake: FakeDiscord, desk: NewsDesk
+) -> None:
+    """A paged answer from before a restart still turns: its buttons carry what they show."""
+    bot = await start_bot()
+    story = await biggest_story(desk)
+    msg = await answer(fake, await fake.slash("quotes", [opt("story", str(story.id))]))
+    assert msg["embeds"][0]["footer"]["text"].startswith("Page 1/")
+    total = int(msg["embeds"][0]["footer"]["text"].split("/")[1].split()[0])
+    assert total >= 2
+    await stop(bot)
+    await start_bot()
+
+    turn = await fake.click(msg, str(next_button(fake, msg)["custom_id"]))
+    await fake.wait_for_response(turn)
+    assert turn.response_type == 7
+    edited = fake.find_message(msg["id"])
+    assert edited is not None and edited["embeds"][0]["footer"]["text"].startswith(f"Page 2/{total}")
+    assert edited["embeds"][0]["title"] == f"Quotes · story {story.id}"
+    assert_public_and_fits(edited)
+    labels = [(b["label"], bool(b.get("disabled"))) for b in fake.buttons(edited)]
+    assert labels == [("◀ Back", False), (f"2/{total}", True), ("Next ▶", total == 2)]
+    back = next(b for b in fake.buttons(edited) if b["label"] == "◀ Back")
+    turn = await fake.click(edited, str(back["custom_id"]))
+    await fake.wait_for_response(turn)
+    assert fake.find_message(msg["id"])["embeds"][0]["footer"]["text"].startswith("Page 1/")  # type: ignore[index]
+
+
+async def test_a_filtered_answer_pages_with_its_filter(
+    bot: StorydeskBot, fake: FakeDiscord, desk: NewsDesk
+) -> None:
+    story = await biggest_story(desk)
+    outlet = story.outlets[-1]
+    msg = await answer(
+        fake, await fake.slash("compare", [opt("story", str(story.id)), opt("outlet", outlet)])
+    )
+    assert msg["embeds"][0]["title"].replace("\\", "").startswith(outlet)  # its page first
+    turn = await fake.click(msg, str(next_button(fake, msg)["custom_id"]))
+    await fake.wait_for_response(turn)
+    page2 = fake.find_message(msg["id"])
+    assert page2 is not None and page2["embeds"][0]["footer"]["text"].startswith("Page 2/")
+    back = next(b for b in fake.buttons(page2) if b["label"] == "◀ Back")
+    turn = await fake.click(page2, str(back["custom_id"]))
+    await fake.wait_for_response(turn)
+    page1 = fake.find_message(msg["id"])
+    assert page1 is not None and page1["embeds"][0] == msg["embeds"][0]  # the outlet's page again
