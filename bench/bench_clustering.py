@@ -9,7 +9,7 @@ back in date order, as an ingest would see them.
 Prints, at 1k, 10k and 50k stored articles: the time per article of `assign` (over the preceding
 500 articles) and the peak RSS; then the time to just read and tokenize the same file, and the ratio.
 
-    .venv/bin/python bench/bench_clustering.py [--articles 50000] [--events-per-day 30]
+    .venv/bin/python bench/bench_clustering.py [--articles 50000] [--events-per-day 30] [--retain-days 30]
 """
 
 from __future__ import annotations
@@ -113,8 +113,14 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def run(path: Path, settings: ClusteringSettings) -> tuple[list[tuple[int, float, float]], float]:
-    """Cluster the stream; (checkpoint, ms per article, peak RSS MB) rows and the total seconds."""
+def run(
+    path: Path, settings: ClusteringSettings, retain_days: float = 0.0
+) -> tuple[list[tuple[int, float, float]], float]:
+    """Cluster the stream; (checkpoint, ms per article, peak RSS MB) rows and the total seconds.
+
+    `retain_days`: every 500 articles, evict the stories idle that long, as the bot does by arrival
+    (the stream arrives in date order, so an article's date stands for its arrival).
+    """
     clusterer = StoryClusterer(settings)
     rows: list[tuple[int, float, float]] = []
     began = time.process_time()
@@ -130,6 +136,8 @@ def run(path: Path, settings: ClusteringSettings) -> tuple[list[tuple[int, float
             when=datetime.fromisoformat(str(rec["when"])),
         )
         clusterer.assign(doc)
+        if retain_days and n % SPAN == 0:
+            clusterer.evict_before(doc.when - timedelta(days=retain_days))
         if n in CHECKPOINTS:
             per = (time.process_time() - span_start) / SPAN * 1000
             rows.append((n, per, _peak_rss_mb()))
@@ -154,6 +162,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=50_000)
     parser.add_argument("--events-per-day", type=float, default=30.0)
+    parser.add_argument(
+        "--retain-days",
+        type=float,
+        default=0.0,
+        help="evict stories idle this long, as the bot does (0: never)",
+    )
     args = parser.parse_args()
     settings = ClusteringSettings()
     with tempfile.TemporaryDirectory() as tmp:
@@ -164,7 +178,7 @@ def main() -> None:
             f"built {args.articles} articles in {time.process_time() - t0:.1f}s ({path.stat().st_size >> 20} MB)"
         )
         print(f"peak RSS before clustering: {_peak_rss_mb():.1f} MB")
-        rows, total = run(path, settings)
+        rows, total = run(path, settings, args.retain_days)
         print(f"{'stored':>8} {'ms/article':>11} {'peak RSS MB':>12}")
         for n, per, rss in rows:
             print(f"{n:>8} {per:>11.3f} {rss:>12.1f}")

@@ -26,6 +26,14 @@ class ClusteringSettings(_Strict):
     late_stories: int = Field(
         default=3, ge=0, description="stories beyond window_hours scored in full for each new article"
     )
+    retain_days: float = Field(
+        default=30.0,
+        ge=0,
+        description=(
+            "stories that took no new article for this many days (by arrival) stop being matched, "
+            "which bounds memory (0: keep every story)"
+        ),
+    )
     # The join decision. An article joins the most similar story whose bar it clears, else starts one.
     join_threshold: float = Field(
         default=0.15,

@@ -27,7 +27,7 @@ under its own lock (the clusterer itself is not thread-safe).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -124,13 +124,15 @@ class StoryClusterer:
         self,
         docs: Iterable[tuple[ClusterDoc, int, int | None, str | None]],
         next_story_id: int | None = None,
+        evicted: Collection[int] = (),
     ) -> None:
         """Rebuild the index from stored (doc, story_id, syndicated_of, features) rows.
 
         Pass the rows in ingestion (article id) order: the document-frequency snapshots, and so every
         later decision, then match the live index exactly. `next_story_id` lets the store pass an id
         above every id it ever handed out (merged-away ones included); by default the next id is the
-        largest restored id + 1.
+        largest restored id + 1. Rows of `evicted` stories count for the document frequencies (as
+        they did when they arrived) but are not matched against any more (see `evict`).
         """
         self._reset()
         for doc, story_id, syndicated_of, raw in docs:
@@ -138,7 +140,11 @@ class StoryClusterer:
             if features is None:  # stored by an older format or not at all: analyse again
                 features = self._features(doc)
             when = _hours(doc.when)
-            packed = self._vocab.count(features)
+            packed = self._vocab.count(features)  # evicted or not, it counts for the IDF, as it did live
+            if story_id in evicted:
+                self._index.add_evicted(doc.article_id, story_id, when, doc.outlet)
+                self._next_id = max(self._next_id, story_id + 1)
+                continue
             idx = self._index.add_doc(
                 doc.article_id,
                 when,
@@ -250,6 +256,10 @@ class StoryClusterer:
     def story_of(self, article_id: int) -> int:
         """The story an article is in now (after any merges); KeyError if never clustered."""
         return int(self._index.doc_story[self._index.by_article[article_id]])
+
+    def evict(self, story_ids: Iterable[int]) -> int:
+        """Stop matching new articles against these stories (bounds memory); their ids stay known."""
+        return self._index.evict(story_ids)
 
     def evict_before(self, cutoff: datetime) -> int:
         """Stop matching new articles against stories that ended before `cutoff` (bounds memory)."""

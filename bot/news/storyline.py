@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -49,6 +49,10 @@ class StoryKeeper:
         self.settings = settings
         self._clusterer: StoryClusterer | None = None
         self._known_articles = 0
+        # When each matchable story last took an article (arrival time): stories idle for
+        # `retain_days` are evicted from the clusterer, which bounds its memory.
+        self._arrivals: dict[int, datetime] = {}
+        self._evicted_at: datetime | None = None
 
     async def sync(self) -> None:
         """Rebuild the index if another process placed articles since we built it.
@@ -72,6 +76,14 @@ class StoryKeeper:
     async def _rebuild(self, stored: int) -> None:
         rows = await self.store.articles.cluster_state()
         clusterer = StoryClusterer(self.settings)
+        arrivals: dict[int, datetime] = {}
+        for r in rows:
+            sid = int(r["story_id"])
+            arrivals[sid] = max(arrivals.get(sid, r["ingested_at"]), r["ingested_at"])
+        latest = max(arrivals.values(), default=None)
+        # Idle by the last arrival stored (not the wall clock: a copy of an old database, or a bot
+        # started after months off, keeps what it was matching when it stopped).
+        evicted = self._idle(arrivals, latest) if latest is not None else set()
         docs = [
             (
                 ClusterDoc(
@@ -89,9 +101,36 @@ class StoryKeeper:
         ]
         # Never hand out an id again, not even one a merge retired.
         next_id = await self.store.stories.max_id() + 1
-        await asyncio.to_thread(clusterer.restore, docs, next_id)
+        await asyncio.to_thread(clusterer.restore, docs, next_id, evicted)
         self._clusterer = clusterer
         self._known_articles = stored
+        self._arrivals = {sid: t for sid, t in arrivals.items() if sid not in evicted}
+        self._evicted_at = latest
+        if evicted:
+            log.info(
+                "%d idle stories not matched any more (retain_days=%g)",
+                len(evicted),
+                self.settings.retain_days,
+            )
+
+    def _idle(self, arrivals: dict[int, datetime], now: datetime) -> set[int]:
+        days = self.settings.retain_days
+        if not days:
+            return set()
+        cutoff = now - timedelta(days=days)
+        return {sid for sid, t in arrivals.items() if t < cutoff}
+
+    def _evict_idle(self, clusterer: StoryClusterer, now: datetime) -> None:
+        """Evict stories idle for `retain_days` (checked at most hourly)."""
+        if self._evicted_at is not None and now - self._evicted_at < timedelta(hours=1):
+            return
+        self._evicted_at = now
+        idle = self._idle(self._arrivals, now)
+        if idle:
+            clusterer.evict(idle)
+            for sid in idle:
+                del self._arrivals[sid]
+            log.info("%d idle stories not matched any more", len(idle))
 
     async def place(
         self, article_id: int, article: ExtractedArticle, now: datetime, *, live: bool = False
@@ -110,8 +149,14 @@ class StoryKeeper:
             when=article_time(article.published, now),
             dated=live or article.published is not None,
         )
+        self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
         result = await asyncio.to_thread(clusterer.assign, doc)
         self._known_articles += 1
+        self._arrivals[result.story_id] = now
+        for _, story_id in result.moved:  # a regrouping may have made it (or woken it)
+            self._arrivals[story_id] = now
+        for absorbed, _ in [*result.merged, *result.retired]:
+            self._arrivals.pop(absorbed, None)
         # One transaction for the placement and the records it changes.
         async with self.store.transaction() as conn:
             await self.store.articles.set_cluster(

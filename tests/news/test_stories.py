@@ -263,6 +263,30 @@ def test_restore_rebuilds_the_same_index_as_live_assignment() -> None:
     }
 
 
+def test_restore_with_evicted_stories_matches_a_live_index_that_evicted_them() -> None:
+    rows = sorted((r for r in _rows("basil_stories")), key=lambda r: str(r["date"]))[:160]
+    docs = [
+        _doc(r, i + 1, datetime.fromisoformat(str(r["date"])).replace(tzinfo=UTC)) for i, r in enumerate(rows)
+    ]
+    head, tail = docs[:100], docs[100:]
+    live = StoryClusterer(ClusteringSettings())
+    results = {d.article_id: live.assign(d) for d in head}
+    highest = max(max([a.story_id, *(m[0] for m in a.merged)]) for a in results.values())
+    stored = [
+        (d, live.story_of(d.article_id), results[d.article_id].syndicated_of, results[d.article_id].features)
+        for d in head
+    ]
+    idle = {live.story_of(d.article_id) for d in head[:50]}
+    before = live.story_count
+    assert live.evict(idle) == len(idle) and live.story_count == before - len(idle)
+    restored = StoryClusterer(ClusteringSettings())
+    restored.restore(stored, next_story_id=highest + 1, evicted=idle)
+    assert restored.story_count == live.story_count
+    for d in tail:
+        assert restored.assign(d) == live.assign(d)
+    assert all(restored.story_of(d.article_id) == live.story_of(d.article_id) for d in docs)
+
+
 def test_evicted_stories_take_no_more_articles_but_keep_their_ids() -> None:
     first, second, third = _basil_events("Joe Biden")[0]
     clusterer = StoryClusterer(ClusteringSettings())

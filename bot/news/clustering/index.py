@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from bot.news.clustering.vectors import Vector, Vocabulary
 
 _BUCKET_SHIFT = 32
+_NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three empty groups (shared)
+_NO_COUNTS = array("B")
+_NO_SHINGLES = array("I")
 Triple = tuple[Vector, Vector, Vector]
 
 
@@ -163,6 +166,11 @@ class StoryIndex:
         self.outlets.append(outlet)
         self.by_article[article_id] = idx
         return idx
+
+    def add_evicted(self, article_id: int, story_id: int, when: float, outlet: str | None) -> None:
+        """Record a document of an evicted story (restoring): its story id, and nothing to match."""
+        idx = self.add_doc(article_id, when, (_NO_TERMS, _NO_COUNTS), None, "", [], outlet)
+        self.doc_story[idx] = story_id
 
     def shared_shingles(self, story: StoryState, sample: set[int], outlet: str | None, limit: int) -> int:
         """Most shingle samples this article shares with one member of `story` from another outlet.
@@ -335,13 +343,24 @@ class StoryIndex:
         for key in [key for key in self._postings if (key >> _BUCKET_SHIFT) < limit]:
             del self._postings[key]
         self._buckets = {b for b in self._buckets if b >= limit}
-        gone = [sid for sid, story in self.stories.items() if story.last < cutoff]
-        for sid in gone:
-            for idx in self.stories[sid].members:
+        return self.evict([sid for sid, story in self.stories.items() if story.last < cutoff])
+
+    def evict(self, story_ids: Iterable[int]) -> int:
+        """Forget these stories' candidate data (their ids stay known: `doc_story` keeps them).
+
+        What a member keeps is a few numbers (its story, time, article id); its terms, shingles and
+        fingerprint go, and its postings lead nowhere (candidates skip stories not in `stories`).
+        """
+        gone = 0
+        for sid in story_ids:
+            story = self.stories.pop(sid, None)
+            if story is None:
+                continue
+            for idx in story.members:
                 self.fingerprints[idx] = ""
-                self.shingles[idx] = array("I")
-                self.doc_ids[idx] = array("i", (0, 0, 0))
-                self.doc_counts[idx] = array("B")
-            del self.stories[sid]
+                self.shingles[idx] = _NO_SHINGLES
+                self.doc_ids[idx] = _NO_TERMS
+                self.doc_counts[idx] = _NO_COUNTS
             self._centroids.pop(sid, None)
-        return len(gone)
+            gone += 1
+        return gone
