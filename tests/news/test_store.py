@@ -112,3 +112,17 @@ async def test_a_v1_database_is_migrated(db_url: str) -> None:
 
 async def test_guild_views_show_each_article_once(db_url: str) -> None:
     await guild_views_show_each_article_once(db_url)
+
+
+async def test_cluster_state_carries_text_only_where_features_are_missing(db_url: str) -> None:
+    store = await Store.open(db_url)
+    try:
+        now = datetime(2026, 11, 20, tzinfo=UTC)
+        bare = await store.articles.insert("a", ExtractedArticle(title="A", text="alpha words"), "h1", now)
+        done = await store.articles.insert("b", ExtractedArticle(title="B", text="beta words"), "h2", now)
+        await store.articles.set_cluster(bare, 1, None, None)
+        await store.articles.set_cluster(done, 1, None, '{"v": 1}')
+        texts = {row["id"]: row["text"] for row in await store.articles.cluster_state()}
+        assert texts == {bare: "alpha words", done: ""}  # analysed again vs. restored from features
+    finally:
+        await store.close()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -198,11 +198,15 @@ class ArticleRepo:
         return int(old) if old is not None else None
 
     async def cluster_state(self) -> list[RowMapping]:
-        """What the clusterer needs to rebuild its index, oldest first."""
+        """What the clusterer needs to rebuild its index, oldest first.
+
+        The text only where no features were stored (the clusterer analyses those again): holding
+        every article's text at start-up would make a large database's restart cost gigabytes.
+        """
         cols = [
             articles.c.id,
             articles.c.title,
-            articles.c.text,
+            case((articles.c.cluster_features.is_(None), articles.c.text), else_=literal("")).label("text"),
             articles.c.outlet,
             articles.c.published,
             articles.c.ingested_at,
