@@ -33,13 +33,21 @@ from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
 
+from bot.news.clustering.candidates import (
+    LATE_QUERY_TERMS,
+    Candidate,
+    late_candidates,
+    near_candidates,
+    ranked_terms,
+    undated_time,
+)
 from bot.news.clustering.headline import pick_headline
 from bot.news.clustering.index import StoryIndex, StoryState, Triple
 from bot.news.clustering.regroup import PairMemo, regroup
 from bot.news.clustering.repair import reassign, split
 from bot.news.clustering.scoring import Scorer
 from bot.news.clustering.text import TextAnalyser
-from bot.news.clustering.vectors import DocFeatures, Vector, Vocabulary, capped
+from bot.news.clustering.vectors import DocFeatures, Vocabulary, capped
 from bot.news.settings import ClusteringSettings
 
 log = logging.getLogger(__name__)
@@ -84,23 +92,6 @@ def _hours(when: datetime) -> float:
     if when.tzinfo is None:
         raise ValueError("ClusterDoc.when must be timezone-aware")
     return when.timestamp() / 3600.0
-
-
-# Terms of a new article looked up beyond the window (the heaviest; a late join needs a close match).
-_LATE_QUERY_TERMS = 15
-
-
-def _ranked(vector: Vector, limit: int) -> list[tuple[int, float]]:
-    """The `limit` heaviest entries, heaviest first (ties by id, so the choice is deterministic)."""
-    return sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-
-
-@dataclass(slots=True)
-class _Candidate:
-    story: StoryState
-    similarity: float  # average-link similarity of the new article, less the time penalty
-    bar: float  # what the story asks of an article to join
-    late: bool = False  # beyond window_hours: it may join only on shared verbatim passages
 
 
 class StoryClusterer:
@@ -173,15 +164,17 @@ class StoryClusterer:
         packed = self._vocab.count(features)
         vectors = self._vocab.vectors(*packed)
         if not doc.dated:
-            when = self._undated_time(vectors, when, set(features.shingles), doc.outlet)
-        query = _ranked(vectors[0], s.query_terms)
+            when = undated_time(self._index, self._scorer, vectors, when, set(features.shingles), doc.outlet)
+        query = ranked_terms(vectors[0], s.query_terms)
         hits = self._index.candidates(query, when, s.window_hours)
         sample = set(features.shingles)
-        candidates = self._candidates(hits, vectors, when)
+        candidates = near_candidates(self._index, self._scorer, hits, vectors, when)
         if s.late_window_hours > s.window_hours and s.late_stories and sample:
             # Far stories are looked up by the heaviest terms only: a late join needs a close match.
-            far = self._index.candidates(query[:_LATE_QUERY_TERMS], when, s.late_window_hours, s.window_hours)
-            candidates += self._late_candidates(far, vectors, when, sample, doc.outlet, candidates)
+            far = self._index.candidates(query[:LATE_QUERY_TERMS], when, s.late_window_hours, s.window_hours)
+            candidates += late_candidates(
+                self._index, self._scorer, far, vectors, when, sample, doc.outlet, candidates
+            )
             candidates.sort(key=lambda c: (-c.similarity, c.story.story_id))
         self._add_evidence(candidates, sample, doc.outlet)
         copy_of = self._find_copy(hits, features.fingerprint, when)
@@ -230,7 +223,7 @@ class StoryClusterer:
         )
 
     def _repair(
-        self, story: StoryState, idx: int, candidates: list[_Candidate], check_split: bool
+        self, story: StoryState, idx: int, candidates: list[Candidate], check_split: bool
     ) -> tuple[StoryState, list[tuple[int, int]], list[tuple[int, int]]]:
         """Bounded repairs against order effects; the article's story after them, moves and retirements.
 
@@ -286,98 +279,11 @@ class StoryClusterer:
     def _post(self, idx: int, vectors: Triple | None = None) -> None:
         """Index a document under its heaviest terms (weights of the current snapshot)."""
         terms = (vectors or self._index.doc_vectors(idx))[0]
-        self._index.post(idx, [tid for tid, _ in _ranked(terms, self.settings.index_terms)])
+        self._index.post(idx, [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)])
 
     # -- decisions --------------------------------------------------------------------------------
 
-    def _candidates(self, hits: dict[int, float], vectors: Triple, when: float) -> list[_Candidate]:
-        """Stories sharing heavy terms with the article, within the window, most similar first."""
-        s = self.settings
-        index = self._index
-        by_story: dict[int, float] = {}
-        for idx, hit in hits.items():
-            sid = index.doc_story[idx]
-            if hit > by_story.get(sid, 0.0) and sid in index.stories:
-                by_story[sid] = hit
-        out: list[_Candidate] = []
-        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.candidate_stories]:
-            story = index.stories[sid]
-            if story.span_with(when) > max(s.window_hours, story.span):
-                continue  # it would stretch the story past the window: only a late join may
-            out.append(self._candidate(story, vectors, when))
-        out.sort(key=lambda c: (-c.similarity, c.story.story_id))
-        return out
-
-    def _candidate(self, story: StoryState, vectors: Triple, when: float, late: bool = False) -> _Candidate:
-        centroid = self._index.centroid(story)
-        sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
-        sim -= self._scorer.time_penalty(story, when)
-        return _Candidate(story, sim, self._scorer.bar(self._scorer.cohesion(story, centroid)), late=late)
-
-    def _late_candidates(
-        self,
-        hits: dict[int, float],
-        vectors: Triple,
-        when: float,
-        sample: set[int],
-        outlet: str | None,
-        near: list[_Candidate],
-    ) -> list[_Candidate]:
-        """Stories the article would stretch past the window that it shares verbatim passages with
-        (a page republished days later): those it may still join, up to `late_window_hours`."""
-        s = self.settings
-        index = self._index
-        taken = {c.story.story_id for c in near}
-        by_story: dict[int, float] = {}
-        for idx, hit in hits.items():
-            sid = index.doc_story[idx]
-            if hit > by_story.get(sid, 0.0) and sid in index.stories and sid not in taken:
-                by_story[sid] = hit
-        out: list[_Candidate] = []
-        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.late_stories]:
-            story = index.stories[sid]
-            if story.span_with(when) > s.late_window_hours:
-                continue
-            # The passages first: they are cheap to count and rule out nearly every far story.
-            if index.shared_shingles(story, sample, outlet, s.evidence_members) < s.shingle_saturation:
-                continue
-            out.append(self._candidate(story, vectors, when, late=True))
-        return out
-
-    def _undated_time(self, vectors: Triple, arrival: float, sample: set[int], outlet: str | None) -> float:
-        """The time an undated article takes: within the span of the story it fits best, at any distance.
-
-        Its arrival time says nothing about when it was written: five saved pages of one event, three
-        of them without a date, must not split by when they were dropped in. Only a story it shares
-        verbatim passages with (quotes, wire sentences) can date it: on the same topic alone, an
-        undated abortion piece would be dated to any earlier abortion story. With no such story it
-        keeps its arrival time.
-        """
-        s = self.settings
-        index = self._index
-        hits = index.candidates_anytime(_ranked(vectors[0], s.query_terms))
-        by_story: dict[int, float] = {}
-        for idx, hit in hits.items():
-            sid = index.doc_story[idx]
-            if hit > by_story.get(sid, 0.0) and sid in index.stories:
-                by_story[sid] = hit
-        best: tuple[float, int] | None = None
-        for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))[: s.candidate_stories]:
-            story = index.stories[sid]
-            centroid = index.centroid(story)
-            sim = self._scorer.combine(centroid.dots(vectors)) / story.weight
-            if (
-                sim >= self._scorer.bar(self._scorer.cohesion(story, centroid))
-                and (best is None or sim > best[0])
-                and index.shared_shingles(story, sample, outlet, s.evidence_members) > 0
-            ):
-                best = (sim, sid)
-        if best is None:
-            return arrival
-        story = index.stories[best[1]]
-        return min(max(arrival, story.first), story.last)
-
-    def _add_evidence(self, candidates: list[_Candidate], sample: set[int], outlet: str | None) -> None:
+    def _add_evidence(self, candidates: list[Candidate], sample: set[int], outlet: str | None) -> None:
         """Raise the similarity of the leading candidates by the long word sequences they share with the article."""
         s = self.settings
         if not sample or s.shingle_bonus == 0:
