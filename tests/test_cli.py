@@ -148,3 +148,16 @@ def test_the_seed_story_through_the_cli(shared_dir: Path, tmp_path: Path) -> Non
     disagreeing = [{v["value"] for v in d["values"]} for d in compared["discrepancies"]]
     assert {"$65.9 billion", "more than $66.5 billion"} in disagreeing
     assert all(o["outlet"] and not o["outlet"].startswith(("/", ".")) for o in compared["outlets"])
+
+
+def test_answers_do_not_depend_on_hash_seeds(workdir: Path) -> None:
+    """Labels and orders must not follow set iteration, which changes from run to run."""
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    (story,) = [s for s in run_json("stories", cwd=workdir, env=env) if len(s["outlets"]) >= 3][:1]
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        for command in ("compare", "quotes"):
+            proc = run(command, str(story["id"]), cwd=workdir, env={**env, "PYTHONHASHSEED": seed})
+            assert proc.returncode == 0, proc.stderr
+            outputs.add((command, proc.stdout))
+    assert len(outputs) == 2

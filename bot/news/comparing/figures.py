@@ -148,6 +148,16 @@ def _cluster_dimension(
             if same_dimension(fi.mention, figures[j].mention):
                 sims[(i, j)] = sims[(j, i)] = _cosine(fi.context, figures[j].context, idf)
     ids = {id(f): n for n, f in enumerate(figures)}
+    # Figures whose article gives another value of the same kind (two quantities to choose from).
+    rivalled = {
+        id(f)
+        for f in figures
+        for g in figures
+        if g is not f
+        and g.article == f.article
+        and same_dimension(f.mention, g.mention)
+        and not agree(f.mention, g.mention)
+    }
     clusters: list[list[Figure]] = [[f] for f in figures]
     # First the figures that agree (their values are evidence enough), then those that differ,
     # which must be described alike to be called a disagreement.
@@ -174,9 +184,10 @@ def _cluster_dimension(
                     score = sum(sims.get((ids[id(x)], ids[id(y)]), 0.0) for x in a for y in b) / (
                         len(a) * len(b)
                     )
-                    if not agreeing:
-                        # Two reports of one quantity rarely differ much: of an outlet's "$126
-                        # billion" and "$66.5 billion", "$65.9 billion" elsewhere is the second.
+                    if not agreeing and any(id(f) in rivalled for f in a + b):
+                        # An outlet giving two values of one kind offers a choice, and two reports
+                        # of one quantity rarely differ much: of its "$126 billion" and "$66.5
+                        # billion", "$65.9 billion" elsewhere is the second.
                         score *= _closeness(a + b)
                     if score >= threshold and (best is None or score > best[0]):
                         best = (score, i, j)
@@ -193,7 +204,9 @@ def _about(figures: list[Figure]) -> str:
     shared: Counter[str] = Counter()
     for f in figures:
         near = f.sentence[max(0, f.mention.start - _WINDOW) : f.mention.end + _WINDOW]
-        shared.update({w.lower() for w in _WORD.findall(near) if w.lower() not in _STOP and len(w) > 3})
+        # Each word once per figure, in reading order: ties then break the same way on every run.
+        words = (w.lower() for w in _WORD.findall(near))
+        shared.update(list(dict.fromkeys(w for w in words if w not in _STOP and len(w) > 3)))
     common = [w for w, c in shared.most_common(6) if c >= 2 and w not in first.text.lower()][:3]
     label = {"money": "amount", "percent": "share", "duration": "duration"}.get(first.kind, first.unit)
     return f"{label} ({', '.join(common)})" if common else label
