@@ -237,24 +237,33 @@ def test_an_article_bridging_two_stories_merges_them_and_keeps_the_older_id() ->
     assert unrelated.new_story and unrelated.story_id == 3  # ids are never reused
 
 
-def test_restore_rebuilds_the_same_index_as_live_assignment() -> None:
+Stored = list[tuple[ClusterDoc, int, int | None, str | None]]
+
+
+def _live_head() -> tuple[list[ClusterDoc], StoryClusterer, Stored, int]:
+    """160 BASIL articles in date order; a live clusterer that took the first 100, and the rows
+    (doc, story, syndicated_of, features) a store would hold for them; the next free story id."""
     rows = sorted((r for r in _rows("basil_stories")), key=lambda r: str(r["date"]))[:160]
     docs = [
         _doc(r, i + 1, datetime.fromisoformat(str(r["date"])).replace(tzinfo=UTC)) for i, r in enumerate(rows)
     ]
-    head, tail = docs[:100], docs[100:]
     live = StoryClusterer(ClusteringSettings())
-    results = {d.article_id: live.assign(d) for d in head}
+    results = {d.article_id: live.assign(d) for d in docs[:100]}
     highest = max(max([a.story_id, *(m[0] for m in a.merged)]) for a in results.values())
     stored = [
         (d, live.story_of(d.article_id), results[d.article_id].syndicated_of, results[d.article_id].features)
-        for d in head
+        for d in docs[:100]
     ]
+    return docs, live, stored, highest + 1
+
+
+def test_restore_rebuilds_the_same_index_as_live_assignment() -> None:
+    docs, live, stored, next_id = _live_head()
     restored = StoryClusterer(ClusteringSettings())
-    restored.restore(stored, next_story_id=highest + 1)
+    restored.restore(stored, next_story_id=next_id)
     reanalysed = StoryClusterer(ClusteringSettings())
-    reanalysed.restore([(d, sid, syn, None) for d, sid, syn, _ in stored], next_story_id=highest + 1)
-    for d in tail:
+    reanalysed.restore([(d, sid, syn, None) for d, sid, syn, _ in stored], next_story_id=next_id)
+    for d in docs[100:]:
         expected = live.assign(d)
         assert restored.assign(d) == expected
         assert reanalysed.assign(replace(d)).story_id == expected.story_id
@@ -264,25 +273,14 @@ def test_restore_rebuilds_the_same_index_as_live_assignment() -> None:
 
 
 def test_restore_with_evicted_stories_matches_a_live_index_that_evicted_them() -> None:
-    rows = sorted((r for r in _rows("basil_stories")), key=lambda r: str(r["date"]))[:160]
-    docs = [
-        _doc(r, i + 1, datetime.fromisoformat(str(r["date"])).replace(tzinfo=UTC)) for i, r in enumerate(rows)
-    ]
-    head, tail = docs[:100], docs[100:]
-    live = StoryClusterer(ClusteringSettings())
-    results = {d.article_id: live.assign(d) for d in head}
-    highest = max(max([a.story_id, *(m[0] for m in a.merged)]) for a in results.values())
-    stored = [
-        (d, live.story_of(d.article_id), results[d.article_id].syndicated_of, results[d.article_id].features)
-        for d in head
-    ]
-    idle = {live.story_of(d.article_id) for d in head[:50]}
+    docs, live, stored, next_id = _live_head()
+    idle = {live.story_of(d.article_id) for d in docs[:50]}
     before = live.story_count
     assert live.evict(idle) == len(idle) and live.story_count == before - len(idle)
     restored = StoryClusterer(ClusteringSettings())
-    restored.restore(stored, next_story_id=highest + 1, evicted=idle)
+    restored.restore(stored, next_story_id=next_id, evicted=idle)
     assert restored.story_count == live.story_count
-    for d in tail:
+    for d in docs[100:]:
         assert restored.assign(d) == live.assign(d)
     assert all(restored.story_of(d.article_id) == live.story_of(d.article_id) for d in docs)
 
