@@ -40,6 +40,7 @@ from bot.news.clustering.candidates import (
     near_candidates,
     ranked_terms,
     undated_time,
+    wake_floating,
 )
 from bot.news.clustering.headline import pick_headline
 from bot.news.clustering.index import StoryIndex, StoryState, Triple
@@ -65,7 +66,9 @@ class ClusterDoc:
     outlet: str | None
     when: datetime  # aware UTC: published, or ingest time when the article has no date
     # False when `when` is only the arrival time: the article then takes the time of the story it
-    # matches best, at any distance (a page saved without its date, dropped in months later).
+    # shares passages with, at any distance (a page saved without its date, dropped in months
+    # later), or floats at its arrival time until a dated page gives it one. On restore, False
+    # marks a floating article.
     dated: bool = True
 
 
@@ -86,6 +89,10 @@ class Assignment:
     retired: list[tuple[int, int]] = field(default_factory=list)
     # Where the article sits in time for clustering: its date, or for an undated one the time it took.
     when: datetime | None = None
+    # An undated article that matched no dated story: it sits at its arrival time for now.
+    floating: bool = False
+    # Floating articles (undated files) this dated one gave its time to (`when`), by article id.
+    redated: list[int] = field(default_factory=list)
 
 
 def _hours(when: datetime) -> float:
@@ -144,6 +151,7 @@ class StoryClusterer:
                 features.fingerprint,
                 features.shingles,
                 doc.outlet,
+                floating=not doc.dated,  # restored rows: undated and given no time (see Assignment)
             )
             story = self._index.stories.get(story_id) or self._index.new_story(story_id, when)
             self._index.attach(story, idx)
@@ -163,11 +171,17 @@ class StoryClusterer:
         features = self._features(doc)
         packed = self._vocab.count(features)
         vectors = self._vocab.vectors(*packed)
-        if not doc.dated:
-            when = undated_time(self._index, self._scorer, vectors, when, set(features.shingles), doc.outlet)
         query = ranked_terms(vectors[0], s.query_terms)
-        hits = self._index.candidates(query, when, s.window_hours)
         sample = set(features.shingles)
+        floating = False
+        redated: list[int] = []
+        if not doc.dated:
+            when, floating = undated_time(self._index, self._scorer, vectors, when, sample, doc.outlet)
+        elif sample:
+            asleep = wake_floating(self._index, self._scorer, query, vectors, sample, doc.outlet)
+            if asleep is not None:
+                redated = self._redate(asleep, when)
+        hits = self._index.candidates(query, when, s.window_hours)
         candidates = near_candidates(self._index, self._scorer, hits, vectors, when)
         if s.late_window_hours > s.window_hours and s.late_stories and sample:
             # Far stories are looked up by the heaviest terms only: a late join needs a close match.
@@ -193,7 +207,7 @@ class StoryClusterer:
                     break
         root = None if copy_of is None else self._root(copy_of)
         idx = self._index.add_doc(
-            doc.article_id, when, packed, root, features.fingerprint, features.shingles, doc.outlet
+            doc.article_id, when, packed, root, features.fingerprint, features.shingles, doc.outlet, floating
         )
         story = target or self._index.new_story(self._allocate(), when)
         fresh = None if target else story.story_id
@@ -220,6 +234,8 @@ class StoryClusterer:
             moved=moved,
             retired=retired,
             when=datetime.fromtimestamp(when * 3600.0, UTC),
+            floating=floating,
+            redated=redated,
         )
 
     def _repair(
@@ -279,7 +295,18 @@ class StoryClusterer:
     def _post(self, idx: int, vectors: Triple | None = None) -> None:
         """Index a document under its heaviest terms (weights of the current snapshot)."""
         terms = (vectors or self._index.doc_vectors(idx))[0]
-        self._index.post(idx, [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)])
+        heaviest = [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)]
+        self._index.post(idx, heaviest)
+        if self._index.doc_floating[idx]:
+            self._index.post_floating(idx, heaviest)
+
+    def _redate(self, story: StoryState, when: float) -> list[int]:
+        """Date a floating story by a dated article that shares its passages; the articles redated."""
+        members = self._index.redate(story, when)
+        for idx in members:
+            self._post(idx)  # findable in its new time bucket
+        log.debug("floating story %d dated by a new article", story.story_id)
+        return [int(self._index.doc_article[idx]) for idx in members]
 
     # -- decisions --------------------------------------------------------------------------------
 

@@ -92,6 +92,10 @@ class StoryKeeper:
                     text=r["text"],
                     outlet=r["outlet"],
                     when=article_time(r["published"], r["ingested_at"], r["story_time"]),
+                    # Undated, not from a feed and given no time yet: it floats (see ClusterDoc).
+                    dated=r["published"] is not None
+                    or r["feed_id"] is not None
+                    or r["story_time"] is not None,
                 ),
                 int(r["story_id"]),
                 r["syndicated_of"],
@@ -164,13 +168,16 @@ class StoryKeeper:
                 result.story_id,
                 result.syndicated_of,
                 result.features,
-                story_time=None if doc.dated else result.when,
+                story_time=None if doc.dated or result.floating else result.when,
                 conn=conn,
             )
+            if result.redated and result.when is not None:
+                # Undated files that this dated article shares passages with now have its time.
+                await self.store.articles.set_story_time(result.redated, result.when, conn=conn)
             for absorbed, kept in result.merged:
                 log.info("story %d merged into %d", absorbed, kept)
                 await self.store.stories.merge(absorbed, kept, conn=conn)
-            touched = {result.story_id}
+            touched = {result.story_id} | {clusterer.story_of(a) for a in result.redated}
             # Moves come after merges: their story ids are the live ones.
             for moved_id, new_story in result.moved:
                 old_story = await self.store.articles.move(moved_id, new_story, conn=conn)

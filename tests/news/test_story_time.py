@@ -74,6 +74,28 @@ async def test_undated_pages_keep_the_time_they_took_after_a_restart(db_url: str
         await desk.close()
 
 
+@pytest.mark.parametrize("restart", [False, True], ids=["running", "restarted"])
+@pytest.mark.parametrize("order", ["13402", "40312", "31204"])
+async def test_seed_pages_dropped_one_at_a_time_still_form_one_story(
+    db_url: str, clock: FakeClock, order: str, restart: bool
+) -> None:
+    """Undated pages first, each on its own (a watched folder picks up one file at a time): they
+    float at their arrival until a dated page that shares their passages dates them."""
+    desk = await NewsDesk.open(db_url, clock=clock)
+    try:
+        for n, k in enumerate(order):
+            await desk.ingest_paths([str(SEEDS[int(k)])])
+            clock.advance(minutes=5)
+            if restart and n == 2:
+                await desk.close()
+                desk = await NewsDesk.open(db_url, clock=clock)
+        (story,) = await desk.stories()
+        assert len(story.outlets) == 5
+        assert (story.first_seen, story.last_updated) == (FEB12, FEB22)
+    finally:
+        await desk.close()
+
+
 def _dated(doc: ClusterDoc, article_id: int, when: datetime) -> ClusterDoc:
     return ClusterDoc(article_id=article_id, title=doc.title, text=doc.text, outlet=doc.outlet, when=when)
 
@@ -110,3 +132,27 @@ def test_an_undated_page_sharing_no_passage_keeps_its_arrival_time() -> None:
     sharing.dated = False
     placed = clusterer.assign(sharing)
     assert placed.when == FEB12 and placed.story_id == clusterer.story_of(1)
+
+
+def test_a_dated_page_dates_the_undated_ones_it_shares_passages_with() -> None:
+    docs = seed_docs()
+    arrival = datetime(2026, 11, 20, tzinfo=UTC)
+    clusterer = StoryClusterer(ClusteringSettings())
+    undated = _dated(docs[4], 1, arrival)  # nothing to share passages with yet: it floats
+    undated.dated = False
+    floating = clusterer.assign(undated)
+    assert floating.floating and floating.when == arrival
+    dated = clusterer.assign(_dated(docs[0], 2, FEB22))  # 000 shares a passage with 004
+    assert dated.redated == [1] and not dated.floating
+    assert clusterer.story_of(1) == clusterer.story_of(2) == dated.story_id
+
+
+def test_an_evicted_floating_story_is_not_woken() -> None:
+    docs = seed_docs()
+    clusterer = StoryClusterer(ClusteringSettings())
+    undated = _dated(docs[4], 1, datetime(2026, 11, 20, tzinfo=UTC))
+    undated.dated = False
+    floating = clusterer.assign(undated)
+    assert clusterer.evict([floating.story_id]) == 1
+    dated = clusterer.assign(_dated(docs[0], 2, FEB22))
+    assert dated.redated == [] and dated.new_story

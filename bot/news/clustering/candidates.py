@@ -95,12 +95,14 @@ def late_candidates(
 
 def undated_time(
     index: StoryIndex, scorer: Scorer, vectors: Triple, arrival: float, sample: set[int], outlet: str | None
-) -> float:
-    """The time an undated article takes: within the span of the story it fits best, at any distance.
+) -> tuple[float, bool]:
+    """The time an undated article takes, and whether it floats (has no time of its own yet).
 
-    Only a story it shares verbatim passages with (quotes, wire sentences) can date it: on the same
-    topic alone, an undated abortion piece would be dated to any earlier abortion story. With no
-    such story it keeps its arrival time.
+    It takes the span of the story it fits best, at any distance. Only a story it shares verbatim
+    passages with (quotes, wire sentences) can date it: on the same topic alone, an undated
+    abortion piece would be dated to any earlier abortion story. With no such story, or with one
+    that floats itself, it floats: it sits at its arrival time until a dated page that shares its
+    passages arrives (`wake_floating`).
     """
     s = scorer.s
     hits = index.candidates_anytime(ranked_terms(vectors[0], s.query_terms))
@@ -116,6 +118,30 @@ def undated_time(
         ):
             best = (sim, sid)
     if best is None:
-        return arrival
+        return arrival, True
     story = index.stories[best[1]]
-    return min(max(arrival, story.first), story.last)
+    return min(max(arrival, story.first), story.last), index.is_floating(story)
+
+
+def wake_floating(
+    index: StoryIndex,
+    scorer: Scorer,
+    query: list[tuple[int, float]],
+    vectors: Triple,
+    sample: set[int],
+    outlet: str | None,
+) -> StoryState | None:
+    """A floating story (undated files only) that a dated article shares passages with and fits:
+    the article's date is the best evidence of when that story happened (the caller dates it)."""
+    s = scorer.s
+    hits = index.floating_hits(query[:LATE_QUERY_TERMS])
+    for sid in ranked_stories(index, hits)[: s.late_stories]:
+        story = index.stories[sid]
+        if not index.is_floating(story):
+            continue
+        if index.shared_shingles(story, sample, outlet, s.evidence_members) == 0:
+            continue
+        candidate = weigh(index, scorer, story, vectors, story.last)  # no time to be apart in
+        if candidate.similarity >= candidate.bar:
+            return story
+    return None

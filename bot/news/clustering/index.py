@@ -7,66 +7,16 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from bot.news.clustering.vectors import Vector, Vocabulary
+from bot.news.clustering.centroid import Centroid, Triple
+from bot.news.clustering.vectors import Vocabulary
 
 _BUCKET_SHIFT = 32
+_FLOATING_BUCKET = -(1 << 24)  # postings of floating documents: no time bucket is this early
 _NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three empty groups (shared)
 _NO_COUNTS = array("B")
 _NO_SHINGLES = array("I")
-Triple = tuple[Vector, Vector, Vector]
 
-
-class Centroid:
-    """Sums of the members' unit vectors (terms, entities, headline) under one IDF snapshot."""
-
-    __slots__ = ("epoch", "self_dots", "squares", "sums")
-
-    def __init__(self, epoch: int) -> None:
-        self.epoch = epoch
-        self.sums: Triple = ({}, {}, {})
-        self.squares = [0.0, 0.0, 0.0]  # |sum|^2 per group, kept up to date on every add
-        self.self_dots = [0.0, 0.0, 0.0]  # sum over members of |v|^2 (1 per non-empty vector)
-
-    def add(self, vectors: Triple) -> None:
-        """Add one member's vectors."""
-        for g, vec in enumerate(vectors):
-            acc = self.sums[g]
-            square = self.squares[g]
-            for tid, w in vec.items():
-                old = acc.get(tid, 0.0)
-                acc[tid] = old + w
-                square += (2.0 * old + w) * w
-            self.squares[g] = square
-            if vec:
-                self.self_dots[g] += 1.0
-
-    def dots(self, vectors: Triple) -> tuple[float, float, float]:
-        """Per group, the summed cosine of an article's vectors with every member."""
-        out = []
-        for g, vec in enumerate(vectors):
-            get = self.sums[g].get
-            out.append(sum([w * get(t, 0.0) for t, w in vec.items()]))
-        return out[0], out[1], out[2]
-
-    def cross(self, other: Centroid) -> tuple[float, float, float]:
-        """Per group, the summed cosine over every pair of members across two stories."""
-        out = []
-        for g in range(3):
-            a, b = self.sums[g], other.sums[g]
-            if len(a) > len(b):
-                a, b = b, a
-            get = b.get
-            out.append(sum([w * get(t, 0.0) for t, w in a.items()]))
-        return out[0], out[1], out[2]
-
-    def links(self) -> tuple[float, float, float]:
-        """Per group, the summed cosine over every pair of members: (|sum|^2 - sum of |v|^2) / 2."""
-        sq, own = self.squares, self.self_dots
-        return (
-            max(0.0, (sq[0] - own[0]) / 2.0),
-            max(0.0, (sq[1] - own[1]) / 2.0),
-            max(0.0, (sq[2] - own[2]) / 2.0),
-        )
+__all__ = ["Centroid", "StoryIndex", "StoryState", "Triple"]
 
 
 class StoryState:
@@ -136,6 +86,9 @@ class StoryIndex:
         self.shingles: list[array[int]] = []
         self.outlets: list[str | None] = []
         self.by_article: dict[int, int] = {}
+        # 1: an undated file that matched nothing, placed at its arrival time until a dated page
+        # that shares its passages gives it one (see candidates.wake_floating).
+        self.doc_floating = bytearray()
         self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
         self._buckets: set[int] = set()  # time buckets that hold postings (for undated articles)
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
@@ -152,9 +105,11 @@ class StoryIndex:
         fingerprint: str,
         shingles: list[int],
         outlet: str | None,
+        floating: bool = False,
     ) -> int:
         """Record a document (not yet in a story) and return its index."""
         idx = len(self.doc_story)
+        self.doc_floating.append(1 if floating else 0)
         self.doc_story.append(-1)
         self.doc_time.append(when)
         self.doc_article.append(article_id)
@@ -231,6 +186,39 @@ class StoryIndex:
                     if beyond < abs(doc_time[idx] - when) <= window:
                         scores[idx] = scores.get(idx, 0.0) + w
         return scores
+
+    def post_floating(self, idx: int, term_ids: Iterable[int]) -> None:
+        """Also make a floating document findable from any time (`floating_hits`)."""
+        base = _FLOATING_BUCKET << _BUCKET_SHIFT
+        for tid in term_ids:
+            hits = self._postings.get(base | tid)
+            if hits is None:
+                self._postings[base | tid] = array("i", (idx,))
+            else:
+                hits.append(idx)
+
+    def floating_hits(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
+        """Floating documents sharing query terms, scored by the shared weight."""
+        scores: dict[int, float] = {}
+        base = _FLOATING_BUCKET << _BUCKET_SHIFT
+        for tid, w in query:
+            for idx in self._postings.get(base | tid, ()):
+                if self.doc_floating[idx]:
+                    scores[idx] = scores.get(idx, 0.0) + w
+        return scores
+
+    def is_floating(self, story: StoryState) -> bool:
+        """Whether every member of a story is a floating document (the story has no time of its own)."""
+        return all(self.doc_floating[idx] for idx in story.members)
+
+    def redate(self, story: StoryState, when: float) -> list[int]:
+        """Give a floating story's members the time `when`; their document indexes (to post again)."""
+        members = list(story.members)
+        for idx in members:
+            self.doc_time[idx] = when
+            self.doc_floating[idx] = 0
+        story.first = story.last = when
+        return members
 
     def candidates_anytime(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
         """Documents of any time sharing query terms, scored by the shared weight (undated articles)."""
@@ -357,10 +345,22 @@ class StoryIndex:
             if story is None:
                 continue
             for idx in story.members:
+                self.doc_floating[idx] = 0
                 self.fingerprints[idx] = ""
                 self.shingles[idx] = _NO_SHINGLES
                 self.doc_ids[idx] = _NO_TERMS
                 self.doc_counts[idx] = _NO_COUNTS
             self._centroids.pop(sid, None)
             gone += 1
+        if gone:
+            self._prune_floating()
         return gone
+
+    def _prune_floating(self) -> None:
+        """Drop floating postings of documents that no longer float (dated or evicted)."""
+        for key in [k for k in self._postings if (k >> _BUCKET_SHIFT) == _FLOATING_BUCKET]:
+            kept = array("i", (idx for idx in self._postings[key] if self.doc_floating[idx]))
+            if kept:
+                self._postings[key] = kept
+            else:
+                del self._postings[key]

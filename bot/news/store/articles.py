@@ -189,6 +189,16 @@ class ArticleRepo:
         async with within(self.engine, conn) as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
 
+    async def set_story_time(
+        self, article_ids: Sequence[int], story_time: datetime, conn: AsyncConnection | None = None
+    ) -> None:
+        """Date undated articles by the story they turned out to belong to."""
+        if not article_ids:
+            return
+        async with within(self.engine, conn) as conn:
+            q = articles.update().where(articles.c.id.in_(list(article_ids))).values(story_time=story_time)
+            await conn.execute(q)
+
     async def move(self, article_id: int, story_id: int, conn: AsyncConnection | None = None) -> int | None:
         """Put an article in another story (the clusterer re-placed it); returns its old story."""
         async with within(self.engine, conn) as conn:
@@ -214,6 +224,7 @@ class ArticleRepo:
             articles.c.syndicated_of,
             articles.c.cluster_features,
             articles.c.story_time,
+            articles.c.feed_id,
         ]
         q = select(*cols).where(articles.c.story_id.is_not(None)).order_by(articles.c.id)
         async with self.engine.connect() as conn:
