@@ -41,7 +41,7 @@ class Labelled:
 
 
 def load_set(name: str, shared: Path = SHARED) -> list[Labelled]:
-    """A dev set in date order (undated articles last, dated by ingest time), ids 1..n in that order."""
+    """A dev set in date order (undated articles last, at ingest time and `dated=False`), ids 1..n in that order."""
     rows = [json.loads(line) for line in (shared / "data" / name / "articles.jsonl").open(encoding="utf-8")]
     dated = sorted((r for r in rows if r.get("date")), key=lambda r: str(r["date"]))
     undated = [r for r in rows if not r.get("date")]
