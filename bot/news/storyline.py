@@ -124,14 +124,14 @@ class StoryKeeper:
         cutoff = now - timedelta(days=days)
         return {sid for sid, t in arrivals.items() if t < cutoff}
 
-    def _evict_idle(self, clusterer: StoryClusterer, now: datetime) -> None:
-        """Evict stories idle for `retain_days` (checked at most hourly)."""
+    async def _evict_idle(self, clusterer: StoryClusterer, now: datetime) -> None:
+        """Evict stories idle for `retain_days` (checked at most hourly; off the event loop)."""
         if self._evicted_at is not None and now - self._evicted_at < timedelta(hours=1):
             return
         self._evicted_at = now
         idle = self._idle(self._arrivals, now)
         if idle:
-            clusterer.evict(idle)
+            await asyncio.to_thread(clusterer.evict, idle)
             for sid in idle:
                 del self._arrivals[sid]
             log.info("%d idle stories not matched any more", len(idle))
@@ -153,7 +153,7 @@ class StoryKeeper:
             when=article_time(article.published, now),
             dated=live or article.published is not None,
         )
-        self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
+        await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
         result = await asyncio.to_thread(clusterer.assign, doc)
         self._known_articles += 1
         self._arrivals[result.story_id] = now

@@ -156,3 +156,15 @@ def test_an_evicted_floating_story_is_not_woken() -> None:
     assert clusterer.evict([floating.story_id]) == 1
     dated = clusterer.assign(_dated(docs[0], 2, FEB22))
     assert dated.redated == [] and dated.new_story
+
+
+def test_evicting_by_time_keeps_a_live_floating_story_wakeable() -> None:
+    docs = seed_docs()
+    clusterer = StoryClusterer(ClusteringSettings())
+    clusterer.assign(_dated(docs[1], 1, FEB12 - timedelta(days=60)))  # an old story, evicted below
+    undated = _dated(docs[4], 2, datetime(2026, 11, 20, tzinfo=UTC))
+    undated.dated = False
+    assert clusterer.assign(undated).floating
+    assert clusterer.evict_before(FEB12 - timedelta(days=30)) == 1
+    dated = clusterer.assign(_dated(docs[0], 3, FEB22))
+    assert dated.redated == [2] and clusterer.story_of(2) == dated.story_id

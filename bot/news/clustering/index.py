@@ -91,6 +91,7 @@ class StoryIndex:
         self.doc_floating = bytearray()
         self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
         self._buckets: set[int] = set()  # time buckets that hold postings (for undated articles)
+        self._floating_keys: set[int] = set()  # postings keys of the floating bucket
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
         self._cache_size = cache_size
 
@@ -194,6 +195,7 @@ class StoryIndex:
             hits = self._postings.get(base | tid)
             if hits is None:
                 self._postings[base | tid] = array("i", (idx,))
+                self._floating_keys.add(base | tid)
             else:
                 hits.append(idx)
 
@@ -328,8 +330,8 @@ class StoryIndex:
     def evict_before(self, cutoff: float) -> int:
         """Forget candidate data of stories that ended before `cutoff` (their ids stay known); return count."""
         limit = self.bucket(cutoff)
-        for key in [key for key in self._postings if (key >> _BUCKET_SHIFT) < limit]:
-            del self._postings[key]
+        for key in [key for key in self._postings if _FLOATING_BUCKET < (key >> _BUCKET_SHIFT) < limit]:
+            del self._postings[key]  # floating postings have no time: `evict` prunes them
         self._buckets = {b for b in self._buckets if b >= limit}
         return self.evict([sid for sid, story in self.stories.items() if story.last < cutoff])
 
@@ -358,9 +360,10 @@ class StoryIndex:
 
     def _prune_floating(self) -> None:
         """Drop floating postings of documents that no longer float (dated or evicted)."""
-        for key in [k for k in self._postings if (k >> _BUCKET_SHIFT) == _FLOATING_BUCKET]:
+        for key in list(self._floating_keys):
             kept = array("i", (idx for idx in self._postings[key] if self.doc_floating[idx]))
             if kept:
                 self._postings[key] = kept
             else:
                 del self._postings[key]
+                self._floating_keys.discard(key)
