@@ -39,7 +39,7 @@ def group_quotes(sources: Sequence[QuoteSource], speaker: str | None = None) -> 
     only the groups of the speaker it names (typos and other spellings allowed).
     """
     index = SpeakerIndex(q.speaker for s in sources for q in s.quotes if q.speaker)
-    items = build_items([(s.ref, s.outlet, s.quotes, s.published) for s in sources], index)
+    items = build_items([(s.ref, s.outlet, s.text, s.quotes, s.published) for s in sources], index)
     groups = cluster(items)
     links = link_translations(groups)
     models = to_models(groups, links)

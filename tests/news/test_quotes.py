@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.news.models import Quote
-from bot.news.quotes import extract_quotes
+from bot.news.quotes import QuoteSource, extract_quotes, group_quotes
 
 
 def one(text: str) -> Quote:
@@ -326,3 +326,23 @@ def test_a_writers_scare_quote_is_not_a_quotation() -> None:
     # The same few words with a source in the sentence are reported speech.
     [quote] = extract_quotes('He called the timetable "fair" after the last inspection.')
     assert quote.text == "fair"
+
+
+def test_an_interrupted_quote_matches_the_same_words_quoted_whole() -> None:
+    interrupted = (
+        "“Prices will fall,” said Elena Voss, “and wages will rise this year.” She spoke in Ashgrove."
+    )
+    whole = "“Prices will fall and wages will rise this year,” Voss told reporters."
+    other = "Elena Voss said the plan was “bold,” adding, “It will work.”"
+    sources = [
+        QuoteSource(ref, ref, text, extract_quotes(text))
+        for ref, text in (("ledger", interrupted), ("wire", whole), ("post", other))
+    ]
+    [joined] = [g for g in group_quotes(sources) if "wages" in g.text]
+    assert joined.outlets == ["ledger", "wire"] and joined.speaker == "Elena Voss"
+    assert joined.text == "Prices will fall and wages will rise this year"  # the version in one piece
+    assert not joined.wording_differs
+    ledger = next(o for o in joined.occurrences if o.outlet == "ledger")
+    assert ledger.text == "Prices will fall … and wages will rise this year."
+    # Two quotes in one sentence that are not one interrupted quote stay apart.
+    assert {"bold", "It will work."} <= {g.text for g in group_quotes(sources)}

@@ -31,6 +31,7 @@ _STOP = word_set("""
     will would can could should may might must do does did have has had so if then there here all any
     just also only about into over up out what which who whom how when where why let let's lets
     """)
+_JOINT = "…"  # where an interrupted quote's halves are rejoined (`rejoin`)
 _SAME_WORDING = 0.72  # word-sequence similarity for one statement worded differently
 _FRAGMENT = 90  # rapidfuzz partial_ratio for a fragment inside a longer quote
 
@@ -127,8 +128,11 @@ def _best_window(short: list[str], long_: list[str]) -> list[str]:
 
 
 def word_diff(base: str, other: str) -> list[tuple[str, str]]:
-    """Word-by-word difference of `other` against `base`: ("=", words), ("-", dropped), ("+", added)."""
-    a, b = base.split(), other.split()
+    """Word-by-word difference of `other` against `base`: ("=", words), ("-", dropped), ("+", added).
+
+    The ellipsis that marks where an interrupted quote was rejoined is not a word (see `rejoin`).
+    """
+    a, b = [w for w in base.split() if w != _JOINT], [w for w in other.split() if w != _JOINT]
     na, nb = [w.lower().strip(".,;:!?\"'“”‘’") for w in a], [w.lower().strip(".,;:!?\"'“”‘’") for w in b]
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
@@ -297,20 +301,50 @@ def _group_text(group: _Group) -> str:
     longest = len(group.longest.words)
     full = [it for it in group.items if len(it.words) >= 0.8 * longest]
     counts = Counter(it.norm for it in full)
-    best = max(full, key=lambda it: (counts[it.norm], len(it.words), -it.source))
+    # A version quoted in one piece reads better than one rejoined from an interrupted quote.
+    best = max(full, key=lambda it: (counts[it.norm], len(it.words), _JOINT not in it.quote.text, -it.source))
     return best.quote.text.replace("\n", " ")
 
 
 def build_items(
-    sources: Sequence[tuple[str, str | None, list[Quote], datetime | None]], index: SpeakerIndex
+    sources: Sequence[tuple[str, str | None, str, list[Quote], datetime | None]], index: SpeakerIndex
 ) -> list[Item]:
-    """Matching items for every quote of every source, with story-level speakers."""
+    """Matching items for every quote of every source (text given), with story-level speakers."""
     items: list[Item] = []
-    for n, (ref, outlet, quotes, published) in enumerate(sources):
-        for order, quote in enumerate(quotes):
+    for n, (ref, outlet, text, quotes, published) in enumerate(sources):
+        for order, quote in enumerate(rejoin(text, quotes)):
             words = normalise(quote.text)
             if words:
                 items.append(
                     Item(n, ref, outlet, quote, index.canonical(quote.speaker), words, published, order)
                 )
     return items
+
+
+# Between the halves of an interrupted quote: a comma and closing mark, a short attribution with no
+# sentence end, a comma and an opening mark ("“Peace,” said Volodymyr Zelensky, “is possible.”").
+_INTERRUPTION = re.compile(r"""^,?[”"’']\s+[^.!?;\n“”"]{2,80}?,\s*[“"‘']$""")
+
+
+def rejoin(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """An article's quotes with interrupted ones made whole again, for matching across outlets:
+    another outlet carries "Peace is possible" in one piece."""
+    out: list[Quote] = []
+    for quote in quotes:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and quote.text[:1].islower()
+            and (last.speaker == quote.speaker or quote.speaker is None)
+            and _INTERRUPTION.match(text[last.end : quote.start])
+        ):
+            out[-1] = Quote(
+                text=f"{last.text.rstrip(',')} {_JOINT} {quote.text}",
+                speaker=last.speaker,
+                cue=last.cue or quote.cue,
+                start=last.start,
+                end=quote.end,
+            )
+        else:
+            out.append(quote)
+    return out
