@@ -10,6 +10,7 @@ from typing import Any
 from bot.news.feeding.health import FeedHealth
 from bot.news.ingest import IngestReport
 from bot.news.models import Comparison, Digest, ExtractedArticle, QuoteGroup, StoredArticle, Story
+from bot.news.outlets import outlet_label, outlet_name
 
 WIDTH = 92
 
@@ -67,7 +68,7 @@ def articles_table(items: Sequence[StoredArticle]) -> str:
     lines = [f"{'story':>5}  {'published':<16}  {'outlet':<24}  title"]
     for a in items:
         pub = a.published.strftime("%Y-%m-%d %H:%M") if a.published else "-"
-        lines.append(f"{a.story_id or '-':>5}  {pub:<16}  {(a.outlet or '?')[:24]:<24}  {a.title or a.ref}")
+        lines.append(f"{a.story_id or '-':>5}  {pub:<16}  {outlet_label(a)[:24]:<24}  {a.title or a.ref}")
         lines.append(f"{'':>5}  ref: {a.ref}")
     lines.append(f"{len(items)} article(s)")
     return "\n".join(lines)
@@ -96,7 +97,7 @@ def story_detail(s: Story) -> str:
     ]
     for a in s.articles:
         copy = f"  (copy of {a.syndicated_of})" if a.syndicated_of else ""
-        lines.append(f"- {a.outlet or '?'}: {a.title or '(untitled)'}{copy}")
+        lines.append(f"- {outlet_name(a.outlet, a.url, a.ref)}: {a.title or '(untitled)'}{copy}")
         lines.append(f"    {_when(a.published)}  {a.url or a.ref}")
     lines.append("")
     lines.append(f"Compare: storydesk compare {s.id}    Quotes: storydesk quotes {s.id}")
