@@ -5,6 +5,7 @@ Runs when STORYDESK_TEST_PG names a server (`.ci/run` starts one on 127.0.0.1); 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -73,3 +74,16 @@ async def test_guild_views_show_each_article_once_on_postgres(pg_url: str) -> No
     from tests.news.test_store import guild_views_show_each_article_once
 
     await guild_views_show_each_article_once(pg_url)
+
+
+async def test_workers_starting_together_migrate_once(pg_url: str) -> None:
+    """Several processes opening a new PostgreSQL database at once: one migrates, the rest wait."""
+    from bot.news.store import Store
+
+    stores = await asyncio.gather(*(Store.open(pg_url) for _ in range(4)))
+    try:
+        for store in stores:
+            assert await schema_version(store.engine) == SCHEMA_VERSION
+    finally:
+        for store in stores:
+            await store.close()

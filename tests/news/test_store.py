@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from bot.news.models import ExtractedArticle
 from bot.news.store import Store
 from bot.news.store.db import SCHEMA_VERSION, schema_version
 from bot.news.store.schema import meta
+from tests.paths import REPO
 
 
 async def test_fresh_database_is_migrated_and_in_wal_mode(db_url: str) -> None:
@@ -126,3 +130,21 @@ async def test_cluster_state_carries_text_only_where_features_are_missing(db_url
         assert texts == {bare: "alpha words", done: ""}  # analysed again vs. restored from features
     finally:
         await store.close()
+
+
+def test_processes_opening_a_new_database_at_once_all_start(tmp_path: Path) -> None:
+    """The bot and a CLI run (or several workers) starting on a new file: one migrates, none fails."""
+    db = tmp_path / "fresh.sqlite3"
+    env = {k: v for k, v in os.environ.items() if k != "STORYDESK_DB"}
+    env["PYTHONPATH"] = str(REPO)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bot", "--db", str(db), "status", "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for _ in range(6)
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read().decode()) for p in procs]  # type: ignore[union-attr]
+    assert all(rc == 0 for rc, _ in results), results

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -93,7 +95,11 @@ async def open_engine(url: str) -> AsyncEngine:
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     try:
-        async with engine.begin() as conn:
+        # Several processes may open a new database at once (the bot and a CLI run, or PostgreSQL
+        # workers starting together): one migrates, the others wait and then find it done.
+        async with _sqlite_file_lock(url), engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             await conn.run_sync(_migrate)
     except DatabaseError:
         await engine.dispose()
@@ -102,6 +108,24 @@ async def open_engine(url: str) -> AsyncEngine:
         await engine.dispose()
         raise DatabaseError(f"cannot open database: {e.__class__.__name__}: {_safe(e)}") from e
     return engine
+
+
+_MIGRATION_LOCK = 0x53746F7279  # PostgreSQL advisory lock key for migrations ("Story")
+
+
+@asynccontextmanager
+async def _sqlite_file_lock(url: str) -> AsyncIterator[None]:
+    """An exclusive lock on `<database>.lock` for a SQLite file (a no-op for anything else)."""
+    path = url.split(":///", 1)[-1] if url.startswith("sqlite") else ""
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.lock", "a+b") as f:
+        await asyncio.to_thread(fcntl.flock, f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 def _safe(e: BaseException) -> str:
