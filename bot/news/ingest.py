@@ -162,8 +162,8 @@ class Ingestor:
     ) -> IngestReport:
         """Store already-parsed articles (from files or feeds) and cluster the new ones."""
         report = IngestReport()
-        async with self.lock:
-            self._synced = False
+        async with self.lock, self.store.writer():
+            self._synced = False  # the next new article first picks up other processes' placements
             for item in items:
                 outcome, story_id = await self._store_one(item, guild_id, feed_id)
                 getattr(report, outcome).append(item.ref)

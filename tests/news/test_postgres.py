@@ -87,3 +87,15 @@ async def test_workers_starting_together_migrate_once(pg_url: str) -> None:
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_two_writers_on_postgres(pg_url: str, clock: FakeClock) -> None:
+    from tests.news.test_concurrent_writers import two_writers_keep_events_apart
+
+    await two_writers_keep_events_apart(pg_url, clock)
+
+
+async def test_a_writer_waits_for_another_on_postgres(pg_url: str, clock: FakeClock) -> None:
+    from tests.news.test_concurrent_writers import writers_wait_for_each_other
+
+    await writers_wait_for_each_other(pg_url, clock)

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.store.articles import ArticleRepo
-from bot.news.store.db import open_engine
+from bot.news.store.db import open_engine, writer_lock
 from bot.news.store.stories import StoryRepo
 
 
@@ -30,6 +30,12 @@ class Store:
         """One transaction for several repository calls (pass it as their `conn`)."""
         async with self.engine.begin() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def writer(self) -> AsyncIterator[None]:
+        """Held while placing articles into stories: one writer at a time across processes."""
+        async with writer_lock(self.engine):
+            yield
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -97,7 +97,7 @@ async def open_engine(url: str) -> AsyncEngine:
     try:
         # Several processes may open a new database at once (the bot and a CLI run, or PostgreSQL
         # workers starting together): one migrates, the others wait and then find it done.
-        async with _sqlite_file_lock(url), engine.begin() as conn:
+        async with _sqlite_file_lock(url, "lock"), engine.begin() as conn:
             if engine.dialect.name == "postgresql":
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             await conn.run_sync(_migrate)
@@ -110,22 +110,53 @@ async def open_engine(url: str) -> AsyncEngine:
     return engine
 
 
-_MIGRATION_LOCK = 0x53746F7279  # PostgreSQL advisory lock key for migrations ("Story")
+_MIGRATION_LOCK = 0x53746F7279  # PostgreSQL advisory lock keys ("Story", "StorW")
+_WRITER_LOCK = 0x53746F7257
+_LOCK_POLL = 0.05  # seconds between tries for a SQLite lock file
 
 
 @asynccontextmanager
-async def _sqlite_file_lock(url: str) -> AsyncIterator[None]:
-    """An exclusive lock on `<database>.lock` for a SQLite file (a no-op for anything else)."""
+async def _sqlite_file_lock(url: str, suffix: str) -> AsyncIterator[None]:
+    """An exclusive lock on `<database>.<suffix>` for a SQLite file (a no-op for anything else)."""
     path = url.split(":///", 1)[-1] if url.startswith("sqlite") else ""
     if not path or path == ":memory:":
         yield
         return
-    with open(f"{path}.lock", "a+b") as f:
-        await asyncio.to_thread(fcntl.flock, f.fileno(), fcntl.LOCK_EX)
+    with open(f"{path}.{suffix}", "a+b") as f:
+        # Polled, not a blocking call in a thread: a cancelled wait must not leave a thread that
+        # takes the lock later on a descriptor already closed.
+        while True:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await asyncio.sleep(_LOCK_POLL)
         try:
             yield
         finally:
             fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+@asynccontextmanager
+async def writer_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """One clustering writer at a time across processes (the bot, CLI runs, PostgreSQL workers).
+
+    Story ids are handed out and articles placed from each process's own index: two writers at
+    once would each miss the other's articles and hand out the same new story id for different
+    events. Held for one ingest batch; readers never wait for it.
+    """
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _WRITER_LOCK})
+            await conn.commit()
+            try:
+                yield
+            finally:
+                await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _WRITER_LOCK})
+                await conn.commit()
+        return
+    async with _sqlite_file_lock(engine.url.render_as_string(hide_password=False), "ingest.lock"):
+        yield
 
 
 def _safe(e: BaseException) -> str:
