@@ -142,7 +142,7 @@ class _Groups:
         (a0, a1), (b0, b1) = self.span[g], self.span[h]
         span = max(a1, b1) - min(a0, b0)
         # Stretching a group past the window (or past the longest of the two) needs shared passages.
-        if span > max(a1 - a0, b1 - b0) and self.scorer.late(span, self.shared[g][h]) is None:
+        if span > max(a1 - a0, b1 - b0) and not self.scorer.may_span(span, self.shared[g][h]):
             return None
         link = self._raw(g, h)
         if s.shingle_bonus:

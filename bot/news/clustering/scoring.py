@@ -43,15 +43,12 @@ class Scorer:
 
     def gap_penalty(self, gap: float) -> float:
         """Similarity lost for `gap` hours; it stops growing at one window, past which only a late
-        join (shared verbatim passages, see `late`) is possible at all."""
+        join (shared verbatim passages, see `may_span`) is possible at all."""
         return self.s.time_penalty * min(gap, self.s.window_hours) / self.s.window_hours
 
-    def late(self, span: float, shared: int) -> bool | None:
-        """Whether a story spanning `span` hours is allowed: True when only as a late join, which
-        needs `shared` shingle samples up to saturation; None when it may not be at all."""
+    def may_span(self, span: float, shared: int) -> bool:
+        """Whether articles `span` hours apart may be one story: within the window always; past it,
+        up to `late_window_hours`, only when they share `shared` >= saturation shingle samples
+        (a late join: the same passages, a republication days later)."""
         s = self.s
-        if span <= s.window_hours:
-            return False
-        if span > s.late_window_hours or shared < s.shingle_saturation:
-            return None
-        return True
+        return span <= s.window_hours or (span <= s.late_window_hours and shared >= s.shingle_saturation)
