@@ -75,7 +75,25 @@ class StoryKeeper:
 
     async def _rebuild(self, stored: int) -> None:
         rows = await self.store.articles.cluster_state()
-        clusterer = StoryClusterer(self.settings)
+        # Never hand out an id again, not even one a merge retired.
+        next_id = await self.store.stories.max_id() + 1
+        # Every stored article passes through here: off the event loop.
+        clusterer, arrivals, evicted = await asyncio.to_thread(self._restore, rows, next_id)
+        self._clusterer = clusterer
+        self._known_articles = stored
+        self._arrivals = {sid: t for sid, t in arrivals.items() if sid not in evicted}
+        self._evicted_at = max(arrivals.values(), default=None)
+        if evicted:
+            log.info(
+                "%d idle stories not matched any more (retain_days=%g)",
+                len(evicted),
+                self.settings.retain_days,
+            )
+
+    def _restore(
+        self, rows: Sequence[RowMapping], next_id: int
+    ) -> tuple[StoryClusterer, dict[int, datetime], set[int]]:
+        """A clusterer rebuilt from stored rows, each story's last arrival, and the idle stories."""
         arrivals: dict[int, datetime] = {}
         for r in rows:
             sid = int(r["story_id"])
@@ -103,19 +121,9 @@ class StoryKeeper:
             )
             for r in rows
         ]
-        # Never hand out an id again, not even one a merge retired.
-        next_id = await self.store.stories.max_id() + 1
-        await asyncio.to_thread(clusterer.restore, docs, next_id, evicted)
-        self._clusterer = clusterer
-        self._known_articles = stored
-        self._arrivals = {sid: t for sid, t in arrivals.items() if sid not in evicted}
-        self._evicted_at = latest
-        if evicted:
-            log.info(
-                "%d idle stories not matched any more (retain_days=%g)",
-                len(evicted),
-                self.settings.retain_days,
-            )
+        clusterer = StoryClusterer(self.settings)
+        clusterer.restore(docs, next_id, evicted)
+        return clusterer, arrivals, evicted
 
     def _idle(self, arrivals: dict[int, datetime], now: datetime) -> set[int]:
         days = self.settings.retain_days

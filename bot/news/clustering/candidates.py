@@ -109,14 +109,13 @@ def undated_time(
     best: tuple[float, int] | None = None
     for sid in ranked_stories(index, hits)[: s.candidate_stories]:
         story = index.stories[sid]
-        centroid = index.centroid(story)
-        sim = scorer.combine(centroid.dots(vectors)) / story.weight
+        candidate = weigh(index, scorer, story, vectors, story.last)  # no time to be apart in
         if (
-            sim >= scorer.bar(scorer.cohesion(story, centroid))
-            and (best is None or sim > best[0])
+            candidate.similarity >= candidate.bar
+            and (best is None or candidate.similarity > best[0])
             and index.shared_shingles(story, sample, outlet, s.evidence_members) > 0
         ):
-            best = (sim, sid)
+            best = (candidate.similarity, sid)
     if best is None:
         return arrival, True
     story = index.stories[best[1]]
