@@ -29,9 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.clustering_sets import SETS, SHARED
-from bot.news.clustering.text import TextAnalyser
 from bot.news.settings import ClusteringSettings
 from bot.news.stories import ClusterDoc, StoryClusterer
+from bot.news.stories._terms import TextAnalyser
 
 CHECKPOINTS = (1_000, 10_000, 50_000)
 SPAN = 500  # articles timed before each checkpoint

@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from fake_discord import FakeDiscord, Interaction  # noqa: E402
 
-from bot.news.service import NewsDesk  # noqa: E402
+from bot.news.desk import NewsDesk  # noqa: E402
 
 SOURCES = ["basil_stories/articles.jsonl", "pac_story_pairs/articles.jsonl", "polnear_quotes/train.jsonl"]
 TARGET_EVENT = ("basil_stories/articles.jsonl", "6f95dcb9-e960-45ac-8c0e-91b85724c909")  # 3 outlets, one day

@@ -24,11 +24,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.news.feeding import poller  # noqa: E402
-from bot.news.feeding.models import FeedPolicy, PollReport  # noqa: E402
+from bot.news.desk import NewsDesk  # noqa: E402
+from bot.news.feeds import _poller as poller  # noqa: E402
 from bot.news.ingest import IngestReport, add_quotes  # noqa: E402
-from bot.news.service import NewsDesk  # noqa: E402
-from bot.news.sources.fetch import FetchLimits  # noqa: E402
+from bot.news.models import PollReport  # noqa: E402
+from bot.news.settings import (  # noqa: E402
+    EngineSettings,
+    FeedSettings,
+    NetworkSettings,
+)
 from tests.news.feed_server import FeedServer, items_from, rss2, shared_articles  # noqa: E402
 
 
@@ -97,7 +101,7 @@ class IngestTimer:
 
 
 class QuoteTimer:
-    """CPU time of quote extraction on feed articles (bot.news.quotes: not the feed code)."""
+    """CPU time of quote extraction on feed articles (bot.news.quotes._grouping: not the feed code)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
@@ -130,12 +134,12 @@ async def timed(label: str, desk: NewsDesk, ingest: IngestTimer, quotes: QuoteTi
 
 async def run(args: argparse.Namespace, port: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        desk = await NewsDesk.open(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3")
+        settings = EngineSettings(
+            network=NetworkSettings(allow_private_addresses=True, per_host_concurrency=args.per_host),
+            feed=FeedSettings(poll_concurrency=args.concurrency, max_entries_per_poll=args.items),
+        )
+        desk = await NewsDesk.open(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", settings=settings)
         try:
-            desk.feeds.configure(
-                limits=FetchLimits(allow_private_addresses=True, per_host_concurrency=args.per_host),
-                policy=FeedPolicy(poll_concurrency=args.concurrency, max_entries_per_poll=args.items),
-            )
             await desk.feeds.sync_config(
                 [Cfg(f"http://127.0.0.1:{port}/feed/{f}.xml", f"Outlet {f}") for f in range(args.feeds)]
             )

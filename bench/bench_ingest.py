@@ -81,7 +81,7 @@ def peak_rss_mb() -> float:
 
 
 async def run(n: int, profile: bool) -> None:
-    from bot.news.service import NewsDesk
+    from bot.news.desk import NewsDesk
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "inbox"

@@ -22,7 +22,7 @@ from typing import Any
 from bot.news.compare import compare_story, summarize_story
 from bot.news.models import StoredArticle, Story
 from bot.news.quotes import QuoteSource, extract_quotes, group_quotes
-from bot.news.quoting.evaluate import score
+from bot.news.quotes._evaluate import score
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DATA = SHARED / "data"

@@ -19,7 +19,7 @@ from bot.news.settings import ClusteringSettings
 from bot.news.stories import ClusterDoc, StoryClusterer
 
 if TYPE_CHECKING:
-    from bot.news.service import NewsDesk
+    from bot.news.desk import NewsDesk
 
 # The cleaner and the service are imported where used: the speed bench measures the clusterer's
 # memory, not that of SQLAlchemy and trafilatura.
@@ -64,8 +64,8 @@ def load_set(name: str, shared: Path = SHARED) -> list[Labelled]:
 
 
 def seed_docs(shared: Path = SHARED) -> list[ClusterDoc]:
-    """The five seed pages as ClusterDocs, cleaned by `bot.news.clean.extract_article` (outlet = file name)."""
-    from bot.news.clean import extract_article
+    """The five seed pages as ClusterDocs, cleaned by `bot.news.cleaning._extract.extract_article` (outlet = file name)."""
+    from bot.news.cleaning import extract_article
 
     docs = []
     for i, path in enumerate(sorted((shared / "seeds").glob("*.txt"))):
@@ -133,8 +133,8 @@ def reorder_stability(
 
 async def cluster_through_desk(desk: NewsDesk, name: str, items: Sequence[Labelled]) -> dict[int, int]:
     """Ingest a set through the service (undated articles get the desk clock); the final story per article id."""
+    from bot.news.ingest import IncomingArticle
     from bot.news.models import ExtractedArticle
-    from bot.news.sources.dropfolder import IncomingArticle
 
     seen: dict[tuple[str | None, str], str] = {}
     twin: dict[str, str] = {}  # ref -> ref of an identical article (the store keeps one copy)

@@ -29,7 +29,7 @@ from bench.clustering_sets import (
     reorder_stability,
     seed_docs,
 )
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 
 
 async def _through_service(name: str) -> dict[int, int]:

@@ -15,8 +15,7 @@ from typing import Any
 
 from bot import __version__
 from bot.config import ConfigError, Settings, load_settings, resolve_database_url
-from bot.news.errors import DatabaseError, UserFacingError
-from bot.news.service import NewsDesk
+from bot.news import DatabaseError, NewsDesk, UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -141,9 +140,7 @@ def emit_json(data: Any) -> None:
 
 async def open_desk(args: argparse.Namespace, settings: Settings) -> NewsDesk:
     """The engine over the configured database."""
-    return await NewsDesk.open(
-        resolve_database_url(settings, args.db), clustering=settings.clustering, ingest=settings.ingest
-    )
+    return await NewsDesk.open(resolve_database_url(settings, args.db), settings=settings.engine())
 
 
 def with_desk(fn: Callable[[argparse.Namespace, Settings, NewsDesk], Coroutine[Any, Any, int]]) -> Handler:

@@ -11,9 +11,7 @@ from bot import cli_feeds  # noqa: F401  (registers the feed handlers)
 from bot import cli_output as out
 from bot.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, command, emit_json, with_desk
 from bot.config import Settings
-from bot.news.ingest import add_quotes
-from bot.news.service import NewsDesk
-from bot.news.sources.dropfolder import read_file
+from bot.news import NewsDesk, add_quotes, read_file
 
 
 @command("extract")

@@ -10,8 +10,7 @@ from typing import Any
 
 from bot.cli import EXIT_OK, command, emit_json, parse_duration, with_desk
 from bot.config import Settings
-from bot.news.feeding.models import Feed, PollReport
-from bot.news.service import NewsDesk
+from bot.news import Feed, NewsDesk, PollReport
 
 MAX_SLEEP = 60.0  # seconds between looks at the database, so feeds added meanwhile are picked up
 
@@ -41,10 +40,6 @@ def add_feed_commands(sub: Any) -> None:
         "--once", action="store_true", help="poll every feed now, whatever its interval, then exit"
     )
     poll.add_argument("--json", action="store_true", help="with --once: print the report as JSON")
-
-
-def _configure(desk: NewsDesk, settings: Settings) -> None:
-    desk.feeds.configure(settings.network, settings.feed)
 
 
 def _when(dt: datetime | None) -> str:
@@ -117,7 +112,6 @@ def poll_json(report: PollReport) -> dict[str, Any]:
 @command("feeds")
 @with_desk
 async def feeds(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
-    _configure(desk, settings)
     if args.feeds_command == "add":
         interval = args.interval.total_seconds() if args.interval else None
         added = await desk.feeds.add(args.url, name=args.name, interval=interval, origin="cli")
@@ -145,7 +139,6 @@ async def feeds(args: argparse.Namespace, settings: Settings, desk: NewsDesk) ->
 @command("poll")
 @with_desk
 async def poll(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
-    _configure(desk, settings)
     sync = await desk.feeds.sync_config(settings.feeds)
     for url in sync.refused:
         print(f"storydesk: config feed refused: {url}", file=sys.stderr)

@@ -7,10 +7,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.news.feeding.health import FeedHealth
-from bot.news.ingest import IngestReport
-from bot.news.models import Comparison, Digest, ExtractedArticle, QuoteGroup, StoredArticle, Story
-from bot.news.outlets import outlet_label, outlet_name
+from bot.news import (
+    Comparison,
+    Digest,
+    ExtractedArticle,
+    FeedHealth,
+    IngestReport,
+    QuoteGroup,
+    StoredArticle,
+    Story,
+    outlet_label,
+    outlet_name,
+)
 
 WIDTH = 92
 

@@ -9,7 +9,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from bot.news.settings import ClusteringSettings, IngestSettings
+from bot.news import (
+    ClusteringSettings,
+    EngineSettings,
+    FeedConfig,
+    FeedSettings,
+    IngestSettings,
+    NetworkSettings,
+)
 
 DEFAULT_DB_FILE = "storydesk.sqlite3"
 DEFAULT_CONFIG_FILE = "config.toml"
@@ -46,27 +53,6 @@ class DiscordSettings(_Section):
     digest_grace_minutes: float = Field(60.0, gt=0, description="post a missed digest on start within this")
 
 
-class NetworkSettings(_Section):
-    allow_private_addresses: bool = False
-    user_agent: str = "Storydesk/0.1 (+self-hosted news digest bot)"
-    timeout_seconds: float = Field(20.0, gt=0)
-    max_response_bytes: int = Field(5_000_000, gt=0)
-    per_host_concurrency: int = Field(2, ge=1)
-
-
-class FeedConfig(_Section):
-    url: str
-    name: str | None = None
-    interval: float = Field(900.0, gt=0, description="seconds between polls")
-
-
-class FeedSettings(_Section):
-    default_interval: float = Field(900.0, gt=0)
-    announce_max_age_hours: float = Field(
-        48.0, gt=0, description="older items of a new feed are not announced"
-    )
-
-
 class LoggingSettings(_Section):
     level: str = "INFO"
 
@@ -84,6 +70,17 @@ class Settings(_Section):
     feed: FeedSettings = Field(default_factory=FeedSettings)
     feeds: list[FeedConfig] = Field(default_factory=list)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+
+    def engine(self) -> EngineSettings:
+        """The engine's sections, as `NewsDesk.open` takes them (one model per concern, defined once
+        in `bot.news.settings`; the file keeps its flat `[network]`, `[feed]`, `[[feeds]]` tables)."""
+        return EngineSettings(
+            clustering=self.clustering,
+            ingest=self.ingest,
+            network=self.network,
+            feed=self.feed,
+            feeds=self.feeds,
+        )
 
 
 def _explain(err: ValidationError, source: str) -> str:

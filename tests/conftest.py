@@ -44,7 +44,7 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 async def desk(db_url: str, clock: FakeClock) -> AsyncIterator[object]:
-    from bot.news.service import NewsDesk
+    from bot.news.desk import NewsDesk
 
     d = await NewsDesk.open(db_url, clock=clock)
     try:

@@ -1,1 +1,88 @@
-"""The news engine: ingestion, cleaning, clustering, quotes, comparison, digests. No Discord here."""
+"""The news engine: ingestion, cleaning, clustering, quotes, comparison, digests. No Discord here.
+
+This is its face: the CLI, the runtime and the cogs import from `bot.news` and nothing deeper.
+Inside the engine, modules import each capability's own face (`bot.news.stories`, ...), never
+`bot.news` itself, so that the package's import order stays acyclic.
+"""
+# The engine must stay free of Discord and of wall-clock scheduling (STYLE.md): imports point
+# cogs -> bot.runtime -> bot.news, never back.
+
+from __future__ import annotations
+
+from bot.news.compare import summarize_story
+from bot.news.desk import DeskStatus, NewsDesk
+from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
+from bot.news.feeds import FeedErrors, FeedHealth
+from bot.news.ingest import IngestReport, add_quotes, read_file
+from bot.news.live import CardAction, CardView, LiveBoard
+from bot.news.models import (
+    Comparison,
+    Digest,
+    DigestItem,
+    DigestLink,
+    ExtractedArticle,
+    Feed,
+    NumberComparison,
+    OutletReport,
+    Point,
+    PollReport,
+    QuoteGroup,
+    QuoteOccurrence,
+    StoredArticle,
+    Story,
+)
+from bot.news.outlets import outlet_label, outlet_name
+from bot.news.schedules import LedgerEntry, Schedule, check_timezone
+from bot.news.settings import (
+    ClusteringSettings,
+    EngineSettings,
+    FeedConfig,
+    FeedSettings,
+    IngestSettings,
+    NetworkSettings,
+)
+from bot.news.store import LiveCard
+
+__all__ = [
+    "BadArgument",
+    "CardAction",
+    "CardView",
+    "ClusteringSettings",
+    "Comparison",
+    "DatabaseError",
+    "DeskStatus",
+    "Digest",
+    "DigestItem",
+    "DigestLink",
+    "EngineSettings",
+    "ExtractedArticle",
+    "Feed",
+    "FeedConfig",
+    "FeedErrors",
+    "FeedHealth",
+    "FeedSettings",
+    "IngestReport",
+    "IngestSettings",
+    "LedgerEntry",
+    "LiveBoard",
+    "LiveCard",
+    "NetworkSettings",
+    "NewsDesk",
+    "NotFound",
+    "NumberComparison",
+    "OutletReport",
+    "Point",
+    "PollReport",
+    "QuoteGroup",
+    "QuoteOccurrence",
+    "Schedule",
+    "StoredArticle",
+    "Story",
+    "UserFacingError",
+    "add_quotes",
+    "check_timezone",
+    "outlet_label",
+    "outlet_name",
+    "read_file",
+    "summarize_story",
+]

@@ -10,17 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from bot.news.errors import BadArgument, NotFound
+from bot.news.feeds import FeedBook
 from bot.news.models import StoredArticle, Story
-from bot.news.store.live import LiveCard, LiveChannel, LiveRepo
-
-if TYPE_CHECKING:
-    from bot.news.service import NewsDesk
+from bot.news.store import LiveCard, LiveChannel, Store
+from bot.news.stories import StoryKeeper
 
 __all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel"]
 
@@ -83,16 +82,21 @@ def card_view(story: Story, articles: Sequence[StoredArticle]) -> CardView:
 class LiveBoard:
     """Live channels and their cards, over the desk's database."""
 
-    def __init__(self, desk: NewsDesk) -> None:
-        self.desk = desk
-        self.repo = LiveRepo(desk.store.engine)
+    def __init__(
+        self, store: Store, keeper: StoryKeeper, feeds: FeedBook, clock: Callable[[], datetime]
+    ) -> None:
+        self.store = store
+        self.keeper = keeper
+        self.feeds = feeds  # which articles are a new feed's back catalogue (never announced)
+        self.clock = clock
+        self.repo = store.live
 
     async def start(self, guild_id: int, channel_id: int, min_outlets: int = 3) -> LiveChannel:
         """Post live cards in `channel_id` (replacing the server's previous live channel)."""
         low, high = MIN_OUTLETS_RANGE
         if not low <= min_outlets <= high:
             raise BadArgument(f"min_outlets must be between {low} and {high}.")
-        await self.repo.set_channel(guild_id, channel_id, min_outlets, self.desk.clock())
+        await self.repo.set_channel(guild_id, channel_id, min_outlets, self.clock())
         found = await self.repo.channel(guild_id)
         assert found is not None
         return found
@@ -117,15 +121,15 @@ class LiveBoard:
         for channel in await self.repo.channels():
             # Only arrivals after /live start count: starting never floods the channel with old stories.
             arrived = max(since, channel.created_at)
-            rows = await self.desk.store.stories.list(guild_id=channel.guild_id, arrived_since=arrived)
-            loaded = await self.desk.keeper.load_many(rows, channel.guild_id)
+            rows = await self.store.stories.list(guild_id=channel.guild_id, arrived_since=arrived)
+            loaded = await self.keeper.load_many(rows, channel.guild_id)
             ready = [(s, arts) for s, arts in loaded if len(s.outlets) >= channel.min_outlets]
             cards = await self.repo.cards(channel.guild_id, [s.id for s, _ in ready])
             for story, arts in ready:
                 view = card_view(story, arts)
                 card = cards.get(story.id) or await self._adopt(channel.guild_id, story.id)
                 if card is None:
-                    held = await self.desk.feeds.held_back([a.id for a in arts])
+                    held = await self.feeds.held_back([a.id for a in arts])
                     if all(a.id in held for a in arts):
                         continue  # only a new feed's back catalogue: old news, no card
                     actions.append(CardAction("post", channel, view))
@@ -137,7 +141,7 @@ class LiveBoard:
         # Stories merge: the card of a story merged into this one becomes this story's card.
         card = await self.repo.card_of_merged(guild_id, story_id)
         if card is not None:
-            await self.repo.move_card(card.id, story_id, self.desk.clock())
+            await self.repo.move_card(card.id, story_id, self.clock())
             card.story_id = story_id
         return card
 
@@ -149,14 +153,14 @@ class LiveBoard:
             action.view.story_id,
             secrets.token_hex(8),
             action.view.outlet_count,
-            self.desk.clock(),
+            self.clock(),
         )
 
     async def record_posted(self, card: LiveCard, message_id: int, view: CardView | None) -> None:
         values: dict[str, object] = {
             "state": "posted",
             "message_id": message_id,
-            "updated_at": self.desk.clock(),
+            "updated_at": self.clock(),
         }
         if view is not None:
             values |= {"signature": view.signature, "outlet_count": view.outlet_count}
@@ -164,12 +168,12 @@ class LiveBoard:
 
     async def record_edited(self, card: LiveCard, view: CardView) -> None:
         await self.repo.update_card(
-            card.id, signature=view.signature, outlet_count=view.outlet_count, updated_at=self.desk.clock()
+            card.id, signature=view.signature, outlet_count=view.outlet_count, updated_at=self.clock()
         )
 
     async def mark_gone(self, card: LiveCard) -> None:
         """The card's message was deleted: it is never posted again (one message per story)."""
-        await self.repo.update_card(card.id, state="gone", updated_at=self.desk.clock())
+        await self.repo.update_card(card.id, state="gone", updated_at=self.clock())
 
     async def release(self, card: LiveCard) -> None:
         """Forget a claim whose message was certainly not posted, so a later run can post it."""
@@ -180,5 +184,5 @@ class LiveBoard:
 
     async def view(self, guild_id: int, story_id: int) -> CardView:
         """The current card content of a story as the server sees it."""
-        story, arts = await self.desk.keeper.load(story_id, guild_id)
+        story, arts = await self.keeper.load(story_id, guild_id)
         return card_view(story, arts)

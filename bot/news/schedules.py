@@ -20,7 +20,6 @@ from sqlalchemy.engine import RowMapping
 
 from bot.news.errors import BadArgument, NotFound
 from bot.news.store import Store
-from bot.news.store.schedules import LedgerRepo, MetaRepo, ScheduleRepo
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +138,9 @@ class ScheduleBook:
     """Schedule CRUD and the digest ledger, over the engine's database."""
 
     def __init__(self, store: Store, clock: Clock) -> None:
-        self.schedules = ScheduleRepo(store.engine)
-        self.ledger = LedgerRepo(store.engine)
-        self.meta = MetaRepo(store.engine)
+        self.schedules = store.schedules
+        self.ledger = store.ledger
+        self.meta = store.meta
         self.clock = clock
 
     # Schedules

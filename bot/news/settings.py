@@ -152,3 +152,58 @@ class IngestSettings(_Strict):
 
     max_file_bytes: int = Field(5_000_000, gt=0, description="larger files are rejected")
     rejected_dir: str = Field(".rejected", description="where bad files go, inside the drop folder")
+
+
+class NetworkSettings(_Strict):
+    """What a fetch may do (`[network]`): the one source of these limits, for feeds and pages alike."""
+
+    allow_private_addresses: bool = Field(
+        False, description="let feeds reach private and loopback addresses (tests, trusted hosts only)"
+    )
+    user_agent: str = "Storydesk/0.1 (+self-hosted news digest bot)"
+    timeout_seconds: float = Field(20.0, gt=0)
+    max_response_bytes: int = Field(5_000_000, gt=0)
+    per_host_concurrency: int = Field(2, ge=1)
+    max_redirects: int = Field(5, ge=0)
+
+
+class FeedSettings(_Strict):
+    """How feeds are polled (`[feed]`); the defaults are sensible for a small server."""
+
+    default_interval: float = Field(900.0, gt=0, description="seconds between polls of a new feed")
+    announce_max_age_hours: float = Field(
+        48.0, gt=0, description="older items of a new feed are not announced"
+    )
+    min_interval: float = Field(60.0, gt=0)
+    jitter: float = Field(
+        0.1, ge=0, lt=1, description="+-share of the interval, so feeds added together drift apart"
+    )
+    failing_after: int = Field(3, ge=1, description="consecutive failures before a feed is marked failing")
+    backoff_max: float = Field(6 * 3600.0, gt=0)
+    max_entry_attempts: int = Field(
+        5, ge=1, description="page fetches for one entry before it is stored as it is"
+    )
+    entry_retry_base: float = Field(300.0, gt=0)
+    full_text_min_chars: int = Field(600, ge=0, description="an entry with less text gets its page fetched")
+    max_pages_per_poll: int = Field(20, ge=1, description="more stay pending for the next poll")
+    max_entries_per_poll: int = Field(300, ge=1)
+    poll_concurrency: int = Field(16, ge=1)
+    max_feeds_per_guild: int = Field(50, ge=1)
+
+
+class FeedConfig(_Strict):
+    """One shared feed from the configuration (`[[feeds]]`)."""
+
+    url: str
+    name: str | None = None
+    interval: float = Field(900.0, gt=0, description="seconds between polls")
+
+
+class EngineSettings(_Strict):
+    """Everything the engine is told, handed to `NewsDesk.open` once."""
+
+    clustering: ClusteringSettings = Field(default_factory=ClusteringSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
+    feed: FeedSettings = Field(default_factory=FeedSettings)
+    feeds: list[FeedConfig] = Field(default_factory=list)

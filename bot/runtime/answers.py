@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
-from bot.news.errors import BadArgument
+from bot.news import BadArgument
 from bot.runtime.render import Outgoing, story_card
 from bot.runtime.render_detail import comparison_pages, quote_pages
 from bot.runtime.tree import report_error

@@ -15,8 +15,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 
 from bot.config import DiscordSettings, Settings
-from bot.news.errors import UserFacingError
-from bot.news.service import NewsDesk
+from bot.news import NewsDesk, UserFacingError
 from bot.runtime.answers import StoryButton
 from bot.runtime.cache import ResultCache
 from bot.runtime.digests import DigestPoster

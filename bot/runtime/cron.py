@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.news.errors import BadArgument
-from bot.news.schedules import check_timezone
+from bot.news import BadArgument, check_timezone
 
 # APScheduler 3's from_crontab reads day-of-week numbers with 0 = Monday, while cron (and every
 # user) means 0 = Sunday (APScheduler issue 286, fixed only in 4.x). Numbers are turned into

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import aiohttp
 import discord
 
-from bot.news.errors import NotFound
-from bot.news.schedules import LedgerEntry, Schedule
+from bot.news import LedgerEntry, NotFound, Schedule
 from bot.runtime.cron import crontab_trigger, latest_fire
 from bot.runtime.recovery import find_own_post
 from bot.runtime.render import digest_message

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.news.feeding.models import PollReport
+from bot.news import PollReport
 from bot.runtime.permissions import NotAllowed
 from bot.runtime.render_feeds import feed_alert_text
 
@@ -51,7 +51,6 @@ class FeedRunner:
     def __init__(self, bot: StorydeskBot) -> None:
         self.bot = bot
         self.feeds = bot.desk.feeds
-        self.feeds.configure(bot.settings.network, bot.settings.feed)
         self._config_synced = False
 
     def schedule(self) -> None:

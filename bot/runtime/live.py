@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.news.errors import NotFound
-from bot.news.live import CardAction, CardView, LiveBoard, LiveCard
+from bot.news import CardAction, CardView, LiveCard, NotFound
 from bot.runtime.feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
 from bot.runtime.recovery import find_own_post
 from bot.runtime.render_feeds import live_card
@@ -33,7 +32,7 @@ class LivePoster:
 
     def __init__(self, bot: StorydeskBot) -> None:
         self.bot = bot
-        self.board = LiveBoard(bot.desk)
+        self.board = bot.desk.live
         self.since: datetime | None = None
         self.in_flight: set[int] = set()
         self._lock = asyncio.Lock()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.news.errors import UserFacingError
+from bot.news import UserFacingError
 from bot.runtime.answers import bot_of, parse_story_id
 from bot.runtime.limits import CHOICE_NAME, CHOICES, clip
 

@@ -11,7 +11,7 @@ import aiohttp
 import discord
 
 from bot.config import DiscordSettings, Settings, discord_token, resolve_database_url
-from bot.news.service import NewsDesk
+from bot.news import NewsDesk
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     # APScheduler logs every job start and end at INFO; the drop folder alone runs twice a minute.
     logging.getLogger("apscheduler.executors.default").setLevel(max(logging.WARNING, log.getEffectiveLevel()))
 
-    desk = await NewsDesk.open(
-        resolve_database_url(settings, db), clustering=settings.clustering, ingest=settings.ingest
-    )
+    desk = await NewsDesk.open(resolve_database_url(settings, db), settings=settings.engine())
     bot = StorydeskBot(settings, desk)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.news.errors import BadArgument, UserFacingError
+from bot.news import BadArgument, UserFacingError
 
 
 class NotAllowed(UserFacingError):

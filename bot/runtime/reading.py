@@ -11,9 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.news.compare import summarize_story
-from bot.news.models import Comparison, QuoteGroup, Story
-from bot.news.service import NewsDesk
+from bot.news import Comparison, NewsDesk, QuoteGroup, Story, summarize_story
 from bot.runtime.cache import ResultCache
 
 STORY_INDEX_TTL = 30.0  # seconds an autocomplete story list is reused

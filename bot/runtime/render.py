@@ -12,8 +12,7 @@ from datetime import datetime
 
 import discord
 
-from bot.news.models import Digest, DigestItem, DigestLink, Story
-from bot.news.outlets import outlet_name
+from bot.news import Digest, DigestItem, DigestLink, Story, outlet_name
 from bot.runtime import limits
 from bot.runtime.limits import clip, dlen, escape, fit_embed, fit_message, inert, link
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.news.models import Comparison, NumberComparison, OutletReport, Point, QuoteGroup, QuoteOccurrence
+from bot.news import Comparison, NumberComparison, OutletReport, Point, QuoteGroup, QuoteOccurrence
 from bot.runtime import limits
 from bot.runtime.limits import clip, dlen, escape, inert
 from bot.runtime.render import COLOUR, number_pages, pack_lines, plural, ts

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.news.feeds import Feed, FeedErrors, FeedHealth
-from bot.news.live import CardView
+from bot.news import CardView, Feed, FeedErrors, FeedHealth
 from bot.runtime.limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 from bot.runtime.render import COLOUR, WARN_COLOUR, Outgoing, plural, ts
 

@@ -18,7 +18,7 @@ from typing import Any
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.news.schedules import Schedule
+from bot.news import Schedule
 from bot.runtime.cron import crontab_trigger
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.news.feeds import FeedHealth
-from bot.news.schedules import LedgerEntry, Schedule
-from bot.news.service import DeskStatus
+from bot.news import DeskStatus, FeedHealth, LedgerEntry, Schedule
 from bot.runtime.watcher import DropFolderHealth
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.news.errors import UserFacingError
+from bot.news import UserFacingError
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
-from bot.news.errors import UserFacingError
+from bot.news import UserFacingError
 from bot.runtime.render import stories_pages
 from bot.runtime.render_detail import comparison_pages, quote_pages
 from bot.runtime.tree import report_error

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.config import DropFolderSettings
-from bot.news.service import NewsDesk
+from bot.news import NewsDesk
 
 log = logging.getLogger(__name__)
 

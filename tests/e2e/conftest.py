@@ -18,7 +18,7 @@ from e2e_support import INBOX, INGESTED_AT, SEEDS, START, BotFactory, FakeClock,
 from fake_discord import FakeDiscord
 
 from bot.config import Settings
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 from bot.runtime.client import StorydeskBot
 
 

@@ -12,6 +12,7 @@ from e2e_support import BotFactory, FakeClock, answer
 from fake_discord import FakeDiscord
 
 from bot.config import Settings
+from bot.news import NewsDesk
 from bot.news.live import CardAction, LiveBoard
 from bot.runtime.client import StorydeskBot
 from bot.runtime.feeds import FeedRunner
@@ -38,7 +39,8 @@ def open_settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-async def bot(start_bot: BotFactory, open_settings: Settings) -> StorydeskBot:
+async def bot(start_bot: BotFactory, open_settings: Settings, desk: NewsDesk) -> StorydeskBot:
+    desk.feeds.limits = open_settings.network  # the desk is opened by the fixture, before these settings
     started: StorydeskBot = await start_bot(settings_=open_settings)
     return started
 
@@ -226,7 +228,7 @@ async def _one_card_due(
     """A live board on #news and one story from two outlets' feeds, its card due."""
     guild, news = int(fake.guild_id), fake.channel("news").id
     story_event = event()
-    board = LiveBoard(bot.desk)
+    board = bot.desk.live
     await board.start(guild, int(news), min_outlets=2)
     clock.advance(seconds=5)
     for source in ("fox", "nyt"):
@@ -273,8 +275,8 @@ async def test_a_claim_never_posted_is_posted_once_by_recovery(
 def test_cards_and_feed_lists_fit_discord_limits_whatever_the_data() -> None:
     from datetime import UTC, datetime
 
-    from bot.news.feeding.health import summarise_health
     from bot.news.feeds import Feed, FeedErrors
+    from bot.news.feeds._health import summarise_health
     from bot.news.live import CardView
     from bot.runtime.limits import violations
     from bot.runtime.render_feeds import feed_errors_embed, feeds_embed, feeds_status

@@ -8,8 +8,8 @@ import pytest
 from e2e_support import BotFactory, answer, stop
 from fake_discord import FakeDiscord, Interaction
 
+from bot.news.desk import NewsDesk
 from bot.news.models import Story
-from bot.news.service import NewsDesk
 from bot.runtime.client import StorydeskBot
 from bot.runtime.limits import violations
 

@@ -16,9 +16,9 @@ from fake_discord import FakeDiscord
 
 from bot.cli import main as cli_main
 from bot.config import Settings
+from bot.news.desk import NewsDesk
+from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from bot.news.service import NewsDesk
-from bot.news.sources.dropfolder import IncomingArticle
 
 TOKEN = "sekrit-token-do-not-log-123"
 

@@ -9,7 +9,7 @@ from e2e_support import answer
 from fake_discord import FakeDiscord
 from fake_payloads import FakeUser
 
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 from bot.runtime.client import StorydeskBot
 
 EPHEMERAL = 64

@@ -16,9 +16,9 @@ import pytest
 from e2e_support import BotFactory, FakeClock, stop
 from fake_discord import FakeDiscord
 
+from bot.news.desk import NewsDesk
+from bot.news.ingest import IncomingArticle
 from bot.news.schedules import Schedule
-from bot.news.service import NewsDesk
-from bot.news.sources.dropfolder import IncomingArticle
 from bot.runtime.client import StorydeskBot
 from bot.runtime.limits import violations
 

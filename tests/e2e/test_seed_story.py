@@ -9,7 +9,7 @@ import pytest
 from e2e_support import SEEDS, BotFactory, answer
 from fake_discord import FakeDiscord
 
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 from bot.runtime.limits import violations
 
 

@@ -93,7 +93,7 @@ def score(rows: Iterable[tuple[float, float, float]]) -> Scores:
 
 
 def _extract_one(page: Page) -> str:
-    from bot.news.clean import extract_article
+    from bot.news.cleaning import extract_article
 
     return extract_article(page.html(), "html", url=page.url).text
 

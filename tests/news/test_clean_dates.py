@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.news.clean import detect_language, parse_date
+from bot.news.cleaning._extract import detect_language, parse_date
 
 # -- dates ------------------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.news.clean import extract_article, finish_record
-from bot.news.cleaning.bylines import tidy_authors
+from bot.news.cleaning import extract_article, finish_record
+from bot.news.cleaning._bylines import tidy_authors
 
 BODY = [
     "The city council voted on Tuesday to extend the night bus service across the river district until March.",

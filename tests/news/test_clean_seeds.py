@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.news.clean import extract_article
+from bot.news.cleaning import extract_article
 from bot.news.models import ExtractedArticle
 from tests.paths import SEEDS
 

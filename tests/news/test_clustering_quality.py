@@ -20,7 +20,7 @@ from bench.clustering_sets import (
     reorder_stability,
     seed_docs,
 )
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 from tests.paths import REPO
 
 BASELINE: dict[str, Any] = json.loads((REPO / "tests" / "baselines" / "clustering.json").read_text())

@@ -52,7 +52,7 @@ async def test_moves_are_persisted_by_the_service(desk: object, shared_dir: obje
     """Through NewsDesk, the stored stories after a repairing order equal the clusterer's, and
     a restart (restore from the store) reproduces them."""
     from bench.clustering_sets import bcubed, cluster_through_desk
-    from bot.news.service import NewsDesk
+    from bot.news.desk import NewsDesk
 
     assert isinstance(desk, NewsDesk)
     items = load_set("newswcl50_stories")
@@ -73,7 +73,7 @@ async def test_regrouping_retires_emptied_stories_and_their_ids_still_resolve(de
     """In this order an early wrong pairing is undone by regrouping and a story is left empty: its
     record points where its articles went, so a link to it (a digest, a live card) still works."""
     from bench.clustering_sets import bcubed, cluster_through_desk
-    from bot.news.service import NewsDesk
+    from bot.news.desk import NewsDesk
 
     assert isinstance(desk, NewsDesk)
     retired: dict[int, int] = {}

@@ -13,9 +13,9 @@ import json
 from collections import defaultdict
 from datetime import UTC, datetime
 
+from bot.news.desk import NewsDesk
+from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from bot.news.service import NewsDesk
-from bot.news.sources.dropfolder import IncomingArticle
 from tests.conftest import FakeClock
 from tests.paths import DATA
 

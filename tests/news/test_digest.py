@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from bot.news.desk import NewsDesk
+from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from bot.news.service import NewsDesk
-from bot.news.sources.dropfolder import IncomingArticle
 from tests.conftest import FakeClock
 
 TOPICS = [

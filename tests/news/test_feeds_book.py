@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument, NotFound
-from bot.news.service import NewsDesk
-from bot.news.sources.fetch import FetchLimits
+from bot.news.settings import NetworkSettings
 from tests.conftest import FakeClock
 from tests.news.feed_server import (
     FeedServer,
@@ -34,12 +34,13 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         yield server
 
 
-LIMITS = FetchLimits(allow_private_addresses=True, timeout_seconds=0.5, max_response_bytes=300_000)
+LIMITS = NetworkSettings(allow_private_addresses=True, timeout_seconds=0.5, max_response_bytes=300_000)
 
 
 @pytest.fixture
 def book(desk: NewsDesk) -> Any:
-    desk.feeds.configure(limits=LIMITS, rng=random.Random(11))
+    desk.feeds.limits = LIMITS
+    desk.feeds.rng = random.Random(11)
     return desk.feeds
 
 
@@ -82,15 +83,15 @@ async def test_guard_on_refuses_loopback_feeds(
     feed_server: FeedServer, clock: FakeClock, desk: NewsDesk
 ) -> None:
     url = feed_server.serve("/feed.xml", feed_doc(feed_server, clock))
-    desk.feeds.configure(limits=FetchLimits(allow_private_addresses=False))
+    desk.feeds.limits = NetworkSettings(allow_private_addresses=False)
     with pytest.raises(BadArgument, match="loopback"):
         await desk.feeds.add(url)
     with pytest.raises(BadArgument, match="refused localhost"):
         await desk.feeds.add(f"http://localhost:{feed_server.port}/feed.xml")
     # A feed that got in while private addresses were allowed is refused at poll time.
-    desk.feeds.configure(limits=LIMITS)
+    desk.feeds.limits = LIMITS
     await desk.feeds.add(url)
-    desk.feeds.configure(limits=FetchLimits(allow_private_addresses=False))
+    desk.feeds.limits = NetworkSettings(allow_private_addresses=False)
     report = await desk.feeds.poll(force=True)
     assert report.results[0].status == "error" and "loopback" in (report.results[0].error or "")
     assert feed_server.hits["/feed.xml"] == 1  # only the add, made while allowed
@@ -196,9 +197,10 @@ async def test_servers_see_shared_and_their_own_feeds_only(
 
 
 async def test_feeds_per_server_are_capped(feed_server: FeedServer, clock: FakeClock, desk: NewsDesk) -> None:
-    from bot.news.feeding.models import FeedPolicy
+    from bot.news.settings import FeedSettings
 
-    desk.feeds.configure(limits=LIMITS, policy=FeedPolicy(max_feeds_per_guild=1))
+    desk.feeds.limits = LIMITS
+    desk.feeds.policy = FeedSettings(max_feeds_per_guild=1)
     await desk.feeds.add(feed_server.serve("/a.xml", feed_doc(feed_server, clock)), guild_id=5)
     with pytest.raises(BadArgument, match="already has 1 feeds"):
         await desk.feeds.add(feed_server.serve("/b.xml", feed_doc(feed_server, clock)), guild_id=5)

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.news.service import NewsDesk
-from bot.news.sources.fetch import FetchLimits
+from bot.news.desk import NewsDesk
+from bot.news.settings import NetworkSettings
 from tests.conftest import FakeClock
 from tests.news.feed_server import FeedServer, Item, items_from, rss2, running_server
 from tests.news.test_feeds_live import events
@@ -25,7 +25,8 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 
 @pytest.fixture
 def book(desk: NewsDesk) -> Any:
-    desk.feeds.configure(limits=FetchLimits(allow_private_addresses=True), rng=random.Random(9))
+    desk.feeds.limits = NetworkSettings(allow_private_addresses=True)
+    desk.feeds.rng = random.Random(9)
     return desk.feeds
 
 

@@ -11,9 +11,10 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 
-from bot.news.sources import netguard
-from bot.news.sources.fetch import Fetcher, FetchError, FetchLimits, parse_retry_after
-from bot.news.sources.netguard import GuardedResolver, UnsafeAddress, address_refusal, check_url
+from bot.news.fetching import _netguard as netguard
+from bot.news.fetching._http import Fetcher, FetchError, parse_retry_after
+from bot.news.fetching._netguard import GuardedResolver, UnsafeAddress, address_refusal, check_url
+from bot.news.settings import NetworkSettings
 from tests.news.feed_server import FeedServer, Route, running_server
 
 
@@ -23,8 +24,8 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         yield server
 
 
-OPEN = FetchLimits(allow_private_addresses=True, timeout_seconds=2.0, max_response_bytes=200_000)
-GUARDED = FetchLimits(allow_private_addresses=False, timeout_seconds=2.0)
+OPEN = NetworkSettings(allow_private_addresses=True, timeout_seconds=2.0, max_response_bytes=200_000)
+GUARDED = NetworkSettings(allow_private_addresses=False, timeout_seconds=2.0)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ async def test_size_cap_counts_decompressed_bytes(feed_server: FeedServer) -> No
 
 async def test_slow_server_times_out(feed_server: FeedServer) -> None:
     url = feed_server.serve("/slow.xml", Route(body=b"<rss/>", delay=5.0))
-    limits = FetchLimits(allow_private_addresses=True, timeout_seconds=0.3)
+    limits = NetworkSettings(allow_private_addresses=True, timeout_seconds=0.3)
     async with Fetcher(limits) as fetcher:
         with pytest.raises(FetchError, match=r"timed out after 0\.3 s"):
             await fetcher.get(url)
@@ -219,7 +220,7 @@ async def test_per_host_concurrency_limit(feed_server: FeedServer) -> None:
         return web.Response(body=b"<rss/>", content_type="application/rss+xml")
 
     urls = [feed_server.serve(f"/p{n}", slow) for n in range(8)]
-    limits = FetchLimits(allow_private_addresses=True, per_host_concurrency=2)
+    limits = NetworkSettings(allow_private_addresses=True, per_host_concurrency=2)
     async with Fetcher(limits) as fetcher:
         results = await asyncio.gather(*(fetcher.get(u) for u in urls))
     assert all(r.status == 200 for r in results)

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.news.feeding.health import summarise_health
+from bot.news.desk import NewsDesk
 from bot.news.feeds import Feed
-from bot.news.service import NewsDesk
-from bot.news.sources.fetch import FetchLimits
+from bot.news.feeds._health import summarise_health
+from bot.news.settings import NetworkSettings
 from tests.conftest import FakeClock
 from tests.news.feed_server import FeedServer, Route, items_from, rss2, running_server, shared_articles
 
@@ -25,8 +25,8 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 
 @pytest.fixture
 def book(desk: NewsDesk) -> Any:
-    desk.feeds.configure(limits=FetchLimits(allow_private_addresses=True, timeout_seconds=1.0))
-    desk.feeds.configure(rng=random.Random(3))
+    desk.feeds.limits = NetworkSettings(allow_private_addresses=True, timeout_seconds=1.0)
+    desk.feeds.rng = random.Random(3)
     return desk.feeds
 
 

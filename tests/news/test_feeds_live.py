@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument, NotFound
 from bot.news.live import LiveBoard
-from bot.news.service import NewsDesk
-from bot.news.sources.fetch import FetchLimits
+from bot.news.settings import NetworkSettings
 from tests.conftest import FakeClock
 from tests.news.feed_server import FeedServer, items_from, rss2, running_server, shared_articles
 
@@ -43,8 +43,9 @@ def serve_outlet(server: FeedServer, clock: FakeClock, source: str, records: lis
 
 @pytest.fixture
 def board(desk: NewsDesk) -> LiveBoard:
-    desk.feeds.configure(limits=FetchLimits(allow_private_addresses=True), rng=random.Random(5))
-    return LiveBoard(desk)
+    desk.feeds.limits = NetworkSettings(allow_private_addresses=True)
+    desk.feeds.rng = random.Random(5)
+    return desk.live
 
 
 async def test_start_and_stop(board: LiveBoard) -> None:

@@ -10,10 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.news.feeding.identity import article_ref, entry_fingerprint, entry_key, entry_text, normalise_link
-from bot.news.feeding.models import FeedPolicy
-from bot.news.feeding.schedule import backoff_seconds, next_after_failure, next_after_success
-from bot.news.sources.feeds import (
+from bot.news.feeds._identity import article_ref, entry_fingerprint, entry_key, entry_text, normalise_link
+from bot.news.feeds._parse import (
     FeedEntry,
     FeedParseError,
     find_feed_links,
@@ -22,6 +20,8 @@ from bot.news.sources.feeds import (
     parse_feed,
     refuse_entity_declarations,
 )
+from bot.news.feeds._schedule import backoff_seconds, next_after_failure, next_after_success
+from bot.news.settings import FeedSettings
 from tests.news.feed_server import atom, items_from, page_with_alternate, rss1, rss2, shared_articles
 
 BASE = "http://news.test"
@@ -176,7 +176,7 @@ def test_article_refs_are_scoped_per_server() -> None:
 
 
 def test_schedule_jitter_and_backoff() -> None:
-    policy = FeedPolicy(jitter=0.1, backoff_max=6 * 3600)
+    policy = FeedSettings(jitter=0.1, backoff_max=6 * 3600)
     now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     rng = random.Random(3)
     delays = [(next_after_success(now, 900, policy, rng) - now).total_seconds() for _ in range(200)]

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.news.feeding.models import FeedPolicy
-from bot.news.service import NewsDesk
-from bot.news.sources.fetch import FetchLimits
+from bot.news.desk import NewsDesk
+from bot.news.settings import FeedSettings, NetworkSettings
 from tests.conftest import FakeClock
 from tests.news.feed_server import (
     FeedServer,
@@ -33,12 +32,13 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         yield server
 
 
-LIMITS = FetchLimits(allow_private_addresses=True, timeout_seconds=1.0, max_response_bytes=2_000_000)
+LIMITS = NetworkSettings(allow_private_addresses=True, timeout_seconds=1.0, max_response_bytes=2_000_000)
 
 
 @pytest.fixture
 def book(desk: NewsDesk) -> Any:
-    desk.feeds.configure(limits=LIMITS, rng=random.Random(7))
+    desk.feeds.limits = LIMITS
+    desk.feeds.rng = random.Random(7)
     return desk.feeds
 
 
@@ -200,7 +200,7 @@ async def test_failed_page_fetch_is_retried_not_dropped(
 async def test_page_that_never_loads_is_stored_from_the_feed(
     feed_server: FeedServer, clock: FakeClock, desk: NewsDesk, book: Any
 ) -> None:
-    book.configure(policy=FeedPolicy(max_entry_attempts=2, entry_retry_base=60))
+    book.policy = FeedSettings(max_entry_attempts=2, entry_retry_base=60)
     feed_server.serve("/story/3", Route(status=500))
     item = Item(
         guid="s3", link=feed_server.url("/story/3"), title="Gone", date=clock.now, summary="Only this."

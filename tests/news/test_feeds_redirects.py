@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from bot.cli_feeds import poll_json, poll_text
+from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument
-from bot.news.feeding.poller import moved_for_good
-from bot.news.service import NewsDesk
-from bot.news.sources import netguard
-from bot.news.sources.fetch import Fetcher, FetchLimits, FetchResult
+from bot.news.feeds._poller import moved_for_good
+from bot.news.fetching import Fetcher, FetchResult
+from bot.news.fetching import _netguard as netguard
+from bot.news.settings import NetworkSettings
 from tests.conftest import FakeClock
 from tests.news.feed_server import FeedServer, Route, items_from, rss2, running_server, shared_articles
 
@@ -26,12 +27,13 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         yield server
 
 
-OPEN = FetchLimits(allow_private_addresses=True, timeout_seconds=1.0)
+OPEN = NetworkSettings(allow_private_addresses=True, timeout_seconds=1.0)
 
 
 @pytest.fixture
 def book(desk: NewsDesk) -> Any:
-    desk.feeds.configure(limits=OPEN, rng=random.Random(5))
+    desk.feeds.limits = OPEN
+    desk.feeds.rng = random.Random(5)
     return desk.feeds
 
 
@@ -187,7 +189,7 @@ async def test_a_permanent_redirect_to_a_private_address_is_refused(
         return None if str(ip) == "127.0.0.1" else real(ip, allow_private=allow_private)
 
     monkeypatch.setattr(netguard, "address_refusal", pretend_public)
-    desk.feeds.configure(limits=FetchLimits(allow_private_addresses=False, timeout_seconds=1.0))
+    desk.feeds.limits = NetworkSettings(allow_private_addresses=False, timeout_seconds=1.0)
     old = feed_server.serve("/old.xml", feed_doc(feed_server, clock))
     added = await desk.feeds.add(old)
     feed_server.redirect("/old.xml", f"http://127.0.0.2:{feed_server.port}/secret.xml", status=301)

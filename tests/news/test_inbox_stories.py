@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 from tests.paths import INBOX
 
 # Ground truth written with the inbox: file (or JSONL record id) -> story label.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.service import NewsDesk
+from bot.news.desk import NewsDesk
 from tests.conftest import FakeClock
 from tests.paths import INBOX
 

@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import to_database_url
-from bot.news.service import NewsDesk
-from bot.news.store.db import SCHEMA_VERSION, schema_version
+from bot.news.desk import NewsDesk
+from bot.news.store._db import SCHEMA_VERSION, schema_version
 from tests.conftest import FakeClock
 from tests.paths import INBOX
 

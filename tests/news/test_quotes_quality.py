@@ -10,7 +10,7 @@ import pytest
 
 from bot.news.models import Quote
 from bot.news.quotes import extract_quotes
-from bot.news.quoting.evaluate import QuoteScores, gold_surname, score
+from bot.news.quotes._evaluate import QuoteScores, gold_surname, score
 from tests.paths import REPO
 
 FLOORS = json.loads((REPO / "tests" / "baselines" / "quotes.json").read_text(encoding="utf-8"))["polnear_dev"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.news.clean import extract_article
+from bot.news.cleaning import extract_article
 from bot.news.models import Quote, QuoteGroup
 from bot.news.quotes import QuoteSource, extract_quotes, group_quotes
 

@@ -14,8 +14,8 @@ from sqlalchemy import inspect, text
 from bot.news.errors import DatabaseError
 from bot.news.models import ExtractedArticle
 from bot.news.store import Store
-from bot.news.store.db import SCHEMA_VERSION, schema_version
-from bot.news.store.schema import meta
+from bot.news.store._db import SCHEMA_VERSION, schema_version
+from bot.news.store._schema import meta
 from tests.paths import REPO
 
 

@@ -12,9 +12,10 @@ from functools import cache
 
 import pytest
 
-from bot.news.clustering.vectors import DocFeatures
 from bot.news.settings import ClusteringSettings
-from bot.news.stories import Assignment, ClusterDoc, StoryClusterer, pick_headline
+from bot.news.stories import Assignment, ClusterDoc, StoryClusterer
+from bot.news.stories._headline import pick_headline
+from bot.news.stories._vectors import DocFeatures
 from tests.paths import DATA
 
 DAY = timedelta(days=1)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.news.desk import NewsDesk
+from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from bot.news.service import NewsDesk
 from bot.news.settings import ClusteringSettings
-from bot.news.sources.dropfolder import IncomingArticle
 from tests.conftest import FakeClock
 from tests.paths import DATA
 

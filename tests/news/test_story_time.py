@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from bench.clustering_sets import seed_docs
+from bot.news.desk import NewsDesk
+from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from bot.news.service import NewsDesk
 from bot.news.settings import ClusteringSettings
-from bot.news.sources.dropfolder import IncomingArticle
 from bot.news.stories import ClusterDoc, StoryClusterer
 from tests.conftest import FakeClock
 from tests.paths import SHARED

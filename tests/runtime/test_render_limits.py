@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 
+from bot.news.desk import DeskStatus
 from bot.news.models import (
     Comparison,
     Digest,
@@ -22,7 +23,6 @@ from bot.news.models import (
     StoryArticle,
 )
 from bot.news.schedules import Schedule
-from bot.news.service import DeskStatus
 from bot.runtime.limits import clip, dlen, escape, fit_message, link, safe_url, violations
 from bot.runtime.render import digest_message, stories_pages, story_card
 from bot.runtime.render_detail import comparison_pages, diff_markup, quote_pages

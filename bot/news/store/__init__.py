@@ -1,44 +1,22 @@
-"""The only package with SQL. `Store` groups one repository per area over one engine."""
+"""The only package with SQL. `Store` groups one repository per area over one engine; rows become
+models here and nowhere else."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from bot.news.store._feeds import EntryRecord, EntryWrite, FeedRepo
+from bot.news.store._live import LiveCard, LiveChannel, LiveRepo
+from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
+from bot.news.store._store import Store
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-
-from bot.news.store.articles import ArticleRepo
-from bot.news.store.db import open_engine, writer_lock
-from bot.news.store.stories import StoryRepo
-
-
-class Store:
-    """The database, as the engine sees it."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.articles = ArticleRepo(engine)
-        self.stories = StoryRepo(engine)
-
-    @classmethod
-    async def open(cls, url: str) -> Store:
-        """Open (and migrate) the database at `url`."""
-        return cls(await open_engine(url))
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction for several repository calls (pass it as their `conn`)."""
-        async with self.engine.begin() as conn:
-            yield conn
-
-    @asynccontextmanager
-    async def writer(self) -> AsyncIterator[None]:
-        """Held while placing articles into stories: one writer at a time across processes."""
-        async with writer_lock(self.engine):
-            yield
-
-    async def close(self) -> None:
-        await self.engine.dispose()
-
-
-__all__ = ["Store"]
+__all__ = [
+    "EntryRecord",
+    "EntryWrite",
+    "FeedRepo",
+    "LedgerRepo",
+    "LiveCard",
+    "LiveChannel",
+    "LiveRepo",
+    "MetaRepo",
+    "ScheduleRepo",
+    "Store",
+]

@@ -1,0 +1,242 @@
+"""One line of a page, classified by its features: prose, short, boilerplate or metadata.
+
+The rules are deliberately general (length, punctuation, sentence shape, a vocabulary of site
+furniture in a few languages) so that they carry over to pages we have never seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.news.cleaning._language import any_stopword_ratio
+
+
+class LineKind(Enum):
+    """What a line of a page looks like."""
+
+    PROSE = "prose"  # sentence-shaped: the stuff articles are made of
+    SHORT = "short"  # headline, subheading, menu entry, list item, caption...
+    BOILER = "boiler"  # site furniture that never belongs in an article body
+    META = "meta"  # byline, dateline, "Source:" and similar: not body, but metadata
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+BULLET = re.compile(r"^(?:[•·▪●◦‣∙○■□➤►▶*+–—-]|\d{1,2}[.)])\s+")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]*]*$")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_SAMPLE_CHARS = 3000
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def words_set(words: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (keeps long vocabularies readable)."""
+    return frozenset(words.split())
+
+
+def normalise_line(line: str) -> str:
+    """The line with invisible characters dropped and whitespace collapsed."""
+    return _SPACES.sub(" ", line.translate(_INVISIBLE).replace("\xa0", " ")).strip()
+
+
+def strip_bullet(text: str) -> str:
+    """The line without a leading list marker."""
+    return BULLET.sub("", text, count=1)
+
+
+def words_of(text: str) -> list[str]:
+    """Word tokens of a line (letters and digits, inner apostrophes/dots/hyphens kept)."""
+    return _WORD.findall(text)
+
+
+def line_key(text: str) -> str:
+    """A comparison key: lowercase letters and digits only, single-spaced."""
+    return " ".join(w.lower() for w in words_of(text))
+
+
+def emails_in(text: str) -> list[str]:
+    """E-mail addresses in a line."""
+    return _EMAIL.findall(text) if "@" in text else []
+
+
+# Whole lines (compared by `line_key`) that are site furniture wherever they appear.
+_BOILER_LINES = frozenset(
+    phrase.strip()
+    for phrase in """
+    advertisement|advertisements|advertising|advert|ad|ads|anzeige|werbung|publicité|publicidad|pubblicità
+    reclame|advertentie|реклама|sponsored|sponsored content|paid content|partner content|promoted
+    share|share this|share this article|share this story|share on facebook|share on twitter|tweet|print|email
+    related|related posts|related articles|related stories|related content|related news|related coverage
+    more stories|more news|read more|read next|see also|also read|recommended|recommended for you
+    you may also like|you might also like|don t miss|don't miss|most popular|most read|popular posts|popular
+    latest|latest news|latest posts|latest stories|latest articles|trending|trending now|trending stories
+    top stories|editors picks|editor s picks|editors pick|featured|featured posts|in case you missed it
+    about us|about|contact|contact us|privacy|privacy policy|terms|terms of use|terms of service
+    terms and conditions|cookie policy|cookies|imprint|impressum|accessibility|sitemap|advertise
+    advertise with us|careers|faq|help|subscribe|subscribe now|subscribe for updates|sign up|sign in|log in
+    login|logout|log out|register|newsletter|newsletters|donate|support us|menu|close menu|open menu
+    main menu|navigation|toggle navigation|home|search|search for|skip to content|skip to main content
+    back to top|scroll to top|source link|previous post|next post|previous post next post|previous article
+    next article|older post|newer post|older posts|newer posts|previous|next|comments|comment|no comments
+    post a comment|post comment|leave a reply|leave a comment|add a comment|view comments|show comments
+    load comments|join the discussion|name|website|tags|tag|categories|category|filed under|topics
+    listen|listen live|watch live|watch|play|photos|gallery|view gallery|view property|album art
+    now playing|on air|loading|please wait|all rights reserved|copy link|copied|follow us|connect with us
+    """.replace("\n", "|").split("|")
+) - {""}
+
+_SOCIAL = words_set(
+    "share shares facebook twitter x pinterest linkedin tumblr email e mail telegram whatsapp reddit vkontakte vk "
+    "copy link print messenger flipboard mail sms tweet pocket bluesky threads instagram youtube tiktok "
+    "mastodon xing line viber skype"
+)
+
+# Patterns that mark a (short) line as furniture anywhere in it.
+_BOILER_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^sponsor(?:ed)?(?: by)?\s*:",
+        r"^advertisement\b",
+        r"\bcan be (?:reached|contacted) at\b",
+        r"(?:^|[.!?]\s+)follow\b.{0,40}\b(?:on|at)\s+(?:twitter|facebook|instagram|tiktok|bluesky|threads|linkedin|youtube|x)\b",
+        r"\b(?:sign(?:ing)? up|subscribe|register)\b.{0,60}\b(?:newsletters?|news alerts?|e-?mail alerts?|text alerts?|inbox|digest)\b",
+        r"\b(?:sign(?:ing)? up|subscribe)\b.{0,10}\b(?:for|to) (?:our|the|free)\b.{0,30}\b(?:updates|alerts)\b",
+        r"\bdownload (?:the|our)\b.{0,40}\bapp\b",
+        r"\b(?:click|tap) here\b",
+        r"^stay (?:with|tuned|informed|connected)\b",
+        r"(?:(?<![^\W\d_])©\s*(?:\d{4}|[A-Z])|\(c\)\s*\d{4}|^copyright\b|\bcopyright (?:©\s*)?\d{4}|\ball rights reserved\b)",
+        r"\bthis material may not be (?:published|broadcast|rewritten|redistributed)\b",
+        r"\bpress (?:enter|esc)\b",
+        r"^type (?:above|here)\b",
+        r"^(?:no|\d+)\s+comments?\s*$",
+        r"^comments?\s*\(\d+\)$",
+        r"\bpost a comment\b",
+        r"\bleave a (?:reply|comment)\b",
+        r"\badd a comment\b",
+        r"\byour email address will not be published\b",
+        r"\brequired fields are marked\b",
+        r"\bsave my name, email\b",
+        r"^sort by\b",
+        r"\blog ?in to (?:join|comment|leave|reply|post)\b",
+        r"\bjoin the (?:discussion|conversation)\b",
+        r"\bcomment system\b",
+        r"\b\d+\s*min(?:ute)?s?\.? read\b",
+        r"^(?:related|read more|read also|see also|also read|more|recommended|read next|must read|trending|"
+        r"watch|listen|video|photos?|gallery|image|picture|foto|bild)\s*:",
+        r"^more (?:from|on|about|in|stories|news|coverage)\b",
+        r"^(?:back to|go to|return to) \S+(?: \S+)?$",
+        r"^about (?:us|me|the [\w -]{1,30}|[\w-]+)$",
+        r"^\[[a-z_]+\s+[a-z_]+\s*=[^\]]*\]|\[/[a-z_]+\]",  # shortcodes left by CMS exports
+        r"^(?:previous|next|older|newer) (?:post|article|story)\b",
+        r"^(?:privacy|terms)\b.{0,40}\|",
+        r"\((?:photo|image|picture|file photo|video|credit)\b[^)]*\)\s*$",
+        r"\b(?:getty images|shutterstock|ap photo|afp via getty)\b",
+    )
+]
+_BOILER_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILER_PATTERNS), re.IGNORECASE)
+# Photo and video captions end with a credit ("... Photo by Jane Doe / The Ledger"); case matters.
+_CAPTION_PATTERNS = [
+    re.compile(r"\b(?i:photo|image|picture|foto|video)s?(?: (?i:credit))?\s*(?i:by|:)\s*[A-Z][^.!?]{0,60}$"),
+    re.compile(r"\b[A-Z]{2,}(?: [A-Z]{2,})* PHOTO\s*/"),
+]
+# Case matters here: "About Us:" or "About The Riverbend Report:" introduce a site blurb.
+_ABOUT_BLURB = re.compile(
+    r"^(?i:about)\s+(?:(?i:us|me)|[A-Z0-9][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,5})\s*:\s"
+)
+_COMMENT_WORDS = re.compile(
+    r"\b(?:komentar\w*|kommentar\w*|commentaires?|comentarios?|comentários?|commenti|commento|reacties?|"
+    r"reageer|коммент\w*|komentarz\w*)\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:author|authors|autor|autoren|auteur|auteurs|autore|by|von|par|por|source|sources|quelle|fuente|fonte|"
+    r"bron|credit|credits|tags?|category|categories|filed under|posted in|topics?|section|editing by|reporting by|"
+    r"written by|additional reporting by|updated|published|posted|last updated|modified|aktualisiert|"
+    r"veröffentlicht|publié|mis à jour|publicado|actualizado|pubblicato|date|datum)\s*:\s*\S",
+    re.IGNORECASE,
+)
+_STAMP = re.compile(
+    r"^(?:updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|publié|mis à jour|"
+    r"publicado|actualizado|pubblicato)\b.{0,60}\d",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?i:by|von|par|por|di|door|av|af)\s+\S*[A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    """A non-blank line of a page with the features the cleaner looks at."""
+
+    index: int  # position among the page's non-blank lines
+    text: str  # normalised text, bullet kept
+    kind: LineKind
+    words: int
+    bullet: bool
+    blank_before: int  # blank lines just above it
+    key: str = ""  # `line_key(text)`, computed once
+
+
+def is_prose(text: str) -> bool:
+    """Whether a line reads like running text: sentence-shaped, with lowercase function words."""
+    body = strip_bullet(text)
+    if _CJK.search(body):
+        return len(body) >= 20 and bool(re.search(r"[。！？.!?」』”]$", body))
+    tokens = words_of(body)
+    if len(tokens) < 4:
+        return False
+    rest = tokens[1:]
+    lower = sum(1 for w in rest if w[0].islower())
+    lower_ratio = lower / len(rest)
+    if lower_ratio < 0.3 or any_stopword_ratio(tokens) < 0.12:
+        return False
+    if _TERMINAL.search(body):
+        return True
+    return len(tokens) >= 20 and lower_ratio >= 0.45
+
+
+def is_boilerplate(text: str) -> bool:
+    """Whether a line is site furniture (ads, share bars, menus, comment boxes, captions...)."""
+    body = strip_bullet(text).strip(" *_|")
+    key = line_key(body)
+    if not key:
+        return not any(c.isalnum() for c in body) and len(body) > 0
+    if key in _BOILER_LINES:
+        return True
+    tokens = key.split()
+    if len(tokens) >= 2 and sum(t in _SOCIAL for t in tokens) / len(tokens) >= 0.6 and tokens[0] in _SOCIAL:
+        return True
+    if len(tokens) > 40:
+        return False
+    if emails_in(body) and len(tokens) <= 30:
+        return True
+    if len(tokens) <= 6 and _COMMENT_WORDS.search(body):
+        return True
+    if _ABOUT_BLURB.match(body) or any(p.search(body) for p in _CAPTION_PATTERNS):
+        return True
+    return bool(_BOILER_ANY.search(body))
+
+
+def is_meta(text: str) -> bool:
+    """Whether a line is a byline, dateline or a "Label: value" line such as "Source: Reuters"."""
+    body = strip_bullet(text).strip(" *_")
+    n = len(words_of(body))
+    if _STAMP.match(body) and n <= 30:
+        return True
+    if n > 16:
+        return False
+    if _LABEL.match(body):
+        return True
+    return bool(_BYLINE.match(body)) and not is_prose(body)
+
+
+def classify(text: str) -> LineKind:
+    """The kind of one normalised line."""
+    text = text[:_SAMPLE_CHARS]  # a very long line is judged by its start (keeps every regex linear)
+    if is_meta(text):
+        return LineKind.META
+    if is_boilerplate(text):
+        return LineKind.BOILER
+    return LineKind.PROSE if is_prose(text) else LineKind.SHORT

@@ -1,0 +1,10 @@
+"""Comparing a story's outlets: shared and unique points, figures that agree or disagree, summaries."""
+
+from __future__ import annotations
+
+from bot.news.compare._story import compare_story, summarize_story
+
+__all__ = [
+    "compare_story",
+    "summarize_story",
+]

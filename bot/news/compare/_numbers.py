@@ -1,0 +1,242 @@
+"""Numbers in news copy, read as quantities: "nearly 90 minutes" and "almost an hour and a half"
+are both about 90 minutes; "some 50 allies" and "more than 40 allies" are two counts of allies.
+
+Each mention carries an interval from its qualifier ("nearly X" is a little under X, "more than X" a
+little over), so that agreement means overlapping intervals, not equal digits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.news.text import word_set
+
+_WORD_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_MINUTES = {
+    "second": 1 / 60,
+    "minute": 1,
+    "hour": 60,
+    "day": 1440,
+    "week": 10080,
+    "month": 43800,
+    "year": 525600,
+}
+# Qualifier -> (low, high) multipliers of the stated value.
+_QUALIFIERS = {
+    "about": (0.95, 1.05),
+    "around": (0.95, 1.05),
+    "roughly": (0.95, 1.05),
+    "approximately": (0.95, 1.05),
+    "some": (0.95, 1.05),
+    "an estimated": (0.95, 1.05),
+    "estimated": (0.95, 1.05),
+    "nearly": (0.9, 1.0),
+    "almost": (0.9, 1.0),
+    "close to": (0.9, 1.0),
+    "just under": (0.9, 1.0),
+    "more than": (1.0, 1.15),
+    "over": (1.0, 1.15),
+    "at least": (1.0, 1.15),
+    "just over": (1.0, 1.1),
+    "upwards of": (1.0, 1.15),
+    "fewer than": (0.85, 1.0),
+    "less than": (0.85, 1.0),
+    "under": (0.85, 1.0),
+    "up to": (0.85, 1.0),
+}
+_QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_WORDNUM = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|(?:{_WORDNUM})(?:[- ](?:{_WORDNUM}))?)"
+# Only sentences with a digit, a currency or a number word can hold a figure.
+_MAYBE = re.compile(
+    rf"\d|[$€£%]|\b(?:{'|'.join(w for w in _WORD_NUMBERS if len(w) > 2)}|half|third|quarter|fifth|tenth|hour)s?\b",
+    re.IGNORECASE,
+)
+_UNIT_TIME = r"(?:second|minute|hour|day|week|month|year)s?"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "money",
+        re.compile(
+            rf"(?:(?P<q>{_QUAL})\s+)?(?P<cur>[$€£])\s?(?P<n>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<s>thousand|million|billion|trillion|bn)\b)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "percent",
+        re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
+    ),
+    (
+        "fraction",
+        re.compile(
+            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>a|one|two|three|four)[- ](?P<f>half|third|quarter|fifth|tenth)s?\s+of\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            rf"(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>{_NUM})[- ](?P<u>{_UNIT_TIME})(?P<h>\s+and\s+a\s+half)?(?P<old>-old)?"
+            rf"|(?P<hh>an?\s+hour\s+and\s+a\s+half))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]{{3,}}s)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+_NOT_COUNTED = word_set("""
+    years months weeks days hours minutes seconds percent points times ways things others ones people's
+    dollars cents euros pounds
+    """)
+_MONTHS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+)
+
+
+@dataclass
+class NumberMention:
+    """A quantity as written in one sentence."""
+
+    kind: str  # money, percent, duration, count
+    text: str  # as written: "nearly 90 minutes"
+    value: float  # in a base unit: minutes, currency units, percent, items
+    low: float
+    high: float
+    unit: str  # "minutes", "USD", "percent", or the counted noun ("allies")
+    start: int  # offset in the sentence
+    end: int
+
+
+def _number(text: str) -> float | None:
+    text = text.lower().replace(",", "").strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    parts = re.split(r"[- ]", text)
+    total = 0.0
+    for part in parts:
+        if part not in _WORD_NUMBERS:
+            return None
+        total = total * 100 if part == "hundred" and total else total + _WORD_NUMBERS[part]
+    return total
+
+
+def _interval(value: float, qualifier: str | None) -> tuple[float, float]:
+    lo, hi = _QUALIFIERS.get((qualifier or "").lower(), (1.0, 1.0))
+    return value * lo, value * hi
+
+
+def _looks_like_year_or_date(sentence: str, m: re.Match[str], value: float) -> bool:
+    number = m.group("n") or ""
+    if re.fullmatch(r"(?:19|20)\d\d", number):
+        return True
+    return bool(_MONTHS.search(sentence[max(0, m.start() - 12) : m.start()]))
+
+
+def find_numbers(sentence: str) -> list[NumberMention]:
+    """Every quantity in one sentence (years, dates and bare numbers are left out)."""
+    if not _MAYBE.search(sentence):
+        return []
+    found: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            mention = _read(kind, sentence, m)
+            if mention is not None:
+                found.append(mention)
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda n: n.start)
+
+
+def _read(kind: str, sentence: str, m: re.Match[str]) -> NumberMention | None:
+    qualifier = m.group("q")
+    unit: str
+    if kind == "duration" and m.group("hh"):
+        value, unit = 90.0, "minutes"
+    else:
+        raw = m.group("n")
+        value_or_none = _number(raw) if raw else None
+        if value_or_none is None or _looks_like_year_or_date(sentence, m, value_or_none):
+            return None
+        value = value_or_none
+        if kind == "money":
+            value *= _SCALES.get((m.group("s") or "").lower(), 1.0)
+            unit = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("cur")]
+        elif kind == "percent":
+            unit = "percent"
+        elif kind == "fraction":
+            kind, unit = "percent", "percent"
+            value = value * _FRACTIONS[m.group("f").lower()] * 100
+        elif kind == "duration":
+            if m.group("old"):
+                return None  # "a 17-year-old": an age, not a length of time
+            base = m.group("u").lower().rstrip("s")
+            value = (value + (0.5 if m.group("h") else 0.0)) * _MINUTES[base]
+            unit = "minutes"
+        else:
+            noun = m.group("noun").lower()
+            if noun in _NOT_COUNTED or (raw or "").lower() in {"a", "an"} or value <= 2:
+                return None  # "two leaders": too small to be a figure anyone disputes
+            value *= _SCALES.get((m.group("s") or "").lower(), 1.0)
+            unit = noun
+    low, high = _interval(value, qualifier)
+    text = re.sub(r"\s+of$", "", m.group(0).strip())
+    return NumberMention(kind, text, value, low, high, unit, m.start(), m.start() + len(text))
+
+
+def agree(a: NumberMention, b: NumberMention) -> bool:
+    """Whether two mentions of one quantity are compatible (their intervals meet)."""
+    slack = 0.005 * max(abs(a.value), abs(b.value))  # rounding only: $65.9 billion is not $66.5 billion
+    return a.low <= b.high + slack and b.low <= a.high + slack
+
+
+def same_dimension(a: NumberMention, b: NumberMention) -> bool:
+    """Money with money (same currency), durations with durations, counts of the same things."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "count":
+        return a.unit.rstrip("s") == b.unit.rstrip("s")
+    return a.unit == b.unit

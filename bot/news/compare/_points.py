@@ -1,0 +1,237 @@
+"""Points of a story: which sentences several outlets share, which only one outlet reported.
+
+Sentences are compared by TF-IDF over the story's own sentences (a word every article uses says
+little), names folded so that "Zelenskyy" and "Zelensky" count as one word.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.news.text import find_quote_spans, mask_quotes, name_key, paragraphs, split_sentences, word_set
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
+_STOP = word_set("""
+    a an the and or but of to in on at for with by from as is are was were be been being it its this that these
+    those he his him she her they their them we our us you your i me my not no than more most very will would
+    can could should may might must do does did have has had so if then there here all any just also only
+    about into over up out what which who whom how when where why said says say told mr mrs ms according
+    after before while since because during one two new last first
+    """)
+_MOST_WORDS = 80  # a longer "sentence" is a run-on list or a mis-split page, not a point
+_BOILERPLATE = re.compile(
+    r"(?:https?://|www\.|@\w|\bclick\b|\bsubscribe\b|\bnewsletter\b|\bcookie|\badvertisement\b|"
+    r"\bsign up\b|\bcontributed (?:to )?(?:this )?(?:story|reporting)\b|\bcan be reached\b|\ball rights reserved\b)",
+    re.IGNORECASE,
+)
+SAME_POINT = 0.38  # cosine at which two sentences state the same thing
+RELATED = 0.2  # below this, no other outlet said anything like it
+
+
+@dataclass
+class Sentence:
+    """One sentence of one article, with its weighted terms."""
+
+    article: int
+    position: int
+    text: str
+    terms: Counter[str]
+    vector: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _terms(text: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for word in _WORD.findall(text):
+        low = word.lower().strip(".")
+        if low in _STOP or len(low) < 2:
+            continue
+        if word[0].isupper() and word.isalpha():
+            out[name_key(word)] += 1  # "Zelenskyy" and "Zelensky" are one term
+        else:
+            out[_stem(low)] += 1
+    return out
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix in {"ied", "ies"} else "")
+    return word
+
+
+def article_sentences(text: str) -> list[str]:
+    """The sentences of an article that can carry a point (no bylines, links, one-word lines).
+
+    A quotation of several sentences stays in one piece with its attribution ("“… territory. That
+    is why …,” Zelensky said …"): cut at its inner full stop, the second half has no speaker and
+    the first no closing mark. Where that makes a sentence too long to be a point, it is cut anyway.
+    """
+    mask = mask_quotes(text, [p for q in find_quote_spans(text) for p in q.pieces])
+    out: list[str] = []
+    for ps, pe in paragraphs(text):
+        for ms, me in split_sentences(text, ps, pe, mask=mask):
+            pieces = [(ms, me)]
+            if len(text[ms:me].split()) > _MOST_WORDS:
+                pieces = split_sentences(text, ms, me)
+            for ss, se in pieces:
+                sentence = text[ss:se].strip()
+                words = sentence.split()
+                if not 6 <= len(words) <= _MOST_WORDS or _BOILERPLATE.search(sentence):
+                    continue
+                if sum(c.isalpha() for c in sentence) < 0.6 * len(sentence) or _is_heading(sentence):
+                    continue
+                out.append(sentence)
+    return out
+
+
+def _is_heading(sentence: str) -> bool:
+    """A subheading inside the text ("Trump's Position on Ukraine's Role in Peace Talks"): no
+    closing stop and its words capitalised. It names a section; it reports nothing."""
+    if sentence[-1] in ".!?…\"”’'":
+        return False
+    words = [w for w in sentence.split() if w.lower() not in _STOP]
+    return bool(words) and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.75 * len(words)
+
+
+def build_sentences(split: Sequence[Sequence[str]]) -> list[Sentence]:
+    """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors."""
+    sentences = [
+        Sentence(n, position, text, _terms(text))
+        for n, article in enumerate(split)
+        for position, text in enumerate(article)
+    ]
+    df: Counter[str] = Counter()
+    for s in sentences:
+        df.update(s.terms.keys())
+    total = max(1, len(sentences))
+    for s in sentences:
+        vec = {t: (1 + math.log(c)) * math.log(1 + total / df[t]) for t, c in s.terms.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        s.vector = {t: v / norm for t, v in vec.items()}
+    return sentences
+
+
+def similarity(a: Sentence, b: Sentence) -> float:
+    """Cosine similarity of two sentences' TF-IDF vectors."""
+    if len(a.vector) > len(b.vector):
+        a, b = b, a
+    return sum(v * b.vector.get(t, 0.0) for t, v in a.vector.items())
+
+
+@dataclass
+class PointCluster:
+    """Sentences from several articles that state one thing; `center` is the one shown."""
+
+    center: Sentence
+    members: list[Sentence]
+
+    @property
+    def articles(self) -> list[int]:
+        return sorted({m.article for m in self.members})
+
+
+class StoryPoints:
+    """Similarities between the sentences of a story's articles, computed once."""
+
+    def __init__(self, split: Sequence[Sequence[str]], groups: Sequence[int] | None = None) -> None:
+        """`split`: each article's sentences; `groups`: articles of one group never confirm each other."""
+        self.sentences = build_sentences(split)
+        # Articles of one group (the same outlet, or a copy and its original) never confirm each other.
+        self.groups = list(groups) if groups is not None else list(range(len(split)))
+        self.neighbours: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.sentences))}
+        # Dot products through an inverted index: only sentences sharing a term are ever compared.
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for i, s in enumerate(self.sentences):
+            for term, weight in s.vector.items():
+                postings.setdefault(term, []).append((i, weight))
+        for i, a in enumerate(self.sentences):
+            dots: dict[int, float] = {}
+            for term, weight in a.vector.items():
+                for j, other in postings[term]:
+                    if j > i:
+                        dots[j] = dots.get(j, 0.0) + weight * other
+            for j, sim in dots.items():
+                if sim >= RELATED and self.groups[a.article] != self.groups[self.sentences[j].article]:
+                    self.neighbours[i].append((j, sim))
+                    self.neighbours[j].append((i, sim))
+
+    def support(self, i: int, threshold: float = SAME_POINT) -> set[int]:
+        """The groups (other than its own) with a sentence that says what sentence i says."""
+        return {self.groups[self.sentences[j].article] for j, sim in self.neighbours[i] if sim >= threshold}
+
+    def shared(self) -> list[PointCluster]:
+        """Points several outlets share, the most widely shared first."""
+        order = sorted(
+            range(len(self.sentences)),
+            key=lambda i: (-len(self.support(i)), -self._centrality(i), self.sentences[i].position),
+        )
+        used: set[int] = set()
+        clusters: list[PointCluster] = []
+        for i in order:
+            if i in used or not self.support(i):
+                continue
+            members = [i]
+            seen_groups = {self.groups[self.sentences[i].article]}
+            for j, sim in sorted(self.neighbours[i], key=lambda js: -js[1]):
+                group = self.groups[self.sentences[j].article]
+                if sim >= SAME_POINT and j not in used and group not in seen_groups:
+                    members.append(j)
+                    seen_groups.add(group)
+            if len(seen_groups) < 2:
+                continue
+            used.update(members)
+            # Related sentences are spoken for too: they should not come back as another point.
+            used.update(j for j, sim in self.neighbours[i] if sim >= SAME_POINT)
+            clusters.append(PointCluster(self.sentences[i], [self.sentences[m] for m in members]))
+        return clusters
+
+    def unique(self, article: int, limit: int = 5) -> list[Sentence]:
+        """The most informative sentences of an article that no other outlet reported."""
+        own = [
+            i
+            for i, s in enumerate(self.sentences)
+            if s.article == article and not any(sim >= RELATED for _, sim in self.neighbours[i])
+        ]
+        ranked = sorted(own, key=lambda i: (-_informative(self.sentences[i]), self.sentences[i].position))
+        return [self.sentences[i] for i in ranked[:limit]]
+
+    def _centrality(self, i: int) -> float:
+        return sum(sim for _, sim in self.neighbours[i])
+
+    def summary(self, count: int) -> list[Sentence]:
+        """Sentences most outlets agree on, not repeating each other; the lead when alone."""
+        order = sorted(
+            range(len(self.sentences)),
+            key=lambda i: (
+                -len(self.support(i, SAME_POINT * 0.8)),
+                -self._centrality(i) / (1 + 0.15 * self.sentences[i].position),
+                self.sentences[i].position,
+            ),
+        )
+        chosen: list[int] = []
+        for i in order:
+            s = self.sentences[i]
+            if s.words < 8 or s.text.count("“") + s.text.count('"') > 2:
+                continue  # fragments and quote-heavy sentences make poor summaries
+            if any(similarity(s, self.sentences[c]) >= 0.2 for c in chosen):
+                continue
+            chosen.append(i)
+            if len(chosen) >= count:
+                break
+        return [self.sentences[i] for i in chosen]
+
+
+def _informative(s: Sentence) -> float:
+    """Names and figures make a point worth listing; very long or very short sentences less so."""
+    names = sum(1 for w in s.text.split()[1:] if w[:1].isupper())
+    figures = len(re.findall(r"\d", s.text))
+    length = s.words
+    return names + 2 * min(figures, 3) - (0.05 * (length - 35) if length > 35 else 0)

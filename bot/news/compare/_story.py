@@ -1,0 +1,107 @@
+"""Source comparison for a story: what each outlet reported, what they share, where figures differ.
+
+Also the extractive summary used by digests: sentences taken verbatim from the articles, chosen
+for what most outlets agree on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.news.compare._figures import compare_figures
+from bot.news.compare._points import PointCluster, StoryPoints, article_sentences
+from bot.news.models import Comparison, OutletReport, Point, StoredArticle, Story
+from bot.news.outlets import outlet_label
+from bot.news.quotes import SpeakerIndex, extract_quotes
+
+__all__ = ["compare_story", "summarize_story"]
+
+log = logging.getLogger(__name__)
+
+
+def _outlet(article: StoredArticle) -> str:
+    return outlet_label(article)
+
+
+def _groups(articles: Sequence[StoredArticle]) -> list[int]:
+    """One group per outlet; a syndicated copy joins its original's group (it confirms nothing)."""
+    by_outlet: dict[str, int] = {}
+    by_id = {a.id: n for n, a in enumerate(articles)}
+    groups: list[int] = []
+    for n, article in enumerate(articles):
+        original = by_id.get(article.syndicated_of) if article.syndicated_of is not None else None
+        if original is not None and original < n:
+            groups.append(groups[original])
+            continue
+        groups.append(by_outlet.setdefault(_outlet(article), len(by_outlet)))
+    return groups
+
+
+def _shared_point(cluster: PointCluster, outlets: Sequence[str], refs: Sequence[str]) -> Point:
+    """A point several outlets share, told in its central sentence; its outlets in cluster order."""
+    return Point(
+        text=cluster.center.text,
+        outlets=list(dict.fromkeys(outlets[m.article] for m in cluster.members)),
+        refs=list(dict.fromkeys(refs[m.article] for m in cluster.members)),
+    )
+
+
+def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison:
+    """Side by side: per outlet its headline, length, speakers and exclusive points; shared points;
+    figures that disagree or agree; who published first."""
+    articles = sorted(articles, key=lambda a: (a.published or a.ingested_at, a.id))
+    texts = [a.text for a in articles]
+    outlets = [_outlet(a) for a in articles]
+    refs = [a.ref for a in articles]
+    groups = _groups(articles)
+    split = [article_sentences(t) for t in texts]
+    points = StoryPoints(split, groups)
+
+    quotes = [a.quotes or extract_quotes(a.text) for a in articles]
+    index = SpeakerIndex(q.speaker for qs in quotes for q in qs if q.speaker)
+
+    reports: list[OutletReport] = []
+    for n, article in enumerate(articles):
+        speakers = list(dict.fromkeys(s for q in quotes[n] if (s := index.canonical(q.speaker)) is not None))
+        unique = [Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in points.unique(n)]
+        reports.append(
+            OutletReport(
+                outlet=outlets[n],
+                ref=refs[n],
+                headline=article.title,
+                words=len(article.text.split()),
+                published=article.published,
+                speakers=speakers,
+                unique_points=unique,
+            )
+        )
+
+    shared = [_shared_point(c, outlets, refs) for c in points.shared()]
+    discrepancies, agreements = compare_figures(split, outlets, refs, groups)
+    dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
+    first = reports[min(dated)[1]] if dated else None
+    log.debug(
+        "compared story %s: %d articles, %d shared points, %d discrepancies",
+        story.id,
+        len(articles),
+        len(shared),
+        len(discrepancies),
+    )
+    return Comparison(
+        story=story,
+        outlets=reports,
+        shared_points=shared,
+        discrepancies=discrepancies,
+        agreements=agreements,
+        first_published=first,
+    )
+
+
+def summarize_story(articles: Sequence[StoredArticle], sentences: int = 2) -> list[str]:
+    """Extractive summary: `sentences` sentences, each from a real article, on what most outlets agree."""
+    if not articles or sentences <= 0:
+        return []
+    articles = sorted(articles, key=lambda a: (a.published or a.ingested_at, a.id))
+    points = StoryPoints([article_sentences(a.text) for a in articles], _groups(articles))
+    return [s.text for s in points.summary(sentences)]

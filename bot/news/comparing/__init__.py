@@ -1,1 +1,0 @@
-"""Comparing a story's articles: shared and unique points, numbers that agree or disagree."""

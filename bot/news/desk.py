@@ -1,0 +1,267 @@
+"""NewsDesk: the one facade the CLI, scheduled jobs and cogs call."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.news.compare import compare_story
+from bot.news.digest import build_digest, digest_item, score_story
+from bot.news.errors import BadArgument
+from bot.news.feeds import FeedBook
+from bot.news.ingest import IncomingArticle, Ingestor, IngestReport, ProgressFn
+from bot.news.live import LiveBoard
+from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
+from bot.news.outlets import outlet_label
+from bot.news.quotes import QuoteSource, group_quotes
+from bot.news.schedules import ScheduleBook
+from bot.news.settings import ClusteringSettings, EngineSettings, IngestSettings
+from bot.news.store import Store
+from bot.news.stories import StoryKeeper
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def _merged(
+    settings: EngineSettings | None, clustering: ClusteringSettings | None, ingest: IngestSettings | None
+) -> EngineSettings:
+    base = settings or EngineSettings()
+    changes: dict[str, object] = {}
+    if clustering is not None:
+        changes["clustering"] = clustering
+    if ingest is not None:
+        changes["ingest"] = ingest
+    return base.model_copy(update=changes) if changes else base
+
+
+def utcnow() -> datetime:
+    """The real clock (aware UTC)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class DeskStatus:
+    """Counts and health for `/status` and `storydesk status`."""
+
+    articles: int
+    stories: int
+    last_ingest: datetime | None
+    recent_rejections: list[tuple[str, str, datetime]] = field(default_factory=list)
+
+
+class NewsDesk:
+    """Everything the engine offers, over one database."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        settings: EngineSettings | None = None,
+        clustering: ClusteringSettings | None = None,
+        ingest: IngestSettings | None = None,
+        clock: Clock = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        settings = _merged(settings, clustering, ingest)
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.ingest_settings = settings.ingest
+        self.keeper = StoryKeeper(store, settings.clustering)
+        self.ingestor = Ingestor(store, self.keeper, settings.ingest, clock)
+        self.feeds = FeedBook(
+            store, self.ingestor, network=settings.network, policy=settings.feed, clock=clock, rng=rng
+        )
+        self.live = LiveBoard(store, self.keeper, self.feeds, clock)
+        self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        *,
+        settings: EngineSettings | None = None,
+        clustering: ClusteringSettings | None = None,
+        ingest: IngestSettings | None = None,
+        clock: Clock = utcnow,
+        rng: random.Random | None = None,
+    ) -> NewsDesk:
+        """Open the database at `url` (migrating it) and return the desk.
+
+        `settings` is the whole engine configuration; `clustering` and `ingest` override its
+        sections (a shorthand for tools and tests that tune one of them)."""
+        store = await Store.open(url)
+        return cls(store, settings=settings, clustering=clustering, ingest=ingest, clock=clock, rng=rng)
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    # Ingestion
+    async def ingest_paths(
+        self,
+        paths: Sequence[str],
+        *,
+        drop_folder: Path | None = None,
+        skip_seen: bool = False,
+        progress: ProgressFn | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders (recursively)."""
+        return await self.ingestor.ingest_paths(
+            paths, drop_folder=drop_folder, skip_seen=skip_seen, progress=progress
+        )
+
+    async def ingest_items(
+        self, items: Sequence[IncomingArticle], *, guild_id: int | None = None, feed_id: int | None = None
+    ) -> IngestReport:
+        """Ingest parsed articles (from feeds); `guild_id` makes them private to that server."""
+        return await self.ingestor.store_items(items, guild_id=guild_id, feed_id=feed_id)
+
+    # Reading
+    async def articles(
+        self, *, guild_id: int | None = None, outlet: str | None = None, since: timedelta | None = None
+    ) -> list[StoredArticle]:
+        """Stored articles, oldest first."""
+        arrived = self.clock() - since if since else None
+        return await self.store.articles.list(guild_id=guild_id, outlet=outlet, arrived_since=arrived)
+
+    async def stories(
+        self,
+        *,
+        since: timedelta | None = None,
+        query: str | None = None,
+        guild_id: int | None = None,
+        limit: int | None = None,
+    ) -> list[Story]:
+        """Live stories, most recently updated first; `since` counts back over arrival time."""
+        arrived = self.clock() - since if since else None
+        rows = await self.store.stories.list(
+            guild_id=guild_id, arrived_since=arrived, query=query, limit=limit
+        )
+        return [story for story, _ in await self.keeper.load_many(rows, guild_id)]
+
+    async def story_headlines(
+        self, *, guild_id: int | None = None, query: str | None = None, limit: int = 25
+    ) -> list[tuple[int, str, int, datetime]]:
+        """(id, headline, outlet count, last updated) of recent stories, without loading texts
+        (for autocomplete)."""
+        rows = await self.store.stories.list(guild_id=guild_id, query=query, limit=limit)
+        return [(int(r["id"]), str(r["headline"]), int(r["outlet_count"]), r["last_updated"]) for r in rows]
+
+    async def story(self, story_id: int, *, guild_id: int | None = None) -> Story:
+        """One story (merged ids lead to the story they went into)."""
+        story, _ = await self.keeper.load(story_id, guild_id)
+        return story
+
+    async def story_articles(self, story_id: int, *, guild_id: int | None = None) -> list[StoredArticle]:
+        _, arts = await self.keeper.load(story_id, guild_id)
+        return arts
+
+    async def quotes(
+        self, story_id: int, *, speaker: str | None = None, guild_id: int | None = None
+    ) -> list[QuoteGroup]:
+        """The story's quotes grouped across outlets."""
+        _, arts = await self.keeper.load(story_id, guild_id)
+        sources = [QuoteSource(a.ref, outlet_label(a), a.text, a.quotes, a.published) for a in arts]
+        return await asyncio.to_thread(group_quotes, sources, speaker)
+
+    async def speakers(self, story_id: int, *, guild_id: int | None = None) -> list[str]:
+        """Canonical speakers quoted in a story, most quoted first (for autocomplete)."""
+        groups = await self.quotes(story_id, guild_id=guild_id)
+        counts: dict[str, int] = {}
+        for g in groups:
+            if g.speaker:
+                counts[g.speaker] = counts.get(g.speaker, 0) + len(g.occurrences)
+        return sorted(counts, key=lambda s: (-counts[s], s))
+
+    async def compare(
+        self, story_id: int, *, outlet: str | None = None, guild_id: int | None = None
+    ) -> Comparison:
+        """How each outlet told the story; `outlet` narrows the per-outlet part to one."""
+        story, arts = await self.keeper.load(story_id, guild_id)
+        result = await asyncio.to_thread(compare_story, story, arts)
+        if outlet:
+            wanted = [o for o in result.outlets if o.outlet.casefold() == outlet.casefold()]
+            if not wanted:
+                names = ", ".join(o.outlet for o in result.outlets)
+                raise BadArgument(f"No outlet {outlet!r} in story {story.id}. Outlets: {names}.")
+            result.outlets = wanted
+        return result
+
+    async def digest(
+        self,
+        *,
+        hours: float | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        max_stories: int = 8,
+        min_outlets: int = 1,
+        keywords: Sequence[str] = (),
+        previous: Mapping[int, int] | None = None,
+        guild_id: int | None = None,
+    ) -> Digest:
+        """Top stories by arrival in the last `hours` (or since `since`)."""
+        until = until or self.clock()
+        if since is None:
+            if hours is None or hours <= 0:
+                raise BadArgument("A digest needs a positive number of hours.")
+            since = until - timedelta(hours=hours)
+        rows = await self.store.stories.activity(guild_id=guild_id, arrived_since=since, until=until)
+        # Rank on the stored counts first (an upper bound of what a server may see), then load
+        # texts only for the best candidates: a busy day must not load every article.
+        rows.sort(key=lambda r: -score_story(r["outlet_count"], r["article_count"], r["last_arrival"], until))
+        chunk = max(10, 2 * max_stories)
+        loaded: list[tuple[Story, list[StoredArticle]]] = []
+        accepted: list[float] = []
+        held: set[int] = set()  # a new feed's back catalogue: stored, never announced
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            best_left = score_story(
+                part[0]["outlet_count"], part[0]["article_count"], part[0]["last_arrival"], until
+            )
+            if len(accepted) >= max_stories and best_left < sorted(accepted, reverse=True)[max_stories - 1]:
+                break
+            batch = await self.keeper.load_many(part, guild_id)
+            loaded += batch
+            held |= await self.feeds.held_back([a.id for _, arts in batch for a in arts])
+            for story, arts in batch:
+                item = digest_item(
+                    story,
+                    arts,
+                    since=since,
+                    until=until,
+                    min_outlets=min_outlets,
+                    keywords=keywords,
+                    previous=previous,
+                    held_back=held,
+                )
+                if item:
+                    accepted.append(item.score)
+        start_at = since
+        return await asyncio.to_thread(
+            lambda: build_digest(
+                loaded,
+                since=start_at,
+                until=until,
+                max_stories=max_stories,
+                min_outlets=min_outlets,
+                keywords=keywords,
+                previous=previous,
+                held_back=held,
+            )
+        )
+
+    async def status(self) -> DeskStatus:
+        """Counts and the last problems, for status screens."""
+        return DeskStatus(
+            articles=await self.store.articles.count(),
+            stories=await self.store.stories.count(),
+            last_ingest=await self.store.articles.last_ingest(),
+            recent_rejections=await self.store.articles.recent_rejections(5),
+        )

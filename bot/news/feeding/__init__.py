@@ -1,1 +1,0 @@
-"""Feed polling internals behind `bot.news.feeds.FeedBook`: models, identity, schedule, poller."""

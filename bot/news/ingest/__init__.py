@@ -1,0 +1,15 @@
+"""Ingest: the drop folder and the Ingestor that stores each article once and places it in a story."""
+
+from __future__ import annotations
+
+from bot.news.ingest._dropfolder import IncomingArticle, read_file
+from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, add_quotes
+
+__all__ = [
+    "IncomingArticle",
+    "IngestReport",
+    "Ingestor",
+    "ProgressFn",
+    "add_quotes",
+    "read_file",
+]

@@ -1,0 +1,205 @@
+"""The people named in one article, so that "Mr. Hegseth", "Hegseth" and "Hesgeth" are one person."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.news.text import (
+    NAME_PARTICLES,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    TITLE_ABBREVIATIONS,
+    NamePhrase,
+    Token,
+    given_name,
+    given_names_agree,
+    is_initial,
+    is_name_word,
+    keys_match,
+    name_key,
+    read_phrase,
+    surname_of,
+)
+
+
+@dataclass
+class Person:
+    """One person as the article names them, with every spelling and role seen."""
+
+    surname: str
+    key: str  # name_key of the surname
+    forms: Counter[str] = field(default_factory=Counter)  # full names ("Pete Hegseth")
+    roles: set[str] = field(default_factory=set)
+    gender: str = ""
+    evidence: int = 0  # honorifics, roles, given names, speech: how sure we are this is a person
+    first: int = 0
+    last_seen: int = 0
+
+    @property
+    def canonical(self) -> str:
+        """The fullest common spelling: the most frequent full name, else the surname."""
+        if not any(not is_initial(f.split()[0]) for f in self.forms):
+            return self.surname  # "D. Trump" alone says no more than "Trump"
+
+        def rank(kv: tuple[str, int]) -> tuple[bool, int, bool, int]:
+            words = kv[0].split()
+            return (not is_initial(words[0]), kv[1], len(words) <= 3, -len(kv[0]))
+
+        return max(self.forms.items(), key=rank)[0]  # "Donald Trump" over "D. Trump"
+
+    def matches(self, name: str, key: str | None = None) -> bool:
+        """Whether a name can be this person's: same surname, given names that do not clash."""
+        key = name_key(surname_of(name)) if key is None else key
+        if not keys_match(key, self.key):
+            return False
+        given = given_name(name)
+        return given is None or all(given_names_agree(given, g) for g in self.given)
+
+    @property
+    def given(self) -> set[str]:
+        return {g for f in self.forms if (g := given_name(f)) is not None}
+
+
+@dataclass
+class Mention:
+    """A run of name words in the text, read as a phrase."""
+
+    start: int
+    end: int
+    phrase: NamePhrase
+    possessive: bool = False
+
+
+def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token index ranges of capitalised runs, with the role words that lead into a name."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        if not (is_name_word(tok) or (tok.lower in TITLE_ABBREVIATIONS and tok.is_cap)):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not tokens[j - 1].possessive:
+            nxt = tokens[j]
+            if is_name_word(nxt) or is_initial(nxt.text) or (nxt.lower in TITLE_ABBREVIATIONS and nxt.is_cap):
+                j += 1
+            elif (
+                (nxt.lower in NAME_PARTICLES or nxt.lower in ROLE_WORDS)
+                and j + 1 < n
+                and is_name_word(tokens[j + 1])
+            ):
+                j += 2
+            elif nxt.lower in ROLE_WORDS and nxt.is_word and j + 2 < n and tokens[j + 1].lower in ROLE_WORDS:
+                j += 1  # "spokesman" in "Kremlin press spokesman Dmitry…"
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+class Cast:
+    """People and bodies named in an article's text (quoted words excluded by the caller)."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self.mentions: list[Mention] = []
+        self._by_key: dict[str, list[Person]] = {}
+        self._keys: dict[str, str] = {}  # surname -> name_key, per article
+        self._near: dict[str, list[str]] = {}  # first letter -> keys, for spelling slips
+
+    def _key(self, name: str) -> str:
+        surname = surname_of(name)
+        key = self._keys.get(surname)
+        if key is None:
+            key = self._keys[surname] = name_key(surname)
+        return key
+
+    def scan(self, tokens: list[Token]) -> None:
+        """Record every name run of the tokens (in reading order)."""
+        for i, j in name_runs(tokens):
+            phrase = read_phrase(tokens[i:j])
+            if phrase is None:
+                continue
+            mention = Mention(tokens[i].start, tokens[j - 1].end, phrase, tokens[j - 1].possessive)
+            self.mentions.append(mention)
+            if phrase.kind == "person" and phrase.name:
+                self.add(phrase, mention.start)
+
+    def add(self, phrase: NamePhrase, pos: int, speaking: bool = False) -> Person | None:
+        """Count a mention of a person; return the person it belongs to."""
+        if phrase.kind != "person" or not phrase.name:
+            return None
+        name = phrase.name
+        words = [w for w in name.split() if w.lower() not in NAME_PARTICLES]
+        person = self.find(name)
+        if person is None:
+            person = Person(surname_of(name), self._key(name), first=pos)
+            self.people.append(person)
+            if person.key not in self._by_key and person.key:
+                self._near.setdefault(person.key[0], []).append(person.key)
+            self._by_key.setdefault(person.key, []).append(person)
+        if len(words) >= 2 and not name.startswith("The "):
+            person.forms[name] += 1
+        person.roles |= set(phrase.roles)
+        person.gender = person.gender or phrase.gender
+        person.evidence += (
+            2 * bool(phrase.roles & (ROLE_HEADS | TITLE_ABBREVIATIONS))
+            + (len(words) >= 2)
+            + 2 * speaking
+            + 2 * bool(phrase.gender)
+        )
+        person.last_seen = max(person.last_seen, pos)
+        return person
+
+    def find(self, name: str) -> Person | None:
+        """The person a name refers to; with several candidates, the most often named."""
+        key = self._key(name)
+        found = [p for p in self._by_key.get(key, ()) if p.matches(name, key)]
+        if not found and len(key) >= 6:
+            # Spelling slips: only keys with the same first letter can match ("Hesgeth", "Hegseth").
+            near = [k for k in self._near.get(key[0], ()) if k != key and keys_match(k, key)]
+            found = [p for k in near for p in self._by_key[k] if p.matches(name, key)]
+        if not found:
+            return None
+        return max(found, key=lambda p: (sum(p.forms.values()), p.evidence, -p.first))
+
+    def canonical(self, name: str) -> str:
+        """One spelling for one person within the article."""
+        person = self.find(name)
+        if person is None:
+            return name
+        full = person.canonical
+        # A name written fully at the quote and nowhere else is kept as written.
+        return full if len(full.split()) >= len(name.split()) else name
+
+    def is_person(self, name: str) -> bool:
+        """Whether the article treats the name as a person's (titles, given names, speech)."""
+        person = self.find(name)
+        return person is not None and person.evidence >= 1
+
+    def describe(self, roles: frozenset[str], before: int) -> Person | None:
+        """The person a description ("the Ukrainian president") refers back to, if one fits."""
+        head = next((r for r in roles if r in ROLE_HEADS or r.rstrip("s") in ROLE_HEADS), None)
+        if head is None:
+            return None
+        fitting = [p for p in self.people if p.first < before and head in p.roles]
+        if not fitting:
+            return None
+        modifiers = {r for r in roles if r not in ROLE_HEADS and r not in {"the", "former", "new"}}
+        exact = [p for p in fitting if modifiers <= p.roles]
+        pool = exact or fitting
+        return max(pool, key=lambda p: self.last_mention(p, before))
+
+    def last_mention(self, person: Person, before: int) -> int:
+        """Offset of the person's last mention before a point (-1 if none)."""
+        best = -1
+        for m in self.mentions:
+            if m.start >= before:
+                break
+            name = m.phrase.name
+            if m.phrase.kind == "person" and name and person.matches(name, self._key(name)):
+                best = m.start
+        return best

@@ -1,0 +1,350 @@
+"""Cross-outlet quote matching: one group per statement, word-level diffs, fragments, translations.
+
+Two quotes from different articles are one statement when their words mostly agree ("Chasing this
+illusory goal …" / "Pursuing this illusory goal …"), or when one is a fragment of the other
+("unrealistic objective" inside a longer quote). Two groups are linked as translations of one
+statement only on strong evidence: the same named speaker, most content words shared, and either a
+long shared vocabulary or a neighbouring quote of the same speaker that matches too (the same
+occasion). Speakers that differ never match.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from bot.news.models import Quote, QuoteGroup, QuoteOccurrence
+from bot.news.quotes._speakers import SpeakerIndex
+from bot.news.text import word_set
+
+_WORDS = re.compile(r"[\w’']+")
+# Function words carry no meaning of their own when comparing translations.
+_STOP = word_set("""
+    a an the and or but of to in on at for with by from as is are was were be been being it its this that
+    these those we our us you your he his him she her they their them i me my not no than more most very
+    will would can could should may might must do does did have has had so if then there here all any
+    just also only about into over up out what which who whom how when where why let let's lets
+    """)
+_JOINT = "…"  # where an interrupted quote's halves are rejoined (`rejoin`)
+_SAME_WORDING = 0.72  # word-sequence similarity for one statement worded differently
+_FRAGMENT = 90  # rapidfuzz partial_ratio for a fragment inside a longer quote
+
+
+@dataclass
+class Item:
+    """One quote of one article, prepared for matching."""
+
+    source: int
+    ref: str
+    outlet: str | None
+    quote: Quote
+    speaker: str | None  # story-level canonical
+    words: list[str]  # normalised words
+    published: datetime | None = None
+    order: int = 0  # position among the article's quotes
+
+    vocabulary: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.vocabulary = frozenset(self.words)
+
+    @property
+    def norm(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass
+class _Group:
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def longest(self) -> Item:
+        return max(self.items, key=lambda it: len(it.words))
+
+    @property
+    def speaker(self) -> str | None:
+        named = Counter(it.speaker for it in self.items if it.speaker)
+        return named.most_common(1)[0][0] if named else None
+
+    def sources(self) -> set[int]:
+        return {it.source for it in self.items}
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words with typographic apostrophes unified."""
+    return [w.replace("’", "'").strip("'") for w in _WORDS.findall(text.lower()) if w.strip("'’")]
+
+
+def same_statement(a: Item, b: Item) -> bool:
+    """Whether two quotes are one statement: same wording give or take, or a fragment of the other."""
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    if not a.words or not b.words:
+        return False
+    short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if len(short.vocabulary & long_.vocabulary) < 0.5 * len(short.vocabulary):
+        return False  # too few words in common for either test below
+    if len(short.words) >= 0.6 * len(long_.words):
+        ratio = difflib.SequenceMatcher(None, a.words, b.words, autojunk=False).ratio()
+        if ratio >= _SAME_WORDING:
+            return True
+    if len(short.words) == 1:
+        # A one-word fragment ("unrealistic") only with a named speaker who is the same.
+        return bool(
+            a.speaker and a.speaker == b.speaker and short.words[0] in long_.words and len(short.words[0]) > 3
+        )
+    if len(short.words) <= 3 and not (a.speaker and a.speaker == b.speaker):
+        return False
+    window = _best_window(short.words, long_.words)
+    return fuzz.ratio(short.norm, " ".join(window)) >= _FRAGMENT
+
+
+def _best_window(short: list[str], long_: list[str]) -> list[str]:
+    """The stretch of the longer quote that lines up best with the shorter one."""
+    n = len(short)
+    if n >= len(long_):
+        return long_
+    best, best_score = long_[:n], -1.0
+    first = short[0]
+    starts = [i for i, w in enumerate(long_) if w == first] or range(len(long_) - n + 1)
+    for i in starts:
+        window = long_[i : i + n]
+        score = fuzz.ratio(" ".join(short), " ".join(window))
+        if score > best_score:
+            best, best_score = window, score
+    if best_score < _FRAGMENT:
+        for i in range(len(long_) - n + 1):
+            window = long_[i : i + n]
+            score = fuzz.ratio(" ".join(short), " ".join(window))
+            if score > best_score:
+                best, best_score = window, score
+    return best
+
+
+def word_diff(base: str, other: str) -> list[tuple[str, str]]:
+    """Word-by-word difference of `other` against `base`: ("=", words), ("-", dropped), ("+", added).
+
+    The ellipsis that marks where an interrupted quote was rejoined is not a word (see `rejoin`).
+    """
+    a, b = [w for w in base.split() if w != _JOINT], [w for w in other.split() if w != _JOINT]
+    na, nb = [w.lower().strip(".,;:!?\"'“”‘’") for w in a], [w.lower().strip(".,;:!?\"'“”‘’") for w in b]
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("=", " ".join(b[j1:j2])))
+        else:
+            if i2 > i1:
+                out.append(("-", " ".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("+", " ".join(b[j1:j2])))
+    return out
+
+
+def _aligned_base(group_text: str, item: Item) -> str:
+    """The part of the group's text an occurrence corresponds to (all of it, or a fragment's window)."""
+    words = group_text.split()
+    norm = [" ".join(normalise(w)) for w in words]
+    plain = [w for w in norm if w]
+    n = len(item.words)
+    if n < len(plain) and any(plain[k : k + n] == item.words for k in range(len(plain) - n + 1)):
+        window = item.words  # word for word a part of it: a fragment, however long, not a rewording
+    elif n >= 0.6 * len(plain):
+        return group_text
+    else:
+        window = _best_window(item.words, plain)
+    if not window:
+        return group_text
+    # Map the normalised window back onto the original words.
+    keep = [i for i, w in enumerate(norm) if w]
+    for start in range(len(keep) - len(window) + 1):
+        if [norm[keep[start + k]] for k in range(len(window))] == window:
+            return " ".join(words[keep[start] : keep[start + len(window) - 1] + 1])
+    return group_text
+
+
+def cluster(items: Sequence[Item]) -> list[_Group]:
+    """Group items: longest quotes first, each later quote joins the group it matches best."""
+    groups: list[_Group] = []
+    for item in sorted(items, key=lambda it: (-len(it.words), it.source, it.order)):
+        best: _Group | None = None
+        for group in groups:
+            if any(same_statement(item, member) for member in group.items):
+                if item.source in group.sources() and any(m.norm == item.norm for m in group.items):
+                    best = group  # the same words again in one article: one occurrence is enough
+                    break
+                if best is None or len(group.sources()) > len(best.sources()):
+                    best = group
+        if best is None:
+            groups.append(_Group([item]))
+        elif not any(m.source == item.source and m.norm == item.norm for m in best.items):
+            best.items.append(item)
+    return groups
+
+
+def _content(words: list[str]) -> set[str]:
+    return {_stem(w) for w in words if w not in _STOP and len(w) > 2}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _overlap(a: set[str], b: set[str]) -> tuple[int, float]:
+    shared = len(a & b)
+    return shared, shared / len(a | b) if a | b else 0.0
+
+
+def link_translations(groups: list[_Group]) -> dict[int, int]:
+    """Pairs of groups that are two translations of one statement: {index: index of the original}."""
+    links: dict[int, int] = {}
+    speakers = [g.speaker for g in groups]
+    contents = [_content(g.longest.words) for g in groups]
+    for i, gi in enumerate(groups):
+        for j in range(i):
+            gj = groups[j]
+            if j in links or i in links or not speakers[i] or speakers[i] != speakers[j]:
+                continue
+            if gi.sources() & gj.sources() or not _close_in_time(gi, gj):
+                continue
+            a, b = contents[i], contents[j]
+            shared, jaccard = _overlap(a, b)
+            if shared < 3 or jaccard < 0.45:
+                continue
+            if (shared >= 6 and jaccard >= 0.6) or _neighbours_agree(gi.longest, gj.longest, groups):
+                links[i] = j
+    return links
+
+
+def _close_in_time(a: _Group, b: _Group) -> bool:
+    times = [it.published for it in a.items + b.items if it.published is not None]
+    if len(times) < 2:
+        return True
+    return abs((max(times) - min(times)).total_seconds()) <= 3 * 86400
+
+
+def _neighbours_agree(a: Item, b: Item, groups: list[_Group]) -> bool:
+    """The same occasion: a quote next to `a` in its article and one next to `b` share content too."""
+
+    def neighbours(item: Item) -> list[Item]:
+        out = []
+        for g in groups:
+            for it in g.items:
+                if (
+                    it.source == item.source
+                    and abs(it.order - item.order) == 1
+                    and it.speaker == item.speaker
+                ):
+                    out.append(it)
+        return out
+
+    for na in neighbours(a):
+        for nb in neighbours(b):
+            shared, jaccard = _overlap(_content(na.words), _content(nb.words))
+            if shared >= 3 and jaccard >= 0.3:
+                return True
+    return False
+
+
+def to_models(groups: list[_Group], links: dict[int, int]) -> list[QuoteGroup]:
+    """Groups as `QuoteGroup`s, most-quoted first, with diffs against each group's text."""
+    order = sorted(
+        range(len(groups)),
+        key=lambda k: (-len({it.outlet or it.ref for it in groups[k].items}), -len(groups[k].items), k),
+    )
+    position = {k: n for n, k in enumerate(order)}
+    out: list[QuoteGroup] = []
+    for k in order:
+        group = groups[k]
+        text = _group_text(group)
+        occurrences = []
+        differs = False
+        for it in sorted(group.items, key=lambda it: (it.source, it.order)):
+            base = _aligned_base(text, it)
+            diff = word_diff(base, it.quote.text)
+            differs = differs or any(op != "=" for op, _ in diff)
+            occurrences.append(
+                QuoteOccurrence(
+                    ref=it.ref,
+                    outlet=it.outlet,
+                    text=it.quote.text,
+                    speaker_as_written=it.quote.speaker,
+                    diff=diff,
+                )
+            )
+        outlets = list(
+            dict.fromkeys(it.outlet or it.ref for it in sorted(group.items, key=lambda it: it.source))
+        )
+        out.append(
+            QuoteGroup(
+                speaker=group.speaker,
+                text=text,
+                outlets=outlets,
+                occurrences=occurrences,
+                wording_differs=differs,
+                translation_of=position[links[k]] if k in links else None,
+            )
+        )
+    return out
+
+
+def _group_text(group: _Group) -> str:
+    """The group's wording: the longest version, the one most outlets share among equals."""
+    longest = len(group.longest.words)
+    full = [it for it in group.items if len(it.words) >= 0.8 * longest]
+    counts = Counter(it.norm for it in full)
+    # A version quoted in one piece reads better than one rejoined from an interrupted quote.
+    best = max(full, key=lambda it: (counts[it.norm], len(it.words), _JOINT not in it.quote.text, -it.source))
+    return best.quote.text.replace("\n", " ")
+
+
+def build_items(
+    sources: Sequence[tuple[str, str | None, str, list[Quote], datetime | None]], index: SpeakerIndex
+) -> list[Item]:
+    """Matching items for every quote of every source (text given), with story-level speakers."""
+    items: list[Item] = []
+    for n, (ref, outlet, text, quotes, published) in enumerate(sources):
+        for order, quote in enumerate(rejoin(text, quotes)):
+            words = normalise(quote.text)
+            if words:
+                items.append(
+                    Item(n, ref, outlet, quote, index.canonical(quote.speaker), words, published, order)
+                )
+    return items
+
+
+# Between the halves of an interrupted quote: a comma and closing mark, a short attribution with no
+# sentence end, a comma and an opening mark ("“Peace,” said Volodymyr Zelensky, “is possible.”").
+_INTERRUPTION = re.compile(r"""^,?[”"’']\s+[^.!?;\n“”"]{2,80}?,\s*[“"‘']$""")
+
+
+def rejoin(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """An article's quotes with interrupted ones made whole again, for matching across outlets:
+    another outlet carries "Peace is possible" in one piece."""
+    out: list[Quote] = []
+    for quote in quotes:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and quote.text[:1].islower()
+            and (last.speaker == quote.speaker or quote.speaker is None)
+            and _INTERRUPTION.match(text[last.end : quote.start])
+        ):
+            out[-1] = Quote(
+                text=f"{last.text.rstrip(',')} {_JOINT} {quote.text}",
+                speaker=last.speaker,
+                cue=last.cue or quote.cue,
+                start=last.start,
+                end=quote.end,
+            )
+        else:
+            out.append(quote)
+    return out

@@ -1,1 +1,0 @@
-"""Where articles come from: the drop folder and feeds (read and parse only)."""

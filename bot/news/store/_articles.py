@@ -1,0 +1,312 @@
+"""Articles, seen files and rejections."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.news.models import ExtractedArticle, Quote, StoredArticle
+from bot.news.store._db import within
+from bot.news.store._schema import articles, rejections, seen_files
+
+
+def row_to_article(row: RowMapping) -> StoredArticle:
+    """A database row as an engine object."""
+    return StoredArticle(
+        id=row["id"],
+        ref=row["ref"],
+        version=row["version"],
+        content_hash=row["content_hash"],
+        title=row["title"],
+        outlet=row["outlet"],
+        byline=json.loads(row["byline"] or "[]"),
+        published=row["published"],
+        url=row["url"],
+        language=row["language"],
+        text=row["text"],
+        quotes=[Quote.model_validate(q) for q in json.loads(row["quotes"] or "[]")],
+        ingested_at=row["ingested_at"],
+        story_id=row["story_id"],
+        syndicated_of=row["syndicated_of"],
+        guild_id=row["guild_id"],
+        feed_id=row["feed_id"],
+    )
+
+
+def _values(article: ExtractedArticle, content_hash: str) -> dict[str, Any]:
+    return {
+        "content_hash": content_hash,
+        "title": article.title,
+        "outlet": article.outlet,
+        "byline": json.dumps(article.byline),
+        "published": article.published,
+        "url": article.url,
+        "language": article.language,
+        "text": article.text,
+        "quotes": json.dumps([q.model_dump() for q in article.quotes]),
+    }
+
+
+def visible_to(guild_id: int | None) -> Any:
+    """Rows a server may see: shared sources and its own feeds, each article once (None =
+    everything, for the CLI).
+
+    A server's own feed and a shared feed can both carry one article; it is stored once per scope
+    (refs are scoped, so a private feed never touches what other servers see), and the server sees
+    the copy stored first: same URL or same content is the same article. Only the server's own and
+    the shared rows take part, so another server's private copy never hides anything.
+    """
+    if guild_id is None:
+        return articles.c.id.is_not(None)
+    shared, own = articles.c.guild_id.is_(None), articles.c.guild_id == guild_id
+    earlier = articles.alias("earlier")
+    twin = exists().where(
+        earlier.c.id < articles.c.id,
+        or_(and_(own, earlier.c.guild_id.is_(None)), and_(shared, earlier.c.guild_id == guild_id)),
+        or_(earlier.c.url == articles.c.url, earlier.c.content_hash == articles.c.content_hash),
+    )
+    return and_(or_(shared, own), ~twin)
+
+
+class ArticleRepo:
+    """SQL for articles."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def by_ref(self, ref: str) -> StoredArticle | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(articles).where(articles.c.ref == ref))).mappings().first()
+        return row_to_article(row) if row else None
+
+    async def lookup(
+        self,
+        ref: str,
+        content_hash: str,
+        guild_id: int | None,
+        insert: ExtractedArticle | None = None,
+        now: datetime | None = None,
+        feed_id: int | None = None,
+    ) -> tuple[RowMapping | None, bool, int | None]:
+        """For ingesting one article, in one round trip: the stored version of `ref` (its id,
+        content_hash, published and story_id) and, when there is none, whether the same content
+        is already stored in the same scope under another ref. When neither and `insert` is given,
+        stores it as `insert` would (the third value is then its id)."""
+        cols = [articles.c.id, articles.c.content_hash, articles.c.published, articles.c.story_id]
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(select(*cols).where(articles.c.ref == ref))).mappings().first()
+            if row is not None:
+                return row, False, None
+            q = select(articles.c.id).where(articles.c.content_hash == content_hash)
+            q = q.where(
+                articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id
+            )
+            if (await conn.execute(q.limit(1))).first() is not None:
+                return None, True, None
+            if insert is None or now is None:
+                return None, False, None
+            article_id = await self._insert(conn, ref, insert, content_hash, now, guild_id, feed_id)
+            return None, False, article_id
+
+    async def by_id(self, article_id: int) -> StoredArticle | None:
+        async with self.engine.connect() as conn:
+            q = select(articles).where(articles.c.id == article_id)
+            row = (await conn.execute(q)).mappings().first()
+        return row_to_article(row) if row else None
+
+    async def ref_with_hash(self, content_hash: str, guild_id: int | None) -> str | None:
+        """The ref of an article with this content visible in the same scope, if any."""
+        q = select(articles.c.ref).where(articles.c.content_hash == content_hash)
+        q = q.where(articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id)
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(q.limit(1))).first()
+        return str(row[0]) if row else None
+
+    async def insert(
+        self,
+        ref: str,
+        article: ExtractedArticle,
+        content_hash: str,
+        now: datetime,
+        guild_id: int | None = None,
+        feed_id: int | None = None,
+    ) -> int:
+        async with self.engine.begin() as conn:
+            return await self._insert(conn, ref, article, content_hash, now, guild_id, feed_id)
+
+    @staticmethod
+    async def _insert(
+        conn: AsyncConnection,
+        ref: str,
+        article: ExtractedArticle,
+        content_hash: str,
+        now: datetime,
+        guild_id: int | None,
+        feed_id: int | None,
+    ) -> int:
+        values = _values(article, content_hash) | {
+            "ref": ref,
+            "version": 1,
+            "ingested_at": now,
+            "updated_at": now,
+            "guild_id": guild_id,
+            "feed_id": feed_id,
+        }
+        result = await conn.execute(articles.insert().values(**values))
+        pk = result.inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
+    async def update_version(
+        self, article_id: int, article: ExtractedArticle, content_hash: str, now: datetime
+    ) -> None:
+        values = _values(article, content_hash) | {"updated_at": now, "version": articles.c.version + 1}
+        async with self.engine.begin() as conn:
+            await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+
+    async def set_cluster(
+        self,
+        article_id: int,
+        story_id: int,
+        syndicated_of: int | None,
+        features: str | None,
+        story_time: datetime | None = None,
+        conn: AsyncConnection | None = None,
+    ) -> None:
+        values = {
+            "story_id": story_id,
+            "syndicated_of": syndicated_of,
+            "cluster_features": features,
+            "story_time": story_time,
+        }
+        async with within(self.engine, conn) as conn:
+            await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+
+    async def set_story_time(
+        self, article_ids: Sequence[int], story_time: datetime, conn: AsyncConnection | None = None
+    ) -> None:
+        """Date undated articles by the story they turned out to belong to."""
+        if not article_ids:
+            return
+        async with within(self.engine, conn) as conn:
+            q = articles.update().where(articles.c.id.in_(list(article_ids))).values(story_time=story_time)
+            await conn.execute(q)
+
+    async def move(self, article_id: int, story_id: int, conn: AsyncConnection | None = None) -> int | None:
+        """Put an article in another story (the clusterer re-placed it); returns its old story."""
+        async with within(self.engine, conn) as conn:
+            q = select(articles.c.story_id).where(articles.c.id == article_id)
+            old = (await conn.execute(q)).scalar_one_or_none()
+            await conn.execute(articles.update().where(articles.c.id == article_id).values(story_id=story_id))
+        return int(old) if old is not None else None
+
+    async def cluster_state(self) -> list[RowMapping]:
+        """What the clusterer needs to rebuild its index, oldest first.
+
+        The text only where no features were stored (the clusterer analyses those again): holding
+        every article's text at start-up would make a large database's restart cost gigabytes.
+        """
+        cols = [
+            articles.c.id,
+            articles.c.title,
+            case((articles.c.cluster_features.is_(None), articles.c.text), else_=literal("")).label("text"),
+            articles.c.outlet,
+            articles.c.published,
+            articles.c.ingested_at,
+            articles.c.story_id,
+            articles.c.syndicated_of,
+            articles.c.cluster_features,
+            articles.c.story_time,
+            articles.c.feed_id,
+        ]
+        q = select(*cols).where(articles.c.story_id.is_not(None)).order_by(articles.c.id)
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
+    async def list(
+        self,
+        *,
+        guild_id: int | None = None,
+        story_ids: Sequence[int] | None = None,
+        arrived_since: datetime | None = None,
+        outlet: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredArticle]:
+        q = select(articles).where(visible_to(guild_id))
+        if story_ids is not None:
+            q = q.where(articles.c.story_id.in_(list(story_ids)))
+        if arrived_since is not None:
+            q = q.where(articles.c.ingested_at >= arrived_since)
+        if outlet:
+            q = q.where(func.lower(articles.c.outlet) == outlet.lower())
+        q = q.order_by(articles.c.id)
+        if limit:
+            q = q.limit(limit)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(q)).mappings().all()
+        return [row_to_article(r) for r in rows]
+
+    async def story_members(
+        self, story_ids: Sequence[int], conn: AsyncConnection | None = None
+    ) -> builtins.list[RowMapping]:
+        """What a story's summary record needs from its articles (no texts or quotes), by id."""
+        cols = [
+            articles.c.id,
+            articles.c.ref,
+            articles.c.story_id,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.url,
+            articles.c.published,
+            articles.c.ingested_at,
+            articles.c.story_time,
+            articles.c.syndicated_of,
+        ]
+        q = select(*cols).where(articles.c.story_id.in_(list(story_ids))).order_by(articles.c.id)
+        async with within(self.engine, conn) as conn:
+            return list((await conn.execute(q)).mappings().all())
+
+    async def text_of(self, article_id: int, conn: AsyncConnection | None = None) -> str:
+        async with within(self.engine, conn) as conn:
+            q = select(articles.c.text).where(articles.c.id == article_id)
+            return str((await conn.execute(q)).scalar_one_or_none() or "")
+
+    async def count(self) -> int:
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(select(func.count()).select_from(articles))).scalar_one())
+
+    async def last_ingest(self) -> datetime | None:
+        async with self.engine.connect() as conn:
+            value = (await conn.execute(select(func.max(articles.c.updated_at)))).scalar_one()
+        return value if isinstance(value, datetime) else None
+
+    # Seen files: lets the drop-folder watcher skip files it has already read.
+    async def seen_file(self, path: str) -> tuple[int, int] | None:
+        async with self.engine.connect() as conn:
+            q = select(seen_files.c.size, seen_files.c.mtime_ns).where(seen_files.c.path == path)
+            row = (await conn.execute(q)).first()
+        return (int(row[0]), int(row[1])) if row else None
+
+    async def mark_seen(self, path: str, size: int, mtime_ns: int, now: datetime) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(seen_files.delete().where(seen_files.c.path == path))
+            await conn.execute(
+                seen_files.insert().values(path=path, size=size, mtime_ns=mtime_ns, seen_at=now)
+            )
+
+    async def add_rejection(self, path: str, reason: str, now: datetime) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(rejections.insert().values(path=path, reason=reason, at=now))
+
+    async def recent_rejections(self, limit: int = 10) -> builtins.list[tuple[str, str, datetime]]:
+        q = select(rejections.c.path, rejections.c.reason, rejections.c.at).order_by(rejections.c.id.desc())
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(q.limit(limit))).all()
+        return [(r[0], r[1], r[2]) for r in rows]

@@ -1,0 +1,49 @@
+"""Store: one repository per area over one engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.news.store._articles import ArticleRepo
+from bot.news.store._db import open_engine, writer_lock
+from bot.news.store._feeds import FeedRepo
+from bot.news.store._live import LiveRepo
+from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
+from bot.news.store._stories import StoryRepo
+
+
+class Store:
+    """The database, as the engine sees it."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.articles = ArticleRepo(engine)
+        self.stories = StoryRepo(engine)
+        self.feeds = FeedRepo(engine)
+        self.live = LiveRepo(engine)
+        self.schedules = ScheduleRepo(engine)
+        self.ledger = LedgerRepo(engine)
+        self.meta = MetaRepo(engine)
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        """Open (and migrate) the database at `url`."""
+        return cls(await open_engine(url))
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction for several repository calls (pass it as their `conn`)."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def writer(self) -> AsyncIterator[None]:
+        """Held while placing articles into stories: one writer at a time across processes."""
+        async with writer_lock(self.engine):
+            yield
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,369 @@
+"""The clustering index: documents (packed counts), stories, centroids, and a time-bucketed inverted index."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from bot.news.stories._centroid import Centroid, Triple
+from bot.news.stories._vectors import Vocabulary
+
+_BUCKET_SHIFT = 32
+_FLOATING_BUCKET = -(1 << 24)  # postings of floating documents: no time bucket is this early
+_NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three empty groups (shared)
+_NO_COUNTS = array("B")
+_NO_SHINGLES = array("I")
+
+__all__ = ["Centroid", "StoryIndex", "StoryState", "Triple"]
+
+
+class StoryState:
+    """One story as the index sees it: time span, members, voices and outlets.
+
+    Every member counts for the span and the outlets; only the voices (members that are not
+    syndicated copies) count for the centroid, the cohesion and average-link similarities: a wire
+    story reprinted by many sites is one voice, not evidence of a tight story. A story holding
+    copies only (after a repair moved their original) counts all its members.
+    """
+
+    __slots__ = ("first", "last", "members", "outlets", "story_id", "voices")
+
+    def __init__(self, story_id: int, when: float) -> None:
+        self.story_id = story_id
+        self.first = when
+        self.last = when
+        self.members = array("i")  # document indexes
+        self.voices = array("i")  # the members that are not syndicated copies, in member order
+        self.outlets: set[str] = set()
+
+    @property
+    def size(self) -> int:
+        """Number of articles."""
+        return len(self.members)
+
+    @property
+    def counted(self) -> array[int]:
+        """The members that count for similarities: the voices, or every member when there are none."""
+        return self.voices if self.voices else self.members
+
+    @property
+    def weight(self) -> int:
+        """Number of members that count for similarities (see `counted`)."""
+        return len(self.voices) if self.voices else len(self.members)
+
+    def span_with(self, when: float) -> float:
+        """Hours the story would cover if an article dated `when` joined."""
+        return max(self.last, when) - min(self.first, when)
+
+    @property
+    def span(self) -> float:
+        """Hours from the story's first article to its last."""
+        return self.last - self.first
+
+    def gap_to(self, when: float) -> float:
+        """Hours from `when` to the nearest article of the story (0 inside its span)."""
+        if when < self.first:
+            return self.first - when
+        return max(0.0, when - self.last)
+
+
+class StoryIndex:
+    """Documents, stories and the time-bucketed inverted index used to find candidate stories."""
+
+    def __init__(self, vocab: Vocabulary, bucket_hours: float, cache_size: int) -> None:
+        self.vocab = vocab
+        self.bucket_hours = bucket_hours
+        self.stories: dict[int, StoryState] = {}
+        self.doc_story = array("q")
+        self.doc_time = array("d")  # hours since the epoch
+        self.doc_article = array("q")
+        self.doc_root = array("q")  # article id of the first copy, or -1
+        self.doc_ids: list[array[int]] = []  # packed feature term ids (see Vocabulary.count)
+        self.doc_counts: list[array[int]] = []
+        self.fingerprints: list[str] = []
+        self.shingles: list[array[int]] = []
+        self.outlets: list[str | None] = []
+        self.by_article: dict[int, int] = {}
+        # 1: an undated file that matched nothing, placed at its arrival time until a dated page
+        # that shares its passages gives it one (see candidates.wake_floating).
+        self.doc_floating = bytearray()
+        self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
+        self._buckets: set[int] = set()  # time buckets that hold postings (for undated articles)
+        self._floating_keys: set[int] = set()  # postings keys of the floating bucket
+        self._centroids: OrderedDict[int, Centroid] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -- documents --------------------------------------------------------------------------------
+
+    def add_doc(
+        self,
+        article_id: int,
+        when: float,
+        packed: tuple[array[int], array[int]],
+        root: int | None,
+        fingerprint: str,
+        shingles: list[int],
+        outlet: str | None,
+        floating: bool = False,
+    ) -> int:
+        """Record a document (not yet in a story) and return its index."""
+        idx = len(self.doc_story)
+        self.doc_floating.append(1 if floating else 0)
+        self.doc_story.append(-1)
+        self.doc_time.append(when)
+        self.doc_article.append(article_id)
+        self.doc_root.append(-1 if root is None else root)
+        self.doc_ids.append(packed[0])
+        self.doc_counts.append(packed[1])
+        self.fingerprints.append(fingerprint)
+        self.shingles.append(array("I", shingles))
+        self.outlets.append(outlet)
+        self.by_article[article_id] = idx
+        return idx
+
+    def add_evicted(self, article_id: int, story_id: int, when: float, outlet: str | None) -> None:
+        """Record a document of an evicted story (restoring): its story id, and nothing to match."""
+        idx = self.add_doc(article_id, when, (_NO_TERMS, _NO_COUNTS), None, "", [], outlet)
+        self.doc_story[idx] = story_id
+
+    def shared_shingles(self, story: StoryState, sample: set[int], outlet: str | None, limit: int) -> int:
+        """Most shingle samples this article shares with one member of `story` from another outlet.
+
+        Only the `limit` latest voices are compared (a bound on the work for very large stories; a
+        copy's shingles are its original's).
+        """
+        best = 0
+        for idx in story.counted[-limit:]:
+            if outlet is not None and self.outlets[idx] == outlet:
+                continue  # an outlet's own boilerplate is not evidence
+            best = max(best, len(sample.intersection(self.shingles[idx])))
+        return best
+
+    def doc_vectors(self, idx: int) -> Triple:
+        """A stored document's vectors under the current IDF snapshot."""
+        return self.vocab.vectors(self.doc_ids[idx], self.doc_counts[idx])
+
+    # -- inverted index ---------------------------------------------------------------------------
+
+    def bucket(self, when: float) -> int:
+        """The time bucket of an hour value."""
+        return math.floor(when / self.bucket_hours)
+
+    def post(self, idx: int, term_ids: Iterable[int]) -> None:
+        """Make document `idx` findable by these terms in its time bucket."""
+        bucket = self.bucket(self.doc_time[idx])
+        self._buckets.add(bucket)
+        base = bucket << _BUCKET_SHIFT
+        postings = self._postings
+        for tid in term_ids:
+            key = base | tid
+            hits = postings.get(key)
+            if hits is None:
+                postings[key] = array("i", (idx,))
+            else:
+                hits.append(idx)
+
+    def candidates(
+        self, query: Iterable[tuple[int, float]], when: float, window: float, beyond: float = -1.0
+    ) -> dict[int, float]:
+        """Documents within `window` hours of `when` (and more than `beyond` hours away) sharing
+        query terms, scored by the shared weight."""
+        scores: dict[int, float] = {}
+        terms = list(query)
+        doc_time = self.doc_time
+        postings = self._postings
+        inner = (self.bucket(when - beyond) + 1, self.bucket(when + beyond)) if beyond > 0 else (1, 0)
+        for bucket in range(self.bucket(when - window), self.bucket(when + window) + 1):
+            if inner[0] <= bucket < inner[1]:
+                continue  # wholly within `beyond`: nothing there is far enough
+            base = bucket << _BUCKET_SHIFT
+            for tid, w in terms:
+                hits = postings.get(base | tid)
+                if hits is None:
+                    continue
+                for idx in hits:
+                    if beyond < abs(doc_time[idx] - when) <= window:
+                        scores[idx] = scores.get(idx, 0.0) + w
+        return scores
+
+    def post_floating(self, idx: int, term_ids: Iterable[int]) -> None:
+        """Also make a floating document findable from any time (`floating_hits`)."""
+        base = _FLOATING_BUCKET << _BUCKET_SHIFT
+        for tid in term_ids:
+            hits = self._postings.get(base | tid)
+            if hits is None:
+                self._postings[base | tid] = array("i", (idx,))
+                self._floating_keys.add(base | tid)
+            else:
+                hits.append(idx)
+
+    def floating_hits(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
+        """Floating documents sharing query terms, scored by the shared weight."""
+        scores: dict[int, float] = {}
+        base = _FLOATING_BUCKET << _BUCKET_SHIFT
+        for tid, w in query:
+            for idx in self._postings.get(base | tid, ()):
+                if self.doc_floating[idx]:
+                    scores[idx] = scores.get(idx, 0.0) + w
+        return scores
+
+    def is_floating(self, story: StoryState) -> bool:
+        """Whether every member of a story is a floating document (the story has no time of its own)."""
+        return all(self.doc_floating[idx] for idx in story.members)
+
+    def redate(self, story: StoryState, when: float) -> list[int]:
+        """Give a floating story's members the time `when`; their document indexes (to post again)."""
+        members = list(story.members)
+        for idx in members:
+            self.doc_time[idx] = when
+            self.doc_floating[idx] = 0
+        story.first = story.last = when
+        return members
+
+    def candidates_anytime(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
+        """Documents of any time sharing query terms, scored by the shared weight (undated articles)."""
+        scores: dict[int, float] = {}
+        terms = list(query)
+        postings = self._postings
+        for bucket in sorted(self._buckets):
+            base = bucket << _BUCKET_SHIFT
+            for tid, w in terms:
+                for idx in postings.get(base | tid, ()):
+                    scores[idx] = scores.get(idx, 0.0) + w
+        return scores
+
+    # -- stories ----------------------------------------------------------------------------------
+
+    def new_story(self, story_id: int, when: float) -> StoryState:
+        """Create an empty story."""
+        story = StoryState(story_id, when)
+        self.stories[story_id] = story
+        return story
+
+    def centroid(self, story: StoryState) -> Centroid:
+        """The story's centroid under the current IDF snapshot (rebuilt from members when stale)."""
+        cached = self._centroids.get(story.story_id)
+        if cached is not None and cached.epoch == self.vocab.epoch:
+            self._centroids.move_to_end(story.story_id)
+            return cached
+        centroid = Centroid(self.vocab.epoch)
+        for idx in story.counted:
+            centroid.add(self.doc_vectors(idx))
+        self._remember(story.story_id, centroid)
+        return centroid
+
+    def _remember(self, story_id: int, centroid: Centroid) -> None:
+        self._centroids[story_id] = centroid
+        self._centroids.move_to_end(story_id)
+        while len(self._centroids) > self._cache_size:
+            self._centroids.popitem(last=False)
+
+    def is_voice(self, idx: int) -> bool:
+        """Whether document `idx` is not a syndicated copy."""
+        return self.doc_root[idx] < 0
+
+    def join(self, story: StoryState, idx: int, vectors: Triple) -> None:
+        """Add document `idx` (with its vectors under the current snapshot) to `story`."""
+        if not story.members:
+            centroid = Centroid(self.vocab.epoch)
+            centroid.add(vectors)
+            self._remember(story.story_id, centroid)
+        elif not story.voices and self.is_voice(idx):
+            # The first voice of a story of copies: the copies stop counting (rebuilt on next use).
+            self._centroids.pop(story.story_id, None)
+        elif self.is_voice(idx) or not story.voices:
+            self.centroid(story).add(vectors)
+        # else: a copy joining a story with voices leaves its centroid as it is
+        self._place(story, idx)
+
+    def attach(self, story: StoryState, idx: int) -> None:
+        """Add document `idx` to `story` without touching centroids (a restore; they are rebuilt lazily)."""
+        self._centroids.pop(story.story_id, None)
+        self._place(story, idx)
+
+    def _place(self, story: StoryState, idx: int) -> None:
+        when = self.doc_time[idx]
+        story.first = min(story.first, when)
+        story.last = max(story.last, when)
+        story.members.append(idx)
+        if self.is_voice(idx):
+            story.voices.append(idx)
+        outlet = self.outlets[idx]
+        if outlet:
+            story.outlets.add(outlet)
+        self.doc_story[idx] = story.story_id
+
+    def detach(self, story: StoryState, idx: int) -> None:
+        """Take document `idx` out of `story`; it is in no story after (see `retire` for an emptied story)."""
+        story.members = array("i", [m for m in story.members if m != idx])
+        if self.is_voice(idx):
+            story.voices = array("i", [m for m in story.voices if m != idx])
+        times = [self.doc_time[m] for m in story.members]
+        if times:  # an emptied story keeps its old span until it is retired
+            story.first, story.last = min(times), max(times)
+        story.outlets = {o for o in (self.outlets[m] for m in story.members) if o}
+        self._centroids.pop(story.story_id, None)
+        self.doc_story[idx] = -1
+
+    def merge(self, kept: StoryState, absorbed: StoryState) -> None:
+        """Move every member of `absorbed` into `kept`."""
+        for idx in absorbed.members:
+            self.doc_story[idx] = kept.story_id
+        kept.members.extend(absorbed.members)
+        kept.voices.extend(absorbed.voices)
+        kept.first = min(kept.first, absorbed.first)
+        kept.last = max(kept.last, absorbed.last)
+        kept.outlets |= absorbed.outlets
+        del self.stories[absorbed.story_id]
+        self._centroids.pop(absorbed.story_id, None)
+        self._centroids.pop(kept.story_id, None)  # rebuilt from the members on next use
+
+    def retire(self, story: StoryState) -> None:
+        """Forget a story whose members all went elsewhere."""
+        if story.members:
+            raise ValueError(f"story {story.story_id} still has articles")
+        self.stories.pop(story.story_id, None)
+        self._centroids.pop(story.story_id, None)
+
+    def evict_before(self, cutoff: float) -> int:
+        """Forget candidate data of stories that ended before `cutoff` (their ids stay known); return count."""
+        limit = self.bucket(cutoff)
+        for key in [key for key in self._postings if _FLOATING_BUCKET < (key >> _BUCKET_SHIFT) < limit]:
+            del self._postings[key]  # floating postings have no time: `evict` prunes them
+        self._buckets = {b for b in self._buckets if b >= limit}
+        return self.evict([sid for sid, story in self.stories.items() if story.last < cutoff])
+
+    def evict(self, story_ids: Iterable[int]) -> int:
+        """Forget these stories' candidate data (their ids stay known: `doc_story` keeps them).
+
+        What a member keeps is a few numbers (its story, time, article id); its terms, shingles and
+        fingerprint go, and its postings lead nowhere (candidates skip stories not in `stories`).
+        """
+        gone = 0
+        for sid in story_ids:
+            story = self.stories.pop(sid, None)
+            if story is None:
+                continue
+            for idx in story.members:
+                self.doc_floating[idx] = 0
+                self.fingerprints[idx] = ""
+                self.shingles[idx] = _NO_SHINGLES
+                self.doc_ids[idx] = _NO_TERMS
+                self.doc_counts[idx] = _NO_COUNTS
+            self._centroids.pop(sid, None)
+            gone += 1
+        if gone:
+            self._prune_floating()
+        return gone
+
+    def _prune_floating(self) -> None:
+        """Drop floating postings of documents that no longer float (dated or evicted)."""
+        for key in list(self._floating_keys):
+            kept = array("i", (idx for idx in self._postings[key] if self.doc_floating[idx]))
+            if kept:
+                self._postings[key] = kept
+            else:
+                del self._postings[key]
+                self._floating_keys.discard(key)

@@ -1,0 +1,294 @@
+"""Keeps stories in the database in step with the clusterer, and reads them back as `Story`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.news.errors import NotFound
+from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
+from bot.news.outlets import distinct_outlets
+from bot.news.settings import ClusteringSettings
+from bot.news.store import Store
+from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
+from bot.news.stories._headline import clean_title, pick_headline
+from bot.news.stories._terms import is_meaningful_title
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """What counting a story's outlets needs from one of its articles."""
+
+    ref: str
+    outlet: str | None
+    url: str | None
+    syndicated_of: int | None
+
+
+def article_time(
+    published: datetime | None, ingested_at: datetime, story_time: datetime | None = None
+) -> datetime:
+    """When an article happened, for its story: the time clustering gave it, else its date, else
+    when it arrived (an undated article takes the time of the story it matched: see ClusterDoc)."""
+    return story_time or published or ingested_at
+
+
+class StoryKeeper:
+    """The clusterer plus the story records it implies."""
+
+    def __init__(self, store: Store, settings: ClusteringSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self._clusterer: StoryClusterer | None = None
+        self._known_articles = 0
+        # When each matchable story last took an article (arrival time): stories idle for
+        # `retain_days` are evicted from the clusterer, which bounds its memory.
+        self._arrivals: dict[int, datetime] = {}
+        self._evicted_at: datetime | None = None
+
+    async def sync(self) -> None:
+        """Rebuild the index if another process placed articles since we built it.
+
+        Another process (a second worker on PostgreSQL, a CLI run beside the bot) may have placed
+        articles since we built the index: rebuild when the stored count moved. Ingestion checks
+        this once per batch rather than per article.
+        """
+        stored = await self.store.articles.count()
+        if self._clusterer is None or stored != self._known_articles:
+            await self._rebuild(stored)
+
+    async def _ready(self) -> StoryClusterer:
+        if self._clusterer is None:
+            # place() runs with its article already stored (unplaced, so not in the index) and
+            # counts it itself: the index reflects one article fewer than the stored count.
+            await self._rebuild(await self.store.articles.count() - 1)
+        assert self._clusterer is not None
+        return self._clusterer
+
+    async def _rebuild(self, stored: int) -> None:
+        rows = await self.store.articles.cluster_state()
+        # Never hand out an id again, not even one a merge retired.
+        next_id = await self.store.stories.max_id() + 1
+        # Every stored article passes through here: off the event loop.
+        clusterer, arrivals, evicted = await asyncio.to_thread(self._restore, rows, next_id)
+        self._clusterer = clusterer
+        self._known_articles = stored
+        self._arrivals = {sid: t for sid, t in arrivals.items() if sid not in evicted}
+        self._evicted_at = max(arrivals.values(), default=None)
+        if evicted:
+            log.info(
+                "%d idle stories not matched any more (retain_days=%g)",
+                len(evicted),
+                self.settings.retain_days,
+            )
+
+    def _restore(
+        self, rows: Sequence[RowMapping], next_id: int
+    ) -> tuple[StoryClusterer, dict[int, datetime], set[int]]:
+        """A clusterer rebuilt from stored rows, each story's last arrival, and the idle stories."""
+        arrivals: dict[int, datetime] = {}
+        for r in rows:
+            sid = int(r["story_id"])
+            arrivals[sid] = max(arrivals.get(sid, r["ingested_at"]), r["ingested_at"])
+        latest = max(arrivals.values(), default=None)
+        # Idle by the last arrival stored (not the wall clock: a copy of an old database, or a bot
+        # started after months off, keeps what it was matching when it stopped).
+        evicted = self._idle(arrivals, latest) if latest is not None else set()
+        docs = [
+            (
+                ClusterDoc(
+                    article_id=r["id"],
+                    title=r["title"],
+                    text=r["text"],
+                    outlet=r["outlet"],
+                    when=article_time(r["published"], r["ingested_at"], r["story_time"]),
+                    # Undated, not from a feed and given no time yet: it floats (see ClusterDoc).
+                    dated=r["published"] is not None
+                    or r["feed_id"] is not None
+                    or r["story_time"] is not None,
+                ),
+                int(r["story_id"]),
+                r["syndicated_of"],
+                r["cluster_features"],
+            )
+            for r in rows
+        ]
+        clusterer = StoryClusterer(self.settings)
+        clusterer.restore(docs, next_id, evicted)
+        return clusterer, arrivals, evicted
+
+    def _idle(self, arrivals: dict[int, datetime], now: datetime) -> set[int]:
+        days = self.settings.retain_days
+        if not days:
+            return set()
+        cutoff = now - timedelta(days=days)
+        return {sid for sid, t in arrivals.items() if t < cutoff}
+
+    async def _evict_idle(self, clusterer: StoryClusterer, now: datetime) -> None:
+        """Evict stories idle for `retain_days` (checked at most hourly; off the event loop)."""
+        if self._evicted_at is not None and now - self._evicted_at < timedelta(hours=1):
+            return
+        self._evicted_at = now
+        idle = self._idle(self._arrivals, now)
+        if idle:
+            await asyncio.to_thread(clusterer.evict, idle)
+            for sid in idle:
+                del self._arrivals[sid]
+            log.info("%d idle stories not matched any more", len(idle))
+
+    async def place(
+        self, article_id: int, article: ExtractedArticle, now: datetime, *, live: bool = False
+    ) -> int:
+        """Put a newly stored article into a story; returns the story id.
+
+        `live`: the article arrived as it was published (a feed entry), so its arrival time is its
+        date when it has none. A file's arrival says nothing of when it was written.
+        """
+        clusterer = await self._ready()
+        doc = ClusterDoc(
+            article_id=article_id,
+            title=article.title,
+            text=article.text,
+            outlet=article.outlet,
+            when=article_time(article.published, now),
+            dated=live or article.published is not None,
+        )
+        await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
+        result = await asyncio.to_thread(clusterer.assign, doc)
+        self._known_articles += 1
+        self._arrivals[result.story_id] = now
+        for _, story_id in result.moved:  # a regrouping may have made it (or woken it)
+            self._arrivals[story_id] = now
+        for absorbed, _ in [*result.merged, *result.retired]:
+            self._arrivals.pop(absorbed, None)
+        # One transaction for the placement and the records it changes.
+        async with self.store.transaction() as conn:
+            await self.store.articles.set_cluster(
+                article_id,
+                result.story_id,
+                result.syndicated_of,
+                result.features,
+                story_time=None if doc.dated or result.floating else result.when,
+                conn=conn,
+            )
+            if result.redated and result.when is not None:
+                # Undated files that this dated article shares passages with now have its time.
+                await self.store.articles.set_story_time(result.redated, result.when, conn=conn)
+            for absorbed, kept in result.merged:
+                log.info("story %d merged into %d", absorbed, kept)
+                await self.store.stories.merge(absorbed, kept, conn=conn)
+            touched = {result.story_id} | {clusterer.story_of(a) for a in result.redated}
+            # Moves come after merges: their story ids are the live ones.
+            for moved_id, new_story in result.moved:
+                old_story = await self.store.articles.move(moved_id, new_story, conn=conn)
+                log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
+                touched.add(new_story)
+                if old_story is not None:
+                    touched.add(old_story)
+            for retired, into in result.retired:
+                # Emptied by a regrouping: its record now points where most of its articles went.
+                log.info("story %d retired into %d", retired, into)
+                await self.store.stories.merge(retired, into, conn=conn)
+                touched.discard(retired)
+            await self.refresh(sorted(touched), conn=conn)
+        return result.story_id
+
+    async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:
+        """Recompute the stored headline, times and counts of these stories (within `conn`, if given)."""
+        if not story_ids:
+            return
+        by_story: dict[int, list[RowMapping]] = {}
+        for r in await self.store.articles.story_members(story_ids, conn=conn):
+            by_story.setdefault(int(r["story_id"]), []).append(r)
+        records: list[dict[str, object]] = []
+        for story_id in story_ids:
+            rows = by_story.get(story_id)
+            if not rows:
+                continue
+            titles = [(r["title"], "") for r in rows]
+            if not any(t and is_meaningful_title(t) and clean_title(t) for t, _ in titles):
+                # Only a story without usable titles is named from text: its first article's.
+                first_text = await self.store.articles.text_of(int(rows[0]["id"]), conn=conn)
+                titles[0] = (rows[0]["title"], first_text)
+            members = [_Member(r["ref"], r["outlet"], r["url"], r["syndicated_of"]) for r in rows]
+            times = [article_time(r["published"], r["ingested_at"], r["story_time"]) for r in rows]
+            records.append(
+                {
+                    "id": story_id,
+                    "headline": pick_headline(titles),
+                    "first_seen": min(times),
+                    "last_updated": max(times),
+                    "article_count": len(rows),
+                    "outlet_count": len(distinct_outlets(members)),
+                }
+            )
+        if records:
+            await self.store.stories.upsert_many(records, conn=conn)
+
+    async def resolve_id(self, story_id: int) -> int:
+        """Follow merges to the live story id; NotFound if there is none."""
+        for _ in range(100):
+            row = await self.store.stories.get(story_id)
+            if row is None:
+                raise NotFound(f"There is no story {story_id}.")
+            if row["merged_into"] is None:
+                return story_id
+            story_id = int(row["merged_into"])
+        raise NotFound(f"There is no story {story_id}.")
+
+    async def load(self, story_id: int, guild_id: int | None) -> tuple[Story, list[StoredArticle]]:
+        """A story and its articles as `guild_id` may see them (None: everything)."""
+        live_id = await self.resolve_id(story_id)
+        arts = await self.store.articles.list(story_ids=[live_id], guild_id=guild_id)
+        row = await self.store.stories.get(live_id)
+        if not arts or row is None:
+            raise NotFound(f"There is no story {story_id}.")
+        return to_story(row, arts), arts
+
+    async def load_many(
+        self, rows: Sequence[RowMapping], guild_id: int | None
+    ) -> list[tuple[Story, list[StoredArticle]]]:
+        """Stories for these rows with their visible articles, in the rows' order."""
+        ids = [int(r["id"]) for r in rows]
+        arts = await self.store.articles.list(story_ids=ids, guild_id=guild_id)
+        by_story: dict[int, list[StoredArticle]] = {}
+        for a in arts:
+            assert a.story_id is not None
+            by_story.setdefault(a.story_id, []).append(a)
+        return [
+            (to_story(r, by_story[int(r["id"])]), by_story[int(r["id"])])
+            for r in rows
+            if int(r["id"]) in by_story
+        ]
+
+
+def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:
+    """A story record and its articles as the engine's `Story`."""
+    ref_of = {a.id: a.ref for a in arts}
+    ordered = sorted(arts, key=lambda a: (article_time(a.published, a.ingested_at), a.id))
+    return Story(
+        id=int(row["id"]),
+        headline=str(row["headline"]),
+        outlets=distinct_outlets(ordered),
+        first_seen=row["first_seen"],
+        last_updated=row["last_updated"],
+        articles=[
+            StoryArticle(
+                ref=a.ref,
+                outlet=a.outlet,
+                title=a.title,
+                published=a.published,
+                url=a.url,
+                syndicated_of=ref_of.get(a.syndicated_of) if a.syndicated_of else None,
+            )
+            for a in ordered
+        ],
+    )

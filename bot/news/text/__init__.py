@@ -1,0 +1,68 @@
+"""Shared text tools: sentences, names, quote marks and word lists used by quotes and compare."""
+
+from __future__ import annotations
+
+from bot.news.text._lexicon import (
+    ANONYMOUS_HEADS,
+    AUXILIARIES,
+    NAME_PARTICLES,
+    ORG_WORDS,
+    PARTICIPLE_CUES,
+    PERSON_PRONOUNS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    SPEECH_NOUNS,
+    SPEECH_VERBS,
+    TIME_WORDS,
+    TITLE_ABBREVIATIONS,
+    word_set,
+)
+from bot.news.text._marks import QuoteSpan, find_quote_spans
+from bot.news.text._names import (
+    NamePhrase,
+    Token,
+    given_name,
+    given_names_agree,
+    is_initial,
+    is_name_word,
+    keys_match,
+    name_key,
+    read_phrase,
+    same_person,
+    surname_of,
+    tokenize,
+)
+from bot.news.text._sentences import mask_quotes, paragraphs, split_sentences
+
+__all__ = [
+    "ANONYMOUS_HEADS",
+    "AUXILIARIES",
+    "NAME_PARTICLES",
+    "ORG_WORDS",
+    "PARTICIPLE_CUES",
+    "PERSON_PRONOUNS",
+    "ROLE_HEADS",
+    "ROLE_WORDS",
+    "SPEECH_NOUNS",
+    "SPEECH_VERBS",
+    "TIME_WORDS",
+    "TITLE_ABBREVIATIONS",
+    "NamePhrase",
+    "QuoteSpan",
+    "Token",
+    "find_quote_spans",
+    "given_name",
+    "given_names_agree",
+    "is_initial",
+    "is_name_word",
+    "keys_match",
+    "mask_quotes",
+    "name_key",
+    "paragraphs",
+    "read_phrase",
+    "same_person",
+    "split_sentences",
+    "surname_of",
+    "tokenize",
+    "word_set",
+]

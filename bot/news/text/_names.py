@@ -1,0 +1,300 @@
+"""People's and bodies' names: tokens, reading a name out of a title-laden phrase, identity keys.
+
+"Kremlin spokesman Dmitry Peskov" is the name "Dmitry Peskov" with roles {kremlin, spokesman};
+"Zelensky", "Zelenskyy" and "Selensky" share one identity key, so do "Hegseth" and "Hesgeth".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.news.text._lexicon import (
+    FEMALE_GIVEN_NAMES,
+    FEMALE_TITLES,
+    MALE_TITLES,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    NOT_NAMES,
+    ORG_WORDS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+    TITLE_ABBREVIATIONS,
+)
+
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S. U.N. J.D.
+    r"|[^\W\d_](?:[\w'’\-]*\w)?\.?"  # words, possibly with a trailing dot
+    r"|\d[\w,.:/\-]*\w|\d"  # numbers
+    r"|\S",  # punctuation, one character
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation character with its offsets."""
+
+    text: str
+    start: int
+    end: int
+    lower: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def bare(self) -> str:
+        """The word without a possessive ending ("Zelensky's" -> "Zelensky")."""
+        if self.text.endswith(("'s", "’s")) and len(self.text) > 2:
+            return self.text[:-2]
+        return self.text.rstrip("'’") if self.text[-1] in "'’" and len(self.text) > 1 else self.text
+
+    @property
+    def possessive(self) -> bool:
+        return len(self.text) > 2 and bool(_POSSESSIVE.search(self.text)) and self.text[-2] != "n"
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words and punctuation of text[start:end]; sentence-final dots are split off words."""
+    out: list[Token] = []
+    stop = len(text) if end is None else end
+    covered = start
+    for m in _TOKEN.finditer(text, start, stop):
+        if m.start() < covered:
+            continue
+        covered = m.end() + 1
+        word = m.group()
+        after = text[m.end() : m.end() + 2]
+        if word[-1] == "s" and after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
+            out.append(Token(word + after[0], m.start(), m.end() + 1))  # "Sanders’ campaign"
+            continue
+        covered = m.end()
+        if (
+            len(word) > 2
+            and word.endswith(".")
+            and word.count(".") == 1
+            and word.lower() not in TITLE_ABBREVIATIONS
+            and word.lower() not in NAME_SUFFIXES
+            and word.lower() not in ROLE_WORDS
+            and not _continues(text, m.end())
+        ):
+            out.append(Token(word[:-1], m.start(), m.end() - 1))
+            out.append(Token(".", m.end() - 1, m.end()))
+        else:
+            out.append(Token(word, m.start(), m.end()))
+    return _mark_lines(text, out)
+
+
+def _mark_lines(text: str, tokens: list[Token]) -> list[Token]:
+    """Put a "¶" token between tokens on different lines, so no phrase runs across paragraphs."""
+    out: list[Token] = []
+    prev_end = -1
+    for tok in tokens:
+        if prev_end >= 0 and "\n" in text[prev_end : tok.start]:
+            out.append(Token("¶", prev_end, prev_end))
+        out.append(tok)
+        prev_end = tok.end
+    return out
+
+
+def _continues(text: str, pos: int) -> bool:
+    """Whether the sentence goes on after a dot ("R-Pa., said"): then the dot ends an abbreviation."""
+    rest = text[pos : pos + 3].lstrip(" ")
+    return bool(rest) and (rest[0] == "," or rest[0].islower())
+
+
+def is_initial(word: str) -> bool:
+    """ "S." in "Dmitri S. Peskov"."""
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def is_name_word(tok: Token) -> bool:
+    """A capitalised word that can be part of a name (not "The", "Wednesday", "According")."""
+    if not tok.is_word or not tok.is_cap:
+        return False
+    low = tok.bare.lower()
+    return low not in NOT_NAMES or is_initial(tok.text)
+
+
+@dataclass
+class NamePhrase:
+    """A phrase naming or describing who speaks."""
+
+    text: str  # as written, trimmed
+    name: str | None  # the person's or body's name, without titles ("Pete Hegseth")
+    roles: frozenset[str] = field(default_factory=frozenset)
+    gender: str = ""  # "m", "f" or "" when unknown
+    kind: str = "person"  # person | body | description | anonymous
+
+    @property
+    def surname(self) -> str | None:
+        return surname_of(self.name) if self.name and self.kind == "person" else None
+
+
+def surname_of(name: str) -> str:
+    """The family name: the last word that is not a suffix or an initial."""
+    words = [w for w in name.replace(",", " ").split() if w.lower() not in NAME_SUFFIXES]
+    for word in reversed(words):
+        if not is_initial(word):
+            return word
+    return words[-1] if words else name
+
+
+def gender_of(title_words: list[str], name: str | None) -> str:
+    """Guess a gender from an honorific or a common given name, else ""."""
+    lows = {w.lower() for w in title_words}
+    if lows & FEMALE_TITLES:
+        return "f"
+    if lows & MALE_TITLES:
+        return "m"
+    if name:
+        first = name.split()[0].lower()
+        if first in FEMALE_GIVEN_NAMES and len(name.split()) > 1:
+            return "f"
+    return ""
+
+
+def read_phrase(tokens: list[Token]) -> NamePhrase | None:
+    """Read a speaker phrase (determiner, roles, name) from its tokens; None if it names no one."""
+    toks = [t for t in tokens if t.text not in {"(", ")"}]
+    while toks and not toks[-1].is_word:
+        toks = toks[:-1]
+    if not toks:
+        return None
+    text = " ".join(t.text for t in toks)
+    first = toks[0].lower
+    determiner = first in {"the", "a", "an", "another", "one", "some", "its", "his", "her", "their"}
+    body = toks[1:] if determiner else toks
+    if not body:
+        return None
+    of = next((i for i, t in enumerate(body) if t.lower == "of"), None)
+    if of is not None and of > 0 and body[of - 1].is_cap and body[of - 1].lower not in ROLE_WORDS:
+        body = body[:of]  # "Paul D. Ryan of Wisconsin", "President Volodymyr Zelensky of Ukraine"
+    # The name is the run of name words after the last role word (or lower-case word).
+    cut = 0
+    for i, tok in enumerate(body):
+        low = tok.bare.lower()
+        if (
+            low in ROLE_WORDS
+            or (tok.is_word and not tok.is_cap and low not in NAME_PARTICLES)
+            or tok.possessive
+        ):
+            cut = i + 1
+    name_toks = [t for t in body[cut:] if t.is_word or t.text == "-"]
+    if cut and all(t.lower in NAME_SUFFIXES for t in name_toks):
+        # "Martin Luther King Jr.": the last "role" word was part of the name.
+        while cut and body[cut - 1].is_cap and not body[cut - 1].possessive:
+            cut -= 1
+        name_toks = [t for t in body[cut:] if t.is_word]
+    roles = frozenset(t.bare.lower() for t in body[:cut] if t.is_word)
+    titles = [t.text for t in body[:cut]]
+    if name_toks and all(is_name_word(t) or t.lower in NAME_PARTICLES for t in name_toks):
+        if name_toks[0].lower in NAME_PARTICLES and len(name_toks) > 1:
+            name_toks = name_toks[1:]
+        name = " ".join(t.bare for t in name_toks)
+        if name_toks[-1].lower in NAME_SUFFIXES and len(name_toks) > 1:
+            name = " ".join(t.bare for t in name_toks[:-1])
+        if first == "the" and toks[0].is_cap and not roles:
+            name = f"The {name}"  # "The Washington Post" keeps its article
+        if any(t.bare.lower() in ORG_WORDS for t in name_toks):
+            return NamePhrase(text, name, roles, "", "body")  # "Marsh Landing Country Club"
+        return NamePhrase(text, name, roles, gender_of(titles, name), "person")
+    if any(t.possessive for t in body[: max(cut, 1)]) and cut:
+        head = body[cut - 1].bare.lower() if cut else ""
+        # "Zelensky's office": a body named after its owner; "the Kremlin's spokesman": a person.
+        if head not in ROLE_HEADS:
+            return NamePhrase(text, _strip_determiner(text), roles, "", "body")
+    caps = [t for t in body if t.is_cap and t.bare.lower() not in NOT_NAMES]
+    head_word = body[-1].bare.lower()
+    if caps and head_word not in ROLE_HEADS and body[-1].is_cap:
+        return NamePhrase(text, _strip_determiner(text), roles, "", "body")  # "the Kremlin", "CNN"
+    if head_word in ROLE_HEADS or head_word.rstrip("s") in ROLE_HEADS:
+        kind = "anonymous" if first in {"a", "an", "another", "one", "some"} else "description"
+        return NamePhrase(text, None, roles | {head_word}, "", kind)
+    return NamePhrase(text, None, roles, "", "anonymous")
+
+
+def _strip_determiner(text: str) -> str:
+    for det in ("the ", "The "):
+        if text.startswith(det) and len(text) > 4 and text[4].islower():
+            return text[4:]
+    return text[4:] if text.startswith("the ") else text
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+_TRANSLIT = [
+    (re.compile(r"yy\b"), "y"),
+    (re.compile(r"ii\b"), "y"),
+    (re.compile(r"iy\b"), "y"),
+    (re.compile(r"ij\b"), "y"),
+    (re.compile(r"(?<=\w)i\b"), "y"),
+    (re.compile(r"^z|(?<=[aeiou])s(?=[aeiou])"), "s"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"j"), "y"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(\w)\1"), r"\1"),
+]
+
+
+def name_key(word: str) -> str:
+    """A spelling-tolerant key for a surname: Zelenskyy/Zelensky/Selensky -> "selensky"."""
+    key = re.sub(r"[^a-z]", "", _fold(word))
+    for pattern, repl in _TRANSLIT:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def same_surname(a: str, b: str) -> bool:
+    """Whether two surnames are one person's: equal keys, or a one-letter slip in a long name."""
+    return keys_match(name_key(a), name_key(b))
+
+
+def keys_match(ka: str, kb: str) -> bool:
+    """`same_surname` on keys made by `name_key`."""
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) < 6 or ka[0] != kb[0] or abs(len(ka) - len(kb)) > 1:
+        return False
+    distance = Levenshtein.distance(ka, kb)
+    # Two letters swapped ("Hesgeth") or one slipped in a long name; not "Sanders"/"Sandler".
+    return distance == 1 or (distance == 2 and sorted(ka) == sorted(kb))
+
+
+def given_name(name: str) -> str | None:
+    """The first given name, if the name has one that is not an initial ("Dmitri S. Peskov" -> Dmitri)."""
+    words = [w for w in name.split()[:-1] if not is_initial(w)]
+    return words[0] if words else None
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two names can be one person's: same surname, and given names that do not clash."""
+    if not same_surname(surname_of(a), surname_of(b)):
+        return False
+    return given_names_agree(given_name(a), given_name(b))
+
+
+def given_names_agree(a: str | None, b: str | None) -> bool:
+    """ "Dmitry" and "Dmitri" agree, so does a missing one; "Donald" and "Eric" do not."""
+    if a is None or b is None:
+        return True
+    return same_surname(a, b)

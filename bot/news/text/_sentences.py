@@ -1,0 +1,118 @@
+"""Paragraphs and sentences with character offsets, aware of abbreviations and quotations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.news.text._lexicon import TITLE_ABBREVIATIONS, word_set
+
+_BOUNDARY = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+_ABBREV = frozenset(
+    TITLE_ABBREVIATIONS
+    | {
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "no.",
+        "vs.",
+        "v.",
+        "inc.",
+        "co.",
+        "corp.",
+        "ltd.",
+        "jr.",
+        "sr.",
+        "st.",
+        "mt.",
+        "ft.",
+        "e.g.",
+        "i.e.",
+        "etc.",
+        "approx.",
+        "a.m.",
+        "p.m.",
+        "d-nev.",
+    }
+)
+# After "U.S." a new sentence starts only with a word that usually opens one.
+_OPENERS = word_set("The He She It They We I But And In On At A An This That His Her Their")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as (start, end) ranges, stripped."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def _is_abbreviation(text: str, dot: int, next_word: str) -> bool:
+    start = dot
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '(“"‘':
+        start -= 1
+    word = text[start : dot + 1].lower()
+    if word in _ABBREV:
+        return True
+    if re.fullmatch(r"[a-z]\.", word):
+        return True  # an initial: "Dmitri S. Peskov"
+    if re.fullmatch(r"(?:[a-z]\.){2,}", word):
+        return next_word not in _OPENERS  # "U.S. officials" vs "… the U.S. The …"
+    return False
+
+
+def split_sentences(
+    text: str, start: int = 0, end: int | None = None, mask: str | None = None
+) -> list[tuple[int, int]]:
+    """Sentence ranges inside text[start:end]; `mask` (same length) hides quoted words from splitting."""
+    end = len(text) if end is None else end
+    scan = text if mask is None else mask
+    out: list[tuple[int, int]] = []
+    begin = start
+    for m in _BOUNDARY.finditer(scan, start, end):
+        dot = m.start()
+        after = text[m.end() : m.end() + 40].split()
+        next_word = after[0].strip("“‘\"'([") if after else ""
+        if scan[dot] == "." and _is_abbreviation(text, dot, next_word):
+            continue
+        out.append((begin, m.end()))
+        begin = m.end()
+        while begin < end and text[begin].isspace():
+            begin += 1
+    if begin < end and text[begin:end].strip():
+        out.append((begin, end))
+    return out
+
+
+def mask_quotes(text: str, spans: Iterable[tuple[int, int]], keep_ends: bool = True) -> str:
+    """Blank out quoted words so that their full stops split nothing and their names count for
+    nobody; `keep_ends` keeps each quote's first and last character (its capital, its final stop)."""
+    chars = list(text)
+    for s, e in spans:
+        lo, hi = (s + 1, e - 1) if keep_ends else (s, e)
+        for i in range(lo, max(lo, hi)):
+            if chars[i] != "\n":
+                chars[i] = "x" if keep_ends else " "
+    return "".join(chars)
+
+
+def all_sentences(text: str) -> list[tuple[int, int]]:
+    """Every sentence of every paragraph."""
+    out: list[tuple[int, int]] = []
+    for s, e in paragraphs(text):
+        out.extend(split_sentences(text, s, e))
+    return out
