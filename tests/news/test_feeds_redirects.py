@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli_feeds import poll_json, poll_text
+from bot.cli._feeds import poll_json, poll_text
 from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument
 from bot.news.feeds._poller import moved_for_good

@@ -8,38 +8,40 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from bot.cli import EXIT_OK, command, emit_json, parse_duration, with_desk
+from bot.cli._common import EXIT_OK, Subcommands, emit_json, parse_duration, with_desk
 from bot.config import Settings
 from bot.news import Feed, NewsDesk, PollReport
 
 MAX_SLEEP = 60.0  # seconds between looks at the database, so feeds added meanwhile are picked up
 
 
-def add_feed_commands(sub: Any) -> None:
-    """Register the feed sub-commands on the main parser."""
-    feeds = sub.add_parser(
+def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
+    """Add `feeds add|list|remove` and `poll` to the main parser."""
+    feeds_parser = sub.add_parser(
         "feeds", help="manage shared RSS/Atom feeds", description="Manage shared RSS/Atom feeds."
     )
-    fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
-    sp = fsub.add_parser("add", help="add a feed (or a web page that links its feed)")
+    feeds_parser.set_defaults(handler=feeds)
+    fsub = feeds_parser.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
+    sp = fsub.add_parser("add", help="add a feed (or a web page that links its feed)", parents=[json_option])
     sp.add_argument("url", metavar="URL")
     sp.add_argument("--name", help="the outlet name to show (default: the feed's title)")
     sp.add_argument(
         "--interval", type=parse_duration, help="time between polls, e.g. 15m (default from config)"
     )
-    sp.add_argument("--json", action="store_true")
-    sp = fsub.add_parser("list", help="list feeds and their health")
-    sp.add_argument("--json", action="store_true")
+    fsub.add_parser("list", help="list feeds and their health", parents=[json_option])
     sp = fsub.add_parser("remove", help="remove a feed by id or URL (its articles stay)")
     sp.add_argument("feed", metavar="ID_OR_URL")
 
-    poll = sub.add_parser(
-        "poll", help="poll feeds by their interval", description="Poll feeds into the database."
+    poll_parser = sub.add_parser(
+        "poll",
+        help="poll feeds by their interval",
+        description="Poll feeds into the database. With --once and --json, print the report as JSON.",
+        parents=[json_option],
     )
-    poll.add_argument(
+    poll_parser.set_defaults(handler=poll)
+    poll_parser.add_argument(
         "--once", action="store_true", help="poll every feed now, whatever its interval, then exit"
     )
-    poll.add_argument("--json", action="store_true", help="with --once: print the report as JSON")
 
 
 def _when(dt: datetime | None) -> str:
@@ -109,7 +111,6 @@ def poll_json(report: PollReport) -> dict[str, Any]:
     }
 
 
-@command("feeds")
 @with_desk
 async def feeds(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     if args.feeds_command == "add":
@@ -136,7 +137,6 @@ async def feeds(args: argparse.Namespace, settings: Settings, desk: NewsDesk) ->
     return EXIT_OK
 
 
-@command("poll")
 @with_desk
 async def poll(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     sync = await desk.feeds.sync_config(settings.feeds)

@@ -1,0 +1,109 @@
+"""`storydesk extract` and `storydesk ingest`: reading files, with or without the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.cli import _output as out
+from bot.cli._common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    Subcommands,
+    emit_json,
+    with_desk,
+)
+from bot.config import Settings
+from bot.news import NewsDesk, add_quotes, read_file
+
+
+def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
+    """Add `extract` and `ingest` to the main parser."""
+    sp = _add(sub, "extract", "clean one file and print the article (no database)", json_option)
+    sp.set_defaults(handler=extract)
+    sp.add_argument("file")
+    sp = _add(sub, "ingest", "read files or folders into the database", json_option)
+    sp.set_defaults(handler=ingest)
+    sp.add_argument("paths", nargs="+", metavar="PATH")
+
+
+def _add(
+    sub: Subcommands, name: str, help_: str, json_option: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=help_, parents=[json_option]
+    )
+    return parser
+
+
+async def extract(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"storydesk: no such file: {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    result = await asyncio.to_thread(read_file, args.file, path, settings.ingest.max_file_bytes)
+    for rejection in result.rejections:
+        print(f"storydesk: {rejection.describe()}", file=sys.stderr)
+    if not result.items:
+        return EXIT_FAIL
+    for item in result.items:
+        await asyncio.to_thread(add_quotes, item.article)
+    articles = [item.article.model_dump(mode="json") for item in result.items]
+    if args.json:
+        emit_json(articles[0] if len(articles) == 1 else articles)
+    else:
+        for item in result.items:
+            print(out.article_text(item.article))
+    return EXIT_OK
+
+
+class _Progress:
+    """A one-line progress bar on a terminal, for big folders; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, n: int, total: int, path: str) -> None:
+        if not self.enabled or total < 20:
+            return
+        width = 30
+        filled = int(width * n / total)
+        name = path if len(path) < 40 else "…" + path[-39:]
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {n}/{total} {name:<40}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+@with_desk
+async def ingest(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for p in missing:
+        print(f"storydesk: no such file or folder: {p}", file=sys.stderr)
+    paths = [p for p in args.paths if p not in missing]
+    progress = _Progress()
+    drop = Path(settings.drop_folder.path)
+    report = await desk.ingest_paths(paths, drop_folder=drop if drop.is_dir() else None, progress=progress)
+    progress.done()
+    if args.json:
+        emit_json(
+            {
+                **report.summary(),
+                "missing": missing,
+                "articles": {"new": report.new, "duplicate": report.duplicate, "updated": report.updated},
+                "rejected_files": [
+                    {"path": r.path, "line": r.line, "reason": r.reason} for r in report.rejected
+                ],
+                "stories": report.story_of,
+            }
+        )
+    else:
+        print(out.ingest_summary(report, missing))
+    return EXIT_USAGE if missing and not paths else EXIT_OK

@@ -1,0 +1,102 @@
+"""Reading commands: `articles`, `stories`, `story`, `quotes`, `compare`: one engine call, printed."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.cli import _output as out
+from bot.cli._common import (
+    EXIT_OK,
+    Subcommands,
+    emit_json,
+    parse_duration,
+    with_desk,
+)
+from bot.config import Settings
+from bot.news import NewsDesk
+
+
+def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
+    """Add the reading commands to the main parser."""
+    sp = _add(sub, "articles", "list stored articles", json_option)
+    sp.set_defaults(handler=articles)
+    sp.add_argument("--outlet")
+    sp.add_argument("--since", type=parse_duration, help="arrived in the last DURATION (e.g. 24h)")
+
+    sp = _add(sub, "stories", "list stories", json_option)
+    sp.set_defaults(handler=stories)
+    sp.add_argument("--since", type=parse_duration, help="with articles arrived in the last DURATION")
+    sp.add_argument("--query", help="only stories mentioning this")
+
+    sp = _add(sub, "story", "show one story", json_option)
+    sp.set_defaults(handler=story)
+    sp.add_argument("id", type=int, metavar="ID")
+
+    sp = _add(sub, "quotes", "who said what in a story, across outlets", json_option)
+    sp.set_defaults(handler=quotes)
+    sp.add_argument("story", type=int, metavar="STORY")
+    sp.add_argument("--speaker", metavar="NAME")
+
+    sp = _add(sub, "compare", "how each outlet told a story", json_option)
+    sp.set_defaults(handler=compare)
+    sp.add_argument("story", type=int, metavar="STORY")
+    sp.add_argument("--outlet")
+
+
+def _add(
+    sub: Subcommands, name: str, help_: str, json_option: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=help_, parents=[json_option]
+    )
+    return parser
+
+
+@with_desk
+async def articles(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    found = await desk.articles(outlet=args.outlet, since=args.since)
+    if args.json:
+        emit_json([out.article_json(a) for a in found])
+    else:
+        print(out.articles_table(found))
+    return EXIT_OK
+
+
+@with_desk
+async def stories(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    found = await desk.stories(since=args.since, query=args.query)
+    if args.json:
+        emit_json([s.model_dump(mode="json") for s in found])
+    else:
+        print(out.stories_list(found))
+    return EXIT_OK
+
+
+@with_desk
+async def story(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    found = await desk.story(args.id)
+    if args.json:
+        emit_json(found.model_dump(mode="json"))
+    else:
+        print(out.story_detail(found))
+    return EXIT_OK
+
+
+@with_desk
+async def quotes(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    groups = await desk.quotes(args.story, speaker=args.speaker)
+    if args.json:
+        emit_json([g.model_dump(mode="json") for g in groups])
+    else:
+        print(out.quote_groups(groups))
+    return EXIT_OK
+
+
+@with_desk
+async def compare(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    result = await desk.compare(args.story, outlet=args.outlet)
+    if args.json:
+        emit_json(result.model_dump(mode="json"))
+    else:
+        print(out.comparison(result))
+    return EXIT_OK
