@@ -6,18 +6,16 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import discord
 
 from bot.news import BadArgument
+from bot.runtime.context import bot_of
 from bot.runtime.render import Outgoing, story_card
 from bot.runtime.render_detail import comparison_pages, quote_pages
 from bot.runtime.tree import report_error
 from bot.runtime.views import Paged, first_page
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +31,6 @@ def parse_story_id(text: str) -> int:
             f"{text[:60]!r} is not a story. Pick one from the suggestions, or give its number (see /stories)."
         )
     return int(m.group(1))
-
-
-def bot_of(interaction: discord.Interaction[Any]) -> StorydeskBot:
-    return cast("StorydeskBot", interaction.client)
 
 
 async def defer_public(interaction: discord.Interaction[Any]) -> None:

@@ -10,14 +10,13 @@ from datetime import timedelta
 from typing import Any
 
 import discord
-import yarl
 from discord.ext import commands
-from discord.gateway import DiscordWebSocket
 
-from bot.config import DiscordSettings, Settings
+from bot.config import Settings
 from bot.news import NewsDesk, UserFacingError
 from bot.runtime.answers import StoryButton
 from bot.runtime.cache import ResultCache
+from bot.runtime.context import DeskBot
 from bot.runtime.digests import DigestPoster
 from bot.runtime.reading import Reading
 from bot.runtime.scheduler import DROP_FOLDER_JOB, RECOVERY_JOB, RECOVERY_MINUTES, DeskScheduler
@@ -40,17 +39,7 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 
-def apply_endpoints(cfg: DiscordSettings) -> None:
-    """Point discord.py at the configured REST base and gateway (Discord, a compatible server, a fake).
-
-    discord.py keeps both as class attributes: Route.BASE is used by every REST call (interaction
-    callbacks and webhooks included) and DEFAULT_GATEWAY by Client.connect().
-    """
-    discord.http.Route.BASE = cfg.api_base.rstrip("/")
-    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(cfg.gateway_url)
-
-
-class StorydeskBot(commands.Bot):
+class StorydeskBot(DeskBot):
     """The bot: one NewsDesk, one scheduler, one result cache."""
 
     def __init__(
@@ -61,7 +50,6 @@ class StorydeskBot(commands.Bot):
         extensions: Sequence[str] = EXTENSIONS,
         **options: Any,
     ) -> None:
-        apply_endpoints(settings.discord)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),  # no privileged intents: slash commands need none

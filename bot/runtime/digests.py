@@ -11,18 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import aiohttp
 import discord
 
 from bot.news import LedgerEntry, NotFound, Schedule
+from bot.runtime.context import DeskBot
 from bot.runtime.cron import crontab_trigger, latest_fire
 from bot.runtime.recovery import find_own_post
 from bot.runtime.render import digest_message
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +31,7 @@ TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutErr
 class DigestPoster:
     """Runs schedules: the job body, start-up recovery and catch-up."""
 
-    def __init__(self, bot: StorydeskBot) -> None:
+    def __init__(self, bot: DeskBot) -> None:
         self.bot = bot
         self.book = bot.desk.schedules
         self.grace = timedelta(minutes=bot.settings.discord.digest_grace_minutes)

@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 import discord
 
 from bot.news import PollReport
+from bot.runtime.context import DeskBot
 from bot.runtime.permissions import NotAllowed
 from bot.runtime.render_feeds import feed_alert_text
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +37,7 @@ def require_manage_guild(interaction: discord.Interaction[Any], what: str) -> in
     return interaction.guild_id
 
 
-def run_soon(bot: StorydeskBot, job_id: str) -> None:
+def run_soon(bot: DeskBot, job_id: str) -> None:
     """Nudge a job to run now, if it is scheduled (it is not before start-up finishes)."""
     with contextlib.suppress(LookupError):
         bot.jobs.run_soon(job_id)
@@ -48,7 +46,7 @@ def run_soon(bot: StorydeskBot, job_id: str) -> None:
 class FeedRunner:
     """Polls feeds for the bot and posts failing-feed alerts."""
 
-    def __init__(self, bot: StorydeskBot) -> None:
+    def __init__(self, bot: DeskBot) -> None:
         self.bot = bot
         self.feeds = bot.desk.feeds
         self._config_synced = False

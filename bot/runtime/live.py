@@ -10,17 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 import discord
 
 from bot.news import CardAction, CardView, LiveCard, NotFound
+from bot.runtime.context import DeskBot
 from bot.runtime.feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
 from bot.runtime.recovery import find_own_post
 from bot.runtime.render_feeds import live_card
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +27,7 @@ OVERLAP = timedelta(minutes=5)  # look a little before the last run: arrivals ma
 class LivePoster:
     """Runs live cards for the bot."""
 
-    def __init__(self, bot: StorydeskBot) -> None:
+    def __init__(self, bot: DeskBot) -> None:
         self.bot = bot
         self.board = bot.desk.live
         self.since: datetime | None = None

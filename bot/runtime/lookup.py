@@ -11,17 +11,15 @@ import functools
 import logging
 import zoneinfo
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.news import UserFacingError
-from bot.runtime.answers import bot_of, parse_story_id
+from bot.runtime.answers import parse_story_id
+from bot.runtime.context import DeskBot, bot_of
 from bot.runtime.limits import CHOICE_NAME, CHOICES, clip
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +127,7 @@ async def schedule_choices(
     """This server's schedules."""
 
     async def make() -> list[app_commands.Choice[int]]:
-        bot: StorydeskBot = bot_of(interaction)
+        bot: DeskBot = bot_of(interaction)
         found = []
         for s in await bot.desk.schedules.all(interaction.guild_id):
             channel = bot.get_channel(s.channel_id)

@@ -9,6 +9,8 @@ import signal
 
 import aiohttp
 import discord
+import yarl
+from discord.gateway import DiscordWebSocket
 
 from bot.config import DiscordSettings, Settings, discord_token, resolve_database_url
 from bot.news import NewsDesk
@@ -17,6 +19,17 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 SHUTDOWN_SECONDS = 15.0
+
+
+def apply_endpoints(cfg: DiscordSettings) -> None:
+    """Point discord.py at the configured REST base and gateway (Discord, a compatible server, a fake).
+
+    discord.py keeps both as class attributes: Route.BASE is used by every REST call (interaction
+    callbacks and webhooks included) and DEFAULT_GATEWAY by Client.connect(). Being process-wide, this
+    is done here, once, by whoever starts a bot (this module, or a test harness), never by the bot.
+    """
+    discord.http.Route.BASE = cfg.api_base.rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(cfg.gateway_url)
 
 
 def endpoint_problem(cfg: DiscordSettings) -> str | None:
@@ -48,6 +61,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     logging.getLogger("apscheduler.executors.default").setLevel(max(logging.WARNING, log.getEffectiveLevel()))
 
     desk = await NewsDesk.open(resolve_database_url(settings, db), settings=settings.engine())
+    apply_endpoints(settings.discord)
     bot = StorydeskBot(settings, desk)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from bot.news import DeskStatus, FeedHealth, LedgerEntry, Schedule
+from bot.runtime.context import DeskBot
 from bot.runtime.watcher import DropFolderHealth
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 
 @dataclass
@@ -32,7 +29,7 @@ class StatusReport:
     feeds: FeedHealth = field(default_factory=FeedHealth)  # this server's own and the shared ones
 
 
-async def schedule_lines(bot: StorydeskBot, guild_id: int | None) -> list[ScheduleLine]:
+async def schedule_lines(bot: DeskBot, guild_id: int | None) -> list[ScheduleLine]:
     """This server's schedules with their health."""
     lines = []
     for schedule in await bot.desk.schedules.all(guild_id):
@@ -42,7 +39,7 @@ async def schedule_lines(bot: StorydeskBot, guild_id: int | None) -> list[Schedu
     return lines
 
 
-async def status_report(bot: StorydeskBot, guild_id: int | None) -> StatusReport:
+async def status_report(bot: DeskBot, guild_id: int | None) -> StatusReport:
     """Everything /status shows."""
     return StatusReport(
         desk=await bot.desk.status(),

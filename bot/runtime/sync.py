@@ -9,19 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
+from bot.runtime.context import DeskBot
 
 log = logging.getLogger(__name__)
 
 HASH_KEY = "command_sync_hash"
 
 
-def scope_commands(bot: StorydeskBot) -> None:
+def scope_commands(bot: DeskBot) -> None:
     """With guild_ids configured, serve every command from those servers (instant updates)."""
     guild_ids = bot.settings.discord.guild_ids
     if not guild_ids:
@@ -31,7 +30,7 @@ def scope_commands(bot: StorydeskBot) -> None:
     bot.tree.clear_commands(guild=None)
 
 
-def command_payload(bot: StorydeskBot) -> dict[str, Any]:
+def command_payload(bot: DeskBot) -> dict[str, Any]:
     """What a sync would send, per scope, plus the application it is for."""
     scopes: dict[str, Any] = {"global": [c.to_dict(bot.tree) for c in bot.tree.get_commands()]}
     for gid in bot.settings.discord.guild_ids:
@@ -43,7 +42,7 @@ def payload_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-async def sync_if_changed(bot: StorydeskBot) -> bool:
+async def sync_if_changed(bot: DeskBot) -> bool:
     """Sync the tree when its payload differs from the last synced one; True if it synced."""
     digest = payload_hash(command_payload(bot))
     if await bot.desk.schedules.remembered(HASH_KEY) == digest:

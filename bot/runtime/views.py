@@ -16,17 +16,15 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 import discord
 
 from bot.news import UserFacingError
+from bot.runtime.context import bot_of
 from bot.runtime.render import stories_pages
 from bot.runtime.render_detail import comparison_pages, quote_pages
 from bot.runtime.tree import report_error
-
-if TYPE_CHECKING:
-    from bot.runtime.client import StorydeskBot
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,7 @@ class Paged:
 
     async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
         """Read the answer again and render its pages."""
-        bot = cast("StorydeskBot", interaction.client)
+        bot = bot_of(interaction)
         guild_id = interaction.guild_id
         arg = self.arg or None
         if self.kind == "c":

@@ -20,6 +20,7 @@ from fake_discord import FakeDiscord
 from bot.config import Settings
 from bot.news.desk import NewsDesk
 from bot.runtime.client import StorydeskBot
+from bot.runtime.main import apply_endpoints
 
 
 @dataclass
@@ -127,6 +128,7 @@ async def start_bot(settings: Settings, desk: NewsDesk) -> AsyncIterator[BotFact
     async def start(
         *, settings_: Settings | None = None, desk_: NewsDesk | None = None, wait_jobs: bool = True
     ) -> StorydeskBot:
+        apply_endpoints((settings_ or settings).discord)
         bot = StorydeskBot(settings_ or settings, desk_ or desk, guild_ready_timeout=0.05)
         task = asyncio.create_task(bot.start("fake-token"))
         running.append((bot, task))  # closed at teardown even if the test abandons it

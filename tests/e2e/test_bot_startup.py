@@ -11,6 +11,7 @@ from fake_payloads import MANAGE_GUILD
 
 from bot.config import Settings
 from bot.runtime.client import EXTENSIONS
+from bot.runtime.main import apply_endpoints
 
 COMMANDS = {"digest", "schedule", "stories", "story", "compare", "quotes", "status", "feeds", "live"}
 
@@ -66,6 +67,7 @@ async def test_a_changed_command_set_is_synced(
     fewer = Settings.model_validate(settings.model_dump())
     from bot.runtime.client import StorydeskBot
 
+    apply_endpoints(settings.discord)
     bot = StorydeskBot(
         fewer, first.desk, extensions=[e for e in EXTENSIONS if e != "cogs.status"], guild_ready_timeout=0.05
     )
