@@ -56,7 +56,9 @@ def test_cycle_finder_sees_a_cycle(tmp_path, monkeypatch) -> None:  # type: igno
     pkg = tmp_path / "loop_pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    (pkg / "a.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from loop_pkg import b\n")
+    (pkg / "a.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from loop_pkg import b\n"
+    )
     (pkg / "b.py").write_text("from loop_pkg import a\n")
     (pkg / "c.py").write_text("from loop_pkg import a\n")
     monkeypatch.syspath_prepend(str(tmp_path))
