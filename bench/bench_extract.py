@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bot.news.cleaning import extract_article  # noqa: E402
-from tests.news.extraction_benchmark import evaluate, load_pages  # noqa: E402
+from tests.news.cleaning.extraction_benchmark import evaluate, load_pages  # noqa: E402
 from tests.paths import DATA, SEEDS  # noqa: E402
 
 

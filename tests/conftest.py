@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.clock import FakeClock
+from tests.news.feed_server import FeedServer, running_server
 from tests.paths import SHARED
-
-
-class FakeClock:
-    """A clock tests move by hand."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> datetime:
-        self.now += timedelta(**kw)
-        return self.now
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +38,10 @@ async def desk(db_url: str, clock: FakeClock) -> AsyncIterator[object]:
         yield d
     finally:
         await d.close()
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    """A real HTTP server on 127.0.0.1 serving the feeds and pages a test sets up."""
+    async with running_server() as server:
+        yield server

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -18,15 +17,9 @@ from bot.runtime.client import StorydeskBot
 from bot.runtime.feeds import FeedRunner
 from bot.runtime.live import LivePoster
 from bot.runtime.render_feeds import live_card
-from tests.news.feed_server import FeedServer, Route, items_from, rss2, running_server, shared_articles
+from tests.news.feed_server import FeedServer, Route, items_from, rss2, shared_articles
 
 OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -271,3 +271,22 @@ def shared_page(index: int = 0) -> tuple[str, str]:
 
 def data_path() -> Path:
     return DATA
+
+
+def events(n: int) -> list[dict[str, dict[str, Any]]]:
+    """The first `n` BASIL events, each as {source: record}."""
+    by_event: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for r in shared_articles("basil_stories"):
+        by_event[r["cluster_id"]][r["source"]] = r
+    return [e for e in by_event.values() if set(e) == set(OUTLETS)][:n]
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n' for n in range(1, 10)
+    )
+    + ']>\n<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
+)
+
+OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}

@@ -7,7 +7,7 @@ import random
 from bot.news.desk import NewsDesk
 from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 
 TOPICS = [
     "zebra crossing",

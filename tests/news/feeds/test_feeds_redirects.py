@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,15 +16,8 @@ from bot.news.feeds._poller import moved_for_good
 from bot.news.fetching import Fetcher, FetchResult
 from bot.news.fetching import _netguard as netguard
 from bot.news.settings import NetworkSettings
-from tests.conftest import FakeClock
-from tests.news.feed_server import FeedServer, Route, items_from, rss2, running_server, shared_articles
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
-
+from tests.clock import FakeClock
+from tests.news.feed_server import FeedServer, Route, items_from, rss2, shared_articles
 
 OPEN = NetworkSettings(allow_private_addresses=True, timeout_seconds=1.0)
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from bot.news.errors import DatabaseError
 from bot.news.models import ExtractedArticle
 from bot.news.store import Store
 from bot.news.store._db import SCHEMA_VERSION, schema_version
 from bot.news.store._schema import meta
+from tests.news.store.scenarios import guild_views_show_each_article_once, migrates_a_v1_database
 from tests.paths import REPO
 
 
@@ -46,68 +47,6 @@ async def test_newer_schema_is_refused(db_url: str) -> None:
 async def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="folder does not exist"):
         await Store.open(f"sqlite+aiosqlite:///{tmp_path}/no/such/dir/x.db")
-
-
-async def _indexes(store: Store) -> set[str]:
-    async with store.engine.connect() as conn:
-        found = await conn.run_sync(lambda c: inspect(c).get_indexes("articles"))
-    return {str(i["name"]) for i in found}
-
-
-async def migrates_a_v1_database(url: str) -> None:
-    """A database left at schema 1 (no URL index, no story_time) is brought up to date when opened."""
-    store = await Store.open(url)
-    async with store.engine.begin() as conn:
-        await conn.execute(text("DROP INDEX ix_articles_url"))
-        await conn.execute(text("ALTER TABLE articles DROP COLUMN story_time"))
-        await conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="1"))
-    await store.close()
-    store = await Store.open(url)
-    try:
-        assert await schema_version(store.engine) == SCHEMA_VERSION >= 3
-        assert "ix_articles_url" in await _indexes(store)
-        # v3: an undated article's story time is kept, as an aware datetime.
-        when = datetime(2025, 2, 22, tzinfo=UTC)
-        article_id = await store.articles.insert(
-            "a", ExtractedArticle(title="T", text="x"), "h", when + timedelta(days=600)
-        )
-        await store.articles.set_cluster(article_id, 1, None, None, story_time=when)
-        (row,) = await store.articles.cluster_state()
-        assert row["story_time"] == when
-    finally:
-        await store.close()
-
-
-async def guild_views_show_each_article_once(url: str) -> None:
-    """The same article stored for a server (its own feed) and shared: the server sees one copy."""
-    store = await Store.open(url)
-    now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-    def article(url: str | None, text: str, outlet: str) -> ExtractedArticle:
-        return ExtractedArticle(title="T", outlet=outlet, url=url, text=text)
-
-    try:
-        repo = store.articles
-        own = await repo.insert(
-            "guild:1:https://a.test/1", article("https://a.test/1", "one", "Own"), "h1", now, 1
-        )
-        other = await repo.insert(
-            "guild:2:https://a.test/1", article("https://a.test/1", "one", "Theirs"), "h1", now, 2
-        )
-        shared = await repo.insert("https://a.test/1", article("https://a.test/1", "one!", "Wire"), "h2", now)
-        by_hash = await repo.insert("https://b.test/x", article(None, "two", "Wire"), "h3", now)
-        own_hash = await repo.insert("guild:1:feed:x#2", article(None, "two", "Own"), "h3", now, 1)
-        unrelated = await repo.insert("guild:1:https://c.test/", article(None, "three", "Own"), "h4", now, 1)
-
-        async def ids(guild_id: int | None) -> set[int]:
-            return {a.id for a in await repo.list(guild_id=guild_id)}
-
-        assert await ids(1) == {own, by_hash, unrelated}  # the first stored copy of each
-        assert await ids(2) == {other, by_hash}
-        assert await ids(3) == {shared, by_hash}  # other servers' copies never hide anything here
-        assert await ids(None) == {own, shared, other, by_hash, own_hash, unrelated}
-    finally:
-        await store.close()
 
 
 async def test_a_v1_database_is_migrated(db_url: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import ipaddress
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,14 +14,7 @@ from bot.news.fetching import _netguard as netguard
 from bot.news.fetching._http import Fetcher, FetchError, parse_retry_after
 from bot.news.fetching._netguard import GuardedResolver, UnsafeAddress, address_refusal, check_url
 from bot.news.settings import NetworkSettings
-from tests.news.feed_server import FeedServer, Route, running_server
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
-
+from tests.news.feed_server import FeedServer, Route
 
 OPEN = NetworkSettings(allow_private_addresses=True, timeout_seconds=2.0, max_response_bytes=200_000)
 GUARDED = NetworkSettings(allow_private_addresses=False, timeout_seconds=2.0)

@@ -18,7 +18,7 @@ from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
 from bot.news.settings import ClusteringSettings
 from bot.news.stories import ClusterDoc, StoryClusterer
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 from tests.paths import SHARED
 
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))

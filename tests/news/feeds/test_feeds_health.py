@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,14 +12,8 @@ from bot.news.desk import NewsDesk
 from bot.news.feeds import Feed
 from bot.news.feeds._health import summarise_health
 from bot.news.settings import NetworkSettings
-from tests.conftest import FakeClock
-from tests.news.feed_server import FeedServer, Route, items_from, rss2, running_server, shared_articles
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
+from tests.clock import FakeClock
+from tests.news.feed_server import FeedServer, Route, items_from, rss2, shared_articles
 
 
 @pytest.fixture

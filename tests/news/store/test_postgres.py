@@ -15,7 +15,7 @@ import pytest
 from bot.config import to_database_url
 from bot.news.desk import NewsDesk
 from bot.news.store._db import SCHEMA_VERSION, schema_version
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 from tests.paths import INBOX
 
 PG = os.environ.get("STORYDESK_TEST_PG", "")
@@ -65,13 +65,13 @@ async def test_ingest_stories_digest_on_postgres(pg_url: str, clock: FakeClock) 
 
 
 async def test_a_v1_database_is_migrated_on_postgres(pg_url: str) -> None:
-    from tests.news.test_store import migrates_a_v1_database
+    from tests.news.store.scenarios import migrates_a_v1_database
 
     await migrates_a_v1_database(pg_url)
 
 
 async def test_guild_views_show_each_article_once_on_postgres(pg_url: str) -> None:
-    from tests.news.test_store import guild_views_show_each_article_once
+    from tests.news.store.scenarios import guild_views_show_each_article_once
 
     await guild_views_show_each_article_once(pg_url)
 
@@ -90,12 +90,12 @@ async def test_workers_starting_together_migrate_once(pg_url: str) -> None:
 
 
 async def test_two_writers_on_postgres(pg_url: str, clock: FakeClock) -> None:
-    from tests.news.test_concurrent_writers import two_writers_keep_events_apart
+    from tests.news.store.scenarios import two_writers_keep_events_apart
 
     await two_writers_keep_events_apart(pg_url, clock)
 
 
 async def test_a_writer_waits_for_another_on_postgres(pg_url: str, clock: FakeClock) -> None:
-    from tests.news.test_concurrent_writers import writers_wait_for_each_other
+    from tests.news.store.scenarios import writers_wait_for_each_other
 
     await writers_wait_for_each_other(pg_url, clock)

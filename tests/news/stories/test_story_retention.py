@@ -12,7 +12,7 @@ from bot.news.desk import NewsDesk
 from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
 from bot.news.settings import ClusteringSettings
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 from tests.paths import DATA
 
 PUBLISHED = datetime(2024, 3, 1, 12, tzinfo=UTC)

@@ -22,7 +22,15 @@ from bot.news.feeds._parse import (
 )
 from bot.news.feeds._schedule import backoff_seconds, next_after_failure, next_after_success
 from bot.news.settings import FeedSettings
-from tests.news.feed_server import atom, items_from, page_with_alternate, rss1, rss2, shared_articles
+from tests.news.feed_server import (
+    BILLION_LAUGHS,
+    atom,
+    items_from,
+    page_with_alternate,
+    rss1,
+    rss2,
+    shared_articles,
+)
 
 BASE = "http://news.test"
 
@@ -71,15 +79,6 @@ def test_malformed_feed_is_read_loosely_or_refused() -> None:
         parse_feed(b"this is { not xml at all", "http://b.test/feed")
     with pytest.raises(FeedParseError, match="empty"):
         parse_feed(b"  \n", "http://b.test/feed")
-
-
-BILLION_LAUGHS = (
-    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n <!ENTITY lol "lol">\n'
-    + "".join(
-        f' <!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n' for n in range(1, 10)
-    )
-    + ']>\n<rss version="2.0"><channel><title>&lol9;</title></channel></rss>'
-)
 
 
 def test_entity_declarations_are_refused_before_parsing() -> None:

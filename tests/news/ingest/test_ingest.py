@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.news.desk import NewsDesk
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 from tests.paths import INBOX
 
 BODY = (

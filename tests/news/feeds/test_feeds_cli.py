@@ -7,12 +7,9 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from tests.news.feed_server import (
     FeedServer,
@@ -21,16 +18,9 @@ from tests.news.feed_server import (
     items_from,
     page_with_alternate,
     rss2,
-    running_server,
     shared_articles,
 )
 from tests.paths import REPO
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
 
 
 async def storydesk(*args: str, cwd: Path, timeout: float = 60) -> tuple[int, str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -12,15 +11,8 @@ import pytest
 
 from bot.news.desk import NewsDesk
 from bot.news.settings import NetworkSettings
-from tests.conftest import FakeClock
-from tests.news.feed_server import FeedServer, Item, items_from, rss2, running_server
-from tests.news.test_feeds_live import events
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
+from tests.clock import FakeClock
+from tests.news.feed_server import FeedServer, Item, events, items_from, rss2
 
 
 @pytest.fixture

@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.news.extraction_benchmark import Scores, evaluate, extract_all, load_pages, score, tp_fp_fn
+from tests.news.cleaning.extraction_benchmark import (
+    Scores,
+    evaluate,
+    extract_all,
+    load_pages,
+    score,
+    tp_fp_fn,
+)
 from tests.paths import DATA, REPO
 
 BASELINE = REPO / "tests" / "baselines" / "extraction.json"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 
 from bot.news.desk import NewsDesk
 from bot.news.settings import FeedSettings, NetworkSettings
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 from tests.news.feed_server import (
     FeedServer,
     Item,
@@ -20,17 +19,9 @@ from tests.news.feed_server import (
     items_from,
     rss1,
     rss2,
-    running_server,
     shared_articles,
     shared_page,
 )
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
-
 
 LIMITS = NetworkSettings(allow_private_addresses=True, timeout_seconds=1.0, max_response_bytes=2_000_000)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,8 +12,9 @@ import pytest
 from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument, NotFound
 from bot.news.settings import NetworkSettings
-from tests.conftest import FakeClock
+from tests.clock import FakeClock
 from tests.news.feed_server import (
+    BILLION_LAUGHS,
     FeedServer,
     Route,
     atom,
@@ -22,17 +22,8 @@ from tests.news.feed_server import (
     page_with_alternate,
     rss1,
     rss2,
-    running_server,
     shared_articles,
 )
-from tests.news.test_feeds_parse import BILLION_LAUGHS
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
-
 
 LIMITS = NetworkSettings(allow_private_addresses=True, timeout_seconds=0.5, max_response_bytes=300_000)
 

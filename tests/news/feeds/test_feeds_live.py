@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,25 +12,8 @@ from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument, NotFound
 from bot.news.live import LiveBoard
 from bot.news.settings import NetworkSettings
-from tests.conftest import FakeClock
-from tests.news.feed_server import FeedServer, items_from, rss2, running_server, shared_articles
-
-
-@pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with running_server() as server:
-        yield server
-
-
-OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
-
-
-def events(n: int) -> list[dict[str, dict[str, Any]]]:
-    """The first `n` BASIL events, each as {source: record}."""
-    by_event: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for r in shared_articles("basil_stories"):
-        by_event[r["cluster_id"]][r["source"]] = r
-    return [e for e in by_event.values() if set(e) == set(OUTLETS)][:n]
+from tests.clock import FakeClock
+from tests.news.feed_server import OUTLETS, FeedServer, events, items_from, rss2
 
 
 def serve_outlet(server: FeedServer, clock: FakeClock, source: str, records: list[dict[str, Any]]) -> str:
