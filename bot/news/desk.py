@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import RowMapping
+
 from bot.news.compare import compare_story
 from bot.news.digest import build_digest, digest_item, score_story
 from bot.news.errors import BadArgument
@@ -44,6 +46,17 @@ def _merged(
 def utcnow() -> datetime:
     """The real clock (aware UTC)."""
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class _DigestFilter:
+    """What a digest asks of a story, carried to the loading loop."""
+
+    since: datetime
+    until: datetime
+    min_outlets: int
+    keywords: Sequence[str]
+    previous: Mapping[int, int] | None
 
 
 @dataclass
@@ -213,36 +226,8 @@ class NewsDesk:
                 raise BadArgument("A digest needs a positive number of hours.")
             since = until - timedelta(hours=hours)
         rows = await self.store.stories.activity(guild_id=guild_id, arrived_since=since, until=until)
-        # Rank on the stored counts first (an upper bound of what a server may see), then load
-        # texts only for the best candidates: a busy day must not load every article.
-        rows.sort(key=lambda r: -score_story(r["outlet_count"], r["article_count"], r["last_arrival"], until))
-        chunk = max(10, 2 * max_stories)
-        loaded: list[tuple[Story, list[StoredArticle]]] = []
-        accepted: list[float] = []
-        held: set[int] = set()  # a new feed's back catalogue: stored, never announced
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            best_left = score_story(
-                part[0]["outlet_count"], part[0]["article_count"], part[0]["last_arrival"], until
-            )
-            if len(accepted) >= max_stories and best_left < sorted(accepted, reverse=True)[max_stories - 1]:
-                break
-            batch = await self.keeper.load_many(part, guild_id)
-            loaded += batch
-            held |= await self.feeds.held_back([a.id for _, arts in batch for a in arts])
-            for story, arts in batch:
-                item = digest_item(
-                    story,
-                    arts,
-                    since=since,
-                    until=until,
-                    min_outlets=min_outlets,
-                    keywords=keywords,
-                    previous=previous,
-                    held_back=held,
-                )
-                if item:
-                    accepted.append(item.score)
+        filters = _DigestFilter(since, until, min_outlets, keywords, previous)
+        loaded, held = await self._load_best(rows, filters, max_stories, guild_id)
         start_at = since
         return await asyncio.to_thread(
             lambda: build_digest(
@@ -256,6 +241,46 @@ class NewsDesk:
                 held_back=held,
             )
         )
+
+    async def _load_best(
+        self, rows: list[RowMapping], f: _DigestFilter, max_stories: int, guild_id: int | None
+    ) -> tuple[list[tuple[Story, list[StoredArticle]]], set[int]]:
+        """Load stories best first until no unloaded one can enter the top `max_stories`.
+
+        Ranks on the stored counts first (an upper bound of what a server may see), then loads
+        texts only for the best candidates: a busy day must not load every article."""
+        rows = sorted(
+            rows,
+            key=lambda r: -score_story(r["outlet_count"], r["article_count"], r["last_arrival"], f.until),
+        )
+        chunk = max(10, 2 * max_stories)
+        loaded: list[tuple[Story, list[StoredArticle]]] = []
+        accepted: list[float] = []
+        held: set[int] = set()  # a new feed's back catalogue: stored, never announced
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            best_left = score_story(
+                part[0]["outlet_count"], part[0]["article_count"], part[0]["last_arrival"], f.until
+            )
+            if len(accepted) >= max_stories and best_left < sorted(accepted, reverse=True)[max_stories - 1]:
+                break
+            batch = await self.keeper.load_many(part, guild_id)
+            loaded += batch
+            held |= await self.feeds.held_back([a.id for _, arts in batch for a in arts])
+            for story, arts in batch:
+                item = digest_item(
+                    story,
+                    arts,
+                    since=f.since,
+                    until=f.until,
+                    min_outlets=f.min_outlets,
+                    keywords=f.keywords,
+                    previous=f.previous,
+                    held_back=held,
+                )
+                if item:
+                    accepted.append(item.score)
+        return loaded, held
 
     async def status(self) -> DeskStatus:
         """Counts and the last problems, for status screens."""
