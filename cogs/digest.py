@@ -5,9 +5,9 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.runtime.answers import defer_public, reply
 from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
+from bot.runtime.interactions import defer_public, reply
 from bot.runtime.render import digest_message
 
 

@@ -9,10 +9,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.runtime.client import StorydeskBot
-from bot.runtime.feeds import FEED_JOB, FeedRunner, require_manage_guild, run_soon
-from bot.runtime.limits import clip
-from bot.runtime.lookup import bounded
-from bot.runtime.render_feeds import feed_errors_embed, feeds_embed
+from bot.runtime.interactions import bounded
+from bot.runtime.jobs import FEED_JOB, FeedRunner, run_soon
+from bot.runtime.permissions import require_manage_guild
+from bot.runtime.render import clip, feed_errors_embed, feeds_embed
 
 WHAT = "Feeds"
 

@@ -7,9 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.runtime.client import StorydeskBot
-from bot.runtime.feeds import LIVE_JOB, require_manage_guild, run_soon
-from bot.runtime.live import LivePoster
-from bot.runtime.permissions import require_postable
+from bot.runtime.jobs import LIVE_JOB, LivePoster, run_soon
+from bot.runtime.permissions import require_manage_guild, require_postable
 
 WHAT = "Live stories"
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from bot.runtime.answers import answer_quotes, parse_story_id
 from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
-from bot.runtime.lookup import speaker_choices, story_choices
+from bot.runtime.interactions import answer_quotes, parse_story_id, speaker_choices, story_choices
 
 
 class QuotesCog(ServerCog):

@@ -8,10 +8,9 @@ from discord import app_commands
 from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
 from bot.runtime.cron import check_interval, crontab_trigger, next_fire
-from bot.runtime.lookup import schedule_choices, timezone_choices
+from bot.runtime.interactions import schedule_choices, timezone_choices
 from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable
-from bot.runtime.render import ts
-from bot.runtime.render_status import schedules_embed
+from bot.runtime.render import schedules_embed, ts
 from bot.runtime.status import schedule_lines
 
 
@@ -50,7 +49,7 @@ class SchedulesCog(ServerCog):
         keywords: str | None = None,
         mention_role: discord.Role | None = None,
     ) -> None:
-        require_manage_guild(interaction)
+        require_manage_guild(interaction, "Digest schedules")
         trigger = crontab_trigger(cron, timezone)
         check_interval(trigger, self.bot.clock())
         require_postable(channel)
@@ -78,7 +77,7 @@ class SchedulesCog(ServerCog):
 
     @schedule.command(name="list", description="This server's digest schedules and their health")
     async def list_(self, interaction: discord.Interaction[StorydeskBot]) -> None:
-        require_manage_guild(interaction)
+        require_manage_guild(interaction, "Digest schedules")
         lines = await schedule_lines(self.bot, interaction.guild_id)
         await interaction.response.send_message(embed=schedules_embed(lines), ephemeral=True)
 
@@ -86,7 +85,7 @@ class SchedulesCog(ServerCog):
     @app_commands.describe(schedule="The schedule to remove (see /schedule list)")
     @app_commands.autocomplete(schedule=schedule_choices)
     async def remove(self, interaction: discord.Interaction[StorydeskBot], schedule: int) -> None:
-        require_manage_guild(interaction)
+        require_manage_guild(interaction, "Digest schedules")
         assert interaction.guild_id is not None
         removed = await self.bot.desk.schedules.remove(schedule, guild_id=interaction.guild_id)
         self.bot.jobs.remove_digest(removed.id)
@@ -98,7 +97,7 @@ class SchedulesCog(ServerCog):
     @app_commands.describe(schedule="The paused schedule (see /schedule list)")
     @app_commands.autocomplete(schedule=schedule_choices)
     async def resume(self, interaction: discord.Interaction[StorydeskBot], schedule: int) -> None:
-        require_manage_guild(interaction)
+        require_manage_guild(interaction, "Digest schedules")
         assert interaction.guild_id is not None
         resumed = await self.bot.desk.schedules.resume(schedule, guild_id=interaction.guild_id)
         self.bot.jobs.add_digest(resumed, self.bot.digests.run_job)

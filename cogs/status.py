@@ -7,7 +7,7 @@ from discord import app_commands
 
 from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
-from bot.runtime.render_status import status_embed
+from bot.runtime.render import status_embed
 from bot.runtime.status import status_report
 
 

@@ -7,12 +7,18 @@ from datetime import timedelta
 import discord
 from discord import app_commands
 
-from bot.runtime.answers import answer_story, defer_public, parse_story_id, send_pages
 from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
-from bot.runtime.lookup import story_choices
+from bot.runtime.interactions import (
+    MAX_LISTED,
+    Paged,
+    answer_story,
+    defer_public,
+    parse_story_id,
+    send_pages,
+    story_choices,
+)
 from bot.runtime.render import stories_pages
-from bot.runtime.views import MAX_LISTED, Paged
 
 
 class StoriesCog(ServerCog):

@@ -14,15 +14,14 @@ from discord.ext import commands
 
 from bot.config import Settings
 from bot.news import NewsDesk, UserFacingError
-from bot.runtime.answers import StoryButton
 from bot.runtime.cache import ResultCache
 from bot.runtime.context import DeskBot
-from bot.runtime.digests import DigestPoster
+from bot.runtime.interactions import PageButton, StoryButton
+from bot.runtime.jobs import DigestPoster
 from bot.runtime.reading import Reading
 from bot.runtime.scheduler import DROP_FOLDER_JOB, RECOVERY_JOB, RECOVERY_MINUTES, DeskScheduler
 from bot.runtime.sync import scope_commands, sync_if_changed
 from bot.runtime.tree import StorydeskTree
-from bot.runtime.views import PageButton
 from bot.runtime.watcher import DropFolderWatcher
 
 log = logging.getLogger(__name__)

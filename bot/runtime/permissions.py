@@ -14,15 +14,6 @@ class NotAllowed(UserFacingError):
     """The member may not do this."""
 
 
-def require_manage_guild(interaction: discord.Interaction[Any]) -> None:
-    """Raise NotAllowed unless the member has Manage Server (or Administrator) here."""
-    perms = interaction.permissions
-    if interaction.guild_id is None:
-        raise NotAllowed("Schedules belong to a server: use this command in one.")
-    if not (perms.manage_guild or perms.administrator):
-        raise NotAllowed("You need the Manage Server permission to manage digest schedules.")
-
-
 def require_postable(channel: discord.abc.GuildChannel) -> None:
     """Raise BadArgument unless the bot can post embeds in `channel` (as far as the cache knows)."""
     me = channel.guild.me
@@ -46,3 +37,13 @@ def check_mention_role(role: discord.Role | None) -> None:
     """Only a real role may be mentioned by a schedule (never @everyone)."""
     if role is not None and role.is_default():
         raise BadArgument("A schedule cannot mention @everyone; pick a role.")
+
+
+def require_manage_guild(interaction: discord.Interaction[Any], what: str) -> int:
+    """The server id, or NotAllowed unless the member has Manage Server (or Administrator) there."""
+    if interaction.guild_id is None:
+        raise NotAllowed(f"{what} belong to a server: use this command in one.")
+    perms = interaction.permissions
+    if not (perms.manage_guild or perms.administrator):
+        raise NotAllowed(f"You need the Manage Server permission to manage {what.lower()}.")
+    return interaction.guild_id

@@ -14,9 +14,8 @@ from bot.config import Settings
 from bot.news import NewsDesk
 from bot.news.live import CardAction, LiveBoard
 from bot.runtime.client import StorydeskBot
-from bot.runtime.feeds import FeedRunner
-from bot.runtime.live import LivePoster
-from bot.runtime.render_feeds import live_card
+from bot.runtime.jobs import FeedRunner, LivePoster
+from bot.runtime.render import live_card
 from tests.news.feed_server import FeedServer, Route, items_from, rss2, shared_articles
 
 OUTLETS = {"fox": "Fox News", "nyt": "The New York Times", "hpo": "HuffPost"}
@@ -271,8 +270,8 @@ def test_cards_and_feed_lists_fit_discord_limits_whatever_the_data() -> None:
     from bot.news.feeds import Feed, FeedErrors
     from bot.news.feeds._health import summarise_health
     from bot.news.live import CardView
-    from bot.runtime.limits import violations
-    from bot.runtime.render_feeds import feed_errors_embed, feeds_embed, feeds_status
+    from bot.runtime.render._feeds import feed_errors_embed, feeds_embed, feeds_status
+    from bot.runtime.render._limits import violations
 
     long = "Breaking [news](http://x) **@everyone** " * 200
     view = CardView(

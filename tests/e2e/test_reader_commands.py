@@ -11,7 +11,7 @@ from fake_discord import FakeDiscord, Interaction
 from bot.news.desk import NewsDesk
 from bot.news.models import Story
 from bot.runtime.client import StorydeskBot
-from bot.runtime.limits import violations
+from bot.runtime.render._limits import violations
 
 EPHEMERAL = 64
 

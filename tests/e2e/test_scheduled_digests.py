@@ -20,7 +20,7 @@ from bot.news.desk import NewsDesk
 from bot.news.ingest import IncomingArticle
 from bot.news.schedules import Schedule
 from bot.runtime.client import StorydeskBot
-from bot.runtime.limits import violations
+from bot.runtime.render._limits import violations
 
 NINE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

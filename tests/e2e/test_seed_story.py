@@ -10,7 +10,7 @@ from e2e_support import SEEDS, BotFactory, answer
 from fake_discord import FakeDiscord
 
 from bot.news.desk import NewsDesk
-from bot.runtime.limits import violations
+from bot.runtime.render._limits import violations
 
 
 async def _all_pages(fake: FakeDiscord, msg: dict[str, Any]) -> list[dict[str, Any]]:

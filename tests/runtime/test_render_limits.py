@@ -23,10 +23,9 @@ from bot.news.models import (
     StoryArticle,
 )
 from bot.news.schedules import Schedule
-from bot.runtime.limits import clip, dlen, escape, fit_message, link, safe_url, violations
-from bot.runtime.render import digest_message, stories_pages, story_card
-from bot.runtime.render_detail import comparison_pages, diff_markup, quote_pages
-from bot.runtime.render_status import schedules_embed, status_embed
+from bot.runtime.render import digest_message, schedules_embed, status_embed, stories_pages, story_card
+from bot.runtime.render._detail import comparison_pages, diff_markup, quote_pages
+from bot.runtime.render._limits import clip, dlen, escape, fit_message, link, safe_url, violations
 from bot.runtime.status import ScheduleLine, StatusReport
 from bot.runtime.watcher import DropFolderHealth
 

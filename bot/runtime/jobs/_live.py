@@ -15,9 +15,9 @@ import discord
 
 from bot.news import CardAction, CardView, LiveCard, NotFound
 from bot.runtime.context import DeskBot
-from bot.runtime.feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
-from bot.runtime.recovery import find_own_post
-from bot.runtime.render_feeds import live_card
+from bot.runtime.jobs._feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
+from bot.runtime.jobs._recovery import find_own_post
+from bot.runtime.render import live_card
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from datetime import datetime
 import discord
 
 from bot.news import Digest, DigestItem, DigestLink, Story, outlet_name
-from bot.runtime import limits
-from bot.runtime.limits import clip, dlen, escape, fit_embed, fit_message, inert, link
+from bot.runtime.render import _limits as limits
+from bot.runtime.render._limits import clip, dlen, escape, fit_embed, fit_message, inert, link
 
 COLOUR = discord.Colour(0x2B6CB0)
 WARN_COLOUR = discord.Colour(0xC05621)

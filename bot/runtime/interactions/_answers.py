@@ -12,10 +12,9 @@ import discord
 
 from bot.news import BadArgument
 from bot.runtime.context import bot_of
-from bot.runtime.render import Outgoing, story_card
-from bot.runtime.render_detail import comparison_pages, quote_pages
+from bot.runtime.interactions._views import Paged, first_page
+from bot.runtime.render import Outgoing, comparison_pages, quote_pages, story_card
 from bot.runtime.tree import report_error
-from bot.runtime.views import Paged, first_page
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ import discord
 from discord import app_commands
 
 from bot.news import UserFacingError
-from bot.runtime.answers import parse_story_id
 from bot.runtime.context import DeskBot, bot_of
-from bot.runtime.limits import CHOICE_NAME, CHOICES, clip
+from bot.runtime.interactions._answers import parse_story_id
+from bot.runtime.render import CHOICE_NAME, CHOICES, clip
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import discord
 
 from bot.news import CardView, Feed, FeedErrors, FeedHealth
-from bot.runtime.limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
-from bot.runtime.render import COLOUR, WARN_COLOUR, Outgoing, plural, ts
+from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, plural, ts
+from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
 DESCRIPTION_BUDGET = 3900
 LIVE_COLOUR = discord.Colour(0xC53030)

@@ -9,15 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
 import aiohttp
 import discord
 
 from bot.news import PollReport
 from bot.runtime.context import DeskBot
-from bot.runtime.permissions import NotAllowed
-from bot.runtime.render_feeds import feed_alert_text
+from bot.runtime.render import feed_alert_text
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +23,6 @@ FEED_JOB = "feeds"
 LIVE_JOB = "live-cards"
 TICK_SECONDS = 60.0
 TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
-
-
-def require_manage_guild(interaction: discord.Interaction[Any], what: str) -> int:
-    """The server id, or NotAllowed unless the member has Manage Server (or Administrator) there."""
-    if interaction.guild_id is None:
-        raise NotAllowed(f"{what} belong to a server: use this command in one.")
-    perms = interaction.permissions
-    if not (perms.manage_guild or perms.administrator):
-        raise NotAllowed(f"You need the Manage Server permission to manage {what.lower()}.")
-    return interaction.guild_id
 
 
 def run_soon(bot: DeskBot, job_id: str) -> None:

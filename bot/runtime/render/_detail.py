@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import discord
 
 from bot.news import Comparison, NumberComparison, OutletReport, Point, QuoteGroup, QuoteOccurrence
-from bot.runtime import limits
-from bot.runtime.limits import clip, dlen, escape, inert
-from bot.runtime.render import COLOUR, number_pages, pack_lines, plural, ts
+from bot.runtime.render import _limits as limits
+from bot.runtime.render._cards import COLOUR, number_pages, pack_lines, plural, ts
+from bot.runtime.render._limits import clip, dlen, escape, inert
 
 PAGE_BUDGET = 3800  # characters per page: readable, and far from the 6000 limit
 QUOTE_CHARS = 350

@@ -22,8 +22,7 @@ import discord
 
 from bot.news import UserFacingError
 from bot.runtime.context import bot_of
-from bot.runtime.render import stories_pages
-from bot.runtime.render_detail import comparison_pages, quote_pages
+from bot.runtime.render import comparison_pages, quote_pages, stories_pages
 from bot.runtime.tree import report_error
 
 log = logging.getLogger(__name__)

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.runtime.limits import clip, dlen, fit_embed, inert
-from bot.runtime.render import COLOUR, WARN_COLOUR, plural, ts
-from bot.runtime.render_feeds import feeds_status
+from bot.runtime.render._cards import COLOUR, WARN_COLOUR, plural, ts
+from bot.runtime.render._feeds import feeds_status
+from bot.runtime.render._limits import clip, dlen, fit_embed, inert
 from bot.runtime.status import ScheduleLine, StatusReport
 
 DESCRIPTION_BUDGET = 3900

@@ -19,7 +19,7 @@ import discord
 from bot.news import LedgerEntry, NotFound, Schedule
 from bot.runtime.context import DeskBot
 from bot.runtime.cron import crontab_trigger, latest_fire
-from bot.runtime.recovery import find_own_post
+from bot.runtime.jobs._recovery import find_own_post
 from bot.runtime.render import digest_message
 
 log = logging.getLogger(__name__)

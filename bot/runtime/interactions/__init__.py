@@ -1,0 +1,43 @@
+"""Answers to slash commands and buttons: story cards, paged views that survive restarts, autocomplete."""
+
+from __future__ import annotations
+
+from bot.runtime.interactions._answers import (
+    StoryButton,
+    answer_compare,
+    answer_quotes,
+    answer_story,
+    defer_public,
+    parse_story_id,
+    reply,
+    send_pages,
+)
+from bot.runtime.interactions._lookup import (
+    bounded,
+    outlet_choices,
+    schedule_choices,
+    speaker_choices,
+    story_choices,
+    timezone_choices,
+)
+from bot.runtime.interactions._views import MAX_LISTED, PageButton, Paged
+
+__all__ = [
+    "MAX_LISTED",
+    "PageButton",
+    "Paged",
+    "StoryButton",
+    "answer_compare",
+    "answer_quotes",
+    "answer_story",
+    "bounded",
+    "defer_public",
+    "outlet_choices",
+    "parse_story_id",
+    "reply",
+    "schedule_choices",
+    "send_pages",
+    "speaker_choices",
+    "story_choices",
+    "timezone_choices",
+]
