@@ -11,7 +11,7 @@ from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
 from bot.runtime.interactions import (
     MAX_LISTED,
-    Paged,
+    StoryListPages,
     answer_story,
     defer_public,
     parse_story_id,
@@ -45,7 +45,9 @@ class StoriesCog(ServerCog):
             since=timedelta(hours=period), query=query, guild_id=interaction.guild_id, limit=MAX_LISTED
         )
         await send_pages(
-            interaction, stories_pages(found, query=query, hours=period), Paged("s", period, query or "")
+            interaction,
+            stories_pages(found, query=query, hours=period),
+            StoryListPages(period, query or None),
         )
 
     @app_commands.command(name="story", description="One story: headline, summary, outlets, first seen")

@@ -20,13 +20,14 @@ from bot.runtime.interactions._lookup import (
     story_choices,
     timezone_choices,
 )
-from bot.runtime.interactions._views import MAX_LISTED, PageButton, Paged
+from bot.runtime.interactions._views import MAX_LISTED, PageButton, Paged, StoryListPages
 
 __all__ = [
     "MAX_LISTED",
     "PageButton",
     "Paged",
     "StoryButton",
+    "StoryListPages",
     "answer_compare",
     "answer_quotes",
     "answer_story",

@@ -12,7 +12,7 @@ import discord
 
 from bot.news import BadArgument
 from bot.runtime.context import bot_of
-from bot.runtime.interactions._views import Paged, first_page
+from bot.runtime.interactions._views import ComparisonPages, Paged, QuotePages, first_page
 from bot.runtime.render import Outgoing, comparison_pages, quote_pages, story_card
 from bot.runtime.tree import report_error
 
@@ -69,7 +69,9 @@ async def answer_compare(interaction: discord.Interaction[Any], story_id: int, o
     await defer_public(interaction)
     result = await bot_of(interaction).reading.comparison(story_id, outlet, interaction.guild_id)
     await send_pages(
-        interaction, comparison_pages(result, outlet_first=bool(outlet)), Paged("c", story_id, outlet or "")
+        interaction,
+        comparison_pages(result, outlet_first=bool(outlet)),
+        ComparisonPages(story_id, outlet or None),
     )
 
 
@@ -80,7 +82,7 @@ async def answer_quotes(interaction: discord.Interaction[Any], story_id: int, sp
     await send_pages(
         interaction,
         quote_pages(groups, story_id=story_id, speaker=speaker),
-        Paged("q", story_id, speaker or ""),
+        QuotePages(story_id, speaker or None),
     )
 
 

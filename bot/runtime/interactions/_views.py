@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 
@@ -36,35 +36,80 @@ class NotYourPages(UserFacingError):
     """Someone else pressed a page button."""
 
 
-@dataclass(frozen=True)
-class Paged:
-    """What a paged answer shows: `kind` c (compare), q (quotes) or s (stories); `number` the story
-    id, or the hours a story list looks back; `arg` the outlet, speaker or search phrase ("": none)."""
+class Paged(Protocol):
+    """A paged answer that can be read again from what its buttons carry."""
 
-    kind: str
-    number: float
-    arg: str = ""
+    def custom_id(self, page: int, owner: int) -> str: ...
+
+    async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]: ...
+
+
+def _custom_id(kind: str, page: int, owner: int, number: float, text: str | None) -> str:
+    # The one format every button carries (kept as it was, so buttons posted before an upgrade work).
+    shown = int(number) if number == int(number) else number  # never 1e+06
+    head = f"sd:pg:{kind}:{page}:{owner}:{shown}:"
+    return head + (text or "")[: _CUSTOM_ID_MAX - len(head)]
+
+
+@dataclass(frozen=True)
+class ComparisonPages:
+    """/compare for a story, narrowed to one outlet or not."""
+
+    story_id: int
+    outlet: str | None = None
 
     def custom_id(self, page: int, owner: int) -> str:
-        number = int(self.number) if self.number == int(self.number) else self.number  # never 1e+06
-        head = f"sd:pg:{self.kind}:{page}:{owner}:{number}:"
-        return head + self.arg[: _CUSTOM_ID_MAX - len(head)]
+        return _custom_id("c", page, owner, self.story_id, self.outlet)
 
     async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
-        """Read the answer again and render its pages."""
-        bot = bot_of(interaction)
-        guild_id = interaction.guild_id
-        arg = self.arg or None
-        if self.kind == "c":
-            result = await bot.reading.comparison(int(self.number), arg, guild_id)
-            return comparison_pages(result, outlet_first=bool(arg))
-        if self.kind == "q":
-            groups = await bot.reading.quotes(int(self.number), arg, guild_id)
-            return quote_pages(groups, story_id=int(self.number), speaker=arg)
-        found = await bot.desk.stories(
-            since=timedelta(hours=self.number), query=arg, guild_id=guild_id, limit=MAX_LISTED
+        result = await bot_of(interaction).reading.comparison(
+            self.story_id, self.outlet, interaction.guild_id
         )
-        return stories_pages(found, query=arg, hours=self.number)
+        return comparison_pages(result, outlet_first=bool(self.outlet))
+
+
+@dataclass(frozen=True)
+class QuotePages:
+    """/quotes for a story, of one speaker or all."""
+
+    story_id: int
+    speaker: str | None = None
+
+    def custom_id(self, page: int, owner: int) -> str:
+        return _custom_id("q", page, owner, self.story_id, self.speaker)
+
+    async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
+        groups = await bot_of(interaction).reading.quotes(self.story_id, self.speaker, interaction.guild_id)
+        return quote_pages(groups, story_id=self.story_id, speaker=self.speaker)
+
+
+@dataclass(frozen=True)
+class StoryListPages:
+    """/stories over the last `hours`, matching a search phrase or not."""
+
+    hours: float
+    query: str | None = None
+
+    def custom_id(self, page: int, owner: int) -> str:
+        return _custom_id("s", page, owner, self.hours, self.query)
+
+    async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
+        found = await bot_of(interaction).desk.stories(
+            since=timedelta(hours=self.hours),
+            query=self.query,
+            guild_id=interaction.guild_id,
+            limit=MAX_LISTED,
+        )
+        return stories_pages(found, query=self.query, hours=self.hours)
+
+
+def paged_from(kind: str, number: float, text: str) -> Paged:
+    """The answer a button's custom_id describes."""
+    if kind == "c":
+        return ComparisonPages(int(number), text or None)
+    if kind == "q":
+        return QuotePages(int(number), text or None)
+    return StoryListPages(number, text or None)
 
 
 def pager(paged: Paged, index: int, total: int, owner: int) -> discord.ui.View:
@@ -101,7 +146,7 @@ class PageButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PageButton:
-        paged = Paged(match["kind"], float(match["number"]), match["arg"])
+        paged = paged_from(match["kind"], float(match["number"]), match["arg"])
         return cls(paged, int(match["page"]), int(match["owner"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
