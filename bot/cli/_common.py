@@ -30,6 +30,16 @@ def json_parent() -> argparse.ArgumentParser:
     return parent
 
 
+def add_command(
+    sub: Subcommands, name: str, help_: str, json_option: argparse.ArgumentParser
+) -> argparse.ArgumentParser:
+    """A sub-command whose help is its description, with the shared `--json` option."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_, description=help_, parents=[json_option]
+    )
+    return parser
+
+
 def parse_duration(text: str) -> timedelta:
     """'90m', '24h', '3d', '1w' or a bare number of hours."""
     m = _DURATION.match(text)

@@ -13,6 +13,7 @@ from bot.cli._common import (
     EXIT_OK,
     EXIT_USAGE,
     Subcommands,
+    add_command,
     emit_json,
     with_desk,
 )
@@ -22,21 +23,12 @@ from bot.news import NewsDesk, add_quotes, read_file
 
 def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     """Add `extract` and `ingest` to the main parser."""
-    sp = _add(sub, "extract", "clean one file and print the article (no database)", json_option)
+    sp = add_command(sub, "extract", "clean one file and print the article (no database)", json_option)
     sp.set_defaults(handler=extract)
     sp.add_argument("file")
-    sp = _add(sub, "ingest", "read files or folders into the database", json_option)
+    sp = add_command(sub, "ingest", "read files or folders into the database", json_option)
     sp.set_defaults(handler=ingest)
     sp.add_argument("paths", nargs="+", metavar="PATH")
-
-
-def _add(
-    sub: Subcommands, name: str, help_: str, json_option: argparse.ArgumentParser
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_, description=help_, parents=[json_option]
-    )
-    return parser
 
 
 async def extract(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,6 +8,7 @@ from bot.cli import _output as out
 from bot.cli._common import (
     EXIT_OK,
     Subcommands,
+    add_command,
     emit_json,
     parse_duration,
     with_desk,
@@ -18,38 +19,29 @@ from bot.news import NewsDesk
 
 def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     """Add the reading commands to the main parser."""
-    sp = _add(sub, "articles", "list stored articles", json_option)
+    sp = add_command(sub, "articles", "list stored articles", json_option)
     sp.set_defaults(handler=articles)
     sp.add_argument("--outlet")
     sp.add_argument("--since", type=parse_duration, help="arrived in the last DURATION (e.g. 24h)")
 
-    sp = _add(sub, "stories", "list stories", json_option)
+    sp = add_command(sub, "stories", "list stories", json_option)
     sp.set_defaults(handler=stories)
     sp.add_argument("--since", type=parse_duration, help="with articles arrived in the last DURATION")
     sp.add_argument("--query", help="only stories mentioning this")
 
-    sp = _add(sub, "story", "show one story", json_option)
+    sp = add_command(sub, "story", "show one story", json_option)
     sp.set_defaults(handler=story)
     sp.add_argument("id", type=int, metavar="ID")
 
-    sp = _add(sub, "quotes", "who said what in a story, across outlets", json_option)
+    sp = add_command(sub, "quotes", "who said what in a story, across outlets", json_option)
     sp.set_defaults(handler=quotes)
     sp.add_argument("story", type=int, metavar="STORY")
     sp.add_argument("--speaker", metavar="NAME")
 
-    sp = _add(sub, "compare", "how each outlet told a story", json_option)
+    sp = add_command(sub, "compare", "how each outlet told a story", json_option)
     sp.set_defaults(handler=compare)
     sp.add_argument("story", type=int, metavar="STORY")
     sp.add_argument("--outlet")
-
-
-def _add(
-    sub: Subcommands, name: str, help_: str, json_option: argparse.ArgumentParser
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name, help=help_, description=help_, parents=[json_option]
-    )
-    return parser
 
 
 @with_desk
