@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.cli import EXIT_OK, command, emit_json, parse_duration, with_desk
+from bot.cli_output import for_terminal
 from bot.config import Settings
 from bot.news.feeding.models import Feed, PollReport
 from bot.news.service import NewsDesk
@@ -55,6 +56,7 @@ def feed_json(f: Feed) -> dict[str, Any]:
     return f.model_dump(mode="json") | {"needs_alert": f.needs_alert}
 
 
+@for_terminal
 def feeds_table(feeds: list[Feed]) -> str:
     if not feeds:
         return "No feeds. Add one with: storydesk feeds add URL"
@@ -73,6 +75,7 @@ def feeds_table(feeds: list[Feed]) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def poll_text(report: PollReport) -> str:
     s = report.summary()
     head = (
