@@ -231,6 +231,8 @@ class Ingestor:
         first = self._settling.get(key)
         now = time.monotonic()
         if first is None or first[0] != stat:
+            if len(self._settling) > 10_000:  # files that vanished before they settled
+                self._settling.clear()
             self._settling[key] = (stat, now)
             return False
         return now - first[1] >= settle_seconds

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.news.clustering.headline import clean_title
@@ -162,15 +163,22 @@ class StoryKeeper:
         if not rows:
             return 0
         await self.sync()  # the index as stored: the unplaced rows are counted, not yet in it
+        placed = 0
         for r in rows:
             article = ExtractedArticle(
                 title=r["title"], outlet=r["outlet"], text=r["text"], published=r["published"]
             )
-            await self.place(
-                int(r["id"]), article, r["ingested_at"], live=r["feed_id"] is not None, counted=True
-            )
-        log.warning("placed %d stored article(s) that an interrupted run left in no story", len(rows))
-        return len(rows)
+            try:
+                await self.place(
+                    int(r["id"]), article, r["ingested_at"], live=r["feed_id"] is not None, counted=True
+                )
+            except (DataError, IntegrityError):  # never let one article hold every later batch up
+                log.exception("article %s could not be placed; it is tried again next batch", r["id"])
+                self.forget()
+                return placed
+            placed += 1
+        log.warning("placed %d stored article(s) that an interrupted run left in no story", placed)
+        return placed
 
     async def place(
         self,
