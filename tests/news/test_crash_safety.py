@@ -66,7 +66,7 @@ async def run_and_kill(args: list[str], cwd: Path, db: Path, rng: random.Random,
     if aim == "anywhere":
         deadline, target = started + rng.uniform(0.1, 1.3), None
     else:
-        deadline, target = started + 60, stored_count(db) + rng.randint(1, 5)
+        deadline, target = started + 60, stored_count(db) + rng.randint(1, 4)
     jitter = rng.choice([0.0, 0.0, rng.uniform(0, 0.03)])
     while proc.returncode is None and loop.time() < deadline:
         if target is not None and stored_count(db) >= target:
@@ -177,7 +177,7 @@ async def test_poll_killed_at_many_points_loses_nothing(
     shared_dir: Path, feed_server: FeedServer, tmp_path: Path
 ) -> None:
     rng = random.Random(SEED + 1)
-    records = shared_articles("basil_stories", limit=100)[60:]
+    records = shared_articles("basil_stories", limit=110)[60:]
     now = datetime.now(UTC)
     dates = [now - timedelta(hours=1, minutes=n) for n in range(len(records))]
     url = feed_server.serve("/wire.xml", rss2(items_from(records, feed_server.url(""), dates=dates)))
