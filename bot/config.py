@@ -37,6 +37,9 @@ class DatabaseSettings(_Section):
 class DropFolderSettings(_Section):
     path: str = Field("inbox", description="the watched drop folder")
     poll_seconds: float = Field(30.0, gt=0, description="how often the bot looks for new files")
+    settle_seconds: float = Field(
+        2.0, ge=0, le=3600, description="a file is read once nothing has written to it for this long"
+    )
 
 
 class DigestSettings(_Section):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.cli._common import EXIT_OK, Subcommands, emit_json, parse_duration, with_desk
+from bot.cli._output import for_terminal
 from bot.config import Settings
 from bot.news import Feed, NewsDesk, PollReport
 
@@ -52,6 +53,7 @@ def feed_json(f: Feed) -> dict[str, Any]:
     return f.model_dump(mode="json") | {"needs_alert": f.needs_alert}
 
 
+@for_terminal
 def feeds_table(feeds: list[Feed]) -> str:
     if not feeds:
         return "No feeds. Add one with: storydesk feeds add URL"
@@ -70,6 +72,7 @@ def feeds_table(feeds: list[Feed]) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def poll_text(report: PollReport) -> str:
     s = report.summary()
     head = (

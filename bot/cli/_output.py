@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, ParamSpec
 
 from bot.news import (
     Comparison,
@@ -22,6 +24,34 @@ from bot.news import (
 
 WIDTH = 92
 
+P = ParamSpec("P")
+
+# What a terminal would act on rather than show: C0 controls but tab and newline (ESC starts
+# escape sequences that retitle windows, clear screens or forge output; BEL; CR overwrites a line),
+# DEL, C1 controls (0x9b is a one-character CSI), and the bidirectional overrides that reorder text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`) instead of acted on."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def for_terminal(render: Callable[P, str]) -> Callable[P, str]:
+    """Text for a terminal: article titles, outlets, file names and feed errors come from
+    outside, and must not reach the terminal as escape sequences."""
+
+    @functools.wraps(render)
+    def safe(*args: P.args, **kwargs: P.kwargs) -> str:
+        return terminal_safe(render(*args, **kwargs))
+
+    return safe
+
 
 def _when(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%d %H:%M UTC") if dt else "undated"
@@ -33,6 +63,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=rest)
 
 
+@for_terminal
 def article_text(a: ExtractedArticle) -> str:
     lines = [
         f"Title:     {a.title or '(none)'}",
@@ -54,6 +85,7 @@ def article_json(a: StoredArticle) -> dict[str, Any]:
     return data
 
 
+@for_terminal
 def ingest_summary(report: IngestReport, missing: Sequence[str]) -> str:
     s = report.summary()
     lines = [
@@ -70,6 +102,7 @@ def ingest_summary(report: IngestReport, missing: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def articles_table(items: Sequence[StoredArticle]) -> str:
     if not items:
         return "No articles stored yet. Try `storydesk ingest inbox`."
@@ -82,6 +115,7 @@ def articles_table(items: Sequence[StoredArticle]) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def stories_list(items: Sequence[Story]) -> str:
     if not items:
         return "No stories in that period."
@@ -96,6 +130,7 @@ def stories_list(items: Sequence[Story]) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def story_detail(s: Story) -> str:
     lines = [
         f"Story #{s.id}: {s.headline}",
@@ -119,6 +154,7 @@ def _diff_text(diff: Sequence[tuple[str, str]]) -> str:
     return " ".join(parts)
 
 
+@for_terminal
 def quote_groups(groups: Sequence[QuoteGroup]) -> str:
     if not groups:
         return "No direct quotes found in this story."
@@ -138,6 +174,7 @@ def quote_groups(groups: Sequence[QuoteGroup]) -> str:
     return "\n".join(lines).rstrip()
 
 
+@for_terminal
 def comparison(c: Comparison) -> str:
     lines = [f"Story #{c.story.id}: {c.story.headline}", ""]
     if c.first_published:
@@ -170,6 +207,7 @@ def comparison(c: Comparison) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def digest_text(d: Digest) -> str:
     head = f"Storydesk digest — {_when(d.since)} to {_when(d.until)}"
     lines = [head, "=" * len(head)]
@@ -192,6 +230,7 @@ def digest_text(d: Digest) -> str:
     return "\n".join(lines)
 
 
+@for_terminal
 def status_text(data: dict[str, Any]) -> str:
     lines = [
         f"Articles stored: {data['articles']}",

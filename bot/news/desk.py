@@ -123,11 +123,16 @@ class NewsDesk:
         *,
         drop_folder: Path | None = None,
         skip_seen: bool = False,
+        settle_seconds: float = 0.0,
         progress: ProgressFn | None = None,
     ) -> IngestReport:
-        """Ingest files and folders (recursively)."""
+        """Ingest files and folders (recursively); `settle_seconds`: only files still that long."""
         return await self.ingestor.ingest_paths(
-            paths, drop_folder=drop_folder, skip_seen=skip_seen, progress=progress
+            paths,
+            drop_folder=drop_folder,
+            skip_seen=skip_seen,
+            settle_seconds=settle_seconds,
+            progress=progress,
         )
 
     async def ingest_items(

@@ -35,6 +35,7 @@ class DropFolderWatcher:
         self.desk = desk
         self.folder = Path(settings.path).expanduser()
         self.poll_seconds = settings.poll_seconds
+        self.settle_seconds = settings.settle_seconds  # a file may still be being written
         self.clock = clock
         self.health = DropFolderHealth(path=str(self.folder))
         self._warned_missing = False
@@ -52,7 +53,12 @@ class DropFolderWatcher:
         self.health.exists = True
         self._warned_missing = False
         try:
-            report = await self.desk.ingest_paths([str(self.folder)], drop_folder=self.folder, skip_seen=True)
+            report = await self.desk.ingest_paths(
+                [str(self.folder)],
+                drop_folder=self.folder,
+                skip_seen=True,
+                settle_seconds=self.settle_seconds,
+            )
         except Exception as e:  # one bad pass must not stop the next ones
             self.health.last_error = f"{e.__class__.__name__}: {e}"[:300]
             log.exception("drop-folder scan of %s failed", self.folder)

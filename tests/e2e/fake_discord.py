@@ -95,6 +95,7 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         self.interactions: dict[str, Interaction] = {}
         self.failures: list[FailureRule] = []
         self.hanging: set[str] = set()  # channels whose posts are created but never answered
+        self.stalled: set[str] = set()  # channels whose posts are held and never created
         self._release = asyncio.Event()
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
@@ -186,6 +187,11 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def hang_posts(self, channel_id: str) -> None:
         """Create posts to this channel but never answer: the bot is 'killed while posting'."""
         self.hanging.add(channel_id)
+
+    def stall_posts(self, channel_id: str) -> None:
+        """Hold posts to this channel before creating them: the bot is 'killed before its post exists'.
+        A held post is never created, even once released (it answers 503)."""
+        self.stalled.add(channel_id)
 
     def forbid(self, channel_id: str) -> None:
         """From now on, posts to this channel answer 403 Missing Permissions (code 50013)."""
@@ -286,6 +292,12 @@ class FakeDiscord(InteractionsMixin, RestMixin):
                 body = json.loads(raw) if raw else None
         call = Call(request.method, path, dict(request.query), dict(request.headers), body)
         self.calls.append(call)
+        held = re.fullmatch(r"/channels/(\d+)/messages", path)
+        if held and call.method == "POST" and held.group(1) in self.stalled:
+            self._call_event.set()
+            await self._release.wait()
+            call.status = 503
+            return self.json({"message": "Service Unavailable", "code": 0}, status=503)
         try:
             resp = self._injected_failure(call) or self._route(call)
         except KeyError as e:

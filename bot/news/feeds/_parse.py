@@ -7,6 +7,7 @@ documents declaring XML entities are refused before any parser sees them (billio
 from __future__ import annotations
 
 import calendar
+import html
 import io
 import logging
 import re
@@ -78,10 +79,12 @@ class FeedEntry:
             value = data.get(key)
             return datetime.fromisoformat(value) if isinstance(value, str) else None
 
+        title = data.get("title")
         return cls(
             guid=data.get("guid"),
             link=data.get("link"),
-            title=data.get("title"),
+            # Kept by an older version, the title may still hold markup.
+            title=plain_line(title) or None if isinstance(title, str) else None,
             summary_html=data.get("summary_html") or "",
             content_html=data.get("content_html") or "",
             published=when("published"),
@@ -126,6 +129,11 @@ def _text_value(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _plain_value(value: Any) -> str:
+    # Titles and names: feeds put markup and entities (even escaped twice) in them.
+    return plain_line(value) if isinstance(value, str) else ""
+
+
 def _absolute(link: str, base: URL) -> str | None:
     if not link:
         return None
@@ -138,13 +146,13 @@ def _absolute(link: str, base: URL) -> str | None:
 def _entry_from(raw: Any, base: URL) -> FeedEntry:
     content = raw.get("content") or []
     content_html = max((_text_value(c.get("value")) for c in content), key=len, default="")
-    authors = [_text_value(a.get("name")) for a in raw.get("authors") or [] if _text_value(a.get("name"))]
-    if not authors and _text_value(raw.get("author")):
-        authors = [_text_value(raw.get("author"))]
+    authors = [_plain_value(a.get("name")) for a in raw.get("authors") or [] if _plain_value(a.get("name"))]
+    if not authors and _plain_value(raw.get("author")):
+        authors = [_plain_value(raw.get("author"))]
     return FeedEntry(
         guid=_text_value(raw.get("id")) or None,
         link=_absolute(_text_value(raw.get("link")), base),
-        title=_text_value(raw.get("title")) or None,
+        title=_plain_value(raw.get("title")) or None,
         summary_html=_text_value(raw.get("summary")),
         content_html=content_html,
         published=_struct_to_datetime(raw.get("published_parsed")),
@@ -177,7 +185,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     language = _text_value(channel.get("language")).lower()[:8] or None
     return ParsedFeed(
         version=version or "unknown",
-        title=_text_value(channel.get("title")) or None,
+        title=_plain_value(channel.get("title")) or None,
         site_link=_text_value(channel.get("link")) or None,
         language=language,
         entries=[_entry_from(e, base) for e in parsed.entries],
@@ -228,22 +236,52 @@ def looks_like_html(body: bytes, content_type: str | None) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+# Elements whose content is never text a reader should see (scripts, embeds, drawings, forms).
+_HIDDEN = "|".join(
+    f".//{tag}"
+    for tag in (
+        "script", "style", "noscript", "iframe", "frame", "object", "embed", "applet", "svg",
+        "math", "template", "head", "title", "select", "textarea", "canvas", "audio", "video",
+    )
+)  # fmt: skip
+# A character reference or named entity still in text that was decoded once: escaped twice.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
+# Control characters (C0 but tab and newlines, DEL, C1): never text; lxml refuses some of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment (a feed's summary or content), paragraphs kept."""
-    if not fragment.strip():
-        return ""
-    if "<" not in fragment:
-        return _tidy(fragment)
+    """Plain text of an HTML fragment (a feed's summary or content), paragraphs kept.
+
+    Tags go, with scripts, frames and other content no reader sees; entities are decoded. Feeds
+    that escape twice ("AT&amp;amp;T", "&amp;lt;script&amp;gt;") are decoded again, and markup
+    that decoding reveals goes too: what comes out holds no markup and no entity.
+    """
+    text = _CONTROL.sub("", fragment)
+    for _ in range(3):
+        if not _TAG_START.search(text) and not _ENTITY.search(text):
+            break
+        text = _html_pass(text)
+    return _tidy(text)
+
+
+def plain_line(value: str) -> str:
+    """A title or name from a feed as one line of plain text."""
+    return " ".join(html_to_text(value).split())
+
+
+def _html_pass(fragment: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
-        return _tidy(re.sub(r"<[^>]+>", " ", fragment))
-    for bad in root.xpath(".//script|.//style|.//noscript"):
+        return html.unescape(re.sub(r"<[^>]*>?", " ", fragment))
+    for bad in root.xpath(_HIDDEN):
         bad.drop_tree()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
             el.tail = "\n\n" + (el.tail or "")
-    return _tidy(root.text_content())
+    return str(root.text_content())
 
 
 def _tidy(text: str) -> str:

@@ -10,6 +10,8 @@ import json
 import logging
 import os
 import shutil
+import stat
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -74,30 +76,73 @@ class BadFile(Exception):
     """The file as a whole cannot be ingested; the message says why."""
 
 
-def iter_files(paths: list[str], rejected_dir: str) -> Iterator[tuple[str, Path]]:
-    """Yield (ref path, real path) for every candidate file under `paths`, sorted, recursively.
+def iter_files(paths: list[str], rejected_dir: str) -> Iterator[tuple[str, Path, str | None]]:
+    """Yield (ref path, real path, problem) for every candidate under `paths`, sorted, recursively.
 
     The ref path is the path as given joined with the path inside a given folder, so refs stay
-    stable whichever way the folder was named on the command line.
+    stable whichever way the folder was named on the command line. Inside a folder, a symbolic
+    link is followed only to a regular file inside that same folder: anything else (a link out
+    of it, to a folder, broken, a loop) and anything that is not a regular file (a FIFO would
+    block the reader) comes with a `problem` saying why it must not be read. A file named
+    explicitly is read wherever its link leads: the person who named it chose it.
     """
     for given in paths:
         p = Path(given)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
+            root = os.path.realpath(p)
+            for dirpath, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != rejected_dir)
-                for name in sorted(files):
+                links = [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]
+                dirs[:] = [d for d in dirs if d not in links]  # os.walk would not descend them anyway
+                for name in sorted([*files, *links]):
                     if name.startswith(".") or name.endswith(".reason"):
                         continue
-                    full = Path(root) / name
-                    yield os.path.join(given, os.path.relpath(full, p)), full
+                    full = Path(dirpath) / name
+                    ref = os.path.join(given, os.path.relpath(full, p))
+                    real, problem = _inside(full, root, rejected_dir)
+                    yield ref, real, problem
         else:
-            yield given, p
+            yield given, Path(os.path.realpath(p)), None
 
 
-def read_file(ref_path: str, path: Path, max_bytes: int) -> FileResult:
-    """Read and parse one file; never raises for bad input."""
+def _inside(full: Path, root: str, rejected_dir: str) -> tuple[Path, str | None]:
+    """The file to read for a folder entry (a link's target), or the entry and why not."""
     try:
-        return _read(ref_path, path, max_bytes)
+        mode = full.lstat().st_mode
+    except OSError as e:
+        return full, f"unreadable: {e.strerror or e}"
+    if stat.S_ISLNK(mode):
+        target = os.path.realpath(full)  # never raises, even for a loop
+        inside = _is_within(target, root) and not _is_within(target, os.path.join(root, rejected_dir))
+        if not inside:
+            return full, "a symbolic link leading out of the folder (not followed)"
+        try:
+            mode = os.stat(target).st_mode
+        except OSError:
+            return full, "a symbolic link leading nowhere (broken, or a loop)"
+        if not stat.S_ISREG(mode):
+            return full, "a symbolic link to something other than a file (not followed)"
+        return Path(target), None
+    if not stat.S_ISREG(mode):
+        return full, "not a regular file"
+    return full, None
+
+
+def _is_within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives
+        return False
+
+
+def read_file(ref_path: str, path: Path, max_bytes: int, *, follow_links: bool = True) -> FileResult:
+    """Read and parse one file; never raises for bad input.
+
+    `follow_links=False`: a symbolic link at `path` is refused rather than read (the drop folder
+    resolves the links it allows first, so a link swapped in after the check is not followed).
+    """
+    try:
+        return _read(ref_path, path, max_bytes, follow_links)
     except BadFile as e:
         return FileResult(ref_path, [], [Rejection(ref_path, str(e))])
     except Exception as e:  # a parser bug must not stop the batch; keep the file for a look
@@ -107,11 +152,12 @@ def read_file(ref_path: str, path: Path, max_bytes: int) -> FileResult:
         )
 
 
-def _read(ref_path: str, path: Path, max_bytes: int) -> FileResult:
+def _read(ref_path: str, path: Path, max_bytes: int, follow_links: bool) -> FileResult:
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise BadFile(f"unsupported file type {path.suffix or '(none)'!r}; use .txt .html .md .json .jsonl")
-    text = decode(path, max_bytes)
+    # JSON Lines: a NUL makes its own line malformed JSON, and costs only that line.
+    text = decode(path, max_bytes, follow_links=follow_links, nul_ok=kind == "jsonl")
     if kind == "json":
         return FileResult(ref_path, [_from_json(ref_path, text)], [])
     if kind == "jsonl":
@@ -122,24 +168,26 @@ def _read(ref_path: str, path: Path, max_bytes: int) -> FileResult:
     return FileResult(ref_path, [IncomingArticle(ref_path, article, ref_path)], [])
 
 
-def decode(path: Path, max_bytes: int) -> str:
-    """The file's text, or BadFile saying why it is unusable."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise BadFile(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = path.read_bytes()
-    except OSError as e:
-        raise BadFile(f"unreadable: {e.strerror or e}") from e
+def decode(path: Path, max_bytes: int, *, follow_links: bool = True, nul_ok: bool = False) -> str:
+    """The file's text, or BadFile saying why it is unusable.
+
+    A NUL character anywhere (a raw byte, or U+0000 in UTF-16) makes a text file unusable: it
+    is a binary or damaged file, and PostgreSQL refuses NUL in text. `nul_ok`: the caller checks
+    per record instead.
+    """
+    data = _read_bytes(path, max_bytes, follow_links)
     if not data.strip():
         raise BadFile("empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise BadFile("not valid UTF-16 text despite its byte-order mark") from e
-    if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.1:
-        raise BadFile("binary file, not text")
+        if "\x00" in text and not nul_ok:
+            raise BadFile("binary file, not text (it holds a NUL character)")
+        return text
+    if (b"\x00" in data and not nul_ok) or _control_ratio(data[:8192]) > 0.1:
+        raise BadFile("binary file, not text" + (" (it holds a NUL character)" if b"\x00" in data else ""))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -147,6 +195,31 @@ def decode(path: Path, max_bytes: int) -> str:
     if not text.strip():
         raise BadFile("empty file")
     return text
+
+
+def _read_bytes(path: Path, max_bytes: int, follow_links: bool) -> bytes:
+    """At most `max_bytes` of a regular file; never blocks on a FIFO, never follows a link when
+    told not to."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise BadFile("not a regular file")
+            if st.st_size > max_bytes:
+                raise BadFile(f"file too large ({st.st_size:,} bytes; the limit is {max_bytes:,})")
+            with os.fdopen(os.dup(fd), "rb") as f:
+                data = f.read(max_bytes + 1)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise BadFile(f"unreadable: {e.strerror or e}") from e
+    if len(data) > max_bytes:  # it grew while being read
+        raise BadFile(f"file too large (over {max_bytes:,} bytes)")
+    return data
 
 
 def _control_ratio(data: bytes) -> float:
@@ -204,10 +277,23 @@ def _byline(record: dict[str, Any]) -> list[str] | None:
     return None
 
 
+def _has_nul(value: Any) -> bool:
+    """Whether a parsed JSON value holds U+0000 in any string (keys included)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def record_to_article(record: Any, path: str, *, fallback_ref: str) -> IncomingArticle:
     """A JSON article record (only `text` required) as an incoming article."""
     if not isinstance(record, dict):
         raise ValueError("a record must be a JSON object")
+    if _has_nul(record):
+        raise ValueError("record holds a NUL character (\\u0000): damaged or binary data")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("record has no 'text'")
@@ -225,19 +311,36 @@ def record_to_article(record: Any, path: str, *, fallback_ref: str) -> IncomingA
 
 
 def set_aside(path: Path, drop_folder: Path, rejected_dir: str, reason: str) -> Path | None:
-    """Move a rejected file into the drop folder's rejected area with a `.reason` file beside it."""
+    """Move a rejected file into the drop folder's rejected area with a `.reason` file beside it.
+
+    `path` itself is moved, never what a symbolic link there leads to; never raises (a file that
+    cannot be moved stays where it is, logged).
+    """
     try:
-        rel = path.resolve().relative_to(drop_folder.resolve())
-    except ValueError:
-        return None  # not inside the watched folder: leave the user's file where it is
-    target = drop_folder / rejected_dir / rel
-    try:
+        root = os.path.realpath(drop_folder)
+        # The entry itself: its folder resolved, its own name kept (a link is not followed).
+        entry = os.path.join(os.path.realpath(path.parent), path.name)
+        if not _is_within(entry, root) or entry == root:
+            return None  # not inside the watched folder: leave the user's file where it is
+        rel = os.path.relpath(entry, root)
+        area = os.path.join(root, rejected_dir)
+        target = Path(area) / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            target = target.with_name(f"{target.stem}.{os.getpid()}{target.suffix}")
-        shutil.move(str(path), target)
-        target.with_name(target.name + ".reason").write_text(reason + "\n", encoding="utf-8")
-    except OSError as e:
+        if not _is_within(os.path.realpath(target.parent), os.path.realpath(area)):
+            raise OSError(f"{target.parent} leads out of {area}")
+        if os.path.lexists(target):
+            target = target.with_name(f"{target.stem}.{os.getpid()}.{time.time_ns()}{target.suffix}")
+        shutil.move(entry, target)
+        _write_reason(target.with_name(target.name + ".reason"), reason)
+    except (OSError, ValueError, RuntimeError) as e:
         log.warning("could not set aside %s: %s", path, e)
         return None
     return target
+
+
+def _write_reason(path: Path, reason: str) -> None:
+    # Never through a link someone left at that name: it could point at any file we may write.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(reason + "\n")

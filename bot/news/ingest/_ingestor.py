@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+
+from sqlalchemy.exc import DataError, IntegrityError
 
 from bot.news.ingest._dropfolder import (
     FileResult,
@@ -41,6 +45,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     skipped_unchanged: int = 0
+    waiting: int = 0  # files still being written (the watcher reads them once still)
     story_of: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: IngestReport) -> None:
@@ -49,6 +54,7 @@ class IngestReport:
         self.updated += other.updated
         self.rejected += other.rejected
         self.skipped_unchanged += other.skipped_unchanged
+        self.waiting += other.waiting
         self.story_of |= other.story_of
 
     def summary(self) -> dict[str, int]:
@@ -75,7 +81,7 @@ def content_hash(article: ExtractedArticle) -> str:
 
 def _read_with_quotes(ref_path: str, path: Path, max_bytes: int) -> FileResult:
     # Runs in a worker thread: parsing, cleaning and quote extraction are CPU work.
-    result = read_file(ref_path, path, max_bytes)
+    result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
     for item in result.items:
         add_quotes(item.article)
     return result
@@ -84,6 +90,33 @@ def _read_with_quotes(ref_path: str, path: Path, max_bytes: int) -> FileResult:
 def add_quotes(article: ExtractedArticle) -> None:
     """Fill the article's quotes from its cleaned text."""
     article.quotes = extract_quotes(article.text)
+
+
+def without_nul(item: IncomingArticle) -> IncomingArticle:
+    """The item with every U+0000 removed: no database keeps it (PostgreSQL refuses it in text),
+    and it carries no meaning. Sources reject records holding one; this is the last guard."""
+    a = item.article
+    if not any(
+        f and "\x00" in f for f in (item.ref, a.title, a.outlet, a.url, a.language, a.text, *a.byline)
+    ):
+        return item
+
+    def clean(value: str | None) -> str | None:
+        return value.replace("\x00", "") if value else value
+
+    article = a.model_copy(
+        update={
+            "title": clean(a.title),
+            "outlet": clean(a.outlet),
+            "url": clean(a.url),
+            "language": clean(a.language),
+            "text": a.text.replace("\x00", ""),
+            "byline": [b.replace("\x00", "") for b in a.byline],
+        }
+    )
+    if a.quotes:
+        add_quotes(article)  # their offsets moved with the text
+    return IncomingArticle(item.ref.replace("\x00", ""), article, item.path)
 
 
 class Ingestor:
@@ -98,6 +131,8 @@ class Ingestor:
         self.clock = clock
         self.lock = asyncio.Lock()  # one writer at a time: clustering is order-sensitive
         self._synced = False  # whether this batch has checked for other processes' articles
+        # Files not yet still, by path: the (size, mtime) first seen and when (monotonic seconds).
+        self._settling: dict[str, tuple[tuple[int, int], float]] = {}
 
     async def ingest_paths(
         self,
@@ -105,57 +140,122 @@ class Ingestor:
         *,
         drop_folder: Path | None = None,
         skip_seen: bool = False,
+        settle_seconds: float = 0.0,
         progress: ProgressFn | None = None,
     ) -> IngestReport:
         """Ingest files and folders; bad files are reported (and set aside inside `drop_folder`).
 
         Undated articles are stored after the batch's dated ones: an undated page takes the time of
         the story it shares passages with (see `ClusterDoc.dated`), so that story should be there.
-        A file counts as seen only once all its articles are stored.
+        A file counts as seen only once all its articles are stored. `settle_seconds`: a file is
+        read only once it has been still that long (the watcher: it may still be being written).
         """
         report = IngestReport()
+        await self.repair()
         files = list(iter_files(list(paths), self.settings.rejected_dir))
         deferred: list[IncomingArticle] = []
-        unmarked: list[tuple[Path, tuple[int, int]]] = []  # files with deferred articles
-        for n, (ref_path, path) in enumerate(files, start=1):
+        unmarked: list[tuple[str, tuple[int, int]]] = []  # files with deferred articles
+        for n, (ref_path, path, problem) in enumerate(files, start=1):
             if progress:
                 progress(n, len(files), ref_path)
+            if problem is not None:
+                await self._refuse(ref_path, path, problem, drop_folder, skip_seen, report)
+                continue
             stat = _stat(path)
-            if skip_seen and stat and await self.store.articles.seen_file(str(path.resolve())) == stat:
+            if settle_seconds and stat and not self._still(path, stat, settle_seconds):
+                report.waiting += 1
+                continue
+            if skip_seen and stat and await self.store.articles.seen_file(_key(path)) == stat:
                 report.skipped_unchanged += 1
                 continue
             result = await asyncio.to_thread(_read_with_quotes, ref_path, path, self.settings.max_file_bytes)
+            if settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
+                report.waiting += 1
+                continue
             undated = [item for item in result.items if item.article.published is None]
             report.add(await self.store_items([i for i in result.items if i.article.published is not None]))
             deferred.extend(undated)
-            for rejection in result.rejections:
-                report.rejected.append(rejection)
-                await self.store.articles.add_rejection(rejection.describe(), rejection.reason, self.clock())
-                log.warning("rejected %s", rejection.describe())
-            if result.whole_file_rejected and drop_folder is not None:
-                set_aside(path, drop_folder, self.settings.rejected_dir, result.rejections[0].reason)
-            elif stat and undated:
-                unmarked.append((path, stat))
-            elif stat:
-                await self.store.articles.mark_seen(str(path.resolve()), *stat, self.clock())
+            report.rejected += result.rejections
+            moved = await self._reject(result, path, drop_folder)
+            if stat and not moved:  # a file stays seen until it changes, even a rejected one
+                if undated:
+                    unmarked.append((_key(path), stat))
+                else:
+                    await self.store.articles.mark_seen(_key(path), *stat, self.clock())
             if len(deferred) >= _DEFER_AT_MOST:
                 await self._flush(deferred, unmarked, report)
         await self._flush(deferred, unmarked, report)
         return report
 
+    async def _refuse(
+        self,
+        ref_path: str,
+        path: Path,
+        problem: str,
+        drop_folder: Path | None,
+        skip_seen: bool,
+        report: IngestReport,
+    ) -> None:
+        """An entry not to be read (a link out of the folder, a loop, a FIFO): rejected once."""
+        key, stat = _key(path, follow=False), _stat(path, follow=False)
+        if skip_seen and stat and await self.store.articles.seen_file(key) == stat:
+            report.skipped_unchanged += 1  # could not be set aside, and was reported before
+            return
+        rejection = Rejection(ref_path, problem)
+        report.rejected.append(rejection)
+        if not await self._reject(FileResult(ref_path, [], [rejection]), path, drop_folder) and stat:
+            await self.store.articles.mark_seen(key, *stat, self.clock())
+
+    async def _reject(self, result: FileResult, path: Path, drop_folder: Path | None) -> bool:
+        """Record a file's rejections; a wholly rejected file inside the drop folder is set aside
+        (returns whether it was)."""
+        for rejection in result.rejections:
+            await self.store.articles.add_rejection(rejection.describe(), rejection.reason, self.clock())
+            log.warning("rejected %s", rejection.describe())
+        if result.whole_file_rejected and drop_folder is not None:
+            reason = result.rejections[0].reason
+            return set_aside(path, drop_folder, self.settings.rejected_dir, reason) is not None
+        return False
+
+    def _still(self, path: Path, stat: tuple[int, int], settle_seconds: float) -> bool:
+        """Whether nothing has written to the file for `settle_seconds`.
+
+        By its modification time (a file renamed in keeps its old one, so is read at once); where
+        that time is in the future (a clock ahead of ours, a network share), by having seen the
+        same size and time `settle_seconds` ago.
+        """
+        key = _key(path)
+        if time.time() - stat[1] / 1e9 >= settle_seconds:
+            self._settling.pop(key, None)
+            return True
+        first = self._settling.get(key)
+        now = time.monotonic()
+        if first is None or first[0] != stat:
+            if len(self._settling) > 10_000:  # files that vanished before they settled
+                self._settling.clear()
+            self._settling[key] = (stat, now)
+            return False
+        return now - first[1] >= settle_seconds
+
     async def _flush(
         self,
         deferred: list[IncomingArticle],
-        unmarked: list[tuple[Path, tuple[int, int]]],
+        unmarked: list[tuple[str, tuple[int, int]]],
         report: IngestReport,
     ) -> None:
         """Store the deferred undated articles, then mark their files seen."""
         if deferred:
             report.add(await self.store_items(deferred))
-        for path, stat in unmarked:
-            await self.store.articles.mark_seen(str(path.resolve()), *stat, self.clock())
+        for key, stat in unmarked:
+            await self.store.articles.mark_seen(key, *stat, self.clock())
         deferred.clear()
         unmarked.clear()
+
+    async def repair(self) -> int:
+        """Place the articles an interrupted run stored but left in no story (see
+        `StoryKeeper.place_unplaced`); returns how many."""
+        async with self.lock, self.store.writer():
+            return await self.keeper.place_unplaced()
 
     async def store_items(
         self, items: Sequence[IncomingArticle], *, guild_id: int | None = None, feed_id: int | None = None
@@ -164,8 +264,22 @@ class Ingestor:
         report = IngestReport()
         async with self.lock, self.store.writer():
             self._synced = False  # the next new article first picks up other processes' placements
+            await self.keeper.place_unplaced()  # what a killed run left unplaced, first
             for item in items:
-                outcome, story_id = await self._store_one(item, guild_id, feed_id)
+                item = without_nul(item)
+                try:
+                    outcome, story_id = await self._store_one(item, guild_id, feed_id)
+                except (DataError, IntegrityError) as e:
+                    # The database refused this one record: it costs only itself. Whatever the
+                    # clusterer did with it is forgotten (rebuilt from the database next time).
+                    self.keeper.forget()
+                    self._synced = False
+                    rejection = Rejection(
+                        item.path or item.ref, f"could not be stored ({e.__class__.__name__})"
+                    )
+                    report.rejected.append(rejection)
+                    log.warning("rejected %s: %s", item.ref, str(e).splitlines()[0][:300])
+                    continue
                 getattr(report, outcome).append(item.ref)
                 if story_id is not None:
                     report.story_of[item.ref] = story_id
@@ -207,9 +321,17 @@ class Ingestor:
         return "new", story_id
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: Path, *, follow: bool = True) -> tuple[int, int] | None:
     try:
-        st = path.stat()
+        st = path.stat() if follow else path.lstat()
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
+
+
+def _key(path: Path, *, follow: bool = True) -> str:
+    """The path a file is remembered by: absolute, links resolved (`follow=False`: all but the
+    last part, which is the entry itself). Never raises, even for a link loop."""
+    if follow:
+        return os.path.realpath(path)
+    return os.path.join(os.path.realpath(path.parent), path.name)

@@ -230,6 +230,22 @@ class ArticleRepo:
         async with self.engine.connect() as conn:
             return list((await conn.execute(q)).mappings().all())
 
+    async def unplaced(self) -> builtins.list[RowMapping]:
+        """Articles stored but in no story, oldest first: what a process stopped between storing an
+        article and placing it leaves behind (the story_id index makes this cheap when none)."""
+        cols = [
+            articles.c.id,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.text,
+            articles.c.published,
+            articles.c.ingested_at,
+            articles.c.feed_id,
+        ]
+        q = select(*cols).where(articles.c.story_id.is_(None)).order_by(articles.c.id)
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
     async def list(
         self,
         *,

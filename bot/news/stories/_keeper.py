@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.news.errors import NotFound
@@ -64,6 +65,10 @@ class StoryKeeper:
         stored = await self.store.articles.count()
         if self._clusterer is None or stored != self._known_articles:
             await self._rebuild(stored)
+
+    def forget(self) -> None:
+        """Drop the index (a placement failed half-way): it is rebuilt from the database when next needed."""
+        self._clusterer = None
 
     async def _ready(self) -> StoryClusterer:
         if self._clusterer is None:
@@ -144,13 +149,51 @@ class StoryKeeper:
                 del self._arrivals[sid]
             log.info("%d idle stories not matched any more", len(idle))
 
+    async def place_unplaced(self) -> int:
+        """Place every stored article that is in no story; returns how many.
+
+        Storing an article and placing it are two transactions (the clusterer needs the article's
+        id, and holding a write transaction open while it computes would block every other writer
+        on SQLite). A process killed between them leaves the article stored but in no story, where
+        no later run would look: ingestion calls this under the writer lock before each batch, so
+        such an article is placed by the next run (and a database damaged by an older version is
+        repaired). Under the writer lock no other process is between the two steps.
+        """
+        rows = await self.store.articles.unplaced()
+        if not rows:
+            return 0
+        await self.sync()  # the index as stored: the unplaced rows are counted, not yet in it
+        placed = 0
+        for r in rows:
+            article = ExtractedArticle(
+                title=r["title"], outlet=r["outlet"], text=r["text"], published=r["published"]
+            )
+            try:
+                await self.place(
+                    int(r["id"]), article, r["ingested_at"], live=r["feed_id"] is not None, counted=True
+                )
+            except (DataError, IntegrityError):  # never let one article hold every later batch up
+                log.exception("article %s could not be placed; it is tried again next batch", r["id"])
+                self.forget()
+                return placed
+            placed += 1
+        log.warning("placed %d stored article(s) that an interrupted run left in no story", placed)
+        return placed
+
     async def place(
-        self, article_id: int, article: ExtractedArticle, now: datetime, *, live: bool = False
+        self,
+        article_id: int,
+        article: ExtractedArticle,
+        now: datetime,
+        *,
+        live: bool = False,
+        counted: bool = False,
     ) -> int:
         """Put a newly stored article into a story; returns the story id.
 
         `live`: the article arrived as it was published (a feed entry), so its arrival time is its
         date when it has none. A file's arrival says nothing of when it was written.
+        `counted`: the index's stored count already includes it (an unplaced article after sync).
         """
         clusterer = await self._ready()
         doc = ClusterDoc(
@@ -163,7 +206,8 @@ class StoryKeeper:
         )
         await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
         result = await asyncio.to_thread(clusterer.assign, doc)
-        self._known_articles += 1
+        if not counted:
+            self._known_articles += 1
         self._arrivals[result.story_id] = now
         for _, story_id in result.moved:  # a regrouping may have made it (or woken it)
             self._arrivals[story_id] = now

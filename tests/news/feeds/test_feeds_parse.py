@@ -124,7 +124,8 @@ def test_feed_discovery_from_a_page() -> None:
 def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
     text = html_to_text("<p>One&nbsp;two.</p><script>alert(1)</script><p>Three <b>four</b>.</p>")
     assert text == "One two.\n\nThree four."
-    assert html_to_text("plain &amp; simple") == "plain &amp; simple"  # not HTML: left alone
+    # Feed text is HTML even without tags: its entities are decoded (issue 14: "AT&amp;T" stayed).
+    assert html_to_text("plain &amp; simple") == "plain & simple"
     assert html_to_text("") == ""
 
 
