@@ -47,6 +47,12 @@ class ClusteringSettings(_Strict):
         le=1,
         description="share of a story's cohesion (mean similarity between its articles) an article needs",
     )
+    max_bar: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        description="the highest bar a story may set, however tight it is",
+    )
     min_similarity: float = Field(
         default=0.14, ge=0, le=1, description="similarity below which nothing joins a story"
     )

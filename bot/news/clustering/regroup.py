@@ -148,7 +148,7 @@ class _Groups:
         if s.shingle_bonus:
             link += s.shingle_bonus * min(1.0, self.shared[g][h] / s.shingle_saturation)
         link -= self.scorer.gap_penalty(max(0.0, max(a0, b0) - min(a1, b1)))
-        if link < max(s.min_similarity, relative * max(self._cohesion(g), self._cohesion(h))):
+        if link < self.scorer.bar(self._cohesion(g), self._cohesion(h), relative=relative):
             return None
         return link
 

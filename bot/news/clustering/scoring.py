@@ -33,9 +33,10 @@ class Scorer:
         k = self.s.prior_pairs
         return (self.combine(centroid.links()) + k * self.prior) / (pairs + k)
 
-    def bar(self, *cohesions: float) -> float:
+    def bar(self, *cohesions: float, relative: float | None = None) -> float:
         """The average-link similarity needed to join (or merge) stories of these cohesions."""
-        return max(self.s.min_similarity, self.s.relative_threshold * max(cohesions))
+        share = self.s.relative_threshold if relative is None else relative
+        return max(self.s.min_similarity, min(self.s.max_bar, share * max(cohesions)))
 
     def time_penalty(self, story: StoryState, when: float) -> float:
         """Similarity lost for the gap between an article and the story's span."""
