@@ -53,6 +53,15 @@ class ClusteringSettings(_Strict):
         le=1,
         description="the highest bar a story may set, however tight it is",
     )
+    cohesion_clip: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="most one pair of articles adds to a story's cohesion (near-copies do not tighten a story)",
+    )
+    cohesion_members: int = Field(
+        default=24, ge=2, description="latest articles of a story whose pairs measure its cohesion"
+    )
     min_similarity: float = Field(
         default=0.14, ge=0, le=1, description="similarity below which nothing joins a story"
     )

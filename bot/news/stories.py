@@ -44,7 +44,7 @@ from bot.news.clustering.candidates import (
 )
 from bot.news.clustering.headline import pick_headline
 from bot.news.clustering.index import StoryIndex, StoryState, Triple
-from bot.news.clustering.regroup import PairMemo, regroup
+from bot.news.clustering.regroup import regroup
 from bot.news.clustering.repair import reassign, split
 from bot.news.clustering.scoring import Scorer
 from bot.news.clustering.text import TextAnalyser
@@ -114,7 +114,6 @@ class StoryClusterer:
         self._vocab = Vocabulary()
         self._index = StoryIndex(self._vocab, self.settings.window_hours, self.settings.centroid_cache)
         self._next_id = 1
-        self._pairs = PairMemo()
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -256,7 +255,7 @@ class StoryClusterer:
         if self.settings.regroup_size:
             story = index.stories[index.doc_story[idx]]
             live = [st for st in near if st.story_id in index.stories]
-            change = regroup(index, self._scorer, story, live, self._allocate, self._pairs)
+            change = regroup(index, self._scorer, story, live, self._allocate)
             moved += change.moved
             retired = change.retired
         article = int(index.doc_article[idx])
@@ -369,7 +368,7 @@ class StoryClusterer:
                 continue
             mine, theirs = index.centroid(story), index.centroid(other)
             linkage = scorer.combine(mine.cross(theirs)) / (story.weight * other.weight)
-            if linkage < scorer.bar(scorer.cohesion(story, mine), scorer.cohesion(other, theirs)):
+            if linkage < scorer.bar(scorer.cohesion(index, story), scorer.cohesion(index, other)):
                 continue
             kept, absorbed = (story, other) if story.story_id < other.story_id else (other, story)
             index.merge(kept, absorbed)
