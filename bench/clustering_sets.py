@@ -85,11 +85,13 @@ def load_set(name: str, shared: Path = SHARED, half: str | None = None) -> list[
 
 
 def _parity(row: dict[str, object]) -> str:
-    """"odd" or "even": the topic number (ECB+) or the number in the event id."""
+    """ "odd" or "even": the topic number (ECB+) or the number in the event id."""
     topic = row.get("topic_id")
     if topic is None:
         digits = re.findall(r"\d+", str(row["cluster_id"]))
-        topic = int(digits[0]) if digits else int(hashlib.sha1(str(row["cluster_id"]).encode()).hexdigest(), 16)
+        topic = (
+            int(digits[0]) if digits else int(hashlib.sha1(str(row["cluster_id"]).encode()).hexdigest(), 16)
+        )
     return "odd" if int(str(topic)) % 2 else "even"
 
 
@@ -192,22 +194,22 @@ def reorder_stability(
 
 async def cluster_through_desk(desk: NewsDesk, name: str, items: Sequence[Labelled]) -> dict[int, int]:
     """Ingest a set through the service (undated articles get the desk clock); the final story per article id."""
+    from bot.news.ingest import content_hash
     from bot.news.models import ExtractedArticle
     from bot.news.sources.dropfolder import IncomingArticle
 
-    seen: dict[tuple[str | None, str], str] = {}
+    seen: dict[str, str] = {}
     twin: dict[str, str] = {}  # ref -> ref of an identical article (the store keeps one copy)
     incoming = []
     for it in items:
         ref = f"{name}/{it.doc.article_id}"
-        key = (it.doc.title, it.doc.text)
-        twin[ref] = seen.setdefault(key, ref)
         article = ExtractedArticle(
             title=it.doc.title,
             outlet=it.doc.outlet,
             published=it.doc.when if it.dated else None,
             text=it.doc.text,
         )
+        twin[ref] = seen.setdefault(content_hash(article), ref)
         incoming.append(IncomingArticle(ref=ref, article=article))
     await desk.ingest_items(incoming)
     story_of_ref = {a.ref: a.story_id for a in await desk.articles()}

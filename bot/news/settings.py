@@ -123,7 +123,7 @@ class ClusteringSettings(_Strict):
         default=0.05, ge=0, description="how much better another story must fit a member that is no outsider"
     )
     regroup_size: int = Field(
-        default=16,
+        default=32,
         ge=0,
         description="voices of the new article's neighbourhood re-clustered from scratch after each "
         "assignment, so arrival order stops mattering (0: never)",

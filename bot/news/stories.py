@@ -5,7 +5,9 @@ The shape follows published news-stream clusterers (Miranda et al., EMNLP 2018; 
 that an inverted index (bucketed by time) returns as candidates. Similarity is average link (the mean
 cosine with a story's articles); long word sequences shared with a story (quotes, agency copy) add a
 bonus. The "new story" decision is what keeps precision: an article must clear a bar relative to
-the story's cohesion (a tight story rejects an article that is merely on its topic), no story spans
+the story's cohesion (a tight story rejects an article that is merely on its topic; each pair of
+articles counts at most `cohesion_clip`, so near-identical copies do not lift the bar out of reach
+of a differently worded report of the same event: clustering/pairs.py), no story spans
 more than the window, and a one-article story is joined only above `join_threshold`. An article that
 clears the bar of two stories bridges them, and they merge when their own average link clears both
 bars; the older id is kept. Syndicated copies are recognised by rapidfuzz on the articles' openings;
