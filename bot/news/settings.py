@@ -47,12 +47,6 @@ class ClusteringSettings(_Strict):
         le=1,
         description="share of a story's cohesion (mean similarity between its articles) an article needs",
     )
-    max_bar: float = Field(
-        default=1.0,
-        gt=0,
-        le=1,
-        description="the highest bar a story may set, however tight it is",
-    )
     cohesion_clip: float = Field(
         default=0.3,
         gt=0,

@@ -45,7 +45,7 @@ class Scorer:
     def bar(self, *cohesions: float, relative: float | None = None) -> float:
         """The average-link similarity needed to join (or merge) stories of these cohesions."""
         share = self.s.relative_threshold if relative is None else relative
-        return max(self.s.min_similarity, min(self.s.max_bar, share * max(cohesions)))
+        return max(self.s.min_similarity, share * max(cohesions))
 
     def time_penalty(self, story: StoryState, when: float) -> float:
         """Similarity lost for the gap between an article and the story's span."""
