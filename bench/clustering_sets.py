@@ -6,8 +6,10 @@ The article texts stay in ../shared; nothing here copies them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +29,14 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SETS = ("basil_stories", "pac_story_pairs", "newswcl50_stories")
+# ECB+ dev topics (two similar but different events each), fed two ways: "as is" (the title, host
+# and date a record has; half have none) and "stripped" as a held-out check feeds it (opaque ids in
+# no meaningful order, the title folded into the text, no date, no source).
+ECB = "ecbplus_dev"
+ECB_FEEDS = (f"{ECB}:as-is", f"{ECB}:stripped")
+ALL_SETS = SETS + ECB_FEEDS
+# Halves of a set by topic for split-half checks: tune on one, report the other.
+HALVES = ("odd", "even")
 # Undated articles are dated by their ingest time: the evaluation "ingests" them at this moment.
 INGEST_TIME = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -40,9 +50,20 @@ class Labelled:
     dated: bool
 
 
-def load_set(name: str, shared: Path = SHARED) -> list[Labelled]:
-    """A dev set in date order (undated articles last, at ingest time and `dated=False`), ids 1..n in that order."""
-    rows = [json.loads(line) for line in (shared / "data" / name / "articles.jsonl").open(encoding="utf-8")]
+def load_set(name: str, shared: Path = SHARED, half: str | None = None) -> list[Labelled]:
+    """A dev set in date order (undated articles last, at ingest time and `dated=False`), ids 1..n in that order.
+
+    `name` is a folder of ../shared/data, or one of `ECB_FEEDS`. `half` ("odd"/"even") keeps the
+    events (ECB+: topics) whose number has that parity.
+    """
+    folder, _, feed = name.partition(":")
+    rows = [json.loads(line) for line in (shared / "data" / folder / "articles.jsonl").open(encoding="utf-8")]
+    if half is not None:
+        rows = [r for r in rows if _parity(r) == half]
+    if feed == "stripped":
+        rows = sorted((_stripped(r) for r in rows), key=lambda r: str(r["id"]))
+    elif feed:
+        rows = [_as_is(r) for r in rows]
     dated = sorted((r for r in rows if r.get("date")), key=lambda r: str(r["date"]))
     undated = [r for r in rows if not r.get("date")]
     out: list[Labelled] = []
@@ -61,6 +82,46 @@ def load_set(name: str, shared: Path = SHARED) -> list[Labelled]:
         )
         out.append(Labelled(doc=doc, gold=str(r["cluster_id"]), dated=bool(r.get("date"))))
     return out
+
+
+def _parity(row: dict[str, object]) -> str:
+    """ "odd" or "even": the topic number (ECB+) or the number in the event id."""
+    topic = row.get("topic_id")
+    if topic is None:
+        digits = re.findall(r"\d+", str(row["cluster_id"]))
+        topic = (
+            int(digits[0]) if digits else int(hashlib.sha1(str(row["cluster_id"]).encode()).hexdigest(), 16)
+        )
+    return "odd" if int(str(topic)) % 2 else "even"
+
+
+def _stripped(row: dict[str, object]) -> dict[str, object]:
+    """The text alone, as a held-out check feeds it: title folded in, no date, no source, and an
+    opaque order (by a hash of the id, so not grouped by topic)."""
+    title = row.get("title")
+    text = f"{title}\n\n{row['text']}" if title else str(row["text"])
+    key = hashlib.sha1(str(row["id"]).encode()).hexdigest()
+    return {"id": key, "cluster_id": row["cluster_id"], "text": text}
+
+
+def _as_is(row: dict[str, object]) -> dict[str, object]:
+    """The record with its metadata: the host as outlet, the date when it reads as one."""
+    from bot.news.cleaning._dates import parse_date
+
+    raw = row.get("date")
+    when = parse_date(_DESPACE.sub(r"\1", str(raw))) if raw else None
+    return {
+        "id": row["id"],
+        "cluster_id": row["cluster_id"],
+        "title": row.get("title"),
+        "source": row.get("host"),
+        "date": when.isoformat() if when else None,
+        "text": row["text"],
+    }
+
+
+# ECB+ dates are tokenised ("08 / 02 / 2013 11 : 10 am"): glue the separators back.
+_DESPACE = re.compile(r"(?<=\d)\s*([/:\-])\s*(?=\d)")
 
 
 def seed_docs(shared: Path = SHARED) -> list[ClusterDoc]:
@@ -133,22 +194,21 @@ def reorder_stability(
 
 async def cluster_through_desk(desk: NewsDesk, name: str, items: Sequence[Labelled]) -> dict[int, int]:
     """Ingest a set through the service (undated articles get the desk clock); the final story per article id."""
-    from bot.news.ingest import IncomingArticle
+    from bot.news.ingest import IncomingArticle, content_hash
     from bot.news.models import ExtractedArticle
 
-    seen: dict[tuple[str | None, str], str] = {}
+    seen: dict[str, str] = {}
     twin: dict[str, str] = {}  # ref -> ref of an identical article (the store keeps one copy)
     incoming = []
     for it in items:
         ref = f"{name}/{it.doc.article_id}"
-        key = (it.doc.title, it.doc.text)
-        twin[ref] = seen.setdefault(key, ref)
         article = ExtractedArticle(
             title=it.doc.title,
             outlet=it.doc.outlet,
             published=it.doc.when if it.dated else None,
             text=it.doc.text,
         )
+        twin[ref] = seen.setdefault(content_hash(article), ref)
         incoming.append(IncomingArticle(ref=ref, article=article))
     await desk.ingest_items(incoming)
     story_of_ref = {a.ref: a.story_id for a in await desk.articles()}

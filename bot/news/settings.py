@@ -47,6 +47,15 @@ class ClusteringSettings(_Strict):
         le=1,
         description="share of a story's cohesion (mean similarity between its articles) an article needs",
     )
+    cohesion_clip: float = Field(
+        default=0.3,
+        gt=0,
+        le=1,
+        description="most one pair of articles adds to a story's cohesion (near-copies do not tighten a story)",
+    )
+    cohesion_members: int = Field(
+        default=24, ge=2, description="latest articles of a story whose pairs measure its cohesion"
+    )
     min_similarity: float = Field(
         default=0.14, ge=0, le=1, description="similarity below which nothing joins a story"
     )
@@ -108,7 +117,7 @@ class ClusteringSettings(_Strict):
         default=0.05, ge=0, description="how much better another story must fit a member that is no outsider"
     )
     regroup_size: int = Field(
-        default=16,
+        default=32,
         ge=0,
         description="voices of the new article's neighbourhood re-clustered from scratch after each "
         "assignment, so arrival order stops mattering (0: never)",

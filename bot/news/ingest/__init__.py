@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.news.ingest._dropfolder import IncomingArticle, read_file
-from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, add_quotes
+from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, add_quotes, content_hash
 
 __all__ = [
     "IncomingArticle",
@@ -11,5 +11,6 @@ __all__ = [
     "Ingestor",
     "ProgressFn",
     "add_quotes",
+    "content_hash",
     "read_file",
 ]

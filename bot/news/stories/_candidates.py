@@ -50,7 +50,7 @@ def weigh(
     """The article's similarity to a story (less the time penalty) and the story's bar."""
     centroid = index.centroid(story)
     sim = scorer.combine(centroid.dots(vectors)) / story.weight - scorer.time_penalty(story, when)
-    return Candidate(story, sim, scorer.bar(scorer.cohesion(story, centroid)), late=late)
+    return Candidate(story, sim, scorer.bar(scorer.cohesion(index, story)), late=late)
 
 
 def near_candidates(

@@ -5,7 +5,9 @@ The shape follows published news-stream clusterers (Miranda et al., EMNLP 2018; 
 that an inverted index (bucketed by time) returns as candidates. Similarity is average link (the mean
 cosine with a story's articles); long word sequences shared with a story (quotes, agency copy) add a
 bonus. The "new story" decision is what keeps precision: an article must clear a bar relative to
-the story's cohesion (a tight story rejects an article that is merely on its topic), no story spans
+the story's cohesion (a tight story rejects an article that is merely on its topic; each pair of
+articles counts at most `cohesion_clip`, so near-identical copies do not lift the bar out of reach
+of a differently worded report of the same event: clustering/pairs.py), no story spans
 more than the window, and a one-article story is joined only above `join_threshold`. An article that
 clears the bar of two stories bridges them, and they merge when their own average link clears both
 bars; the older id is kept. Syndicated copies are recognised by rapidfuzz on the articles' openings;
@@ -44,7 +46,7 @@ from bot.news.stories._candidates import (
     wake_floating,
 )
 from bot.news.stories._index import StoryIndex, StoryState, Triple
-from bot.news.stories._regroup import PairMemo, regroup
+from bot.news.stories._regroup import regroup
 from bot.news.stories._repair import reassign, split
 from bot.news.stories._scoring import Scorer
 from bot.news.stories._terms import TextAnalyser
@@ -113,7 +115,6 @@ class StoryClusterer:
         self._vocab = Vocabulary()
         self._index = StoryIndex(self._vocab, self.settings.window_hours, self.settings.centroid_cache)
         self._next_id = 1
-        self._pairs = PairMemo()
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -255,7 +256,7 @@ class StoryClusterer:
         if self.settings.regroup_size:
             story = index.stories[index.doc_story[idx]]
             live = [st for st in near if st.story_id in index.stories]
-            change = regroup(index, self._scorer, story, live, self._allocate, self._pairs)
+            change = regroup(index, self._scorer, story, live, self._allocate)
             moved += change.moved
             retired = change.retired
         article = int(index.doc_article[idx])
@@ -368,7 +369,7 @@ class StoryClusterer:
                 continue
             mine, theirs = index.centroid(story), index.centroid(other)
             linkage = scorer.combine(mine.cross(theirs)) / (story.weight * other.weight)
-            if linkage < scorer.bar(scorer.cohesion(story, mine), scorer.cohesion(other, theirs)):
+            if linkage < scorer.bar(scorer.cohesion(index, story), scorer.cohesion(index, other)):
                 continue
             kept, absorbed = (story, other) if story.story_id < other.story_id else (other, story)
             index.merge(kept, absorbed)

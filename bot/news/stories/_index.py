@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from bot.news.stories._centroid import Centroid, Triple
+from bot.news.stories._pairs import PairMemo
 from bot.news.stories._vectors import Vocabulary
 
 _BUCKET_SHIFT = 32
@@ -94,6 +95,7 @@ class StoryIndex:
         self._floating_keys: set[int] = set()  # postings keys of the floating bucket
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
         self._cache_size = cache_size
+        self.pairs = PairMemo()  # pair similarities for cohesions and regroupings
 
     # -- documents --------------------------------------------------------------------------------
 

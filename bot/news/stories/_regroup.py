@@ -24,7 +24,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.news.stories._index import StoryIndex, StoryState, Triple
+from bot.news.stories._index import StoryIndex, StoryState
 from bot.news.stories._scoring import Scorer
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,6 @@ class Regrouping:
     moved: list[tuple[int, int]] = field(default_factory=list)  # (article_id, new_story_id)
     # Stories left empty when their members went to groups that kept other ids: (story_id, into_id).
     retired: list[tuple[int, int]] = field(default_factory=list)
-
-
-def _dot(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum([w * get(t, 0.0) for t, w in a.items()])
 
 
 def neighbourhood(
@@ -65,45 +58,6 @@ def neighbourhood(
     return chosen
 
 
-class PairMemo:
-    """Similarities of article pairs under one IDF snapshot, kept between regroupings.
-
-    Consecutive regroupings of one neighbourhood share almost all their pairs; only the new
-    article's pairs are new. Bounded: emptied when full or when the snapshot changes.
-    """
-
-    def __init__(self, limit: int = 100_000) -> None:
-        self.limit = limit
-        self.epoch = -1
-        self.pairs: dict[tuple[int, int], tuple[float, int]] = {}
-
-    def table(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> list[list[tuple[float, int]]]:
-        """(similarity, shared shingle samples) for every pair of points, as a symmetric matrix."""
-        if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
-            self.pairs.clear()
-            self.epoch = index.vocab.epoch
-        s = scorer.s
-        n = len(points)
-        out = [[(0.0, 0)] * n for _ in range(n)]
-        vecs: dict[int, Triple] = {}
-        for i in range(n):
-            a = points[i]
-            for j in range(i + 1, n):
-                b = points[j]
-                key = (a, b) if a < b else (b, a)
-                hit = self.pairs.get(key)
-                if hit is None:
-                    va = vecs.get(a) or vecs.setdefault(a, index.doc_vectors(a))
-                    vb = vecs.get(b) or vecs.setdefault(b, index.doc_vectors(b))
-                    sim = scorer.combine((_dot(va[0], vb[0]), _dot(va[1], vb[1]), _dot(va[2], vb[2])))
-                    shared = 0
-                    if s.shingle_bonus and index.outlets[a] != index.outlets[b]:
-                        shared = len(set(index.shingles[a]).intersection(index.shingles[b]))
-                    hit = self.pairs[key] = (sim, shared)
-                out[i][j] = out[j][i] = hit
-        return out
-
-
 class _Groups:
     """Average-link agglomeration of a few points under the clusterer's merge rule.
 
@@ -111,14 +65,18 @@ class _Groups:
     span) are updated on every merge, so each candidate pair is scored in constant time.
     """
 
-    def __init__(self, index: StoryIndex, scorer: Scorer, points: list[int], memo: PairMemo) -> None:
+    def __init__(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> None:
         self.s = scorer.s
         self.scorer = scorer
-        self.prior = scorer.prior
-        table = memo.table(index, scorer, points)
+        table = index.pairs.table(index, scorer, points)
+        clip = self.s.cohesion_clip
         n = len(points)
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        # Clipped pair sums inside each group and across groups: cohesions (clustering/pairs.py).
         self.inside: dict[int, float] = dict.fromkeys(range(n), 0.0)
+        self.clipped: dict[int, dict[int, float]] = {
+            i: {j: min(clip, table[i][j][0]) for j in range(n) if j != i} for i in range(n)
+        }
         self.cross: dict[int, dict[int, float]] = {
             i: {j: table[i][j][0] for j in range(n) if j != i} for i in range(n)
         }
@@ -130,8 +88,7 @@ class _Groups:
 
     def _cohesion(self, g: int) -> float:
         size = len(self.members[g])
-        k = self.s.prior_pairs
-        return (self.inside[g] + k * self.prior) / (size * (size - 1) / 2 + k)
+        return self.scorer.shrunk(self.inside[g], size * (size - 1) / 2)
 
     def _raw(self, g: int, h: int) -> float:
         return self.cross[g][h] / (len(self.members[g]) * len(self.members[h]))
@@ -148,24 +105,26 @@ class _Groups:
         if s.shingle_bonus:
             link += s.shingle_bonus * min(1.0, self.shared[g][h] / s.shingle_saturation)
         link -= self.scorer.gap_penalty(max(0.0, max(a0, b0) - min(a1, b1)))
-        if link < max(s.min_similarity, relative * max(self._cohesion(g), self._cohesion(h))):
+        if link < self.scorer.bar(self._cohesion(g), self._cohesion(h), relative=relative):
             return None
         return link
 
     def _merge(self, g: int, h: int) -> None:
         """Fold group h into group g."""
-        self.inside[g] += self.inside[h] + self.cross[g][h]
+        self.inside[g] += self.inside[h] + self.clipped[g][h]
         for k in self.members:
             if k in (g, h):
                 continue
             self.cross[g][k] = self.cross[k][g] = self.cross[g][k] + self.cross[h][k]
+            self.clipped[g][k] = self.clipped[k][g] = self.clipped[g][k] + self.clipped[h][k]
+            del self.clipped[k][h]
             self.shared[g][k] = self.shared[k][g] = max(self.shared[g][k], self.shared[h][k])
             del self.cross[k][h], self.shared[k][h]
         (a0, a1), (b0, b1) = self.span[g], self.span[h]
         self.span[g] = (min(a0, b0), max(a1, b1))
         self.members[g] = sorted(self.members[g] + self.members[h])
-        del self.members[h], self.inside[h], self.cross[h], self.shared[h], self.span[h]
-        del self.cross[g][h], self.shared[g][h]
+        del self.members[h], self.inside[h], self.cross[h], self.shared[h], self.span[h], self.clipped[h]
+        del self.cross[g][h], self.shared[g][h], self.clipped[g][h]
 
     def run(self) -> list[list[int]]:
         """Merge the best mergeable pair until none is left; groups of point positions, each sorted."""
@@ -221,7 +180,6 @@ def regroup(
     story: StoryState,
     near: list[StoryState],
     allocate: Callable[[], int],
-    memo: PairMemo,
 ) -> Regrouping:
     """Re-cluster the neighbourhood of `story` (see the module docstring) and apply the result."""
     out = Regrouping()
@@ -232,7 +190,7 @@ def regroup(
     points = sorted((i for st in stories for i in st.counted), key=lambda i: int(index.doc_article[i]))
     if len(points) < 2:
         return out
-    groups = [[points[p] for p in g] for g in _Groups(index, scorer, points, memo).run()]
+    groups = [[points[p] for p in g] for g in _Groups(index, scorer, points).run()]
     where = {idx: gi for gi, g in enumerate(groups) for idx in g}
     old_of = {idx: st for st in stories for idx in st.members}
     if all(len({old_of[i].story_id for i in g}) == 1 for g in groups) and len(groups) == len(stories):

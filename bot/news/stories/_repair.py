@@ -51,13 +51,12 @@ def reassign(
     s = scorer.s
     if s.reassign_size < 2 or story.weight > s.reassign_target:
         return []
-    k = s.prior_pairs
     moved: list[tuple[int, int]] = []
     for other in near[: s.reassign_stories]:
         if other is story or other.story_id not in index.stories or not 2 <= other.weight <= s.reassign_size:
             continue
         centroid = index.centroid(story)
-        bar = scorer.bar(scorer.cohesion(story, centroid))
+        bar = scorer.bar(scorer.cohesion(index, story))
         # Every member's fit to `story` is at most the sum over members: skip stories none can move from.
         if scorer.combine(centroid.cross(index.centroid(other))) / story.weight < bar:
             continue
@@ -73,9 +72,8 @@ def reassign(
             rest = index.centroid(other)
             own = scorer.combine(rest.dots(vec)) - scorer.combine(_self_dots(vec))
             stay = own / (other.weight - 1)
-            n = other.weight - 1
-            links = scorer.combine(rest.links()) - own  # pairs among the other members
-            outsider = stay < scorer.bar((links + k * scorer.prior) / (n * (n - 1) / 2 + k))
+            rest_members = [m for m in other.counted if m != idx]
+            outsider = stay < scorer.bar(scorer.cohesion(index, other, rest_members))
             centroid = index.centroid(story)
             fit = scorer.combine(centroid.dots(vec)) / story.weight - scorer.time_penalty(story, when)
             better = fit > stay if outsider else fit >= stay + s.reassign_margin
@@ -86,7 +84,7 @@ def reassign(
                 index.detach(other, m)
                 index.join(story, m, vec if m == idx else index.doc_vectors(m))
                 moved.append((int(index.doc_article[m]), story.story_id))
-            bar = scorer.bar(scorer.cohesion(story, index.centroid(story)))
+            bar = scorer.bar(scorer.cohesion(index, story))
             log.debug("article %d moved from story %d to %d", article, other.story_id, story.story_id)
     return moved
 

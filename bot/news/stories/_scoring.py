@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.news.settings import ClusteringSettings
-from bot.news.stories._index import Centroid, StoryState
+from bot.news.stories._index import StoryIndex, StoryState
 
 
 class Scorer:
@@ -11,9 +13,11 @@ class Scorer:
 
     A story's bar is relative to its cohesion, the mean similarity between its own articles: a tight
     story (every outlet reporting the same facts) rejects an article that is merely on the same topic,
-    while a loose story (analysis pieces, differently framed coverage) accepts a looser match. The
-    cohesion of a small story is shrunk toward a prior, so a one-article story is joined at
-    `join_threshold`.
+    while a loose story (analysis pieces, differently framed coverage) accepts a looser match. Each
+    pair counts at most `cohesion_clip` toward the cohesion (near-identical reports do not make a
+    story tighter than two reports that clearly agree), so the bar stays within reach of a
+    differently worded report of the same event. The cohesion of a small story is shrunk toward a
+    prior, so a one-article story is joined at `join_threshold`.
     """
 
     def __init__(self, settings: ClusteringSettings) -> None:
@@ -26,16 +30,22 @@ class Scorer:
         w = self._weights
         return w[0] * parts[0] + w[1] * parts[1] + w[2] * parts[2]
 
-    def cohesion(self, story: StoryState, centroid: Centroid) -> float:
-        """Mean similarity between the story's voices, shrunk toward the prior for small stories."""
-        n = story.weight
-        pairs = n * (n - 1) / 2
-        k = self.s.prior_pairs
-        return (self.combine(centroid.links()) + k * self.prior) / (pairs + k)
+    def cohesion(self, index: StoryIndex, story: StoryState, members: Sequence[int] | None = None) -> float:
+        """Mean similarity between the story's voices (or these `members`), each pair counted at most
+        `cohesion_clip` (clustering/pairs.py), over the latest `cohesion_members` of them, shrunk
+        toward the prior for small stories."""
+        sample = (story.counted if members is None else members)[-self.s.cohesion_members :]
+        return self.shrunk(*index.pairs.clipped_links(index, self, sample))
 
-    def bar(self, *cohesions: float) -> float:
+    def shrunk(self, links: float, pairs: float) -> float:
+        """Mean of `pairs` pair similarities summing to `links`, shrunk toward the prior."""
+        k = self.s.prior_pairs
+        return (links + k * self.prior) / (pairs + k)
+
+    def bar(self, *cohesions: float, relative: float | None = None) -> float:
         """The average-link similarity needed to join (or merge) stories of these cohesions."""
-        return max(self.s.min_similarity, self.s.relative_threshold * max(cohesions))
+        share = self.s.relative_threshold if relative is None else relative
+        return max(self.s.min_similarity, share * max(cohesions))
 
     def time_penalty(self, story: StoryState, when: float) -> float:
         """Similarity lost for the gap between an article and the story's span."""

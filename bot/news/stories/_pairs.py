@@ -1,0 +1,121 @@
+"""Article-pair similarities, memoised per IDF snapshot, and a story's cohesion from its pairs.
+
+A story's cohesion (the mean similarity between its voices) sets the bar an article must clear to
+join it. Counted from the centroid it is a mean of raw pair similarities, and a few near-identical
+reports of one event (a press release reworded a little by several sites) raise it until the bar
+rejects every differently worded report of the same event. Here each pair counts at most
+`cohesion_clip`: two reports that agree that closely already say "one event", and a third copy of
+the same wording says nothing more. Pairs are memoised, so a story's cohesion after one more
+member costs one new row of pairs.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.news.settings import ClusteringSettings
+from bot.news.stories._centroid import Triple
+
+
+# What the memo reads of the index and the scorer. Declared here, not imported: the index owns a
+# memo and the scorer reads the index, so naming either would make an import cycle.
+class _Vocab(Protocol):
+    @property
+    def epoch(self) -> int: ...
+
+
+class StoryIndex(Protocol):
+    @property
+    def vocab(self) -> _Vocab: ...
+
+    @property
+    def outlets(self) -> list[str | None]: ...
+
+    @property
+    def shingles(self) -> Sequence[Sequence[int]]: ...
+
+    def doc_vectors(self, idx: int) -> Triple: ...
+
+
+class Scorer(Protocol):
+    @property
+    def s(self) -> ClusteringSettings: ...
+
+    def combine(self, parts: tuple[float, float, float]) -> float: ...
+
+
+_VECTOR_CACHE = 256  # documents whose vectors are kept between calls (a neighbourhood's worth)
+
+
+def dot(a: dict[int, float], b: dict[int, float]) -> float:
+    """Dot product of two sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    get = b.get
+    return sum([w * get(t, 0.0) for t, w in a.items()])
+
+
+class PairMemo:
+    """Similarities of article pairs under one IDF snapshot, kept between calls.
+
+    Consecutive regroupings of one neighbourhood, and consecutive cohesions of one story, share
+    almost all their pairs; only the new article's pairs are new. Bounded: emptied when full or
+    when the snapshot changes.
+    """
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self.epoch = -1
+        self.pairs: dict[tuple[int, int], tuple[float, int]] = {}
+        self._vectors: OrderedDict[int, Triple] = OrderedDict()
+
+    def _fresh(self, index: StoryIndex) -> None:
+        if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
+            self.pairs.clear()
+            self._vectors.clear()
+            self.epoch = index.vocab.epoch
+
+    def _vector(self, index: StoryIndex, idx: int) -> Triple:
+        vec = self._vectors.get(idx)
+        if vec is None:
+            vec = self._vectors[idx] = index.doc_vectors(idx)
+            if len(self._vectors) > _VECTOR_CACHE:
+                self._vectors.popitem(last=False)
+        return vec
+
+    def pair(self, index: StoryIndex, scorer: Scorer, a: int, b: int) -> tuple[float, int]:
+        """(similarity, shared shingle samples from different outlets) of two documents."""
+        key = (a, b) if a < b else (b, a)
+        hit = self.pairs.get(key)
+        if hit is None:
+            va, vb = self._vector(index, a), self._vector(index, b)
+            sim = scorer.combine((dot(va[0], vb[0]), dot(va[1], vb[1]), dot(va[2], vb[2])))
+            shared = 0
+            if scorer.s.shingle_bonus and index.outlets[a] != index.outlets[b]:
+                shared = len(set(index.shingles[a]).intersection(index.shingles[b]))
+            hit = self.pairs[key] = (sim, shared)
+        return hit
+
+    def table(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> list[list[tuple[float, int]]]:
+        """(similarity, shared shingle samples) for every pair of points, as a symmetric matrix."""
+        self._fresh(index)
+        n = len(points)
+        out = [[(0.0, 0)] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                out[i][j] = out[j][i] = self.pair(index, scorer, points[i], points[j])
+        return out
+
+    def clipped_links(self, index: StoryIndex, scorer: Scorer, members: Sequence[int]) -> tuple[float, int]:
+        """Sum of the members' pair similarities, each at most `cohesion_clip`, and the number of pairs."""
+        self._fresh(index)
+        clip = scorer.s.cohesion_clip
+        total = 0.0
+        n = len(members)
+        for i in range(n):
+            a = members[i]
+            for j in range(i + 1, n):
+                total += min(clip, self.pair(index, scorer, a, members[j])[0])
+        return total, n * (n - 1) // 2
