@@ -64,7 +64,7 @@ class StorydeskBot(DeskBot):
         self.reading = Reading(desk, self.cache)
         self.jobs = DeskScheduler(grace=timedelta(minutes=settings.discord.digest_grace_minutes))
         self.digests = DigestPoster(self)
-        self.watcher = DropFolderWatcher(desk, settings.drop_folder, self.clock)
+        self.watcher = DropFolderWatcher(desk, settings.resolved_drop_folder(), self.clock)
         self.extension_names = tuple(extensions)
         self.synced: bool | None = None
         self.jobs_ready = asyncio.Event()
