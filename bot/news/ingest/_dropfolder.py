@@ -143,10 +143,44 @@ def decode(path: Path, max_bytes: int) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise BadFile(f"not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8") from e
+        text, encoding = decode_legacy(data)
+        if not encoding:
+            raise BadFile(f"not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8") from e
+        log.warning("%s is not UTF-8: read it as %s", path, encoding)
     if not text.strip():
         raise BadFile("empty file")
     return text
+
+
+def decode_legacy(data: bytes) -> tuple[str, str | None]:
+    """Text that is not UTF-8 (scraped pages are often Windows-1252 or Latin-1), and the encoding
+    assumed; ("", None) when no reading is credible.
+
+    charset_normalizer (installed with trafilatura) tells the script. It cannot tell Western
+    code pages apart on short texts (it reads "niña" in Windows-1252 as "nińa" in Windows-1250),
+    so Latin-script text is read as Windows-1252, or Latin-1 where Windows-1252 leaves a byte
+    undefined; other scripts (Cyrillic, Greek, Japanese...) take the detected encoding."""
+    from charset_normalizer import from_bytes  # imported only for the rare file that needs it
+
+    best = from_bytes(data).best()
+    if best is None:
+        return "", None
+    if any(not _latin_or_symbols(block) for block in best.alphabets):
+        return str(best), best.encoding
+    try:
+        return data.decode("cp1252"), "cp1252 (Windows-1252)"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1 (ISO-8859-1)"
+
+
+def _latin_or_symbols(unicode_block: str) -> bool:
+    return "Latin" in unicode_block or unicode_block in (
+        "General Punctuation",
+        "Currency Symbols",
+        "Letterlike Symbols",
+        "Number Forms",
+        "Control character",
+    )
 
 
 def _control_ratio(data: bytes) -> float:
