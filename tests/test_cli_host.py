@@ -174,11 +174,15 @@ def test_outlets_match_by_prefix_or_word_in_any_case(
 ) -> None:
     cfg, db = filled
     for query in ("Bay 9", "bay 9 news", "BAY"):
-        code, out, _ = cli(capsys, "--config", str(cfg), "--db", str(db), "articles", "--outlet", query, "--json")
+        code, out, _ = cli(
+            capsys, "--config", str(cfg), "--db", str(db), "articles", "--outlet", query, "--json"
+        )
         found = json.loads(out)
         assert code == 0 and found, query
         assert {a["outlet"] for a in found} == {"Bay 9 News"}
-    code, out, _ = cli(capsys, "--config", str(cfg), "--db", str(db), "articles", "--outlet", "ledger", "--json")
+    code, out, _ = cli(
+        capsys, "--config", str(cfg), "--db", str(db), "articles", "--outlet", "ledger", "--json"
+    )
     assert {a["outlet"] for a in json.loads(out)} == {"The Harbor Ledger"}
 
 
