@@ -227,14 +227,14 @@ def test_private_addresses_are_warned_about_and_shown(
 ) -> None:
     plain, db = filled
     code, out, _ = cli(capsys, "--config", str(plain), "--db", str(db), "status", "--json")
-    assert json.loads(out)["allow_private_addresses"] is False
+    assert code == 0 and json.loads(out)["allow_private_addresses"] is False
     open_cfg = tmp_path / "open.toml"
     open_cfg.write_text("[network]\nallow_private_addresses = true\n")
     base = ["--config", str(open_cfg), "--db", str(db)]
     code, out, _ = cli(capsys, *base, "status", "--json")
-    assert json.loads(out)["allow_private_addresses"] is True
+    assert code == 0 and json.loads(out)["allow_private_addresses"] is True
     code, out, _ = cli(capsys, *base, "status")
-    assert "allow_private_addresses = true" in out
+    assert code == 0 and "allow_private_addresses = true" in out
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     for command in (["feeds", "list"], ["run"]):
         caplog.clear()
