@@ -111,19 +111,29 @@ def _read(ref_path: str, path: Path, max_bytes: int) -> FileResult:
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise BadFile(f"unsupported file type {path.suffix or '(none)'!r}; use .txt .html .md .json .jsonl")
-    text = decode(path, max_bytes)
-    if kind == "json":
-        return FileResult(ref_path, [_from_json(ref_path, text)], [])
-    if kind == "jsonl":
-        return _from_jsonl(ref_path, text)
-    article = extract_article(text, kind, path=ref_path)  # type: ignore[arg-type]
-    if not article.text.strip():
-        raise BadFile("no article text found in the page")
+    text, encoding = decode_file(path, max_bytes)
+    try:
+        if kind == "json":
+            return FileResult(ref_path, [_from_json(ref_path, text)], [])
+        if kind == "jsonl":
+            return _from_jsonl(ref_path, text)
+        article = extract_article(text, kind, path=ref_path)  # type: ignore[arg-type]
+        if not article.text.strip():
+            raise BadFile("no article text found in the page")
+    except BadFile as e:
+        if encoding:  # the guess may be why: say it
+            raise BadFile(f"{e} (not UTF-8; read as {encoding})") from e
+        raise
     return FileResult(ref_path, [IncomingArticle(ref_path, article, ref_path)], [])
 
 
 def decode(path: Path, max_bytes: int) -> str:
     """The file's text, or BadFile saying why it is unusable."""
+    return decode_file(path, max_bytes)[0]
+
+
+def decode_file(path: Path, max_bytes: int) -> tuple[str, str | None]:
+    """The file's text and, when it is not UTF-8, the encoding assumed; BadFile when unusable."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -135,11 +145,12 @@ def decode(path: Path, max_bytes: int) -> str:
         raise BadFile("empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError as e:
             raise BadFile("not valid UTF-16 text despite its byte-order mark") from e
     if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.1:
         raise BadFile("binary file, not text")
+    encoding: str | None = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -149,7 +160,7 @@ def decode(path: Path, max_bytes: int) -> str:
         log.warning("%s is not UTF-8: read it as %s", path, encoding)
     if not text.strip():
         raise BadFile("empty file")
-    return text
+    return text, encoding
 
 
 def decode_legacy(data: bytes) -> tuple[str, str | None]:

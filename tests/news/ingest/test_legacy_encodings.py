@@ -55,3 +55,11 @@ def test_latin1_only_text_reads_the_same(tmp_path: Path) -> None:
     result = read_file("page.txt", path, 1_000_000)
     article = result.items[0].article
     assert "niña" in article.text and "Straße" in article.text and "größere" in article.text
+
+
+def test_a_legacy_file_rejected_for_its_content_says_how_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes("Café".encode("latin-1"))
+    result = read_file("short.txt", path, 1_000_000)
+    [rejection] = result.rejections
+    assert "not UTF-8" in rejection.reason and "read as cp1252" in rejection.reason
