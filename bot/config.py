@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    PrivateAttr,
+    SecretStr,
+    StrictBool,
+    ValidationError,
+    field_validator,
+)
 
 from bot.news import (
     ClusteringSettings,
+    DatabaseError,
     EngineSettings,
     FeedConfig,
     FeedSettings,
@@ -20,6 +33,11 @@ from bot.news import (
 
 DEFAULT_DB_FILE = "storydesk.sqlite3"
 DEFAULT_CONFIG_FILE = "config.toml"
+# The longest digest period anyone means (100 years); more overflows date arithmetic.
+MAX_HOURS = 876_000.0
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# URL schemes Storydesk can open, and the extra each needs ("pip install -e '.[postgres]'").
+_SCHEMES = {"sqlite": None, "sqlite3": None, "postgres": "asyncpg", "postgresql": "asyncpg"}
 
 
 class ConfigError(Exception):
@@ -27,7 +45,8 @@ class ConfigError(Exception):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Unknown keys are errors; `inf` and `nan` (valid TOML floats) are no period or delay.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class DatabaseSettings(_Section):
@@ -43,21 +62,40 @@ class DropFolderSettings(_Section):
 
 
 class DigestSettings(_Section):
-    hours: float = Field(24.0, gt=0, description="default period of `digest`")
+    hours: float = Field(24.0, gt=0, le=MAX_HOURS, description="default period of `digest`")
     max_stories: int = Field(8, ge=1, le=20)
     min_outlets: int = Field(1, ge=1)
 
 
 class DiscordSettings(_Section):
-    guild_ids: list[int] = Field(default_factory=list, description="sync commands to these servers instantly")
+    guild_ids: list[PositiveInt] = Field(
+        default_factory=list, description="sync commands to these servers instantly"
+    )
     api_base: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg"
-    alert_channel_id: int | None = None
+    alert_channel_id: PositiveInt | None = None
     digest_grace_minutes: float = Field(60.0, gt=0, description="post a missed digest on start within this")
 
 
 class LoggingSettings(_Section):
     level: str = "INFO"
+
+    @field_validator("level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        # Checked here: logging.setLevel("LOUD") would fail only once the bot starts.
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+        return level
+
+
+class HealthSettings(_Section):
+    """The opt-in health and metrics endpoint of `storydesk run` (`/healthz`, `/metrics`)."""
+
+    enabled: StrictBool = Field(False, description="serve /healthz and /metrics while the bot runs")
+    host: str = Field("127.0.0.1", min_length=1, description="address to listen on (keep it local)")
+    port: int = Field(9108, ge=1, le=65535, description="TCP port to listen on")
 
 
 class Settings(_Section):
@@ -73,6 +111,38 @@ class Settings(_Section):
     feed: FeedSettings = Field(default_factory=FeedSettings)
     feeds: list[FeedConfig] = Field(default_factory=list)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    health: HealthSettings = Field(default_factory=HealthSettings)
+    # The folder of the config file the settings were read from: relative paths in it resolve
+    # against this folder (None: built-in defaults, relative to the working directory).
+    _config_dir: Path | None = PrivateAttr(None)
+
+    def __eq__(self, other: object) -> bool:
+        # Two configurations are equal when they say the same, wherever they were read from.
+        if not isinstance(other, Settings):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def config_dir(self) -> Path | None:
+        """The folder of the config file these settings came from (None: built-in defaults)."""
+        return self._config_dir
+
+    def resolve_path(self, value: str) -> Path:
+        """A path from the config file: `~` expanded, relative ones against the config file's folder."""
+        path = Path(value).expanduser()
+        if path.is_absolute() or self._config_dir is None:
+            return path
+        return self._config_dir / path
+
+    def drop_folder_path(self) -> Path:
+        """The drop folder, resolved against the config file's folder."""
+        return self.resolve_path(self.drop_folder.path)
+
+    def resolved_drop_folder(self) -> DropFolderSettings:
+        """`[drop_folder]` with its path resolved (what the watcher is given)."""
+        return self.drop_folder.model_copy(update={"path": str(self.drop_folder_path())})
 
     def engine(self) -> EngineSettings:
         """The engine's sections, as `NewsDesk.open` takes them (one model per concern, defined once
@@ -113,27 +183,61 @@ def load_settings(path: str | Path | None = None) -> Settings:
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"{source}: not valid TOML: {e}") from e
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as e:
         raise ConfigError(_explain(e, source)) from e
+    if path is not None:
+        settings._config_dir = Path(path).expanduser().resolve().parent
+    return settings
 
 
 def resolve_database_url(settings: Settings, cli_db: str | None = None) -> str:
-    """--db beats STORYDESK_DB beats [database] url; a bare path means a SQLite file."""
-    raw = cli_db or os.environ.get("STORYDESK_DB") or settings.database.url
+    """--db beats STORYDESK_DB beats [database] url; a bare path means a SQLite file.
+
+    A path from --db or STORYDESK_DB is relative to the working directory, one from the config
+    file relative to the config file's folder."""
+    raw = cli_db or os.environ.get("STORYDESK_DB")
+    if not raw:
+        raw = settings.database.url
+        if "://" not in raw:
+            raw = str(settings.resolve_path(raw))
     return to_database_url(raw)
 
 
 def to_database_url(raw: str) -> str:
-    """Turn a file path or URL into an async SQLAlchemy URL."""
+    """Turn a file path or URL into an async SQLAlchemy URL; DatabaseError for one that cannot work."""
     if "://" not in raw:
         return f"sqlite+aiosqlite:///{Path(raw).expanduser().resolve()}"
     scheme, rest = raw.split("://", 1)
-    if scheme in ("sqlite", "sqlite3"):
+    base = scheme.split("+", 1)[0].lower()
+    if base not in _SCHEMES:
+        raise DatabaseError(
+            f"cannot open database: unsupported URL scheme {scheme!r}; "
+            "use a file path (SQLite) or a postgresql:// URL"
+        )
+    if base in ("sqlite", "sqlite3"):
         return f"sqlite+aiosqlite://{rest}"
-    if scheme in ("postgres", "postgresql"):
-        return f"postgresql+asyncpg://{rest}"
-    return raw
+    try:
+        urlsplit(raw).port  # noqa: B018 (raises for a port that is not a number from 0 to 65535)
+    except ValueError as e:
+        raise DatabaseError(f"cannot open database: bad port in the database URL ({e})") from None
+    driver = _SCHEMES[base]
+    if driver and importlib.util.find_spec(driver) is None:
+        raise DatabaseError(
+            f"cannot open database: PostgreSQL needs the {driver} driver; "
+            "install it with: pip install -e '.[postgres]' (or pip install 'storydesk[postgres]')"
+        )
+    return f"postgresql+asyncpg://{rest}"
+
+
+def private_address_warning(settings: Settings) -> str | None:
+    """The warning to log when `[network] allow_private_addresses` is on (None when it is off)."""
+    if not settings.network.allow_private_addresses:
+        return None
+    return (
+        "[network] allow_private_addresses = true: feeds and pages may reach private and loopback "
+        "addresses, so anyone who may add a feed (/feeds add) can reach this host's own services"
+    )
 
 
 def discord_token() -> SecretStr | None:

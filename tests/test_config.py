@@ -87,3 +87,68 @@ def test_token_only_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     cfg.write_text('[discord]\ntoken = "nope"\n')
     with pytest.raises(ConfigError, match="token: unknown key"):
         load_settings(cfg)
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ('[logging]\nlevel = "LOUD"\n', "[logging] level"),
+        ("[digest]\nhours = inf\n", "[digest] hours"),
+        ("[digest]\nhours = nan\n", "[digest] hours"),
+        ("[digest]\nhours = 1e308\n", "[digest] hours"),
+        ("[drop_folder]\npoll_seconds = inf\n", "[drop_folder] poll_seconds"),
+        ("[clustering]\nwindow_hours = inf\n", "[clustering] window_hours"),
+        ('[ingest]\nrejected_dir = ""\n', "[ingest] rejected_dir"),
+        ('[ingest]\nrejected_dir = "."\n', "[ingest] rejected_dir"),
+        ('[ingest]\nrejected_dir = "../outside"\n', "[ingest] rejected_dir"),
+        ('[ingest]\nrejected_dir = "a/b"\n', "[ingest] rejected_dir"),
+        ("[discord]\nguild_ids = [-5]\n", "[discord] guild_ids"),
+        ("[discord]\nalert_channel_id = 0\n", "[discord] alert_channel_id"),
+        ('[network]\nallow_private_addresses = "yes"\n', "[network] allow_private_addresses"),
+        ("[network]\nallow_private_addresses = 1\n", "[network] allow_private_addresses"),
+        ('[health]\nenabled = "true"\n', "[health] enabled"),
+        ("[health]\nport = 70000\n", "[health] port"),
+    ],
+)
+def test_config_that_would_fail_later_is_refused_up_front(tmp_path: Path, toml: str, key: str) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(toml)
+    with pytest.raises(ConfigError) as e:
+        load_settings(cfg)
+    assert key in str(e.value)
+
+
+def test_good_values_stay_accepted(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        '[logging]\nlevel = "debug"\n[ingest]\nrejected_dir = "set-aside"\n'
+        "[discord]\nguild_ids = [123]\n[network]\nallow_private_addresses = true\n"
+    )
+    s = load_settings(cfg)
+    assert s.logging.level == "DEBUG" and s.ingest.rejected_dir == "set-aside"
+    assert s.network.allow_private_addresses is True and s.health.enabled is False
+
+
+def test_relative_paths_resolve_against_the_config_files_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "etc" / "storydesk"
+    home.mkdir(parents=True)
+    cfg = home / "config.toml"
+    cfg.write_text('[database]\nurl = "news.sqlite3"\n[drop_folder]\npath = "drop"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("STORYDESK_DB", raising=False)
+    s = load_settings(cfg)
+    assert resolve_database_url(s) == f"sqlite+aiosqlite:///{home.resolve() / 'news.sqlite3'}"
+    assert s.drop_folder_path() == home.resolve() / "drop"
+    assert s.resolved_drop_folder().path == str(home.resolve() / "drop")
+    # What the command line names is relative to where it runs.
+    assert (
+        resolve_database_url(s, "cli.sqlite3") == f"sqlite+aiosqlite:///{elsewhere.resolve() / 'cli.sqlite3'}"
+    )
+    # Absolute paths and built-in defaults are left as they are.
+    cfg.write_text(f'[drop_folder]\npath = "{tmp_path / "abs"}"\n')
+    assert load_settings(cfg).drop_folder_path() == tmp_path / "abs"
+    assert load_settings().drop_folder_path() == Path("inbox")

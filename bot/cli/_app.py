@@ -5,18 +5,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from bot import __version__
 from bot.cli import _digest, _feeds, _ingest, _reading, _run
-from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_USAGE, Handler, json_parent
-from bot.config import ConfigError, load_settings
+from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler, json_parent
+from bot.config import ConfigError, Settings, load_settings, private_address_warning
 from bot.news import DatabaseError, UserFacingError
 
 log = logging.getLogger(__name__)
 
 # Each family adds its sub-commands and sets `handler` on them; the order is the help's order.
 FAMILIES = (_ingest, _reading, _digest, _run, _feeds)
+# Commands that fetch from the network: they warn when private addresses are allowed.
+FETCHING = ("run", "feeds", "poll")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,9 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger().setLevel(settings.logging.level.upper())
     if not args.verbose:
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    _warn_private_addresses(args.command, settings)
     handler: Handler = args.handler
     try:
-        return asyncio.run(handler(args, settings))
+        code = asyncio.run(handler(args, settings))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except DatabaseError as e:
         print(f"storydesk: {e}", file=sys.stderr)
         return EXIT_DB
@@ -63,3 +71,23 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
+
+
+def _warn_private_addresses(command: str, settings: Settings) -> None:
+    # Loud on purpose: the setting lets any server admin's /feeds add reach the host's own services.
+    warning = private_address_warning(settings)
+    if warning and command in FETCHING:
+        log.warning("%s", warning)
+
+
+def _reader_went_away() -> int:
+    """`storydesk stories | head`: the reader closed the pipe. Not an error of ours: stop quietly.
+
+    stdout is pointed at /dev/null so the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_OK

@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from bot.cli._common import EXIT_OK, Subcommands, emit_json, parse_duration, with_desk
+from bot.cli._common import EXIT_OK, Subcommands, emit_json, open_desk, parse_duration, with_desk
 from bot.cli._output import for_terminal
 from bot.config import Settings
 from bot.news import Feed, NewsDesk, PollReport
@@ -114,8 +114,16 @@ def poll_json(report: PollReport) -> dict[str, Any]:
     }
 
 
-@with_desk
-async def feeds(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+async def feeds(args: argparse.Namespace, settings: Settings) -> int:
+    # Only `add` may create the database; `list` and `remove` on a mistyped --db must not.
+    desk = await open_desk(args, settings, create=args.feeds_command == "add")
+    try:
+        return await _feeds_action(args, desk)
+    finally:
+        await desk.close()
+
+
+async def _feeds_action(args: argparse.Namespace, desk: NewsDesk) -> int:
     if args.feeds_command == "add":
         interval = args.interval.total_seconds() if args.interval else None
         added = await desk.feeds.add(args.url, name=args.name, interval=interval, origin="cli")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.cli import _output as out
@@ -35,7 +38,7 @@ async def extract(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     if not path.is_file():
         print(f"storydesk: no such file: {args.file}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_FAIL if not path.exists() else EXIT_USAGE
     result = await asyncio.to_thread(read_file, args.file, path, settings.ingest.max_file_bytes)
     for rejection in result.rejections:
         print(f"storydesk: {rejection.describe()}", file=sys.stderr)
@@ -74,15 +77,45 @@ class _Progress:
             sys.stderr.write("\n")
 
 
-@with_desk
-async def ingest(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+class _RejectionLogFilter(logging.Filter):
+    """Drops the engine's "rejected ..." log lines: `ingest` prints every rejection in its report."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("bot.news.ingest") and record.msg == "rejected %s")
+
+
+@contextmanager
+def _rejections_reported_once() -> Iterator[None]:
+    handlers = logging.getLogger().handlers
+    quiet = _RejectionLogFilter()
+    for h in handlers:
+        h.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for h in handlers:
+            h.removeFilter(quiet)
+
+
+async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"storydesk: no such file or folder: {p}", file=sys.stderr)
+    if len(missing) == len(args.paths):
+        return EXIT_FAIL  # nothing to read: leave no new database behind either
+    return await _ingest_into_desk(args, settings)
+
+
+@with_desk
+async def _ingest_into_desk(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
+    missing: list[str] = [p for p in args.paths if not Path(p).exists()]
     paths = [p for p in args.paths if p not in missing]
     progress = _Progress()
-    drop = Path(settings.drop_folder.path)
-    report = await desk.ingest_paths(paths, drop_folder=drop if drop.is_dir() else None, progress=progress)
+    drop = settings.drop_folder_path()
+    with _rejections_reported_once():
+        report = await desk.ingest_paths(
+            paths, drop_folder=drop if drop.is_dir() else None, progress=progress
+        )
     progress.done()
     if args.json:
         emit_json(
@@ -98,4 +131,5 @@ async def ingest(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -
         )
     else:
         print(out.ingest_summary(report, missing))
-    return EXIT_USAGE if missing and not paths else EXIT_OK
+    # What was asked for and does not exist is a failure, even when the rest was read (README).
+    return EXIT_FAIL if missing else EXIT_OK

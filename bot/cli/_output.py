@@ -6,7 +6,7 @@ import functools
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ParamSpec
 
 from bot.news import (
@@ -115,6 +115,38 @@ def articles_table(items: Sequence[StoredArticle]) -> str:
     return "\n".join(lines)
 
 
+def _period(since: timedelta | None) -> str:
+    if since is None:
+        return ""
+    hours = since.total_seconds() / 3600
+    return f" in the last {hours:g} h" if hours < 48 else f" in the last {hours / 24:g} days"
+
+
+@for_terminal
+def no_articles(outlet: str | None, since: timedelta | None, in_period: int, stored: int) -> str:
+    """Why `articles` lists nothing: what was asked, and what is there."""
+    if not stored:
+        return "No articles stored yet. Try `storydesk ingest inbox`."
+    if outlet:
+        where = f" of the {in_period} that arrived{_period(since)}" if since else ""
+        return (
+            f"No articles from an outlet matching {outlet!r}{where} ({stored} article(s) stored in all; "
+            "`storydesk articles` lists their outlets)."
+        )
+    return f"No articles arrived{_period(since)} ({stored} article(s) stored in all)."
+
+
+@for_terminal
+def no_stories(query: str | None, since: timedelta | None, stored: int) -> str:
+    """Why `stories` lists nothing: what was asked, and what is there."""
+    if not stored:
+        return "No stories yet: nothing has been ingested. Try `storydesk ingest inbox`."
+    if query:
+        within = f" among stories with articles arrived{_period(since)}" if since else ""
+        return f"No stories mention {query!r}{within} ({stored} stor{'y' if stored == 1 else 'ies'} in all)."
+    return f"No stories with articles arrived{_period(since)} ({stored} stor{'y' if stored == 1 else 'ies'} in all)."
+
+
 @for_terminal
 def stories_list(items: Sequence[Story]) -> str:
     if not items:
@@ -208,11 +240,12 @@ def comparison(c: Comparison) -> str:
 
 
 @for_terminal
-def digest_text(d: Digest) -> str:
+def digest_text(d: Digest, empty_because: str | None = None) -> str:
+    """The digest; `empty_because` says why an empty one is empty (what was asked, what arrived)."""
     head = f"Storydesk digest — {_when(d.since)} to {_when(d.until)}"
     lines = [head, "=" * len(head)]
     if not d.items:
-        lines.append("Nothing new arrived in this period.")
+        lines.append(empty_because or "Nothing new arrived in this period.")
         return "\n".join(lines)
     for n, item in enumerate(d.items, start=1):
         lines.append("")
@@ -237,12 +270,31 @@ def status_text(data: dict[str, Any]) -> str:
         f"Stories:         {data['stories']}",
         f"Last ingest:     {data['last_ingest'] or 'never'}",
     ]
+    if data.get("allow_private_addresses"):
+        lines.append(
+            "WARNING:         [network] allow_private_addresses = true: feeds may reach this host's "
+            "private and loopback addresses"
+        )
     if data["recent_rejections"]:
         lines.append("Recent rejections:")
         for r in data["recent_rejections"]:
-            lines.append(f"  {r['path']}: {r['reason']}")
+            lines.append(f"  {r['where']}: {r['reason']}")
     lines += feed_health_lines(data["feeds"])
     return "\n".join(lines)
+
+
+_LINE_SUFFIX = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+
+
+def rejection_json(stored_path: str, reason: str, at: datetime) -> dict[str, Any]:
+    """A recorded rejection for `status`: where (file and line, apart) and why, said once.
+
+    The ingest log records `path[:line]: reason` as its path; the reason is cut off it here, so
+    rows written before and after read the same."""
+    where = stored_path.removesuffix(f": {reason}") if reason else stored_path
+    m = _LINE_SUFFIX.match(where)
+    path, line = (m.group("path"), int(m.group("line"))) if m else (where, None)
+    return {"path": path, "line": line, "where": where, "reason": reason, "at": at.isoformat()}
 
 
 def feed_health_json(health: FeedHealth) -> dict[str, Any]:

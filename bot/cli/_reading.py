@@ -11,17 +11,19 @@ from bot.cli._common import (
     add_command,
     emit_json,
     parse_duration,
-    with_desk,
+    with_existing_desk,
 )
 from bot.config import Settings
-from bot.news import NewsDesk
+from bot.news import NewsDesk, outlet_label, outlets_matching
 
 
 def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     """Add the reading commands to the main parser."""
     sp = add_command(sub, "articles", "list stored articles", json_option)
     sp.set_defaults(handler=articles)
-    sp.add_argument("--outlet")
+    sp.add_argument(
+        "--outlet", help="only this outlet (any case; a prefix or whole words of its name will do)"
+    )
     sp.add_argument("--since", type=parse_duration, help="arrived in the last DURATION (e.g. 24h)")
 
     sp = add_command(sub, "stories", "list stories", json_option)
@@ -44,27 +46,36 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     sp.add_argument("--outlet")
 
 
-@with_desk
+@with_existing_desk
 async def articles(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
-    found = await desk.articles(outlet=args.outlet, since=args.since)
+    found = await desk.articles(since=args.since)
+    in_period = len(found)
+    if args.outlet:
+        names = outlets_matching(args.outlet, (outlet_label(a) for a in found))
+        found = [a for a in found if outlet_label(a) in names]
     if args.json:
         emit_json([out.article_json(a) for a in found])
-    else:
+    elif found:
         print(out.articles_table(found))
+    else:
+        stored = (await desk.status()).articles
+        print(out.no_articles(args.outlet, args.since, in_period, stored))
     return EXIT_OK
 
 
-@with_desk
+@with_existing_desk
 async def stories(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     found = await desk.stories(since=args.since, query=args.query)
     if args.json:
         emit_json([s.model_dump(mode="json") for s in found])
-    else:
+    elif found:
         print(out.stories_list(found))
+    else:
+        print(out.no_stories(args.query, args.since, (await desk.status()).stories))
     return EXIT_OK
 
 
-@with_desk
+@with_existing_desk
 async def story(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     found = await desk.story(args.id)
     if args.json:
@@ -74,7 +85,7 @@ async def story(args: argparse.Namespace, settings: Settings, desk: NewsDesk) ->
     return EXIT_OK
 
 
-@with_desk
+@with_existing_desk
 async def quotes(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     groups = await desk.quotes(args.story, speaker=args.speaker)
     if args.json:
@@ -84,7 +95,7 @@ async def quotes(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -
     return EXIT_OK
 
 
-@with_desk
+@with_existing_desk
 async def compare(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     result = await desk.compare(args.story, outlet=args.outlet)
     if args.json:

@@ -31,7 +31,7 @@ from bot.news.models import (
     StoredArticle,
     Story,
 )
-from bot.news.outlets import outlet_label, outlet_name
+from bot.news.outlets import outlet_label, outlet_name, outlets_matching
 from bot.news.schedules import LedgerEntry, Schedule, check_timezone
 from bot.news.settings import (
     ClusteringSettings,
@@ -83,6 +83,7 @@ __all__ = [
     "check_timezone",
     "outlet_label",
     "outlet_name",
+    "outlets_matching",
     "read_file",
     "summarize_story",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -53,3 +54,29 @@ def distinct_outlets(articles: Sequence[Published]) -> list[str]:
             name = outlet_label(a)
             seen.setdefault(name.casefold(), name)
     return list(seen.values())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def outlet_matches(query: str, name: str) -> bool:
+    """Whether a reader's `query` names the outlet `name`: case-insensitively, the whole name, a
+    prefix of it ("Bay 9" -> "Bay 9 News"), or its words in order ("ledger" -> "The Harbor Ledger")."""
+    q, n = query.casefold().strip(), name.casefold().strip()
+    if not q:
+        return False
+    if n == q or n.startswith(q):
+        return True
+    want, have = _words(q), _words(n)
+    if not want:
+        return False
+    # The query's words as a run of whole words of the name.
+    return any(have[i : i + len(want)] == want for i in range(len(have) - len(want) + 1))
+
+
+def outlets_matching(query: str, names: Iterable[str]) -> list[str]:
+    """The outlets of `names` that `query` names; an exact match (ignoring case) beats partial ones."""
+    unique = list(dict.fromkeys(names))
+    exact = [n for n in unique if n.casefold().strip() == query.casefold().strip()]
+    return exact or [n for n in unique if outlet_matches(query, n)]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Unknown keys are errors; `inf` and `nan` (valid TOML floats) are no period, size or weight.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ClusteringSettings(_Strict):
@@ -162,11 +163,24 @@ class IngestSettings(_Strict):
     max_file_bytes: int = Field(5_000_000, gt=0, description="larger files are rejected")
     rejected_dir: str = Field(".rejected", description="where bad files go, inside the drop folder")
 
+    @field_validator("rejected_dir")
+    @classmethod
+    def _one_folder_name(cls, value: str) -> str:
+        # A path would put rejected files outside the drop folder ("../x"), or in it ("", "."),
+        # where the watcher would read them again on every scan.
+        name = value.strip()
+        if not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", "\0")):
+            raise ValueError(
+                f"must be one folder name inside the drop folder (like '.rejected'), not {value!r}"
+            )
+        return name
+
 
 class NetworkSettings(_Strict):
     """What a fetch may do (`[network]`): the one source of these limits, for feeds and pages alike."""
 
-    allow_private_addresses: bool = Field(
+    # Strict: only a TOML boolean; "yes" or 1 would open the host's own services by accident.
+    allow_private_addresses: StrictBool = Field(
         False, description="let feeds reach private and loopback addresses (tests, trusted hosts only)"
     )
     user_agent: str = "Storydesk/0.1 (+self-hosted news digest bot)"

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.news import NewsDesk, UserFacingError
 from bot.runtime.cache import ResultCache
 from bot.runtime.context import DeskBot
+from bot.runtime.health import Metrics, watch_commands
 from bot.runtime.interactions import PageButton, StoryButton
 from bot.runtime.jobs import DigestPoster
 from bot.runtime.reading import Reading
@@ -64,7 +65,9 @@ class StorydeskBot(DeskBot):
         self.reading = Reading(desk, self.cache)
         self.jobs = DeskScheduler(grace=timedelta(minutes=settings.discord.digest_grace_minutes))
         self.digests = DigestPoster(self)
-        self.watcher = DropFolderWatcher(desk, settings.drop_folder, self.clock)
+        self.watcher = DropFolderWatcher(desk, settings.resolved_drop_folder(), self.clock)
+        self.metrics = Metrics()
+        watch_commands(self, self.metrics)
         self.extension_names = tuple(extensions)
         self.synced: bool | None = None
         self.jobs_ready = asyncio.Event()

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.news import NewsDesk
 from bot.runtime.cache import ResultCache
+from bot.runtime.health import Metrics
 from bot.runtime.reading import Reading
 from bot.runtime.scheduler import DeskScheduler
 from bot.runtime.watcher import DropFolderWatcher
@@ -33,6 +34,7 @@ class DeskBot(commands.Bot):
     jobs: DeskScheduler
     jobs_ready: asyncio.Event
     watcher: DropFolderWatcher
+    metrics: Metrics  # counters for the opt-in /metrics endpoint (kept whether it is served or not)
 
 
 def bot_of(interaction: discord.Interaction[Any]) -> DeskBot:

@@ -14,6 +14,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.config import DiscordSettings, Settings, discord_token, resolve_database_url
 from bot.news import NewsDesk
+from bot.runtime.health import HealthServer, bot_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,16 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     desk = await NewsDesk.open(resolve_database_url(settings, db), settings=settings.engine())
     apply_endpoints(settings.discord)
     bot = StorydeskBot(settings, desk)
+    health: HealthServer | None = None
+    if settings.health.enabled:
+        health = HealthServer(settings.health, bot.metrics, lambda: bot_snapshot(bot))
+        try:
+            await health.start()
+        except OSError as e:
+            log.error("[health] cannot listen on %s:%d: %s", settings.health.host, settings.health.port, e)
+            await bot.close()
+            await desk.close()
+            return EXIT_USAGE
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     handled: list[signal.Signals] = []
@@ -93,6 +104,8 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
             loop.remove_signal_handler(sig)
         stopper.cancel()
         await bot.close()
+        if health is not None:
+            await health.stop()
         if not runner.done():
             with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(runner, SHUTDOWN_SECONDS)

@@ -27,6 +27,7 @@ class StatusReport:
     schedules: list[ScheduleLine]
     scheduler_running: bool
     feeds: FeedHealth = field(default_factory=FeedHealth)  # this server's own and the shared ones
+    private_addresses: bool = False  # [network] allow_private_addresses: feeds may reach the host
 
 
 async def schedule_lines(bot: DeskBot, guild_id: int | None) -> list[ScheduleLine]:
@@ -49,4 +50,5 @@ async def status_report(bot: DeskBot, guild_id: int | None) -> StatusReport:
         scheduler_running=bot.jobs.running,
         # Shared feeds and this server's own: never another server's private feeds.
         feeds=await bot.desk.feeds.health(guild_id=guild_id, worst=3),
+        private_addresses=bot.settings.network.allow_private_addresses,
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -14,6 +18,7 @@ _LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _UNORDERED = re.compile(r"^\s*[-*+]\s+")
 _MAX_INLINE_CHARS = 20_000
+_MAX_FRONT_MATTER_CHARS = 64_000  # a header, not a document: bigger ones are read line by line
 _INLINE = (
     (re.compile(r"<!--.*?-->", re.S), ""),
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images: their alt text is a caption
@@ -51,16 +56,52 @@ def strip_inline(text: str) -> str:
     return text
 
 
+def parse_front_matter(block: str) -> dict[str, str]:
+    """YAML front matter as lowercase keys and text values (a list becomes "a; b"; nested
+    structures are dropped). Invalid YAML, common in hand-written headers ("title: A: B"), is
+    read line by line as `key: value` instead."""
+    if len(block) <= _MAX_FRONT_MATTER_CHARS:
+        try:
+            data = yaml.safe_load(block)
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, dict):
+            front = {}
+            for key, value in data.items():
+                text = _yaml_text(value)
+                if isinstance(key, str) and key.strip() and text is not None:
+                    front[key.strip().lower()] = text
+            return front
+    return _front_matter_lines(block)
+
+
+def _yaml_text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float | dt.date):
+        return str(value).strip()
+    if isinstance(value, list):
+        items = [_yaml_text(v) for v in value if not isinstance(v, list | dict)]
+        return "; ".join(i for i in items if i) or None
+    return None
+
+
+def _front_matter_lines(block: str) -> dict[str, str]:
+    front: dict[str, str] = {}
+    for line in block.split("\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            front[key.strip().lower()] = value.strip().strip("\"'")
+    return front
+
+
 def markdown_to_text(source: str) -> MarkdownDoc:
     """Plain text of a markdown article; the first `# heading` becomes the title."""
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     front: dict[str, str] = {}
     m = _FRONT_MATTER.match(source)
     if m:
-        for line in m.group(1).split("\n"):
-            key, sep, value = line.partition(":")
-            if sep and key.strip() and not key.startswith((" ", "\t", "-")):
-                front[key.strip().lower()] = value.strip().strip("\"'")
+        front = parse_front_matter(m.group(1))
         source = source[m.end() :]
     out: list[str] = []
     title: str | None = None

@@ -80,6 +80,14 @@ WEBMAIL = words_set(
     "protonmail.com proton.me gmx.de gmx.net web.de mail.ru yandex.ru"
 )
 _SECOND_LEVEL = words_set("co com org net gov ac edu")
+# Domains whose sub-domains are separate publishers: the publisher is one label further left.
+# Kept by hand because the Public Suffix List (even tldextract's bundled snapshot, which would
+# also need network access to refresh) lists blogspot.com and github.io but neither go.com
+# (Disney's abcnews.go.com, espn.go.com) nor substack.com, and this must work offline.
+MULTI_TENANT = words_set(
+    "go.com substack.com blogspot.com wordpress.com medium.com tumblr.com github.io "
+    "typepad.com livejournal.com beehiiv.com ghost.io"
+)
 _PHRASE_TOKEN = re.compile(r"[\w&'’.-]+")
 
 
@@ -89,6 +97,8 @@ def registered_domain(host: str) -> str:
     host = re.sub(r"^https?://", "", host).split("/")[0].split(":")[0]
     parts = [p for p in host.split(".") if p]
     if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    if len(parts) >= 3 and ".".join(parts[-2:]) in MULTI_TENANT and parts[-3] != "www":
         return ".".join(parts[-3:])
     return ".".join(parts[-2:]) if len(parts) >= 2 else host
 

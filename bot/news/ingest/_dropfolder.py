@@ -157,19 +157,31 @@ def _read(ref_path: str, path: Path, max_bytes: int, follow_links: bool) -> File
     if kind is None:
         raise BadFile(f"unsupported file type {path.suffix or '(none)'!r}; use .txt .html .md .json .jsonl")
     # JSON Lines: a NUL makes its own line malformed JSON, and costs only that line.
-    text = decode(path, max_bytes, follow_links=follow_links, nul_ok=kind == "jsonl")
-    if kind == "json":
-        return FileResult(ref_path, [_from_json(ref_path, text)], [])
-    if kind == "jsonl":
-        return _from_jsonl(ref_path, text)
-    article = extract_article(text, kind, path=ref_path)  # type: ignore[arg-type]
-    if not article.text.strip():
-        raise BadFile("no article text found in the page")
+    text, encoding = decode_file(path, max_bytes, follow_links=follow_links, nul_ok=kind == "jsonl")
+    try:
+        if kind == "json":
+            return FileResult(ref_path, [_from_json(ref_path, text)], [])
+        if kind == "jsonl":
+            return _from_jsonl(ref_path, text)
+        article = extract_article(text, kind, path=ref_path)  # type: ignore[arg-type]
+        if not article.text.strip():
+            raise BadFile("no article text found in the page")
+    except BadFile as e:
+        if encoding:  # the guess may be why: say it
+            raise BadFile(f"{e} (not UTF-8; read as {encoding})") from e
+        raise
     return FileResult(ref_path, [IncomingArticle(ref_path, article, ref_path)], [])
 
 
 def decode(path: Path, max_bytes: int, *, follow_links: bool = True, nul_ok: bool = False) -> str:
-    """The file's text, or BadFile saying why it is unusable.
+    """The file's text, or BadFile saying why it is unusable."""
+    return decode_file(path, max_bytes, follow_links=follow_links, nul_ok=nul_ok)[0]
+
+
+def decode_file(
+    path: Path, max_bytes: int, *, follow_links: bool = True, nul_ok: bool = False
+) -> tuple[str, str | None]:
+    """The file's text and, when it is not UTF-8, the encoding assumed; BadFile when unusable.
 
     A NUL character anywhere (a raw byte, or U+0000 in UTF-16) makes a text file unusable: it
     is a binary or damaged file, and PostgreSQL refuses NUL in text. `nul_ok`: the caller checks
@@ -185,16 +197,59 @@ def decode(path: Path, max_bytes: int, *, follow_links: bool = True, nul_ok: boo
             raise BadFile("not valid UTF-16 text despite its byte-order mark") from e
         if "\x00" in text and not nul_ok:
             raise BadFile("binary file, not text (it holds a NUL character)")
-        return text
+        return text, None
     if (b"\x00" in data and not nul_ok) or _control_ratio(data[:8192]) > 0.1:
         raise BadFile("binary file, not text" + (" (it holds a NUL character)" if b"\x00" in data else ""))
+    encoding: str | None = None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise BadFile(f"not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8") from e
+        text, encoding = decode_legacy(data)
+        if not encoding:
+            raise BadFile(f"not UTF-8 text (bad byte at offset {e.start}); save it as UTF-8") from e
+        log.warning("%s is not UTF-8: read it as %s", path, encoding)
     if not text.strip():
         raise BadFile("empty file")
-    return text
+    return text, encoding
+
+
+def decode_legacy(data: bytes) -> tuple[str, str | None]:
+    """Text that is not UTF-8 (scraped pages are often Windows-1252 or Latin-1), and the encoding
+    assumed; ("", None) when no reading is credible.
+
+    Latin-script text has a few accented letters among many ASCII ones; a page in Cyrillic,
+    Greek or Japanese has mostly non-ASCII letters. The first is read as Windows-1252 (or Latin-1
+    where Windows-1252 leaves a byte undefined): charset_normalizer cannot tell Western code pages
+    apart on short texts (it reads "niña" in Windows-1252 as "nińa" in Windows-1250). The second
+    takes the encoding charset_normalizer (installed with trafilatura) detects."""
+    high = sum(1 for b in data if b >= 0x80)
+    ascii_letters = sum(1 for b in data if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
+    if high <= _LATIN_SHARE * (high + ascii_letters):
+        try:
+            return data.decode("cp1252"), "cp1252 (Windows-1252)"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1 (ISO-8859-1)"
+    from charset_normalizer import from_bytes  # imported only for the rare file that needs it
+
+    # Only ASCII-compatible encodings: UTF-16 without a byte-order mark or EBCDIC are never what
+    # a scraper wrote, yet the detector can propose them.
+    matches = [m for m in from_bytes(data) if _ascii_compatible(m.encoding)]
+    if not matches:
+        return "", None
+    return str(matches[0]), matches[0].encoding
+
+
+# Above this share of non-ASCII bytes among letters, a text is not in a Latin script: a Western
+# European text has a few percent, one in Cyrillic or Greek nearly all (measured in the test).
+_LATIN_SHARE = 0.3
+
+
+def _ascii_compatible(encoding: str) -> bool:
+    sample = "Storydesk 2026: news, quotes (and more)."
+    try:
+        return sample.encode(encoding) == sample.encode("ascii")
+    except (LookupError, UnicodeError):
+        return False
 
 
 def _read_bytes(path: Path, max_bytes: int, follow_links: bool) -> bytes:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import event, inspect, select, text
 from sqlalchemy.engine import Connection
@@ -125,16 +126,49 @@ async def _sqlite_file_lock(url: str, suffix: str) -> AsyncIterator[None]:
     with open(f"{path}.{suffix}", "a+b") as f:
         # Polled, not a blocking call in a thread: a cancelled wait must not leave a thread that
         # takes the lock later on a descriptor already closed.
-        while True:
-            try:
-                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                await asyncio.sleep(_LOCK_POLL)
+        while not _try_lock(f):
+            await asyncio.sleep(_LOCK_POLL)
         try:
             yield
         finally:
-            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+            _unlock(f)
+
+
+# A portable lock on an open file: fcntl.flock on POSIX, msvcrt.locking (of the first byte) on
+# Windows. Imported where used, so this module imports on both.
+if sys.platform == "win32":
+
+    def _try_lock(f: IO[bytes]) -> bool:
+        import msvcrt
+
+        f.seek(0)
+        try:
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(f: IO[bytes]) -> None:
+        import msvcrt
+
+        f.seek(0)
+        msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+
+    def _try_lock(f: IO[bytes]) -> bool:
+        import fcntl
+
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(f: IO[bytes]) -> None:
+        import fcntl
+
+        fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
 @asynccontextmanager

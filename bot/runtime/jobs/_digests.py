@@ -167,6 +167,7 @@ class DigestPoster:
                 log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
                 return "failed"
             await self.book.record_posted(entry, sent.id)
+            self.bot.metrics.digests_posted += 1
             log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)
             return "posted"
         except Exception as e:

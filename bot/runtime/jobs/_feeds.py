@@ -58,6 +58,7 @@ class FeedRunner:
             if sync.added or sync.removed:
                 log.info("config feeds: %d added, %d removed", len(sync.added), len(sync.removed))
         report = await self.feeds.poll()
+        self.bot.metrics.record_poll(report)
         await self.send_alerts()
         summary = report.summary()
         if summary["new"] or summary["updated"]:

@@ -67,6 +67,7 @@ def status_embed(report: StatusReport) -> discord.Embed:
         or report.drop.last_error is not None
         or any(ln.schedule.paused for ln in report.schedules)
         or report.feeds.failing > 0
+        or report.private_addresses
     )
     embed = discord.Embed(title="Storydesk status", colour=WARN_COLOUR if problems else COLOUR)
     desk = report.desk
@@ -94,7 +95,17 @@ def status_embed(report: StatusReport) -> discord.Embed:
     embed.add_field(name="Schedules", value=sched, inline=False)
     if report.feeds.total:
         embed.add_field(name="Feeds", value=feeds_status(report.feeds), inline=False)
+    if report.private_addresses:
+        embed.add_field(
+            name="Network",
+            value="⚠ `allow_private_addresses = true`: feeds added here may reach the host's own services",
+            inline=False,
+        )
     if desk.recent_rejections:
-        lines = [f"• {inert(p, 80)}: {inert(r, 120)}" for p, r, _at in desk.recent_rejections[:3]]
+        # The engine records "path[:line]: reason" as the path: say the reason once.
+        lines = [
+            f"• {inert(p.removesuffix(f': {r}'), 80)}: {inert(r, 120)}"
+            for p, r, _at in desk.recent_rejections[:3]
+        ]
         embed.add_field(name="Recently rejected files", value="\n".join(lines), inline=False)
     return fit_embed(embed)

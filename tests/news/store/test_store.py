@@ -74,11 +74,13 @@ async def test_cluster_state_carries_text_only_where_features_are_missing(db_url
 def test_processes_opening_a_new_database_at_once_all_start(tmp_path: Path) -> None:
     """The bot and a CLI run (or several workers) starting on a new file: one migrates, none fails."""
     db = tmp_path / "fresh.sqlite3"
+    nothing = tmp_path / "nothing"  # `ingest` creates the database; reading commands never do
+    nothing.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "STORYDESK_DB"}
     env["PYTHONPATH"] = str(REPO)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "bot", "--db", str(db), "status", "--json"],
+            [sys.executable, "-m", "bot", "--db", str(db), "ingest", str(nothing), "--json"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
