@@ -95,6 +95,14 @@ def test_human_output_neutralises_control_characters(
     # As a real process, to the real standard output.
     proc = storydesk(db, "stories")
     assert proc.returncode == 0 and "PWNED" in proc.stdout and not UNSAFE.search(proc.stdout)
+    # Log lines on standard error (here the warning that names a file not in UTF-8) too.
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / f"caf\u00e9{HOSTILE}.txt").write_bytes(
+        f"{TITLE}\n\nCaf\u00e9 society. {BODY}\n".encode("cp1252", "replace")
+    )
+    proc = storydesk(db, "ingest", str(legacy))
+    assert "not UTF-8" in proc.stderr and not UNSAFE.search(proc.stderr), proc.stderr
     # --json keeps the data as stored (JSON escapes C0 control characters itself).
     proc = storydesk(db, "stories", "--json")
     assert proc.returncode == 0 and "\x1b" not in proc.stdout

@@ -11,6 +11,7 @@ import sys
 from bot import __version__
 from bot.cli import _digest, _feeds, _ingest, _reading, _run
 from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler, json_parent
+from bot.cli._output import terminal_safe
 from bot.config import ConfigError, Settings, load_settings, private_address_warning
 from bot.news import DatabaseError, UserFacingError
 
@@ -20,6 +21,13 @@ log = logging.getLogger(__name__)
 FAMILIES = (_ingest, _reading, _digest, _run, _feeds)
 # Commands that fetch from the network: they warn when private addresses are allowed.
 FETCHING = ("run", "feeds", "poll")
+
+
+class _TerminalFormatter(logging.Formatter):
+    """Log lines name files, feeds and titles from outside: never let them act on the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,15 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    to_stderr = logging.StreamHandler(sys.stderr)
+    to_stderr.setFormatter(_TerminalFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[to_stderr])
     try:
         settings = load_settings(args.config)
     except ConfigError as e:
-        print(f"storydesk: {e}", file=sys.stderr)
+        print(f"storydesk: {terminal_safe(str(e))}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "run" and not args.verbose:
         logging.getLogger().setLevel(settings.logging.level.upper())
@@ -64,10 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _reader_went_away()
     except DatabaseError as e:
-        print(f"storydesk: {e}", file=sys.stderr)
+        print(f"storydesk: {terminal_safe(str(e))}", file=sys.stderr)
         return EXIT_DB
     except UserFacingError as e:
-        print(f"storydesk: {e}", file=sys.stderr)
+        print(f"storydesk: {terminal_safe(str(e))}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         return 130
