@@ -79,7 +79,7 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
         )
 
     shared = [_shared_point(c, outlets, refs) for c in points.shared()]
-    discrepancies, agreements = compare_figures(split, outlets, refs, groups)
+    discrepancies, agreements = compare_figures(split, outlets, refs, groups, [a.published for a in articles])
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(

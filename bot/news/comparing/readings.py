@@ -1,0 +1,327 @@
+"""Figures read by what they count: "11 shots", "three people were injured", "Orozco, 27",
+"shortly after 3 p.m.", "a magnitude 6.1 quake", "10 kilometres deep".
+
+Each reading is a `NumberMention` whose `kind` is the dimension (count, age, time, distance, ...)
+and whose `unit` names the counted thing within it ("injured", "shots", the person an age belongs
+to), so that figures are compared only with figures of the same thing. Casualty words decide the
+thing before the noun does: "three people were injured" counts the injured, not people.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.news.comparing.numbers import (
+    ONE_NUMBER,
+    QUALIFIERS,
+    NumberMention,
+    find_numbers,
+    number_range,
+)
+from bot.news.quoting.names import name_key
+
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_N = ONE_NUMBER
+
+# What was done to people, by the words news copy uses for it.
+CASUALTY = {
+    "killed": "killed",
+    "dead": "killed",
+    "died": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "lives": "killed",
+    "bodies": "killed",
+    "killing": "killed",
+    "injured": "injured",
+    "injuring": "injured",
+    "injuries": "injured",
+    "wounded": "injured",
+    "wounding": "injured",
+    "hurt": "injured",
+    "hospitalised": "injured",
+    "hospitalized": "injured",
+    "missing": "missing",
+    "arrested": "arrested",
+    "arresting": "arrested",
+    "arrests": "arrested",
+    "detained": "arrested",
+    "evacuated": "evacuated",
+    "evacuating": "evacuated",
+    "rescued": "rescued",
+    "displaced": "displaced",
+    "homeless": "displaced",
+}
+# Nouns that count the same thing under other names.
+_SAME_THING = {
+    "people": "people",
+    "persons": "people",
+    "residents": "people",
+    "mourners": "people",
+    "protesters": "people",
+    "protestors": "people",
+    "demonstrators": "people",
+    "rioters": "people",
+    "marchers": "people",
+    "youths": "people",
+    "teens": "people",
+    "teenagers": "people",
+    "men": "people",
+    "women": "people",
+    "shots": "shots",
+    "rounds": "shots",
+    "bullets": "shots",
+    "gunshots": "shots",
+    "houses": "buildings",
+    "homes": "buildings",
+    "buildings": "buildings",
+    "structures": "buildings",
+    "crew": "crew",
+    "sailors": "crew",
+    "seamen": "crew",
+}
+_PRE_VERB = re.compile(
+    rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|arrested|arresting|evacuated|evacuating|"
+    rf"rescued)\s+(?:(?:at least|about|some|nearly|more than|up to|around)\s+)?(?P<n>{_N})"
+    rf"(?:\s+(?:other\s+)?(?:people|persons|others|men|women|workers|employees|co-workers|residents))?\b"
+    r"(?!\s+(?:times|years|months|weeks|days|hours|minutes|buildings|doors|houses|blocks|miles|feet|km|percent)\b)",
+    re.IGNORECASE,
+)
+_POST_VERB = re.compile(
+    r"^\s+(?:[a-z-]+\s+){0,2}?(?:(?:were|was|have been|had been|are|is|being|been)\s+)?"
+    r"(?:(?:reported|confirmed|feared|believed|later|also|critically|seriously|fatally|slightly)\s+){0,2}"
+    r"(?P<verb>killed|dead|died|injured|wounded|hurt|missing|arrested|detained|evacuated|rescued|displaced"
+    r"|hospitali[sz]ed|homeless)\b",
+    re.IGNORECASE,
+)
+_TOLL = re.compile(
+    rf"\bdeath toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of|reached|hit)\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\b",
+    re.IGNORECASE,
+)
+_NONE = re.compile(
+    r"\b(?:no|zero)\s+(?P<what>injuries|deaths|fatalities|casualties|arrests)\b"
+    r"|\b(?:no one|nobody|none)\s+(?:\w+\s+){0,2}?(?:was|were|has been|had been)\s+"
+    r"(?:\w+\s+)?(?P<verb>killed|injured|hurt|wounded|arrested)\b",
+    re.IGNORECASE,
+)
+_ANOTHER = re.compile(
+    r"\b(?:(?P<verb>wounded|wounding|injured|injuring|killed|killing)\s+(?:a|the)\s+third"
+    r"|(?:critically\s+|seriously\s+)?(?P<verb2>wounded|wounding|injured|injuring)\s+another"
+    r"|another\s+(?:\w+\s+)?(?P<verb3>wounded|injured))\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    rf"(?:(?P<q>shortly after|just after|shortly before|just before|{_QUAL}|after|before)\s+)?"
+    r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?P<ap>[ap])\.?m\b\.?|(?P<word>noon|midnight))",
+    re.IGNORECASE,
+)
+_TIME_QUAL = {
+    "shortly after": (0, 15),
+    "just after": (0, 10),
+    "after": (0, 30),
+    "shortly before": (-15, 0),
+    "just before": (-10, 0),
+    "before": (-30, 0),
+}
+_AGE = re.compile(
+    r"\b(?P<n>\d{1,3}|[A-Za-z]+(?:-[a-z]+)?)-year-old(?:\s+(?P<name>(?:[A-Z][\w'’-]+\s?){1,3}|[a-z]+))?"
+    r"|(?P<who>[A-Z][\w'’-]+),\s(?P<n2>\d{1,3})(?=[,;]|\s(?:and|was|is|who|of|from|had|has|were)\b)"
+    r"|(?P<who3>[A-Z][\w'’-]+),?\s(?:aged|age)\s(?P<n3>\d{1,3})\b",
+)
+_CALIBRE = re.compile(r"(?<![\d])\.\s?(?P<n>\d{2,3})[- ]?(?:caliber|calibre)\b|\b(?P<mm>\d{1,2})\s?mm\b", re.I)
+_MAGNITUDE = re.compile(
+    r"\bmagnitude(?:\s+of)?[- ](?P<n>\d(?:\.\d)?)\b|\b(?P<n2>\d(?:\.\d)?)[- ]magnitude\b"
+    r"|\b(?P<n3>\d\.\d)\s+on the Richter",
+    re.IGNORECASE,
+)
+_KM = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "metre": 0.001, "meter": 0.001,
+       "foot": 0.0003048, "feet": 0.0003048, "ft": 0.0003048, "yard": 0.0009144}  # fmt: skip
+_DISTANCE = re.compile(
+    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|miles?|metres?|meters?"
+    r"|feet|foot|ft|yards?)\b(?P<tail>\s+\w+)?",
+    re.IGNORECASE,
+)
+_AWAY = re.compile(
+    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?P<u>buildings|doors|houses|homes|blocks)\s+(?:away|down|from)\b",
+    re.IGNORECASE,
+)
+_CROWD = re.compile(rf"\bcrowd\s+(?:of|at|estimated at)\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>\d[\d,]*)\b", re.I)
+_SHOT_TIMES = re.compile(rf"\bshot\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+times\b", re.IGNORECASE)
+
+
+def normalize(sentence: str) -> str:
+    """Tokenized copy made readable: "3: 30 p. m." -> "3:30 p.m.", "1, 500" -> "1,500", "16 - year" -> "16-year"."""
+    s = re.sub(r"(?<=\d),\s(?=\d{3}\b)", ",", sentence)
+    s = re.sub(r"(?<=\d):\s(?=\d\d\b)", ":", s)
+    s = re.sub(r"\b([ap])\.\s?m\.", r"\1.m.", s, flags=re.IGNORECASE)
+    s = re.sub(r"(?<=\w)\s-\s(?=\w)", "-", s)
+    return re.sub(r"(?<![\w.])\.\s(?=\d)", ".", s)
+
+
+def _mention(kind: str, text: str, start: int, value: float, lo: float, hi: float, thing: str) -> NumberMention:
+    text = text.strip()
+    return NumberMention(kind, text, value, lo, hi, thing, start, start + len(text))
+
+
+def _qualified(n: str, qualifier: str | None) -> tuple[float, float, float] | None:
+    span = number_range(n)
+    if span is None:
+        return None
+    lo, hi = QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower()), (1.0, 1.0))
+    return (span[0] + span[1]) / 2, span[0] * lo, span[1] * hi
+
+
+def _casualties(s: str) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for m in _TOLL.finditer(s):
+        read = _qualified(m.group("n"), m.group("q"))
+        if read is not None:
+            out.append(_mention("count", m.group(0), m.start(), *read, "killed"))
+    for m in _PRE_VERB.finditer(s):
+        read = _qualified(m.group("n"), None)
+        if read is not None and m.group("n").lower() not in {"a", "an", "one"}:
+            out.append(_mention("count", m.group(0), m.start(), *read, CASUALTY[m.group("verb").lower()]))
+    for m in _NONE.finditer(s):
+        word = (m.group("what") or m.group("verb") or "").lower()
+        thing = {"casualties": "injured"}.get(word) or CASUALTY.get(word, "injured")
+        out.append(_mention("count", m.group(0), m.start(), 0.0, 0.0, 0.0, thing))
+    for m in _ANOTHER.finditer(s):
+        verb = (m.group("verb") or m.group("verb2") or m.group("verb3")).lower()
+        # "killed two and wounded a third": one more person, written without a digit (shown "= 1").
+        out.append(_mention("count", m.group(0) + " (= 1)", m.start(), 1.0, 1.0, 1.0, CASUALTY[verb]))
+        out[-1].end = m.end()
+    return out
+
+
+def _thing_of_count(s: str, mention: NumberMention) -> str:
+    """The counted thing: a casualty word after the figure wins over its noun."""
+    after = _POST_VERB.match(s[mention.end :])
+    if after:
+        return CASUALTY[after.group("verb").lower()]
+    noun = mention.unit.lower()
+    words = mention.text.lower().split()
+    if noun == "members" and len(words) >= 3:
+        noun = words[-2]  # "140 crew members" count the crew
+    if noun in CASUALTY:
+        return CASUALTY[noun]
+    thing = _SAME_THING.get(noun, noun.rstrip("s") if len(noun) > 4 else noun)
+    if thing == "shots":
+        # Shots fired and bullets that hit are two quantities ("fired 11 shots; seven hit him").
+        window = s[max(0, mention.start - 40) : mention.end + 40]
+        return "hits" if _HIT.search(window) and not _FIRED.search(window) else "shots fired"
+    return thing
+
+
+_HIT = re.compile(r"\b(?:hit|hitting|struck|entered|wounds?|autopsy)\b", re.IGNORECASE)
+_FIRED = re.compile(r"\bfired\b|\bfiring\b|\btotal of\b", re.IGNORECASE)
+
+
+def _times(s: str) -> list[NumberMention]:
+    out = []
+    for m in _TIME.finditer(s):
+        if m.group("word"):
+            minutes = 720.0 if m.group("word").lower() == "noon" else 1440.0
+        else:
+            hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+            if int(m.group("h")) > 12:
+                continue
+            minutes = hour * 60.0 + int(m.group("m") or 0)
+        q = (m.group("q") or "").lower()
+        lo, hi = _TIME_QUAL.get(q, (-10, 10) if q in QUALIFIERS else (0, 0))
+        out.append(_mention("time", m.group(0), m.start(), minutes, minutes + lo, minutes + hi, "time of day"))
+    return out
+
+
+def _ages(s: str) -> list[NumberMention]:
+    out = []
+    for m in _AGE.finditer(s):
+        raw = m.group("n") or m.group("n2") or m.group("n3")
+        read = _qualified(raw, None)
+        if read is None or not 0 < read[0] < 120:
+            continue
+        who = m.group("who") or m.group("who3") or (m.group("name") or "").strip()
+        if not who:
+            continue  # "the 29-year-old": whose age it is cannot be told here
+        # A first name tells family members apart ("Jeremy Ortiz", the deputy's son); a surname
+        # alone joins the one full name of the story that ends with it (see `figures.collect`).
+        names = [name_key(w) for w in who.split()[-2:]]
+        thing = who if who.islower() else " ".join(names)
+        text = m.group(0) if m.group("n") else m.group(0)
+        out.append(_mention("age", text, m.start(), *read, thing))
+    return out
+
+
+def _specials(s: str) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for m in _CALIBRE.finditer(s):
+        if m.group("n"):
+            value = float("0." + m.group("n"))
+            out.append(_mention("calibre", m.group(0), m.start(), value, value, value, "inch calibre"))
+        else:
+            value = float(m.group("mm"))
+            out.append(_mention("calibre", m.group(0), m.start(), value, value, value, "mm calibre"))
+    for m in _MAGNITUDE.finditer(s):
+        value = float(m.group("n") or m.group("n2") or m.group("n3"))
+        out.append(_mention("magnitude", m.group(0), m.start(), value, value, value, "magnitude"))
+    for m in _DISTANCE.finditer(s):
+        read = _qualified(m.group("n"), m.group("q"))
+        if read is None:
+            continue
+        unit = m.group("u").lower()
+        scale = _KM.get(unit.rstrip("s"), _KM.get(unit, 1.0))
+        tail = (m.group("tail") or "").strip().lower()
+        thing = "depth" if re.search(r"\b(?:deep|depth|below|underground)\b", s, re.I) else "distance"
+        thing = "height" if tail in {"tall", "high"} or "-" in m.group(0) else thing
+        value, lo, hi = (x * scale for x in read)
+        text = m.group(0)[: len(m.group(0)) - len(m.group("tail") or "")]
+        # A converted unit is a rounding: "six miles" is "10 kilometres".
+        out.append(_mention("distance", text, m.start(), value, lo * 0.95, hi * 1.05, thing))
+    for m in _AWAY.finditer(s):
+        read = _qualified(m.group("n"), m.group("q"))
+        if read is not None:
+            thing = "blocks away" if m.group("u").lower() == "blocks" else "buildings away"
+            out.append(_mention("distance", m.group(0), m.start(), *read, thing))
+    for m in _CROWD.finditer(s):
+        read = _qualified(m.group("n"), m.group("q"))
+        if read is not None:
+            out.append(_mention("count", m.group(0), m.start(), *read, "people"))
+    for m in _SHOT_TIMES.finditer(s):
+        read = _qualified(m.group("n"), m.group("q"))
+        if read is not None:
+            out.append(_mention("count", m.group(0), m.start(), *read, "hits"))
+    return out
+
+
+def read_figures(sentence: str) -> list[NumberMention]:
+    """Every figure of one (normalized) sentence, each with what it counts; overlaps resolved in
+    favour of the more specific reading (a casualty over a plain count, an age over a duration)."""
+    found: list[NumberMention] = []
+
+    def free(m: NumberMention) -> bool:
+        return not any(f.start < m.end and m.start < f.end for f in found)
+
+    for m in [*_specials(sentence), *_casualties(sentence), *_ages(sentence), *_times(sentence)]:
+        if free(m):
+            found.append(m)
+    for m in find_numbers(sentence):
+        if not free(m):
+            continue
+        if m.kind == "count":
+            m.unit = _thing_of_count(sentence, m)
+        found.append(m)
+    return sorted(found, key=lambda n: n.start)
+
+
+_ATTRIBUTION = re.compile(
+    r"\baccording to (?P<a>(?:the\s)?[\w.'’ -]{2,40}?)(?=[,.;]|$)"
+    r"|(?P<b>police|officials|authorities|(?:[A-Z][\w'’.-]+\s?){1,3})\s+(?:said|says|told|reported|confirmed)\b"
+)
+
+
+def attribution(sentence: str) -> str | None:
+    """Whom the sentence credits for what it states ("police", "the coroner"), if it says."""
+    m = _ATTRIBUTION.search(sentence)
+    if m is None:
+        return None
+    who = (m.group("a") or m.group("b") or "").strip()
+    return who or None
