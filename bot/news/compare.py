@@ -10,13 +10,14 @@ import logging
 from collections.abc import Sequence
 
 from bot.news.comparing.figures import compare_figures
+from bot.news.comparing.readings import normalize, read_figures
 from bot.news.comparing.points import PointCluster, StoryPoints, article_sentences
 from bot.news.models import Comparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import extract_quotes
 from bot.news.quoting.speakers import SpeakerIndex
 
-__all__ = ["compare_story", "summarize_story"]
+__all__ = ["compare_story", "headline_with_disputes", "summarize_story"]
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,9 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
         )
 
     shared = [_shared_point(c, outlets, refs) for c in points.shared()]
-    discrepancies, agreements = compare_figures(split, outlets, refs, groups, [a.published for a in articles])
+    discrepancies, agreements = compare_figures(
+        [article_sentences(t, min_words=3) for t in texts], outlets, refs, groups, [a.published for a in articles]
+    )
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(
@@ -106,3 +109,32 @@ def summarize_story(articles: Sequence[StoredArticle], sentences: int = 2) -> li
     articles = sorted(articles, key=lambda a: (a.published or a.ingested_at, a.id))
     points = StoryPoints([article_sentences(a.text) for a in articles], _groups(articles))
     return [s.text for s in points.summary(sentences)]
+
+
+def headline_with_disputes(headline: str, articles: Sequence[StoredArticle]) -> str:
+    """The headline, saying so when a figure it states is one the outlets disagree on.
+
+    "52 families evacuated …" while two outlets say "about 40" becomes "52 families evacuated …
+    (disputed: also about 40 families)"; a toll that rose as reports came in says it is rising.
+    """
+    stated = read_figures(normalize(headline))
+    if not stated or len({_outlet(a) for a in articles}) < 2:
+        return headline
+    articles = sorted(articles, key=lambda a: (a.published or a.ingested_at, a.id))
+    split = [article_sentences(a.text, min_words=3) for a in articles]
+    outlets = [_outlet(a) for a in articles]
+    discrepancies, _ = compare_figures(
+        split, outlets, [a.ref for a in articles], _groups(articles), [a.published for a in articles]
+    )
+    for m in stated:
+        for d in discrepancies:
+            noun = m.text.split()[-1].lower()
+            same = [v for v in d.values if v.normalized == round(m.value, 4) and noun in v.value.lower()]
+            if d.kind != m.kind or (d.counts != m.unit and not same):
+                continue
+            if d.developing:
+                return f"{headline} (figure rising as reports come in)"
+            others = [v.value for v in d.values if v.normalized is not None and abs(v.normalized - m.value) > 1e-9]
+            if others:
+                return f"{headline} (disputed: also {', '.join(dict.fromkeys(others))})"
+    return headline

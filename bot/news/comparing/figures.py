@@ -129,7 +129,9 @@ def _one_name_per_person(figures: list[Figure]) -> None:
 # words around them: a toll, an age of a named person, a calibre, a quake's magnitude.
 _SPECIFIC_KINDS = frozenset({"age", "calibre", "magnitude"})
 _SPECIFIC_THINGS = frozenset({*CASUALTY.values(), "shots fired", "hits", "depth", "buildings away", "blocks away", "crew"})
-_CLOCK_CONTEXT = 0.05  # context likeness enough for two close times of day to be one moment
+# Context likeness enough for two close times of day, or two counts of one named thing
+# ("customers", "crew"), to be one quantity; a plain "people" count needs the full _DIFFERING.
+_THING_CONTEXT = 0.05
 _CLOCK_GAP = 120.0  # minutes: times of day further apart are of different moments
 
 
@@ -163,6 +165,10 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
     return out
 
 
+def _named_thing(m: NumberMention) -> bool:
+    return m.kind == "time" or (m.kind == "count" and m.unit != "people") or (m.kind == "money" and " " in m.unit)
+
+
 def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]) -> bool:
     """Whether two groups of figures whose values differ may still be one quantity."""
     m = a[0].mention
@@ -175,7 +181,9 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
         return False  # "three years" and "an hour" are not two counts of one thing
     # "cut by 30 percent from 2017 levels" vs "13 percent of U.S. imports": counted things say
     # what they count; other figures need a specific word beside them in common.
-    return m.kind == "count" or any(x.near & y.near & specific_words for x in a for y in b)
+    if m.kind == "count" or _named_thing(m):
+        return True
+    return any(x.near & y.near & specific_words for x in a for y in b)
 
 
 def _cluster_dimension(
@@ -229,8 +237,8 @@ def _cluster_dimension(
                         score *= _closeness(a + b)
                     if not agreeing and specific(a[0].mention):
                         score = max(score, threshold)  # one toll, one age: the thing itself says so
-                    elif not agreeing and a[0].mention.kind == "time":
-                        score *= _DIFFERING / _CLOCK_CONTEXT  # times this close need less likeness
+                    elif not agreeing and _named_thing(a[0].mention):
+                        score *= _DIFFERING / _THING_CONTEXT  # the thing says much of what it is
                     if score >= threshold and (best is None or score > best[0]):
                         best = (score, i, j)
             if best is None:

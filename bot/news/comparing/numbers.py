@@ -131,7 +131,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:[a-z-]+\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
+            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?!(?:and|or|of|the|were|was|are|had|have)\s)[a-z-]+(?<!s)\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
             re.IGNORECASE,
         ),
     ),
@@ -167,15 +167,23 @@ def _one_number(text: str) -> float | None:
         return float(text)
     except ValueError:
         pass
+    parts = re.split(r"[- ]+", text)
+    if len(parts) > 1 and parts[0] in {"a", "an"} and parts[1] not in _MULTIPLIERS:
+        parts = parts[1:]  # "a nine percent raise": an article, not a number
+    if any(p not in _WORD_NUMBERS for p in parts):
+        return None
     total = 0.0
-    for part in re.split(r"[- ]+", text):
-        if part not in _WORD_NUMBERS:
-            return None
+    for n, part in enumerate(parts):
         if part in _MULTIPLIERS:
             total = (total or 1.0) * _MULTIPLIERS[part]  # "two dozen", "a hundred"
+        elif n and not (parts[n - 1] in _TENS and _WORD_NUMBERS[part] < 10):
+            return None  # "one three years" is two numbers, not one
         else:
             total += _WORD_NUMBERS[part]
     return total
+
+
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
 
 
 _RANGE = re.compile(rf"^(?:between\s+)?({_ONE_NUM})\s*(?:-|to|or|and)\s*({_ONE_NUM})$", re.IGNORECASE)
@@ -249,6 +257,8 @@ def _read(kind: str, sentence: str, m: re.Match[str]) -> NumberMention | None:
             value = value * _FRACTIONS[m.group("f").lower()] * 100
             spread = 0.0
         elif kind == "duration":
+            if (raw or "").lower() in {"a", "an"} and m.group("u").lower() == "second":
+                return None  # "a second offence": an ordinal, not a length of time
             if m.group("old") or re.match(r"\s+old\b", sentence[m.end() :]):
                 return None  # "a 17-year-old", "35 years old": an age, not a length of time
             base = m.group("u").lower().rstrip("s")

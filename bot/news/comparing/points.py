@@ -70,8 +70,9 @@ def _stem(word: str) -> str:
     return word
 
 
-def article_sentences(text: str) -> list[str]:
-    """The sentences of an article that can carry a point (no bylines, links, one-word lines).
+def article_sentences(text: str, min_words: int = 6) -> list[str]:
+    """The sentences of an article that can carry a point (no bylines, links, one-word lines);
+    figures may come from shorter lines ("Second violation: a $150 fine.") with a lower `min_words`.
 
     A quotation of several sentences stays in one piece with its attribution ("“… territory. That
     is why …,” Zelensky said …"): cut at its inner full stop, the second half has no speaker and
@@ -87,7 +88,7 @@ def article_sentences(text: str) -> list[str]:
             for ss, se in pieces:
                 sentence = text[ss:se].strip()
                 words = sentence.split()
-                if not 6 <= len(words) <= _MOST_WORDS or _BOILERPLATE.search(sentence):
+                if not min_words <= len(words) <= _MOST_WORDS or _BOILERPLATE.search(sentence):
                     continue
                 if sum(c.isalpha() for c in sentence) < 0.6 * len(sentence) or _is_heading(sentence):
                     continue

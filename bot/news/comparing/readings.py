@@ -77,6 +77,11 @@ _SAME_THING = {
     "buildings": "buildings",
     "structures": "buildings",
     "crew": "crew",
+    "riders": "passengers",
+    "commuters": "passengers",
+    "passengers": "passengers",
+    "travellers": "passengers",
+    "travelers": "passengers",
     "sailors": "crew",
     "seamen": "crew",
 }
@@ -308,9 +313,19 @@ def read_figures(sentence: str) -> list[NumberMention]:
             continue
         if m.kind == "count":
             m.unit = _thing_of_count(sentence, m)
+        elif m.kind == "money":
+            purpose = _PURPOSE.match(sentence[m.end :])
+            if purpose and purpose.group(1).lower() not in _NOT_PURPOSE:
+                m.unit = f"{m.unit} {purpose.group(1).lower()}"  # "$150 fine": money and what for
         found.append(m)
     return sorted(found, key=lambda n: n.start)
 
+
+_PURPOSE = re.compile(r"\W{0,3}\s?([a-z]{3,})\b")
+_NOT_PURPOSE = frozenset(
+    """in of for to and or from the per each was were is are will has had have over last this that
+    on at by with more less than worth total each apiece annually year month week day""".split()
+)
 
 _ATTRIBUTION = re.compile(
     r"\baccording to (?P<a>(?:the\s)?[\w.'’ -]{2,40}?)(?=[,.;]|$)"
