@@ -89,6 +89,8 @@ class QuoteGroup(BaseModel):
     occurrences: list[QuoteOccurrence] = Field(default_factory=list)
     wording_differs: bool = False
     translation_of: int | None = None  # index of a group this one is a translation of
+    credits: dict[str, list[str]] = Field(default_factory=dict)  # speaker -> outlets crediting them
+    credits_differ: bool = False  # outlets credit the same words to different people
 
 
 class Point(BaseModel):
