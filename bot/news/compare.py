@@ -10,8 +10,8 @@ import logging
 from collections.abc import Sequence
 
 from bot.news.comparing.figures import compare_figures
-from bot.news.comparing.readings import normalize, read_figures
 from bot.news.comparing.points import PointCluster, StoryPoints, article_sentences
+from bot.news.comparing.readings import normalize, read_figures
 from bot.news.models import Comparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import extract_quotes
@@ -81,7 +81,11 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
 
     shared = [_shared_point(c, outlets, refs) for c in points.shared()]
     discrepancies, agreements = compare_figures(
-        [article_sentences(t, min_words=3) for t in texts], outlets, refs, groups, [a.published for a in articles]
+        [article_sentences(t, min_words=3) for t in texts],
+        outlets,
+        refs,
+        groups,
+        [a.published for a in articles],
     )
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
@@ -134,7 +138,9 @@ def headline_with_disputes(headline: str, articles: Sequence[StoredArticle]) -> 
                 continue
             if d.developing:
                 return f"{headline} (figure rising as reports come in)"
-            others = [v.value for v in d.values if v.normalized is not None and abs(v.normalized - m.value) > 1e-9]
+            others = [
+                v.value for v in d.values if v.normalized is not None and abs(v.normalized - m.value) > 1e-9
+            ]
             if others:
                 return f"{headline} (disputed: also {', '.join(dict.fromkeys(others))})"
     return headline

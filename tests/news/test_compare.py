@@ -10,8 +10,8 @@ import pytest
 from bot.news.clean import extract_article
 from bot.news.compare import compare_story, summarize_story
 from bot.news.comparing.numbers import agree, find_numbers
-from bot.news.comparing.readings import normalize, read_figures
 from bot.news.comparing.points import article_sentences
+from bot.news.comparing.readings import normalize, read_figures
 from bot.news.models import Comparison, NumberComparison, StoredArticle, Story
 from bot.news.quotes import extract_quotes
 

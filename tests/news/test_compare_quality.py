@@ -31,14 +31,18 @@ def _fraction(hits: int, total: int) -> float:
 
 @pytest.mark.parametrize("run", ["same_day", "build", "check", "real_dates"])
 @pytest.mark.parametrize("kind", ["shared", "unique", "disc", "quotes"])
-def test_found_share_stays_above_its_floor(figures: dict[str, dict[str, tuple[int, int]]], run: str, kind: str) -> None:
+def test_found_share_stays_above_its_floor(
+    figures: dict[str, dict[str, tuple[int, int]]], run: str, kind: str
+) -> None:
     value = _fraction(*figures[run][kind])
     floor = BASELINE[run][kind]
     assert value >= floor, f"{run} {kind} {figures[run][kind]} = {value:.3f} fell below its floor {floor}"
 
 
 @pytest.mark.parametrize("run", ["same_day", "build", "check", "real_dates"])
-def test_no_more_false_alarms_than_the_baseline(figures: dict[str, dict[str, tuple[int, int]]], run: str) -> None:
+def test_no_more_false_alarms_than_the_baseline(
+    figures: dict[str, dict[str, tuple[int, int]]], run: str
+) -> None:
     alarms, agreements = figures[run]["alarms"]
     assert agreements > 0
     assert alarms <= BASELINE[run]["alarms_max"], f"{run}: {alarms} false alarms"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 
 from bot.news.models import NumberValue
 
@@ -31,12 +32,14 @@ def development(thing: str, values: Sequence[NumberValue]) -> str | None:
     """
     if thing not in RISING or len(values) < 2:
         return None
-    dated = [(v.published, v.normalized, v) for v in values if v.published is not None and v.normalized is not None]
+    dated = [
+        (v.published, v.normalized, v) for v in values if v.published is not None and v.normalized is not None
+    ]
     if len(dated) != len(values) or len({d[0] for d in dated}) < 2:
         return None
     dated.sort(key=lambda d: (d[0], d[1]))
     figures = [d[1] for d in dated]
-    if any(b < a for a, b in zip(figures, figures[1:])) or figures[0] == figures[-1]:
+    if any(b < a for a, b in pairwise(figures)) or figures[0] == figures[-1]:
         return None
     # Values must rise across time, not only inside one moment.
     first_time: dict[float, datetime] = {}

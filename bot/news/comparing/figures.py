@@ -116,7 +116,7 @@ def collect(split: Sequence[Sequence[str]]) -> list[Figure]:
 
 
 def _one_name_per_person(figures: list[Figure]) -> None:
-    """"Orozco, 27" is the age of the story's one "Jose Orozco": a surname key takes the full key."""
+    """ "Orozco, 27" is the age of the story's one "Jose Orozco": a surname key takes the full key."""
     full = [f.mention.unit for f in figures if f.mention.kind == "age" and " " in f.mention.unit]
     for f in figures:
         if f.mention.kind == "age" and " " not in f.mention.unit:
@@ -128,7 +128,9 @@ def _one_name_per_person(figures: list[Figure]) -> None:
 # Things specific enough that two figures of them in one story are one quantity, whatever the
 # words around them: a toll, an age of a named person, a calibre, a quake's magnitude.
 _SPECIFIC_KINDS = frozenset({"age", "calibre", "magnitude"})
-_SPECIFIC_THINGS = frozenset({*CASUALTY.values(), "shots fired", "hits", "depth", "buildings away", "blocks away", "crew"})
+_SPECIFIC_THINGS = frozenset(
+    {*CASUALTY.values(), "shots fired", "hits", "depth", "buildings away", "blocks away", "crew"}
+)
 # Context likeness enough for two close times of day, or two counts of one named thing
 # ("customers", "crew"), to be one quantity; a plain "people" count needs the full _DIFFERING.
 _THING_CONTEXT = 0.05
@@ -166,7 +168,11 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
 
 
 def _named_thing(m: NumberMention) -> bool:
-    return m.kind == "time" or (m.kind == "count" and m.unit != "people") or (m.kind == "money" and " " in m.unit)
+    return (
+        m.kind == "time"
+        or (m.kind == "count" and m.unit != "people")
+        or (m.kind == "money" and " " in m.unit)
+    )
 
 
 def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]) -> bool:
@@ -305,7 +311,9 @@ def compare_figures(
         figures.sort(key=lambda f: (f.article, f.sentence_index, f.mention.start))
         values = [_value(f, outlets[f.article], refs[f.article], dates[f.article]) for f in figures]
         first = figures[0].mention
-        comparison = NumberComparison(about=_about(figures), values=values, kind=first.kind, counts=first.unit)
+        comparison = NumberComparison(
+            about=_about(figures), values=values, kind=first.kind, counts=first.unit
+        )
         consistent = all(agree(a.mention, b.mention) for a in figures for b in figures)
         if not consistent:
             told = development(first.unit, values)

@@ -176,7 +176,11 @@ class StoryPoints:
         """Points several outlets share, the most widely shared first."""
         order = sorted(
             range(len(self.sentences)),
-            key=lambda i: (-len(self.support(i, threshold)), -self._centrality(i), self.sentences[i].position),
+            key=lambda i: (
+                -len(self.support(i, threshold)),
+                -self._centrality(i),
+                self.sentences[i].position,
+            ),
         )
         used: set[int] = set()
         clusters: list[PointCluster] = []

@@ -133,7 +133,9 @@ _AGE = re.compile(
     r"|(?P<who>[A-Z][\w'’-]+),\s(?P<n2>\d{1,3})(?=[,;]|\s(?:and|was|is|who|of|from|had|has|were)\b)"
     r"|(?P<who3>[A-Z][\w'’-]+),?\s(?:aged|age)\s(?P<n3>\d{1,3})\b",
 )
-_CALIBRE = re.compile(r"(?<![\d])\.\s?(?P<n>\d{2,3})[- ]?(?:caliber|calibre)\b|\b(?P<mm>\d{1,2})\s?mm\b", re.I)
+_CALIBRE = re.compile(
+    r"(?<![\d])\.\s?(?P<n>\d{2,3})[- ]?(?:caliber|calibre)\b|\b(?P<mm>\d{1,2})\s?mm\b", re.I
+)
 _MAGNITUDE = re.compile(
     r"\bmagnitude(?:\s+of)?[- ](?P<n>\d(?:\.\d)?)\b|\b(?P<n2>\d(?:\.\d)?)[- ]magnitude\b"
     r"|\b(?P<n3>\d\.\d)\s+on the Richter",
@@ -163,7 +165,9 @@ def normalize(sentence: str) -> str:
     return re.sub(r"(?<![\w.])\.\s(?=\d)", ".", s)
 
 
-def _mention(kind: str, text: str, start: int, value: float, lo: float, hi: float, thing: str) -> NumberMention:
+def _mention(
+    kind: str, text: str, start: int, value: float, lo: float, hi: float, thing: str
+) -> NumberMention:
     text = text.strip()
     return NumberMention(kind, text, value, lo, hi, thing, start, start + len(text))
 
@@ -233,7 +237,9 @@ def _times(s: str) -> list[NumberMention]:
             minutes = hour * 60.0 + int(m.group("m") or 0)
         q = (m.group("q") or "").lower()
         lo, hi = _TIME_QUAL.get(q, (-10, 10) if q in QUALIFIERS else (0, 0))
-        out.append(_mention("time", m.group(0), m.start(), minutes, minutes + lo, minutes + hi, "time of day"))
+        out.append(
+            _mention("time", m.group(0), m.start(), minutes, minutes + lo, minutes + hi, "time of day")
+        )
     return out
 
 
@@ -251,8 +257,7 @@ def _ages(s: str) -> list[NumberMention]:
         # alone joins the one full name of the story that ends with it (see `figures.collect`).
         names = [name_key(w) for w in who.split()[-2:]]
         thing = who if who.islower() else " ".join(names)
-        text = m.group(0) if m.group("n") else m.group(0)
-        out.append(_mention("age", text, m.start(), *read, thing))
+        out.append(_mention("age", m.group(0), m.start(), *read, thing))
     return out
 
 
@@ -323,8 +328,46 @@ def read_figures(sentence: str) -> list[NumberMention]:
 
 _PURPOSE = re.compile(r"\W{0,3}\s?([a-z]{3,})\b")
 _NOT_PURPOSE = frozenset(
-    """in of for to and or from the per each was were is are will has had have over last this that
-    on at by with more less than worth total each apiece annually year month week day""".split()
+    [
+        "in",
+        "of",
+        "for",
+        "to",
+        "and",
+        "or",
+        "from",
+        "the",
+        "per",
+        "each",
+        "was",
+        "were",
+        "is",
+        "are",
+        "will",
+        "has",
+        "had",
+        "have",
+        "over",
+        "last",
+        "this",
+        "that",
+        "on",
+        "at",
+        "by",
+        "with",
+        "more",
+        "less",
+        "than",
+        "worth",
+        "total",
+        "each",
+        "apiece",
+        "annually",
+        "year",
+        "month",
+        "week",
+        "day",
+    ]
 )
 
 _ATTRIBUTION = re.compile(

@@ -14,7 +14,22 @@ from bot.news.quoting.names import is_initial, name_key, same_person, surname_of
 # Words before a person's name that are not part of it ("New York City Councilman Jumaane D.
 # Williams", "Mr Williams"): roles, honorifics without their stop.
 _NOT_NAME = ROLE_WORDS | frozenset(
-    "mr mrs ms dr councilman councilwoman councillor alderman detective officer police lt sgt the".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "councilman",
+        "councilwoman",
+        "councillor",
+        "alderman",
+        "detective",
+        "officer",
+        "police",
+        "lt",
+        "sgt",
+        "the",
+    ]
 )
 
 
