@@ -57,7 +57,9 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     outlets = [_outlet(a) for a in articles]
     refs = [a.ref for a in articles]
     groups = _groups(articles)
-    split = [article_sentences(t) for t in texts]
+    # Figures may sit in short lines ("Second violation: a $150 fine."); points need six words.
+    lines = [article_sentences(t, min_words=3) for t in texts]
+    split = [[s for s in article if len(s.split()) >= 6] for article in lines]
     points = StoryPoints(split, groups)
 
     quotes = [a.quotes or extract_quotes(a.text) for a in articles]
@@ -81,7 +83,7 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
 
     shared = [_shared_point(c, outlets, refs) for c in points.shared()]
     discrepancies, agreements = compare_figures(
-        [article_sentences(t, min_words=3) for t in texts],
+        lines,
         outlets,
         refs,
         groups,

@@ -111,19 +111,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "percent",
-        re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
+        re.compile(rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
     ),
     (
         "fraction",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>a|one|two|three|four)[- ](?P<f>half|third|quarter|fifth|tenth)s?\s+of\b",
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>a|one|two|three|four)[- ](?P<f>half|third|quarter|fifth|tenth)s?\s+of\b",
             re.IGNORECASE,
         ),
     ),
     (
         "duration",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>{_NUM})[- ](?P<u>{_UNIT_TIME})(?P<h>\s+and\s+a\s+half)?(?P<old>-old)?"
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>{_NUM})[- ](?P<u>{_UNIT_TIME})(?P<h>\s+and\s+a\s+half)?(?P<old>-old)?"
             rf"|(?P<hh>an?\s+hour\s+and\s+a\s+half))\b",
             re.IGNORECASE,
         ),
@@ -131,7 +131,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?!(?:and|or|of|the|were|was|are|had|have)\s)[a-z-]+(?<!s)\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?!(?:and|or|of|the|were|was|are|had|have)\s)[a-z-]+(?<!s)\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
             re.IGNORECASE,
         ),
     ),

@@ -263,17 +263,20 @@ def _ages(s: str) -> list[NumberMention]:
 
 def _specials(s: str) -> list[NumberMention]:
     out: list[NumberMention] = []
-    for m in _CALIBRE.finditer(s):
+    low = s.lower()
+    # Each reader only where its key word is (the patterns are slow to try at every position).
+    calibre = "calib" in low or "mm" in low
+    for m in _CALIBRE.finditer(s) if calibre else ():
         if m.group("n"):
             value = float("0." + m.group("n"))
             out.append(_mention("calibre", m.group(0), m.start(), value, value, value, "inch calibre"))
         else:
             value = float(m.group("mm"))
             out.append(_mention("calibre", m.group(0), m.start(), value, value, value, "mm calibre"))
-    for m in _MAGNITUDE.finditer(s):
+    for m in _MAGNITUDE.finditer(s) if "magnitude" in low or "richter" in low else ():
         value = float(m.group("n") or m.group("n2") or m.group("n3"))
         out.append(_mention("magnitude", m.group(0), m.start(), value, value, value, "magnitude"))
-    for m in _DISTANCE.finditer(s):
+    for m in _DISTANCE.finditer(s) if _UNIT_WORD.search(low) else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is None:
             continue
@@ -286,26 +289,37 @@ def _specials(s: str) -> list[NumberMention]:
         text = m.group(0)[: len(m.group(0)) - len(m.group("tail") or "")]
         # A converted unit is a rounding: "six miles" is "10 kilometres".
         out.append(_mention("distance", text, m.start(), value, lo * 0.95, hi * 1.05, thing))
-    for m in _AWAY.finditer(s):
+    for m in _AWAY.finditer(s) if "away" in low or "down" in low or "from" in low else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
             thing = "blocks away" if m.group("u").lower() == "blocks" else "buildings away"
             out.append(_mention("distance", m.group(0), m.start(), *read, thing))
-    for m in _CROWD.finditer(s):
+    for m in _CROWD.finditer(s) if "crowd" in low else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
             out.append(_mention("count", m.group(0), m.start(), *read, "people"))
-    for m in _SHOT_TIMES.finditer(s):
+    for m in _SHOT_TIMES.finditer(s) if "times" in low else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
             out.append(_mention("count", m.group(0), m.start(), *read, "hits"))
     return out
 
 
+_UNIT_WORD = re.compile(r"km\b|kilomet|mile|metre|meter|feet|foot|ft\b|yard")
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:no|zero|none|nobody|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half|third|quarter|fifth|tenth|hours?|"
+    r"another|noon|midnight)\b|[$€£%]",
+    re.IGNORECASE,
+)
+
+
 def read_figures(sentence: str) -> list[NumberMention]:
     """Every figure of one (normalized) sentence, each with what it counts; overlaps resolved in
     favour of the more specific reading (a casualty over a plain count, an age over a duration)."""
     found: list[NumberMention] = []
+    if not _ANY_NUMBER.search(sentence):
+        return found
 
     def free(m: NumberMention) -> bool:
         return not any(f.start < m.end and m.start < f.end for f in found)
