@@ -134,7 +134,8 @@ _SPECIFIC_THINGS = frozenset(
 # Context likeness enough for two close times of day, or two counts of one named thing
 # ("customers", "crew"), to be one quantity; a plain "people" count needs the full _DIFFERING.
 _THING_CONTEXT = 0.05
-_CLOCK_GAP = 120.0  # minutes: times of day further apart are of different moments
+_CLOCK_GAP = 120.0
+_YEAR_GAP = 3  # minutes: times of day further apart are of different moments
 
 
 def specific(m: NumberMention) -> bool:
@@ -180,9 +181,14 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
     m = a[0].mention
     if specific(m):
         return True
+    values = [f.mention.value for f in a + b]
     if m.kind == "time":
-        values = [f.mention.value for f in a + b]
         return max(values) - min(values) <= _CLOCK_GAP
+    if m.kind == "year":
+        # Years of different events fill a story (the killing, the trial): only close years told
+        # with the same specific words ("voters … approved … bond") are one date given two ways.
+        close = max(values) - min(values) <= _YEAR_GAP
+        return close and any(len(x.near & y.near & specific_words) >= 2 for x in a for y in b)
     if not _same_ballpark(a + b):
         return False  # "three years" and "an hour" are not two counts of one thing
     # "cut by 30 percent from 2017 levels" vs "13 percent of U.S. imports": counted things say

@@ -61,6 +61,8 @@ _MINUTES = {
 # "up to 100" open below: both are compatible with a good range of values ("some 50" and "more
 # than 40" can both be true); "about 40" is a rounding and clashes with 52.
 _OPEN = 1.6
+# "nearly 100" is under 100 and "more than 100" over it: the two cannot both be true.
+_BELOW, _ABOVE = 0.99, 1.01
 QUALIFIERS = {
     "about": (0.95, 1.05),
     "around": (0.95, 1.05),
@@ -70,20 +72,20 @@ QUALIFIERS = {
     "like": (0.95, 1.05),
     "an estimated": (0.95, 1.05),
     "estimated": (0.95, 1.05),
-    "nearly": (0.85, 1.0),
-    "almost": (0.85, 1.0),
-    "close to": (0.85, 1.0),
-    "just under": (0.9, 1.0),
-    "more than": (1.0, _OPEN),
-    "over": (1.0, _OPEN),
+    "nearly": (0.85, _BELOW),
+    "almost": (0.85, _BELOW),
+    "close to": (0.85, _BELOW),
+    "just under": (0.9, _BELOW),
+    "more than": (_ABOVE, _OPEN),
+    "over": (_ABOVE, _OPEN),
     "at least": (1.0, _OPEN),
     "no fewer than": (1.0, _OPEN),
-    "in excess of": (1.0, _OPEN),
-    "just over": (1.0, 1.1),
-    "upwards of": (1.0, _OPEN),
-    "fewer than": (1 / _OPEN, 1.0),
-    "less than": (1 / _OPEN, 1.0),
-    "under": (1 / _OPEN, 1.0),
+    "in excess of": (_ABOVE, _OPEN),
+    "just over": (_ABOVE, 1.1),
+    "upwards of": (_ABOVE, _OPEN),
+    "fewer than": (1 / _OPEN, _BELOW),
+    "less than": (1 / _OPEN, _BELOW),
+    "under": (1 / _OPEN, _BELOW),
     "up to": (1 / _OPEN, 1.0),
     "as many as": (1 / _OPEN, 1.0),
     "no more than": (1 / _OPEN, 1.0),
@@ -206,6 +208,14 @@ def _number(text: str) -> float | None:
     return None if span is None else (span[0] + span[1]) / 2
 
 
+ROUNDING = 0.015  # a bare round figure ("90 minutes", "240,000") is itself a rounding
+
+
+def is_round(raw: str, value: float) -> bool:
+    """A figure written as a round number: a whole multiple of five, ten or more, no decimals."""
+    return "." not in raw and value >= 10 and value % 5 == 0
+
+
 def _interval(value: float, qualifier: str | None, spread: float = 0.0) -> tuple[float, float]:
     lo, hi = _QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower()), (1.0, 1.0))
     return (value - spread) * lo, (value + spread) * hi
@@ -272,14 +282,21 @@ def _read(kind: str, sentence: str, m: re.Match[str]) -> NumberMention | None:
             scale = _SCALES.get((m.group("s") or "").lower(), 1.0)
             value, spread = value * scale, spread * scale
             unit = noun
+    if not qualifier and not spread and is_round(m.group("n") or "", value):
+        spread = value * ROUNDING
     low, high = _interval(value, qualifier, spread)
     text = re.sub(r"\s+of$", "", m.group(0).strip())
     return NumberMention(kind, text, value, low, high, unit, m.start(), m.start() + len(text))
 
 
+_EXACT_KINDS = frozenset({"year", "time", "calibre", "magnitude", "age"})
+
+
 def agree(a: NumberMention, b: NumberMention) -> bool:
     """Whether two mentions of one quantity are compatible (their intervals meet)."""
-    slack = 0.005 * max(abs(a.value), abs(b.value))  # rounding only: $65.9 billion is not $66.5 billion
+    # Rounding only ($65.9 billion is not $66.5 billion); a year, a clock time or a calibre is exact.
+    exact = a.kind in _EXACT_KINDS
+    slack = 0.0 if exact else 0.005 * max(abs(a.value), abs(b.value))
     return a.low <= b.high + slack and b.low <= a.high + slack
 
 

@@ -14,11 +14,14 @@ import re
 from bot.news.comparing.numbers import (
     ONE_NUMBER,
     QUALIFIERS,
+    ROUNDING,
     NumberMention,
     find_numbers,
+    is_round,
     number_range,
 )
 from bot.news.quoting.names import name_key
+from bot.news.quoting.speakers import person_part
 
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _N = ONE_NUMBER
@@ -103,6 +106,22 @@ _TOLL = re.compile(
     rf"\bdeath toll\s+(?:\w+\s+){{0,2}}?(?:to|at|of|reached|hit)\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\b",
     re.IGNORECASE,
 )
+_BARE = re.compile(
+    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?:people\s+|persons\s+)?(?P<verb>dead|injured|wounded|hurt|missing)\b",
+    re.IGNORECASE,
+)
+# "dozens of people", "hundreds of homes": a vague count, but a range all the same.
+_VAGUE = re.compile(
+    r"\b(?P<n>dozens|scores|hundreds|thousands)\s+of\s+(?:\w+\s+){0,2}?(?P<noun>[a-z]{3,}s|people)\b"
+    r"(?P<after>\s+(?:\w+\s+)?(?:were\s+|was\s+|have been\s+)?\w+)?",
+    re.IGNORECASE,
+)
+_VAGUE_RANGE = {
+    "dozens": (24.0, 99.0),
+    "scores": (40.0, 199.0),
+    "hundreds": (200.0, 999.0),
+    "thousands": (2000.0, 9999.0),
+}
 _NONE = re.compile(
     r"\b(?:no|zero)\s+(?P<what>injuries|deaths|fatalities|casualties|arrests)\b"
     r"|\b(?:no one|nobody|none)\s+(?:\w+\s+){0,2}?(?:was|were|has been|had been)\s+"
@@ -130,7 +149,7 @@ _TIME_QUAL = {
 }
 _AGE = re.compile(
     r"\b(?P<n>\d{1,3}|[A-Za-z]+(?:-[a-z]+)?)-year-old(?:\s+(?P<name>(?:[A-Z][\w'’-]+\s?){1,3}|[a-z]+))?"
-    r"|(?P<who>[A-Z][\w'’-]+),\s(?P<n2>\d{1,3})(?=[,;]|\s(?:and|was|is|who|of|from|had|has|were)\b)"
+    r"|(?P<who>(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+),\s(?P<n2>\d{1,3})(?=[,;]|\s(?:and|was|is|who|of|from|had|has|were)\b)"
     r"|(?P<who3>[A-Z][\w'’-]+),?\s(?:aged|age)\s(?P<n3>\d{1,3})\b",
 )
 _CALIBRE = re.compile(
@@ -138,7 +157,7 @@ _CALIBRE = re.compile(
 )
 _MAGNITUDE = re.compile(
     r"\bmagnitude(?:\s+of)?[- ](?P<n>\d(?:\.\d)?)\b|\b(?P<n2>\d(?:\.\d)?)[- ]magnitude\b"
-    r"|\b(?P<n3>\d\.\d)\s+on the Richter",
+    r"|\b(?P<n3>\d\.\d)\s+on the Richter|\bmeasur(?:ing|ed)\s+(?P<n4>\d\.\d)\b",
     re.IGNORECASE,
 )
 _KM = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "metre": 0.001, "meter": 0.001,
@@ -177,6 +196,8 @@ def _qualified(n: str, qualifier: str | None) -> tuple[float, float, float] | No
     if span is None:
         return None
     lo, hi = QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower()), (1.0, 1.0))
+    if not qualifier and span[0] == span[1] and is_round(n, span[0]):
+        lo, hi = 1 - ROUNDING, 1 + ROUNDING
     return (span[0] + span[1]) / 2, span[0] * lo, span[1] * hi
 
 
@@ -190,6 +211,18 @@ def _casualties(s: str) -> list[NumberMention]:
         read = _qualified(m.group("n"), None)
         if read is not None and m.group("n").lower() not in {"a", "an", "one"}:
             out.append(_mention("count", m.group(0), m.start(), *read, CASUALTY[m.group("verb").lower()]))
+    for m in _BARE.finditer(s):
+        read = _qualified(m.group("n"), m.group("q"))
+        if read is not None and m.group("n").lower() not in {"a", "an"}:
+            out.append(_mention("count", m.group(0), m.start(), *read, CASUALTY[m.group("verb").lower()]))
+    for m in _VAGUE.finditer(s):
+        lo, hi = _VAGUE_RANGE[m.group("n").lower()]
+        verb = _POST_VERB.match(s[m.end("noun") :])
+        if verb is None:
+            continue  # "thousands of commuters" is colour; "dozens of people were hurt" is a toll
+        thing = CASUALTY[verb.group("verb").lower()]
+        text = s[m.start() : m.end("noun")]
+        out.append(_mention("count", text, m.start(), (lo + hi) / 2, lo, hi, thing))
     for m in _NONE.finditer(s):
         word = (m.group("what") or m.group("verb") or "").lower()
         thing = {"casualties": "injured"}.get(word) or CASUALTY.get(word, "injured")
@@ -225,8 +258,15 @@ _HIT = re.compile(r"\b(?:hit|hitting|struck|entered|wounds?|autopsy)\b", re.IGNO
 _FIRED = re.compile(r"\bfired\b|\bfiring\b|\btotal of\b", re.IGNORECASE)
 
 
+_ZONED = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hours\s+)?(?P<z>GMT|UTC|Z)\b")
+
+
 def _times(s: str) -> list[NumberMention]:
     out = []
+    for m in _ZONED.finditer(s):
+        minutes = int(m.group("h")) * 60.0 + int(m.group("m"))
+        # A clock time in another zone is another reading: only compared with times in that zone.
+        out.append(_mention("time", m.group(0), m.start(), minutes, minutes, minutes, "time of day (GMT)"))
     for m in _TIME.finditer(s):
         if m.group("word"):
             minutes = 720.0 if m.group("word").lower() == "noon" else 1440.0
@@ -243,6 +283,19 @@ def _times(s: str) -> list[NumberMention]:
     return out
 
 
+_YEAR = re.compile(r"\b(?:in|since|from|until|during|by)\s+(?P<n>(?:19|20)\d\d)\b(?![-–/]|\s*-\s*\d)")
+
+
+def _years(s: str) -> list[NumberMention]:
+    """A year an event happened in ("voters in 2009 approved", "built in 1935"); dates are left
+    out ("June 24, 2005" says when, not which year an outlet gives for something)."""
+    out = []
+    for m in _YEAR.finditer(s):
+        value = float(m.group("n"))
+        out.append(_mention("year", m.group(0), m.start(), value, value, value, "year"))
+    return out
+
+
 def _ages(s: str) -> list[NumberMention]:
     out = []
     for m in _AGE.finditer(s):
@@ -255,7 +308,7 @@ def _ages(s: str) -> list[NumberMention]:
             continue  # "the 29-year-old": whose age it is cannot be told here
         # A first name tells family members apart ("Jeremy Ortiz", the deputy's son); a surname
         # alone joins the one full name of the story that ends with it (see `figures.collect`).
-        names = [name_key(w) for w in who.split()[-2:]]
+        names = [name_key(w) for w in person_part(who).split()[-2:]]
         thing = who if who.islower() else " ".join(names)
         out.append(_mention("age", m.group(0), m.start(), *read, thing))
     return out
@@ -273,8 +326,9 @@ def _specials(s: str) -> list[NumberMention]:
         else:
             value = float(m.group("mm"))
             out.append(_mention("calibre", m.group(0), m.start(), value, value, value, "mm calibre"))
-    for m in _MAGNITUDE.finditer(s) if "magnitude" in low or "richter" in low else ():
-        value = float(m.group("n") or m.group("n2") or m.group("n3"))
+    quake = "magnitude" in low or "richter" in low or "measur" in low
+    for m in _MAGNITUDE.finditer(s) if quake else ():
+        value = float(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
         out.append(_mention("magnitude", m.group(0), m.start(), value, value, value, "magnitude"))
     for m in _DISTANCE.finditer(s) if _UNIT_WORD.search(low) else ():
         read = _qualified(m.group("n"), m.group("q"))
@@ -309,7 +363,7 @@ _UNIT_WORD = re.compile(r"km\b|kilomet|mile|metre|meter|feet|foot|ft\b|yard")
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:no|zero|none|nobody|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half|third|quarter|fifth|tenth|hours?|"
-    r"another|noon|midnight)\b|[$€£%]",
+    r"another|noon|midnight|dozens|scores|hundreds|thousands)\b|[$€£%]",
     re.IGNORECASE,
 )
 
@@ -324,7 +378,8 @@ def read_figures(sentence: str) -> list[NumberMention]:
     def free(m: NumberMention) -> bool:
         return not any(f.start < m.end and m.start < f.end for f in found)
 
-    for m in [*_specials(sentence), *_casualties(sentence), *_ages(sentence), *_times(sentence)]:
+    readers = [*_specials(sentence), *_casualties(sentence), *_ages(sentence), *_times(sentence)]
+    for m in [*readers, *_years(sentence)]:
         if free(m):
             found.append(m)
     for m in find_numbers(sentence):
