@@ -90,7 +90,7 @@ _SAME_THING = {
 }
 _PRE_VERB = re.compile(
     rf"\b(?P<verb>killing|killed|injuring|injured|wounding|wounded|arrested|arresting|evacuated|evacuating|"
-    rf"rescued)\s+(?:(?:at least|about|some|nearly|more than|up to|around)\s+)?(?P<n>{_N})"
+    rf"rescued)\s+(?:(?P<q>at least|about|some|nearly|more than|up to|around)\s+)?(?P<n>{_N})"
     rf"(?:\s+(?:other\s+)?(?:people|persons|others|men|women|workers|employees|co-workers|residents))?\b"
     r"(?!\s+(?:times|years|months|weeks|days|hours|minutes|buildings|doors|houses|blocks|miles|feet|km|percent)\b)",
     re.IGNORECASE,
@@ -208,7 +208,7 @@ def _casualties(s: str) -> list[NumberMention]:
         if read is not None:
             out.append(_mention("count", m.group(0), m.start(), *read, "killed"))
     for m in _PRE_VERB.finditer(s):
-        read = _qualified(m.group("n"), None)
+        read = _qualified(m.group("n"), m.group("q"))
         if read is not None and m.group("n").lower() not in {"a", "an", "one"}:
             out.append(_mention("count", m.group(0), m.start(), *read, CASUALTY[m.group("verb").lower()]))
     for m in _BARE.finditer(s):
@@ -441,7 +441,9 @@ _NOT_PURPOSE = frozenset(
 
 _ATTRIBUTION = re.compile(
     r"\baccording to (?P<a>(?:the\s)?[\w.'’ -]{2,40}?)(?=[,.;]|$)"
-    r"|(?P<b>police|officials|authorities|(?:[A-Z][\w'’.-]+\s?){1,3})\s+(?:said|says|told|reported|confirmed)\b"
+    r"|(?P<b>police|officials|authorities|(?:[A-Z][\w'’.-]+\s?){1,3}"
+    r"|the\s+(?:[a-z]+\s){0,3}?(?:chief|spokes(?:man|woman|person)|coroner|sheriff|mayor|governor|police|officials?"
+    r"|authorities|agency|ministry|department|minister))\s+(?:said|says|told|reported|confirmed)\b"
 )
 
 
