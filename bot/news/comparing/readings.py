@@ -228,9 +228,9 @@ def _casualties(s: str) -> list[NumberMention]:
         thing = {"casualties": "injured"}.get(word) or CASUALTY.get(word, "injured")
         out.append(_mention("count", m.group(0), m.start(), 0.0, 0.0, 0.0, thing))
     for m in _ANOTHER.finditer(s):
-        verb = (m.group("verb") or m.group("verb2") or m.group("verb3")).lower()
+        done = str(m.group("verb") or m.group("verb2") or m.group("verb3")).lower()
         # "killed two and wounded a third": one more person, written without a digit (shown "= 1").
-        out.append(_mention("count", m.group(0) + " (= 1)", m.start(), 1.0, 1.0, 1.0, CASUALTY[verb]))
+        out.append(_mention("count", m.group(0) + " (= 1)", m.start(), 1.0, 1.0, 1.0, CASUALTY[done]))
         out[-1].end = m.end()
     return out
 
