@@ -67,7 +67,9 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
             before = text[max(0, pos - 3) : pos].rstrip()
             can_open = bool(after) and (after[0].isalnum() or after[0] == "…")
             can_close = bool(before) and before[-1] in ".,!?;:…'’"
-            if can_open == can_close and (glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE):
+            if glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE:
+                # Tokenized copy spaces every mark ("was “ nothing to indicate … guidelines ” while"):
+                # a curly mark between spaces is what its glyph says.
                 can_open, can_close = glyph in _GLYPH_OPEN, glyph in _GLYPH_CLOSE
             elif can_open == can_close:
                 can_open = can_close = True  # a straight mark between spaces: pairing decides
@@ -78,6 +80,14 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
         else:
             can_open = can_close = True  # straight mark glued on both sides: decided by pairing
     return _Mark(pos, width, can_open, can_close)
+
+
+def _spaced_close(text: str, open_mark: _Mark, mark: _Mark) -> bool:
+    """A straight mark that can only open, met while a straight-mark quote is open, right after
+    a comma or full stop and a space: the quote's closing mark, spaced the tokenized way."""
+    if text[mark.pos] != '"' or text[open_mark.pos] != '"' or not mark.can_open:
+        return False
+    return mark.pos >= 2 and text[mark.pos - 1] == " " and text[mark.pos - 2] in ",.!?"
 
 
 def _double_marks(masked: str, start: int, end: int) -> list[_Mark]:
@@ -144,6 +154,23 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
                         )
                     )
                 open_mark = None
+            elif _spaced_close(masked, open_mark, mark):
+                # Tokenized copy: 'tense, "New York …' closes the quote its '"I'm …' opened.
+                s_, e_ = _trim(masked, open_mark.pos + open_mark.width, mark.pos)
+                if pending is None and e_ > s_:
+                    spans.append(
+                        QuoteSpan(
+                            s_,
+                            e_,
+                            [(s_, e_)],
+                            open_mark=open_mark.pos,
+                            close_mark=mark.pos,
+                            close_end=mark.pos + mark.width,
+                        )
+                    )
+                    open_mark = None
+                    continue
+                open_mark = mark
             elif mark.can_open:
                 # An opening mark while a quote is open: the page dropped a closing mark.
                 if pending is not None:
