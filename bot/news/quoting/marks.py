@@ -22,6 +22,7 @@ _CLOSERS_AFTER = set(".,;:!?)]}—–-…") | set("”’»\"'")
 _TRIPLE_CLOSE = re.compile(r"(?<=\S)'''(?=[\s.,;:!?)]|$)")
 _GLYPH_OPEN = {"“", "„", "«", "‘"}
 _GLYPH_CLOSE = {"”", "»", "’"}
+_DOUBLE_GLYPHS = {"“", "„", "«", "”", "»"}
 # Apostrophes that open a word rather than a quote: '90s, 'em, 'til, rock 'n' roll.
 _ELISION = re.compile(r"['’‘](?:\d0s|\d\d\b|em\b|til\b|cause\b|n['’]|tis\b|twas\b)", re.IGNORECASE)
 
@@ -67,9 +68,10 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
             before = text[max(0, pos - 3) : pos].rstrip()
             can_open = bool(after) and (after[0].isalnum() or after[0] == "…")
             can_close = bool(before) and before[-1] in ".,!?;:…'’"
-            if glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE:
+            if glyph in _DOUBLE_GLYPHS:
                 # Tokenized copy spaces every mark ("was “ nothing to indicate … guidelines ” while"):
-                # a curly mark between spaces is what its glyph says.
+                # a curly double mark between spaces is what its glyph says (a single one may be
+                # an apostrophe: "we ’ ll").
                 can_open, can_close = glyph in _GLYPH_OPEN, glyph in _GLYPH_CLOSE
             elif can_open == can_close:
                 can_open = can_close = True  # a straight mark between spaces: pairing decides

@@ -31,6 +31,7 @@ _STOP = word_set("""
     will would can could should may might must do does did have has had so if then there here all any
     just also only about into over up out what which who whom how when where why let let's lets
     """)
+_SPACED_APOSTROPHE = re.compile(r"(\w) [’'] (\w)")
 _JOINT = "…"  # where an interrupted quote's halves are rejoined (`rejoin`)
 _SAME_WORDING = 0.72  # word-sequence similarity for one statement worded differently
 _FRAGMENT = 90  # rapidfuzz partial_ratio for a fragment inside a longer quote
@@ -79,7 +80,8 @@ class _Group:
 
 def normalise(text: str) -> list[str]:
     """Lower-case words with typographic apostrophes unified."""
-    return [w.replace("’", "'").strip("'") for w in _WORDS.findall(text.lower()) if w.strip("'’")]
+    text = _SPACED_APOSTROPHE.sub(r"\1'\2", text.lower())  # tokenized "we ’ ll" is "we'll"
+    return [w.replace("’", "'").strip("'") for w in _WORDS.findall(text) if w.strip("'’")]
 
 
 def same_statement(a: Item, b: Item) -> bool:
