@@ -68,7 +68,8 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
             before = text[max(0, pos - 3) : pos].rstrip()
             can_open = bool(after) and (after[0].isalnum() or after[0] == "…")
             can_close = bool(before) and before[-1] in ".,!?;:…'’"
-            if glyph in _DOUBLE_GLYPHS:
+            curly = glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE
+            if glyph in _DOUBLE_GLYPHS or (can_open == can_close and curly):
                 # Tokenized copy spaces every mark ("was “ nothing to indicate … guidelines ” while"):
                 # a curly double mark between spaces is what its glyph says (a single one may be
                 # an apostrophe: "we ’ ll").
@@ -89,6 +90,8 @@ def _spaced_close(text: str, open_mark: _Mark, mark: _Mark) -> bool:
     a comma or full stop and a space: the quote's closing mark, spaced the tokenized way."""
     if text[mark.pos] != '"' or text[open_mark.pos] != '"' or not mark.can_open:
         return False
+    if open_mark.can_close:
+        return False  # the quote's own opening was a guess ('sense. " Witnesses'): no second guess
     return mark.pos >= 2 and text[mark.pos - 1] == " " and text[mark.pos - 2] in ",.!?"
 
 
