@@ -202,7 +202,7 @@ class StoryPoints:
             clusters.append(PointCluster(self.sentences[i], [self.sentences[m] for m in members]))
         return clusters
 
-    def unique(self, article: int, limit: int = 5) -> list[Sentence]:
+    def unique(self, article: int, limit: int | None = None) -> list[Sentence]:
         """What only this outlet reports that matters: sentences no other outlet states (nothing
         as close as SAME_POINT), carrying words, names or figures found in no other outlet's
         article, those with new figures and named sources first."""
@@ -221,6 +221,9 @@ class StoryPoints:
                 continue  # another outlet says much the same: a word or two of its own is no news
             scored.append((_newsworthy(s, novel), i))
         ranked = sorted(scored, key=lambda si: (-si[0], self.sentences[si[1]].position))
+        if limit is None:
+            # An outlet with much of its own (a long feature, a trial report) gets more lines.
+            limit = min(_MOST_UNIQUE, _UNIQUE + len(ranked) // _UNIQUE_PER_EXTRA)
         return [self.sentences[i] for _, i in ranked[:limit]]
 
     def _centrality(self, i: int) -> float:
@@ -249,6 +252,7 @@ class StoryPoints:
         return [self.sentences[i] for i in chosen]
 
 
+_UNIQUE, _MOST_UNIQUE, _UNIQUE_PER_EXTRA = 5, 10, 8  # unique points listed per outlet
 _NOVEL_WHEN_RELATED = 3  # words of its own a sentence near another outlet's needs to count as unique
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified)\b")
 
