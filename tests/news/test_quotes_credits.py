@@ -56,3 +56,11 @@ def test_one_person_one_name_the_fuller_one() -> None:
     assert {
         index.canonical(n) for n in ("Mr Williams", "Williams", "City Councilman Jumaane D. Williams")
     } == {"Jumaane D. Williams"}
+
+
+def test_a_fragment_is_listed_only_when_several_outlets_carry_it() -> None:
+    one = [source("a", "Gazette", 'Mayor Ann Cole called the budget "a disgrace" on Monday.')]
+    assert not [g for g in group_quotes(one) if "disgrace" in g.text]
+    two = [*one, source("b", "Herald", 'The budget is "a disgrace," Mayor Ann Cole said on Monday.')]
+    [group] = [g for g in group_quotes(two) if "disgrace" in g.text]
+    assert group.outlets == ["Gazette", "Herald"]
