@@ -247,6 +247,8 @@ def _thing_of_count(s: str, mention: NumberMention) -> str:
     if noun in CASUALTY:
         return CASUALTY[noun]
     thing = _SAME_THING.get(noun, noun.rstrip("s") if len(noun) > 4 else noun)
+    if thing == "people" and _CROWD_WORDS.search(s):
+        return "crowd"  # people who gathered, marched, rioted: the size of a crowd
     if thing == "shots":
         # Shots fired and bullets that hit are two quantities ("fired 11 shots; seven hit him").
         window = s[max(0, mention.start - 40) : mention.end + 40]
@@ -254,6 +256,11 @@ def _thing_of_count(s: str, mention: NumberMention) -> str:
     return thing
 
 
+_CROWD_WORDS = re.compile(
+    r"\b(?:crowds?|gather(?:ed|ing)?|march(?:ed|ing|ers)?|rall(?:y|ied)|protest(?:ed|ers|ors)?|vigil|"
+    r"demonstrat(?:ed|ors|ion)|mourners|rioters|mob)\b",
+    re.IGNORECASE,
+)
 _HIT = re.compile(r"\b(?:hit|hitting|struck|entered|wounds?|autopsy)\b", re.IGNORECASE)
 _FIRED = re.compile(r"\bfired\b|\bfiring\b|\btotal of\b", re.IGNORECASE)
 
@@ -351,7 +358,7 @@ def _specials(s: str) -> list[NumberMention]:
     for m in _CROWD.finditer(s) if "crowd" in low else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
-            out.append(_mention("count", m.group(0), m.start(), *read, "people"))
+            out.append(_mention("count", m.group(0), m.start(), *read, "crowd"))
     for m in _SHOT_TIMES.finditer(s) if "times" in low else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
