@@ -201,8 +201,17 @@ def _qualified(n: str, qualifier: str | None) -> tuple[float, float, float] | No
     return (span[0] + span[1]) / 2, span[0] * lo, span[1] * hi
 
 
+_HARM = re.compile(
+    r"kill|dead|died|death|injur|wound|hurt|missing|arrest|detain|evacuat|rescu|displac|hospitali|homeless"
+    r"|fatalit|casualt|bodies|lives",
+    re.IGNORECASE,
+)
+
+
 def _casualties(s: str) -> list[NumberMention]:
     out: list[NumberMention] = []
+    if not _HARM.search(s):
+        return out  # no word of harm: the patterns below cannot match
     for m in _TOLL.finditer(s):
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
