@@ -63,6 +63,16 @@ def test_units_convert_before_agreement() -> None:
     assert agree(hour, half)
 
 
+def test_weights_and_nautical_miles_convert() -> None:
+    [lb] = read_figures(normalize("He weighed approximately 200 pounds."))
+    [kg] = read_figures(normalize("He weighed 90 kg."))
+    assert lb.kind == kg.kind == "weight" and agree(lb, kg)
+    [nm] = read_figures(normalize("The ship was 120 nautical miles off the coast."))
+    [km] = read_figures(normalize("The ship was 222 km off the coast."))
+    assert agree(nm, km)
+    assert read_figures(normalize("It cost 5 million pounds.")) == []
+
+
 def test_times_of_day_agree_by_their_qualifiers() -> None:
     def t(s: str):  # type: ignore[no-untyped-def]
         [m] = read_figures(normalize(s))

@@ -160,11 +160,16 @@ _MAGNITUDE = re.compile(
     r"|\b(?P<n3>\d\.\d)\s+on the Richter|\bmeasur(?:ing|ed)\s+(?P<n4>\d\.\d)\b",
     re.IGNORECASE,
 )
-_KM = {"km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "metre": 0.001, "meter": 0.001,
+_KM = {"nautical mile": 1.852, "km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "metre": 0.001, "meter": 0.001,
        "foot": 0.0003048, "feet": 0.0003048, "ft": 0.0003048, "yard": 0.0009144}  # fmt: skip
 _DISTANCE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|miles?|metres?|meters?"
+    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|nautical miles?|miles?|metres?|meters?"
     r"|feet|foot|ft|yards?)\b(?P<tail>\s+\w+)?",
+    re.IGNORECASE,
+)
+_KG = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "pound": 0.4536, "lb": 0.4536, "ton": 907.2, "tonne": 1000.0}
+_WEIGHT = re.compile(
+    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>kg|kilograms?|kilos?|pounds?|lbs?|tons|tonnes?)\b",
     re.IGNORECASE,
 )
 _AWAY = re.compile(
@@ -351,7 +356,7 @@ def _specials(s: str) -> list[NumberMention]:
         if read is None:
             continue
         unit = m.group("u").lower()
-        scale = _KM.get(unit.rstrip("s"), _KM.get(unit, 1.0))
+        scale = _KM.get(re.sub(r"\s+", " ", unit).rstrip("s"), _KM.get(unit, 1.0))
         tail = (m.group("tail") or "").strip().lower()
         thing = "depth" if re.search(r"\b(?:deep|depth|below|underground)\b", s, re.I) else "distance"
         thing = "height" if tail in {"tall", "high"} or "-" in m.group(0) else thing
@@ -359,6 +364,14 @@ def _specials(s: str) -> list[NumberMention]:
         text = m.group(0)[: len(m.group(0)) - len(m.group("tail") or "")]
         # A converted unit is a rounding: "six miles" is "10 kilometres".
         out.append(_mention("distance", text, m.start(), value, lo * 0.95, hi * 1.05, thing))
+    for m in _WEIGHT.finditer(s) if _WEIGHT_WORD.search(low) else ():
+        read = _qualified(m.group("n"), m.group("q"))
+        after = s[m.end() : m.end() + 12].lower()
+        if read is None or re.match(r"\s*(?:sterling|a year|in\b)", after):
+            continue  # "500 pounds sterling", "a million pounds in aid": money, not weight
+        unit = m.group("u").lower().rstrip("s")
+        value, lo, hi = (x * _KG.get(unit, 1.0) for x in read)
+        out.append(_mention("weight", m.group(0), m.start(), value, lo * 0.98, hi * 1.02, "weight"))
     for m in _AWAY.finditer(s) if "away" in low or "down" in low or "from" in low else ():
         read = _qualified(m.group("n"), m.group("q"))
         if read is not None:
@@ -375,6 +388,7 @@ def _specials(s: str) -> list[NumberMention]:
     return out
 
 
+_WEIGHT_WORD = re.compile(r"kg\b|kilo|pound|lbs?\b|tons\b|tonne")
 _UNIT_WORD = re.compile(r"km\b|kilomet|mile|metre|meter|feet|foot|ft\b|yard")
 _ANY_NUMBER = re.compile(
     r"\d|\b(?:no|zero|none|nobody|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
