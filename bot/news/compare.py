@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.news.comparing.figures import compare_figures
 from bot.news.comparing.points import PointCluster, StoryPoints, article_sentences
 from bot.news.comparing.readings import normalize, read_figures
-from bot.news.models import Comparison, OutletReport, Point, StoredArticle, Story
+from bot.news.models import Comparison, NumberComparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import extract_quotes
 from bot.news.quoting.speakers import SpeakerIndex
@@ -49,6 +49,20 @@ def _shared_point(cluster: PointCluster, outlets: Sequence[str], refs: Sequence[
     )
 
 
+def _figure_points(confirmed: Sequence[NumberComparison], said: set[str]) -> list[Point]:
+    """A figure several outlets give alike is a shared fact ("about 100 people were in the plant"),
+    told in its first outlet's sentence, unless a shared point already holds one of its sentences."""
+    out: list[Point] = []
+    for c in confirmed:
+        if any(v.text in said for v in c.values):
+            continue
+        said.update(v.text for v in c.values)
+        outs = list(dict.fromkeys(v.outlet for v in c.values))
+        refs = list(dict.fromkeys(v.ref for v in c.values if v.ref is not None))
+        out.append(Point(text=c.values[0].text, outlets=outs, refs=refs))
+    return out
+
+
 def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison:
     """Side by side: per outlet its headline, length, speakers and exclusive points; shared points;
     figures that disagree or agree; who published first."""
@@ -81,14 +95,13 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
             )
         )
 
-    shared = [_shared_point(c, outlets, refs) for c in points.shared()]
+    clusters = points.shared()
+    shared = [_shared_point(c, outlets, refs) for c in clusters]
+    confirmed: list[NumberComparison] = []
     discrepancies, agreements = compare_figures(
-        lines,
-        outlets,
-        refs,
-        groups,
-        [a.published for a in articles],
+        lines, outlets, refs, groups, [a.published for a in articles], confirmed
     )
+    shared += _figure_points(confirmed, {m.text for c in clusters for m in c.members})
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(

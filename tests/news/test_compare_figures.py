@@ -152,3 +152,17 @@ def test_headline_names_a_disputed_figure() -> None:
     assert (
         headline_with_disputes("Delmont fire forces evacuations", arts) == "Delmont fire forces evacuations"
     )
+
+
+def test_a_figure_several_outlets_give_is_a_shared_point() -> None:
+    arts = [
+        article(1, "Wire", "About 100 people were in the Kraft plant when Hiller began shooting.", hours=1),
+        article(
+            2,
+            "Gazette",
+            "Most of the other 100 workers inside the Kraft plant got out safely, he said.",
+            hours=2,
+        ),
+    ]
+    shared = compare_story(story(arts), arts).shared_points
+    assert any("100 people" in p.text and set(p.outlets) == {"Wire", "Gazette"} for p in shared)

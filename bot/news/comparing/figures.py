@@ -304,11 +304,13 @@ def compare_figures(
     refs: Sequence[str],
     groups: Sequence[int],
     published: Sequence[datetime | None] | None = None,
+    confirmed: list[NumberComparison] | None = None,
 ) -> tuple[list[NumberComparison], list[NumberComparison]]:
     """(discrepancies, agreements) among the figures of a story's articles (given as sentences).
 
     A casualty count that rose with the articles' publication times stays among the
-    discrepancies, marked `developing` with its development told in time order.
+    discrepancies, marked `developing` with its development told in time order. `confirmed`, when
+    given, receives every figure several outlets give alike (written the same or not).
     """
     dates = list(published) if published is not None else [None] * len(split)
     discrepancies: list[NumberComparison] = []
@@ -328,4 +330,6 @@ def compare_figures(
             discrepancies.append(comparison)
         elif len({f.mention.text.lower() for f in figures}) > 1:
             agreements.append(comparison)  # the same figure, written differently
+        if consistent and confirmed is not None:
+            confirmed.append(comparison)  # one figure several outlets give: a shared fact
     return discrepancies, agreements
