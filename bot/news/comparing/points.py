@@ -266,7 +266,7 @@ def _newsworthy(s: Sentence, novel: Sequence[str]) -> float:
     return (
         3 * min(figures, 2)
         + 2 * min(names, 3)
-        + min(words, 6) * 0.5
+        + min(words, 10) * 0.5
         + (1 if _ATTRIBUTED.search(s.text) else 0)
         - (0.05 * (length - 35) if length > 35 else 0)
     )
