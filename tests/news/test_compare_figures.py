@@ -93,6 +93,8 @@ def test_not_figures() -> None:
         assert all(m.kind == "duration" for m in read_figures(normalize(sentence)))
     assert read_figures(normalize("He was arrested four times before.")) == []
     assert read_figures(normalize("Thousands of commuters waited.")) == []
+    assert read_figures(normalize("Several hundred thousand deaths have occurred.")) == []
+    assert read_figures(normalize("Hundreds of thousands of troops were killed or injured.")) == []
 
 
 TOLL = [

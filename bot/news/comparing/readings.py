@@ -236,8 +236,10 @@ def _casualties(s: str) -> list[NumberMention]:
     for m in _VAGUE.finditer(s):
         lo, hi = _VAGUE_RANGE[m.group("n").lower()]
         verb = _POST_VERB.match(s[m.end("noun") :])
-        if verb is None:
-            continue  # "thousands of commuters" is colour; "dozens of people were hurt" is a toll
+        if verb is None or m.group("noun").lower() in _VAGUE_RANGE:
+            # "thousands of commuters" is colour ("dozens of people were hurt" is a toll), and
+            # "hundreds of thousands" a scale this reading does not follow.
+            continue
         thing = CASUALTY[verb.group("verb").lower()]
         text = s[m.start() : m.end("noun")]
         out.append(_mention("count", text, m.start(), (lo + hi) / 2, lo, hi, thing))
@@ -253,6 +255,15 @@ def _casualties(s: str) -> list[NumberMention]:
     return out
 
 
+def _singular(noun: str) -> str:
+    """ "allies" -> "ally", "families" -> "family", "customers" -> "customer" (a label, not a lemma)."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss") and len(noun) > 3:
+        return noun[:-1]
+    return noun
+
+
 def _thing_of_count(s: str, mention: NumberMention) -> str:
     """The counted thing: a casualty word after the figure wins over its noun."""
     after = _POST_VERB.match(s[mention.end :])
@@ -264,7 +275,7 @@ def _thing_of_count(s: str, mention: NumberMention) -> str:
         noun = words[-2]  # "140 crew members" count the crew
     if noun in CASUALTY:
         return CASUALTY[noun]
-    thing = _SAME_THING.get(noun, noun.rstrip("s") if len(noun) > 4 else noun)
+    thing = _SAME_THING.get(noun, _singular(noun))
     if thing == "people" and _CROWD_WORDS.search(s):
         return "crowd"  # people who gathered, marched, rioted: the size of a crowd
     if thing == "shots":
@@ -392,6 +403,7 @@ def _specials(s: str) -> list[NumberMention]:
     return out
 
 
+_VAGUE_BEFORE = re.compile(r"\b(?:several|a few|few|many|tens of|hundreds of)\s*$", re.IGNORECASE)
 _WEIGHT_WORD = re.compile(r"kg\b|kilo|pound|lbs?\b|tons\b|tonne")
 _UNIT_WORD = re.compile(r"km\b|kilomet|mile|metre|meter|feet|foot|ft\b|yard")
 _ANY_NUMBER = re.compile(
@@ -417,8 +429,8 @@ def read_figures(sentence: str) -> list[NumberMention]:
         if free(m):
             found.append(m)
     for m in find_numbers(sentence):
-        if not free(m):
-            continue
+        if not free(m) or _VAGUE_BEFORE.search(sentence[: m.start]):
+            continue  # "several hundred thousand deaths": a guess at a scale, not a figure
         if m.kind == "count":
             m.unit = _thing_of_count(sentence, m)
         elif m.kind == "money":
