@@ -93,6 +93,9 @@ def test_not_figures() -> None:
         assert all(m.kind == "duration" for m in read_figures(normalize(sentence)))
     assert read_figures(normalize("He was arrested four times before.")) == []
     assert read_figures(normalize("Thousands of commuters waited.")) == []
+    # A count besides one already counted is no total: "Ashgrove and four neighboring departments".
+    assert read_figures(normalize("Crews from Ashgrove and four neighboring departments came.")) == []
+    assert read_figures(normalize("He got two extra life sentences.")) == []
     assert read_figures(normalize("Several hundred thousand deaths have occurred.")) == []
     assert read_figures(normalize("Hundreds of thousands of troops were killed or injured.")) == []
 

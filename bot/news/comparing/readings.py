@@ -403,6 +403,7 @@ def _specials(s: str) -> list[NumberMention]:
     return out
 
 
+_RELATIVE = re.compile(r"\b(?:other|additional|extra|further|more|neighbou?ring|new)\b", re.IGNORECASE)
 _VAGUE_BEFORE = re.compile(r"\b(?:several|a few|few|many|tens of|hundreds of)\s*$", re.IGNORECASE)
 _WEIGHT_WORD = re.compile(r"kg\b|kilo|pound|lbs?\b|tons\b|tonne")
 _UNIT_WORD = re.compile(r"km\b|kilomet|mile|metre|meter|feet|foot|ft\b|yard")
@@ -432,6 +433,8 @@ def read_figures(sentence: str) -> list[NumberMention]:
         if not free(m) or _VAGUE_BEFORE.search(sentence[: m.start]):
             continue  # "several hundred thousand deaths": a guess at a scale, not a figure
         if m.kind == "count":
+            if _RELATIVE.search(re.sub(rf"^(?:{_QUAL})\s+", "", m.text, flags=re.IGNORECASE)):
+                continue  # "four neighboring departments", "two extra life sentences": besides one already counted
             m.unit = _thing_of_count(sentence, m)
         elif m.kind == "money":
             purpose = _PURPOSE.match(sentence[m.end :])
