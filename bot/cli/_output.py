@@ -195,6 +195,9 @@ def quote_groups(groups: Sequence[QuoteGroup]) -> str:
         who = g.speaker or "Unknown speaker"
         lines.append(f"{i}. {who} — in {len(g.outlets)} outlet(s): {', '.join(g.outlets)}")
         lines.append(_wrap(f"“{g.text}”", "   "))
+        if g.credits_differ:
+            credits = "; ".join(f"{', '.join(outs)} credit(s) {who}" for who, outs in g.credits.items())
+            lines.append(_wrap(f"credited differently: {credits}", "   "))
         if g.translation_of is not None:
             # Two outlets' translations of one statement: linked, never merged (their words differ).
             lines.append(f"   another translation of quote {g.translation_of + 1}")
@@ -227,7 +230,7 @@ def comparison(c: Comparison) -> str:
         lines.append("")
         lines.append("Numbers that disagree:")
         for d in c.discrepancies:
-            lines.append(f"  {d.about}:")
+            lines.append(f"  {d.about}:" + (f" developing — {d.development}" if d.development else ""))
             for v in d.values:
                 lines.append(_wrap(f"{v.outlet}: {v.value} — {v.text}", "     "))
     if c.agreements:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from datetime import datetime
 
-from bot.news.compare import summarize_story
+from bot.news.compare import headline_with_disputes, summarize_story
 from bot.news.models import Digest, DigestItem, DigestLink, StoredArticle, Story
 from bot.news.outlets import outlet_label
 
@@ -65,7 +65,7 @@ def digest_item(
     last_arrival = max(a.ingested_at for a in arrived)
     return DigestItem(
         story_id=story.id,
-        headline=story.headline,
+        headline=headline_with_disputes(story.headline, articles),
         summary=[],
         outlets=_links(story, articles),
         outlet_count=len(story.outlets),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.news.compare._story import compare_story, summarize_story
+from bot.news.compare._story import compare_story, headline_with_disputes, summarize_story
 
 __all__ = [
     "compare_story",
+    "headline_with_disputes",
     "summarize_story",
 ]

@@ -12,8 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from bot.news.compare._numbers import NumberMention, agree, find_numbers, same_dimension
+from bot.news.compare._developing import development
+from bot.news.compare._numbers import NumberMention, agree, same_dimension
+from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
 from bot.news.models import NumberComparison, NumberValue
 from bot.news.text import TIME_WORDS, name_key, word_set
 
@@ -35,10 +38,11 @@ class Figure:
 
     article: int
     sentence_index: int
-    sentence: str
-    mention: NumberMention
+    sentence: str  # as the article writes it (shown)
+    mention: NumberMention  # offsets into `normalized`
     context: Counter[str]
     near: frozenset[str] = frozenset()  # content words right next to the figure
+    normalized: str = ""  # the sentence with tokenizer spaces mended ("3: 30 p. m." -> "3:30 p.m.")
 
 
 def _context(sentence: str, mention: NumberMention) -> Counter[str]:
@@ -102,16 +106,47 @@ def collect(split: Sequence[Sequence[str]]) -> list[Figure]:
     figures: list[Figure] = []
     for n, sentences in enumerate(split):
         for si, sentence in enumerate(sentences):
-            for mention in find_numbers(sentence):
-                figures.append(
-                    Figure(n, si, sentence, mention, _context(sentence, mention), _near(sentence, mention))
-                )
+            clean = normalize(sentence)
+            for mention in read_figures(clean):
+                context, near = _context(clean, mention), _near(clean, mention)
+                figures.append(Figure(n, si, sentence, mention, context, near, clean))
+    _one_name_per_person(figures)
     return figures
+
+
+def _one_name_per_person(figures: list[Figure]) -> None:
+    """ "Orozco, 27" is the age of the story's one "Jose Orozco": a surname key takes the full key."""
+    full = [f.mention.unit for f in figures if f.mention.kind == "age" and " " in f.mention.unit]
+    for f in figures:
+        if f.mention.kind == "age" and " " not in f.mention.unit:
+            owners = {u for u in full if u.endswith(" " + f.mention.unit)}
+            if len(owners) == 1:
+                f.mention.unit = owners.pop()
+
+
+# Things specific enough that two figures of them in one story are one quantity, whatever the
+# words around them: a toll, an age of a named person, a calibre, a quake's magnitude.
+_SPECIFIC_KINDS = frozenset({"age", "calibre", "magnitude"})
+_SPECIFIC_THINGS = frozenset(
+    {*CASUALTY.values(), "shots fired", "hits", "depth", "buildings away", "blocks away", "crew"}
+)
+# Context likeness enough for two close times of day, or two counts of one named thing
+# ("customers", "crew"), to be one quantity; a plain "people" count needs the full _DIFFERING.
+_THING_CONTEXT = 0.05
+_CLOCK_GAP = 120.0
+_YEAR_GAP = 3  # minutes: times of day further apart are of different moments
+
+
+def specific(m: NumberMention) -> bool:
+    """Whether figures of this thing need no help from their context to be one quantity."""
+    return m.kind in _SPECIFIC_KINDS or m.unit in _SPECIFIC_THINGS
 
 
 def _clash(a: Figure, b: Figure) -> bool:
     """Two figures one article gives with different values: two quantities, even in one sentence
     ("more than $126 billion …, including more than $66.5 billion from the U.S.")."""
+    if specific(a.mention):
+        return False  # an outlet giving two tolls reports the dispute itself ("police say none; the Post, three")
     return a.article == b.article and not agree(a.mention, b.mention)
 
 
@@ -119,22 +154,51 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
     """Figures grouped by quantity: each dimension (durations, dollars, counts of allies) apart."""
     dimensions: dict[tuple[str, str], list[Figure]] = {}
     for f in figures:
-        unit = f.mention.unit.rstrip("s") if f.mention.kind == "count" else f.mention.unit
-        dimensions.setdefault((f.mention.kind, unit), []).append(f)
+        dimensions.setdefault((f.mention.kind, f.mention.unit), []).append(f)
     near_df: Counter[str] = Counter()
     for f in figures:
         near_df.update(f.near)
     # A word next to many of the story's figures ("steel" in a steel-tariff story) ties none together.
-    specific = frozenset(w for w, c in near_df.items() if c <= max(2, 0.2 * len(figures)))
+    specific_words = frozenset(w for w, c in near_df.items() if c <= max(2, 0.2 * len(figures)))
     out: list[list[Figure]] = []
     for same in dimensions.values():
         if len({groups[f.article] for f in same}) >= 2:
-            out.extend(_cluster_dimension(same, groups, specific))
+            out.extend(_cluster_dimension(same, groups, specific_words))
     return out
 
 
+def _named_thing(m: NumberMention) -> bool:
+    return (
+        m.kind == "time"
+        or (m.kind == "count" and m.unit != "people")
+        or (m.kind == "money" and " " in m.unit)
+    )
+
+
+def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]) -> bool:
+    """Whether two groups of figures whose values differ may still be one quantity."""
+    m = a[0].mention
+    if specific(m):
+        return True
+    values = [f.mention.value for f in a + b]
+    if m.kind == "time":
+        return max(values) - min(values) <= _CLOCK_GAP
+    if m.kind == "year":
+        # Years of different events fill a story (the killing, the trial): only close years told
+        # with the same specific words ("voters … approved … bond") are one date given two ways.
+        close = max(values) - min(values) <= _YEAR_GAP
+        return close and any(len(x.near & y.near & specific_words) >= 2 for x in a for y in b)
+    if not _same_ballpark(a + b):
+        return False  # "three years" and "an hour" are not two counts of one thing
+    # "cut by 30 percent from 2017 levels" vs "13 percent of U.S. imports": counted things say
+    # what they count; other figures need a specific word beside them in common.
+    if m.kind == "count" or _named_thing(m):
+        return True
+    return any(x.near & y.near & specific_words for x in a for y in b)
+
+
 def _cluster_dimension(
-    figures: Sequence[Figure], groups: Sequence[int], specific: frozenset[str]
+    figures: Sequence[Figure], groups: Sequence[int], specific_words: frozenset[str]
 ) -> list[list[Figure]]:
     """Average-link clustering of figures of one dimension, respecting clashes."""
     df: Counter[str] = Counter()
@@ -172,14 +236,8 @@ def _cluster_dimension(
                         continue
                     if agreeing and not all(agree(x.mention, y.mention) for x in a for y in b):
                         continue
-                    if not agreeing and not _same_ballpark(a + b):
-                        continue  # "three years" and "an hour" are not two counts of one thing
-                    if (
-                        not agreeing
-                        and a[0].mention.kind != "count"
-                        and not any(x.near & y.near & specific for x in a for y in b)
-                    ):
-                        continue  # "cut by 30 percent from 2017 levels" vs "13 percent of U.S. imports"
+                    if not agreeing and not _may_differ(a, b, specific_words):
+                        continue
                     score = sum(sims.get((ids[id(x)], ids[id(y)]), 0.0) for x in a for y in b) / (
                         len(a) * len(b)
                     )
@@ -188,6 +246,10 @@ def _cluster_dimension(
                         # of one quantity rarely differ much: of its "$126 billion" and "$66.5
                         # billion", "$65.9 billion" elsewhere is the second.
                         score *= _closeness(a + b)
+                    if not agreeing and specific(a[0].mention):
+                        score = max(score, threshold)  # one toll, one age: the thing itself says so
+                    elif not agreeing and _named_thing(a[0].mention):
+                        score *= _DIFFERING / _THING_CONTEXT  # the thing says much of what it is
                     if score >= threshold and (best is None or score > best[0]):
                         best = (score, i, j)
             if best is None:
@@ -202,38 +264,71 @@ def _about(figures: list[Figure]) -> str:
     first = figures[0].mention
     shared: Counter[str] = Counter()
     for f in figures:
-        near = f.sentence[max(0, f.mention.start - _WINDOW) : f.mention.end + _WINDOW]
+        near = f.normalized[max(0, f.mention.start - _WINDOW) : f.mention.end + _WINDOW]
         # Each word once per figure, in reading order: ties then break the same way on every run.
         words = (w.lower() for w in _WORD.findall(near))
         shared.update(list(dict.fromkeys(w for w in words if w not in _STOP and len(w) > 3)))
     common = [w for w, c in shared.most_common(6) if c >= 2 and w not in first.text.lower()][:3]
-    label = {"money": "amount", "percent": "share", "duration": "duration"}.get(first.kind, first.unit)
+    label = {
+        "money": "amount",
+        "percent": "share",
+        "duration": "duration",
+        "age": f"age ({first.unit})",
+        "time": "time of day",
+        "calibre": "calibre",
+        "magnitude": "magnitude",
+    }.get(first.kind, first.unit)
     return f"{label} ({', '.join(common)})" if common else label
 
 
+def _value(f: Figure, outlet: str, ref: str, published: datetime | None) -> NumberValue:
+    m = f.mention
+    return NumberValue(
+        outlet=outlet,
+        value=m.text,
+        text=f.sentence,
+        ref=ref,
+        normalized=round(m.value, 4),
+        unit=m.unit,
+        low=round(m.low, 4),
+        high=round(m.high, 4),
+        published=published,
+        attributed_to=attribution(f.normalized),
+    )
+
+
 def compare_figures(
-    split: Sequence[Sequence[str]], outlets: Sequence[str], refs: Sequence[str], groups: Sequence[int]
+    split: Sequence[Sequence[str]],
+    outlets: Sequence[str],
+    refs: Sequence[str],
+    groups: Sequence[int],
+    published: Sequence[datetime | None] | None = None,
+    confirmed: list[NumberComparison] | None = None,
 ) -> tuple[list[NumberComparison], list[NumberComparison]]:
-    """(discrepancies, agreements) among the figures of a story's articles (given as sentences)."""
+    """(discrepancies, agreements) among the figures of a story's articles (given as sentences).
+
+    A casualty count that rose with the articles' publication times stays among the
+    discrepancies, marked `developing` with its development told in time order. `confirmed`, when
+    given, receives every figure several outlets give alike (written the same or not).
+    """
+    dates = list(published) if published is not None else [None] * len(split)
     discrepancies: list[NumberComparison] = []
     agreements: list[NumberComparison] = []
     for figures in cluster(collect(split), groups):
         figures.sort(key=lambda f: (f.article, f.sentence_index, f.mention.start))
-        values = [
-            NumberValue(
-                outlet=outlets[f.article],
-                value=f.mention.text,
-                text=f.sentence,
-                ref=refs[f.article],
-                normalized=round(f.mention.value, 4),
-                unit=f.mention.unit,
-            )
-            for f in figures
-        ]
-        comparison = NumberComparison(about=_about(figures), values=values)
+        values = [_value(f, outlets[f.article], refs[f.article], dates[f.article]) for f in figures]
+        first = figures[0].mention
+        comparison = NumberComparison(
+            about=_about(figures), values=values, kind=first.kind, counts=first.unit
+        )
         consistent = all(agree(a.mention, b.mention) for a in figures for b in figures)
         if not consistent:
+            told = development(first.unit, values)
+            if told is not None:
+                comparison.developing, comparison.development = True, told
             discrepancies.append(comparison)
         elif len({f.mention.text.lower() for f in figures}) > 1:
             agreements.append(comparison)  # the same figure, written differently
+        if consistent and confirmed is not None:
+            confirmed.append(comparison)  # one figure several outlets give: a shared fact
     return discrepancies, agreements

@@ -45,6 +45,7 @@ _WORD_NUMBERS = {
     "hundred": 100,
     "dozen": 12,
 }
+_MULTIPLIERS = {"hundred": 100, "dozen": 12}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 _MINUTES = {
@@ -56,32 +57,45 @@ _MINUTES = {
     "month": 43800,
     "year": 525600,
 }
-# Qualifier -> (low, high) multipliers of the stated value.
-_QUALIFIERS = {
+# Qualifier -> (low, high) multipliers of the stated value. "more than 40" is open above and
+# "up to 100" open below: both are compatible with a good range of values ("some 50" and "more
+# than 40" can both be true); "about 40" is a rounding and clashes with 52.
+_OPEN = 1.6
+# "nearly 100" is under 100 and "more than 100" over it: the two cannot both be true.
+_BELOW, _ABOVE = 0.99, 1.01
+QUALIFIERS = {
     "about": (0.95, 1.05),
     "around": (0.95, 1.05),
     "roughly": (0.95, 1.05),
     "approximately": (0.95, 1.05),
     "some": (0.95, 1.05),
+    "like": (0.95, 1.05),
     "an estimated": (0.95, 1.05),
     "estimated": (0.95, 1.05),
-    "nearly": (0.9, 1.0),
-    "almost": (0.9, 1.0),
-    "close to": (0.9, 1.0),
-    "just under": (0.9, 1.0),
-    "more than": (1.0, 1.15),
-    "over": (1.0, 1.15),
-    "at least": (1.0, 1.15),
-    "just over": (1.0, 1.1),
-    "upwards of": (1.0, 1.15),
-    "fewer than": (0.85, 1.0),
-    "less than": (0.85, 1.0),
-    "under": (0.85, 1.0),
-    "up to": (0.85, 1.0),
+    "nearly": (0.85, _BELOW),
+    "almost": (0.85, _BELOW),
+    "close to": (0.85, _BELOW),
+    "just under": (0.9, _BELOW),
+    "more than": (_ABOVE, _OPEN),
+    "over": (_ABOVE, _OPEN),
+    "at least": (1.0, _OPEN),
+    "no fewer than": (1.0, _OPEN),
+    "in excess of": (_ABOVE, _OPEN),
+    "just over": (_ABOVE, 1.1),
+    "upwards of": (_ABOVE, _OPEN),
+    "fewer than": (1 / _OPEN, _BELOW),
+    "less than": (1 / _OPEN, _BELOW),
+    "under": (1 / _OPEN, _BELOW),
+    "up to": (1 / _OPEN, 1.0),
+    "as many as": (1 / _OPEN, 1.0),
+    "no more than": (1 / _OPEN, 1.0),
 }
+_QUALIFIERS = QUALIFIERS
 _QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _WORDNUM = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
-_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|(?:{_WORDNUM})(?:[- ](?:{_WORDNUM}))?)"
+ONE_NUMBER = _ONE_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|(?:{_WORDNUM})(?:[- ](?:{_WORDNUM})){{0,2}})"
+# "40 or 50", "between 60 and 100", "10-12": a range is one figure.
+_NUM = rf"(?:between\s+)?{_ONE_NUM}(?:\s*(?:-|to|or|and)\s*{_ONE_NUM})?"
 # Only sentences with a digit, a currency or a number word can hold a figure.
 _MAYBE = re.compile(
     rf"\d|[$€£%]|\b(?:{'|'.join(w for w in _WORD_NUMBERS if len(w) > 2)}|half|third|quarter|fifth|tenth|hour)s?\b",
@@ -99,19 +113,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "percent",
-        re.compile(rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
+        re.compile(rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE),
     ),
     (
         "fraction",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>a|one|two|three|four)[- ](?P<f>half|third|quarter|fifth|tenth)s?\s+of\b",
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>a|one|two|three|four)[- ](?P<f>half|third|quarter|fifth|tenth)s?\s+of\b",
             re.IGNORECASE,
         ),
     ),
     (
         "duration",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>{_NUM})[- ](?P<u>{_UNIT_TIME})(?P<h>\s+and\s+a\s+half)?(?P<old>-old)?"
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?:(?P<n>{_NUM})[- ](?P<u>{_UNIT_TIME})(?P<h>\s+and\s+a\s+half)?(?P<old>-old)?"
             rf"|(?P<hh>an?\s+hour\s+and\s+a\s+half))\b",
             re.IGNORECASE,
         ),
@@ -119,7 +133,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:[a-z-]+\s+)?(?P<noun>[a-z]{{3,}}s)\b",
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?!(?:and|or|of|the|were|was|are|had|have)\s)[a-z-]+(?<!s)\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
             re.IGNORECASE,
         ),
     ),
@@ -129,7 +143,9 @@ _NOT_COUNTED = word_set("""
     dollars cents euros pounds
     """)
 _MONTHS = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -147,24 +163,62 @@ class NumberMention:
     end: int
 
 
-def _number(text: str) -> float | None:
+def _one_number(text: str) -> float | None:
     text = text.lower().replace(",", "").strip()
     try:
         return float(text)
     except ValueError:
         pass
-    parts = re.split(r"[- ]", text)
+    parts = re.split(r"[- ]+", text)
+    if len(parts) > 1 and parts[0] in {"a", "an"} and parts[1] not in _MULTIPLIERS:
+        parts = parts[1:]  # "a nine percent raise": an article, not a number
+    if any(p not in _WORD_NUMBERS for p in parts):
+        return None
     total = 0.0
-    for part in parts:
-        if part not in _WORD_NUMBERS:
-            return None
-        total = total * 100 if part == "hundred" and total else total + _WORD_NUMBERS[part]
+    for n, part in enumerate(parts):
+        if part in _MULTIPLIERS:
+            total = (total or 1.0) * _MULTIPLIERS[part]  # "two dozen", "a hundred"
+        elif n and not (parts[n - 1] in _TENS and _WORD_NUMBERS[part] < 10):
+            return None  # "one three years" is two numbers, not one
+        else:
+            total += _WORD_NUMBERS[part]
     return total
 
 
-def _interval(value: float, qualifier: str | None) -> tuple[float, float]:
-    lo, hi = _QUALIFIERS.get((qualifier or "").lower(), (1.0, 1.0))
-    return value * lo, value * hi
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+
+
+_RANGE = re.compile(rf"^(?:between\s+)?({_ONE_NUM})\s*(?:-|to|or|and)\s*({_ONE_NUM})$", re.IGNORECASE)
+
+
+def number_range(text: str) -> tuple[float, float] | None:
+    """The number a figure states, as (low, high): "40 or 50" is (40, 50), "two dozen" (24, 24)."""
+    text = text.strip()
+    m = _RANGE.match(text)
+    if m:
+        a, b = _one_number(m.group(1)), _one_number(m.group(2))
+        if a is not None and b is not None and 0 <= a < b:
+            return a, b
+    value = _one_number(re.sub(r"^between\s+", "", text, flags=re.IGNORECASE))
+    return None if value is None else (value, value)
+
+
+def _number(text: str) -> float | None:
+    span = number_range(text)
+    return None if span is None else (span[0] + span[1]) / 2
+
+
+ROUNDING = 0.015  # a bare round figure ("90 minutes", "240,000") is itself a rounding
+
+
+def is_round(raw: str, value: float) -> bool:
+    """A figure written as a round number: a whole multiple of five, ten or more, no decimals."""
+    return "." not in raw and value >= 10 and value % 5 == 0
+
+
+def _interval(value: float, qualifier: str | None, spread: float = 0.0) -> tuple[float, float]:
+    lo, hi = _QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower()), (1.0, 1.0))
+    return (value - spread) * lo, (value + spread) * hi
 
 
 def _looks_like_year_or_date(sentence: str, m: re.Match[str], value: float) -> bool:
@@ -194,42 +248,55 @@ def find_numbers(sentence: str) -> list[NumberMention]:
 def _read(kind: str, sentence: str, m: re.Match[str]) -> NumberMention | None:
     qualifier = m.group("q")
     unit: str
+    spread = 0.0
     if kind == "duration" and m.group("hh"):
         value, unit = 90.0, "minutes"
     else:
         raw = m.group("n")
-        value_or_none = _number(raw) if raw else None
-        if value_or_none is None or _looks_like_year_or_date(sentence, m, value_or_none):
+        span = number_range(raw) if raw else None
+        if span is None or _looks_like_year_or_date(sentence, m, span[0]):
             return None
-        value = value_or_none
+        value, spread = (span[0] + span[1]) / 2, (span[1] - span[0]) / 2
         if kind == "money":
-            value *= _SCALES.get((m.group("s") or "").lower(), 1.0)
+            value, spread = (x * _SCALES.get((m.group("s") or "").lower(), 1.0) for x in (value, spread))
             unit = {"$": "USD", "€": "EUR", "£": "GBP"}[m.group("cur")]
         elif kind == "percent":
             unit = "percent"
         elif kind == "fraction":
             kind, unit = "percent", "percent"
             value = value * _FRACTIONS[m.group("f").lower()] * 100
+            spread = 0.0
         elif kind == "duration":
-            if m.group("old"):
-                return None  # "a 17-year-old": an age, not a length of time
+            if (raw or "").lower() in {"a", "an"} and m.group("u").lower() == "second":
+                return None  # "a second offence": an ordinal, not a length of time
+            if m.group("old") or re.match(r"\s+old\b", sentence[m.end() :]):
+                return None  # "a 17-year-old", "35 years old": an age, not a length of time
             base = m.group("u").lower().rstrip("s")
-            value = (value + (0.5 if m.group("h") else 0.0)) * _MINUTES[base]
+            scale = _MINUTES[base]
+            value, spread = (value + (0.5 if m.group("h") else 0.0)) * scale, spread * scale
             unit = "minutes"
         else:
             noun = m.group("noun").lower()
             if noun in _NOT_COUNTED or (raw or "").lower() in {"a", "an"} or value <= 2:
                 return None  # "two leaders": too small to be a figure anyone disputes
-            value *= _SCALES.get((m.group("s") or "").lower(), 1.0)
+            scale = _SCALES.get((m.group("s") or "").lower(), 1.0)
+            value, spread = value * scale, spread * scale
             unit = noun
-    low, high = _interval(value, qualifier)
+    if not qualifier and not spread and is_round(m.group("n") or "", value):
+        spread = value * ROUNDING
+    low, high = _interval(value, qualifier, spread)
     text = re.sub(r"\s+of$", "", m.group(0).strip())
     return NumberMention(kind, text, value, low, high, unit, m.start(), m.start() + len(text))
 
 
+_EXACT_KINDS = frozenset({"year", "time", "calibre", "magnitude", "age"})
+
+
 def agree(a: NumberMention, b: NumberMention) -> bool:
     """Whether two mentions of one quantity are compatible (their intervals meet)."""
-    slack = 0.005 * max(abs(a.value), abs(b.value))  # rounding only: $65.9 billion is not $66.5 billion
+    # Rounding only ($65.9 billion is not $66.5 billion); a year, a clock time or a calibre is exact.
+    exact = a.kind in _EXACT_KINDS
+    slack = 0.0 if exact else 0.005 * max(abs(a.value), abs(b.value))
     return a.low <= b.high + slack and b.low <= a.high + slack
 
 

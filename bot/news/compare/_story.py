@@ -11,11 +11,12 @@ from collections.abc import Sequence
 
 from bot.news.compare._figures import compare_figures
 from bot.news.compare._points import PointCluster, StoryPoints, article_sentences
-from bot.news.models import Comparison, OutletReport, Point, StoredArticle, Story
+from bot.news.compare._readings import normalize, read_figures
+from bot.news.models import Comparison, NumberComparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import SpeakerIndex, extract_quotes
 
-__all__ = ["compare_story", "summarize_story"]
+__all__ = ["compare_story", "headline_with_disputes", "summarize_story"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,20 @@ def _shared_point(cluster: PointCluster, outlets: Sequence[str], refs: Sequence[
     )
 
 
+def _figure_points(confirmed: Sequence[NumberComparison], said: set[str]) -> list[Point]:
+    """A figure several outlets give alike is a shared fact ("about 100 people were in the plant"),
+    told in its first outlet's sentence, unless a shared point already holds one of its sentences."""
+    out: list[Point] = []
+    for c in confirmed:
+        if any(v.text in said for v in c.values):
+            continue
+        said.update(v.text for v in c.values)
+        outs = list(dict.fromkeys(v.outlet for v in c.values))
+        refs = list(dict.fromkeys(v.ref for v in c.values if v.ref is not None))
+        out.append(Point(text=c.values[0].text, outlets=outs, refs=refs))
+    return out
+
+
 def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison:
     """Side by side: per outlet its headline, length, speakers and exclusive points; shared points;
     figures that disagree or agree; who published first."""
@@ -55,7 +70,9 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     outlets = [_outlet(a) for a in articles]
     refs = [a.ref for a in articles]
     groups = _groups(articles)
-    split = [article_sentences(t) for t in texts]
+    # Figures may sit in short lines ("Second violation: a $150 fine."); points need six words.
+    lines = [article_sentences(t, min_words=3) for t in texts]
+    split = [[s for s in article if len(s.split()) >= 6] for article in lines]
     points = StoryPoints(split, groups)
 
     quotes = [a.quotes or extract_quotes(a.text) for a in articles]
@@ -77,8 +94,13 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
             )
         )
 
-    shared = [_shared_point(c, outlets, refs) for c in points.shared()]
-    discrepancies, agreements = compare_figures(split, outlets, refs, groups)
+    clusters = points.shared()
+    shared = [_shared_point(c, outlets, refs) for c in clusters]
+    confirmed: list[NumberComparison] = []
+    discrepancies, agreements = compare_figures(
+        lines, outlets, refs, groups, [a.published for a in articles], confirmed
+    )
+    shared += _figure_points(confirmed, {m.text for c in clusters for m in c.members})
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(
@@ -105,3 +127,34 @@ def summarize_story(articles: Sequence[StoredArticle], sentences: int = 2) -> li
     articles = sorted(articles, key=lambda a: (a.published or a.ingested_at, a.id))
     points = StoryPoints([article_sentences(a.text) for a in articles], _groups(articles))
     return [s.text for s in points.summary(sentences)]
+
+
+def headline_with_disputes(headline: str, articles: Sequence[StoredArticle]) -> str:
+    """The headline, saying so when a figure it states is one the outlets disagree on.
+
+    "52 families evacuated …" while two outlets say "about 40" becomes "52 families evacuated …
+    (disputed: also about 40 families)"; a toll that rose as reports came in says it is rising.
+    """
+    stated = read_figures(normalize(headline))
+    if not stated or len({_outlet(a) for a in articles}) < 2:
+        return headline
+    articles = sorted(articles, key=lambda a: (a.published or a.ingested_at, a.id))
+    split = [article_sentences(a.text, min_words=3) for a in articles]
+    outlets = [_outlet(a) for a in articles]
+    discrepancies, _ = compare_figures(
+        split, outlets, [a.ref for a in articles], _groups(articles), [a.published for a in articles]
+    )
+    for m in stated:
+        for d in discrepancies:
+            noun = m.text.split()[-1].lower()
+            same = [v for v in d.values if v.normalized == round(m.value, 4) and noun in v.value.lower()]
+            if d.kind != m.kind or (d.counts != m.unit and not same):
+                continue
+            if d.developing:
+                return f"{headline} (figure rising as reports come in)"
+            others = [
+                v.value for v in d.values if v.normalized is not None and abs(v.normalized - m.value) > 1e-9
+            ]
+            if others:
+                return f"{headline} (disputed: also {', '.join(dict.fromkeys(others))})"
+    return headline

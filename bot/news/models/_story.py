@@ -89,6 +89,8 @@ class QuoteGroup(BaseModel):
     occurrences: list[QuoteOccurrence] = Field(default_factory=list)
     wording_differs: bool = False
     translation_of: int | None = None  # index of a group this one is a translation of
+    credits: dict[str, list[str]] = Field(default_factory=dict)  # speaker -> outlets crediting them
+    credits_differ: bool = False  # outlets credit the same words to different people
 
 
 class Point(BaseModel):
@@ -120,6 +122,10 @@ class NumberValue(BaseModel):
     ref: str | None = None
     normalized: float | None = None
     unit: str | None = None
+    low: float | None = None  # the range the wording allows ("more than 40": 40 and up)
+    high: float | None = None
+    published: datetime | None = None
+    attributed_to: str | None = None  # "police", when the sentence says who gives the figure
 
 
 class NumberComparison(BaseModel):
@@ -127,6 +133,10 @@ class NumberComparison(BaseModel):
 
     about: str
     values: list[NumberValue] = Field(default_factory=list)
+    kind: str | None = None  # count, age, time, distance, money, percent, duration, ...
+    counts: str | None = None  # what is counted: "killed", "shots", a person's age
+    developing: bool = False  # a toll that rose as reports came in, not a contradiction
+    development: str | None = None  # "killed: 3 → 8 → 15 as reports came in; ..."
 
 
 class Comparison(BaseModel):

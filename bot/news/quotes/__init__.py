@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.news.quotes._evaluate import QuoteScores
 from bot.news.quotes._evaluate import score as score_quotes
 from bot.news.quotes._grouping import QuoteSource, extract_quotes, group_quotes
-from bot.news.quotes._speakers import SpeakerIndex
+from bot.news.quotes._speakers import SpeakerIndex, person_part
 
 __all__ = [
     "QuoteScores",
@@ -13,5 +13,6 @@ __all__ = [
     "SpeakerIndex",
     "extract_quotes",
     "group_quotes",
+    "person_part",
     "score_quotes",
 ]

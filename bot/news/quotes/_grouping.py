@@ -42,7 +42,7 @@ def group_quotes(sources: Sequence[QuoteSource], speaker: str | None = None) -> 
     items = build_items([(s.ref, s.outlet, s.text, s.quotes, s.published) for s in sources], index)
     groups = cluster(items)
     links = link_translations(groups)
-    models = to_models(groups, links)
+    models = _without_lone_fragments(to_models(groups, links))
     log.debug("grouped %d quotes of %d sources into %d groups", len(items), len(sources), len(models))
     if speaker is None:
         return models
@@ -54,5 +54,29 @@ def group_quotes(sources: Sequence[QuoteSource], speaker: str | None = None) -> 
         link = group.translation_of
         out.append(
             group.model_copy(update={"translation_of": renumber.get(link) if link is not None else None})
+        )
+    return out
+
+
+_FRAGMENT_WORDS = 3  # a quote this short ("a disaster", a scare quote) is a fragment
+
+
+def _fragment(text: str) -> bool:
+    """A few quoted words that are not a sentence of their own ("bold", "illusory goal")."""
+    words = text.split()
+    sentence = text[:1].isupper() and text.rstrip()[-1:] in ".!?"
+    return len(words) <= _FRAGMENT_WORDS and not sentence
+
+
+def _without_lone_fragments(groups: list[QuoteGroup]) -> list[QuoteGroup]:
+    """Scare quotes and one-to-three-word fragments are listed only when several outlets carry
+    them; translation links are renumbered over the groups that stay."""
+    kept = [n for n, g in enumerate(groups) if not _fragment(g.text) or len(g.outlets) >= 2]
+    renumber = {old: new for new, old in enumerate(kept)}
+    out = []
+    for n in kept:
+        link = groups[n].translation_of
+        out.append(
+            groups[n].model_copy(update={"translation_of": renumber.get(link) if link is not None else None})
         )
     return out

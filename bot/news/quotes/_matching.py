@@ -31,9 +31,11 @@ _STOP = word_set("""
     will would can could should may might must do does did have has had so if then there here all any
     just also only about into over up out what which who whom how when where why let let's lets
     """)
+_SPACED_APOSTROPHE = re.compile(r"(\w) [’'] (\w)")
 _JOINT = "…"  # where an interrupted quote's halves are rejoined (`rejoin`)
 _SAME_WORDING = 0.72  # word-sequence similarity for one statement worded differently
 _FRAGMENT = 90  # rapidfuzz partial_ratio for a fragment inside a longer quote
+_LONG_ENOUGH = 5  # words: a run this long, word for word, is one statement whoever is credited
 
 
 @dataclass
@@ -78,16 +80,23 @@ class _Group:
 
 def normalise(text: str) -> list[str]:
     """Lower-case words with typographic apostrophes unified."""
-    return [w.replace("’", "'").strip("'") for w in _WORDS.findall(text.lower()) if w.strip("'’")]
+    text = _SPACED_APOSTROPHE.sub(r"\1'\2", text.lower())  # tokenized "we ’ ll" is "we'll"
+    return [w.replace("’", "'").strip("'") for w in _WORDS.findall(text) if w.strip("'’")]
 
 
 def same_statement(a: Item, b: Item) -> bool:
-    """Whether two quotes are one statement: same wording give or take, or a fragment of the other."""
-    if a.speaker and b.speaker and a.speaker != b.speaker:
-        return False
+    """Whether two quotes are one statement: same wording give or take, or a fragment of the other.
+
+    The words decide, whoever they are credited to: one outlet may credit the mayor and another
+    the fire chief with the same sentence (the group then says so). Short fragments, whose words
+    prove little, still need the same named speaker.
+    """
+    credited_apart = bool(a.speaker and b.speaker and a.speaker != b.speaker)
     if not a.words or not b.words:
         return False
     short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if credited_apart and len(short.words) < _LONG_ENOUGH:
+        return False
     if len(short.vocabulary & long_.vocabulary) < 0.5 * len(short.vocabulary):
         return False  # too few words in common for either test below
     if len(short.words) >= 0.6 * len(long_.words):
@@ -101,8 +110,16 @@ def same_statement(a: Item, b: Item) -> bool:
         )
     if len(short.words) <= 3 and not (a.speaker and a.speaker == b.speaker):
         return False
+    if _shared_run(short.words, long_.words) >= max(_LONG_ENOUGH, 0.6 * len(short.words)):
+        return True  # "Tonight was a peaceful vigil that devolved into a riot" inside a longer quote
     window = _best_window(short.words, long_.words)
     return fuzz.ratio(short.norm, " ".join(window)) >= _FRAGMENT
+
+
+def _shared_run(a: list[str], b: list[str]) -> int:
+    """The longest run of words the two quotes share, word for word."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size
 
 
 def _best_window(short: list[str], long_: list[str]) -> list[str]:
@@ -283,6 +300,12 @@ def to_models(groups: list[_Group], links: dict[int, int]) -> list[QuoteGroup]:
         outlets = list(
             dict.fromkeys(it.outlet or it.ref for it in sorted(group.items, key=lambda it: it.source))
         )
+        credits: dict[str, list[str]] = {}
+        for it in sorted(group.items, key=lambda it: it.source):
+            if it.speaker:
+                credits.setdefault(it.speaker, [])
+                if (it.outlet or it.ref) not in credits[it.speaker]:
+                    credits[it.speaker].append(it.outlet or it.ref)
         out.append(
             QuoteGroup(
                 speaker=group.speaker,
@@ -291,6 +314,8 @@ def to_models(groups: list[_Group], links: dict[int, int]) -> list[QuoteGroup]:
                 occurrences=occurrences,
                 wording_differs=differs,
                 translation_of=position[links[k]] if k in links else None,
+                credits=credits,
+                credits_differ=len(credits) > 1,
             )
         )
     return out

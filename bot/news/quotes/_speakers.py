@@ -8,7 +8,41 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from bot.news.text import is_initial, name_key, same_person, surname_of
+from bot.news.text import ROLE_WORDS, is_initial, name_key, same_person, surname_of
+
+# Words before a person's name that are not part of it ("New York City Councilman Jumaane D.
+# Williams", "Mr Williams"): roles, honorifics without their stop.
+_NOT_NAME = ROLE_WORDS | frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "councilman",
+        "councilwoman",
+        "councillor",
+        "alderman",
+        "detective",
+        "officer",
+        "police",
+        "lt",
+        "sgt",
+        "the",
+    ]
+)
+
+
+def person_part(name: str) -> str:
+    """The person's own name at the end of a credit: "City Councilman Jumaane D. Williams" ->
+    "Jumaane D. Williams"; a credit with no such name comes back as it was."""
+    words = name.split()
+    kept: list[str] = []
+    for word in reversed(words):
+        low = word.lower()
+        if low in _NOT_NAME or low.rstrip(".") in _NOT_NAME or not word[:1].isupper() or len(kept) == 4:
+            break
+        kept.insert(0, word)
+    return " ".join(kept) if kept and len(kept) < len(words) else name
 
 
 class SpeakerIndex:
@@ -16,7 +50,8 @@ class SpeakerIndex:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._clusters: list[Counter[str]] = []
-        counts = Counter(names)
+        counts = Counter(person_part(n) for n in names)
+        self._credits = {n: person_part(n) for n in set(names) if n}
         for name in sorted(counts, key=lambda n: (-len(n.split()), n)):
             self._add(name, counts[name])
         self._canonical: dict[str, str] = {}
@@ -36,7 +71,8 @@ class SpeakerIndex:
         """The story-wide spelling of a speaker (None stays None)."""
         if name is None:
             return None
-        return self._canonical.get(name, name)
+        person = self._credits.get(name) or person_part(name)
+        return self._canonical.get(person, person)
 
     def matches(self, query: str, name: str | None) -> bool:
         """Whether a speaker filter typed by a user ("zelensky", "Hegseth") means this speaker."""

@@ -22,6 +22,7 @@ _CLOSERS_AFTER = set(".,;:!?)]}—–-…") | set("”’»\"'")
 _TRIPLE_CLOSE = re.compile(r"(?<=\S)'''(?=[\s.,;:!?)]|$)")
 _GLYPH_OPEN = {"“", "„", "«", "‘"}
 _GLYPH_CLOSE = {"”", "»", "’"}
+_DOUBLE_GLYPHS = {"“", "„", "«", "”", "»"}
 # Apostrophes that open a word rather than a quote: '90s, 'em, 'til, rock 'n' roll.
 _ELISION = re.compile(r"['’‘](?:\d0s|\d\d\b|em\b|til\b|cause\b|n['’]|tis\b|twas\b)", re.IGNORECASE)
 
@@ -67,7 +68,11 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
             before = text[max(0, pos - 3) : pos].rstrip()
             can_open = bool(after) and (after[0].isalnum() or after[0] == "…")
             can_close = bool(before) and before[-1] in ".,!?;:…'’"
-            if can_open == can_close and (glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE):
+            curly = glyph in _GLYPH_OPEN or glyph in _GLYPH_CLOSE
+            if glyph in _DOUBLE_GLYPHS or (can_open == can_close and curly):
+                # Tokenized copy spaces every mark ("was “ nothing to indicate … guidelines ” while"):
+                # a curly double mark between spaces is what its glyph says (a single one may be
+                # an apostrophe: "we ’ ll").
                 can_open, can_close = glyph in _GLYPH_OPEN, glyph in _GLYPH_CLOSE
             elif can_open == can_close:
                 can_open = can_close = True  # a straight mark between spaces: pairing decides
@@ -78,6 +83,16 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
         else:
             can_open = can_close = True  # straight mark glued on both sides: decided by pairing
     return _Mark(pos, width, can_open, can_close)
+
+
+def _spaced_close(text: str, open_mark: _Mark, mark: _Mark) -> bool:
+    """A straight mark that can only open, met while a straight-mark quote is open, right after
+    a comma or full stop and a space: the quote's closing mark, spaced the tokenized way."""
+    if text[mark.pos] != '"' or text[open_mark.pos] != '"' or not mark.can_open:
+        return False
+    if open_mark.can_close:
+        return False  # the quote's own opening was a guess ('sense. " Witnesses'): no second guess
+    return mark.pos >= 2 and text[mark.pos - 1] == " " and text[mark.pos - 2] in ",.!?"
 
 
 def _double_marks(masked: str, start: int, end: int) -> list[_Mark]:
@@ -144,6 +159,23 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
                         )
                     )
                 open_mark = None
+            elif _spaced_close(masked, open_mark, mark):
+                # Tokenized copy: 'tense, "New York …' closes the quote its '"I'm …' opened.
+                s_, e_ = _trim(masked, open_mark.pos + open_mark.width, mark.pos)
+                if pending is None and e_ > s_:
+                    spans.append(
+                        QuoteSpan(
+                            s_,
+                            e_,
+                            [(s_, e_)],
+                            open_mark=open_mark.pos,
+                            close_mark=mark.pos,
+                            close_end=mark.pos + mark.width,
+                        )
+                    )
+                    open_mark = None
+                    continue
+                open_mark = mark
             elif mark.can_open:
                 # An opening mark while a quote is open: the page dropped a closing mark.
                 if pending is not None:

@@ -1,0 +1,36 @@
+"""Quotes in tokenized copy, where every mark and apostrophe stands between spaces (ECB+ style)."""
+
+from __future__ import annotations
+
+from bot.news.quotes import QuoteSource, extract_quotes, group_quotes
+
+
+def texts(text: str) -> list[str]:
+    return [q.text for q in extract_quotes(text)]
+
+
+def test_spaced_curly_marks_pair_by_their_glyphs() -> None:
+    text = (
+        "The commissioner told reporters there was “ nothing to indicate that this shooting was outside "
+        "the guidelines ” while a former commander said it was fine."
+    )
+    assert texts(text) == ["nothing to indicate that this shooting was outside the guidelines"]
+
+
+def test_a_spaced_straight_mark_after_a_comma_closes_the_quote() -> None:
+    text = '"I\'m in the middle of the riot action in my district. Right now, things are tense, "Councilman Jo Reed said.'
+    [quote] = extract_quotes(text)
+    assert quote.text.startswith("I'm in the middle") and quote.text.endswith("tense")
+    assert quote.speaker and "Reed" in quote.speaker
+
+
+def test_a_spaced_apostrophe_inside_a_single_quoted_passage_is_not_a_mark() -> None:
+    text = "The officers yelled back: ‘ Stay down, or we ’ ll shoot you again. ’ He fell."
+    assert any("shoot you again" in t for t in texts(text))
+
+
+def test_tokenized_and_plain_apostrophes_match_across_outlets() -> None:
+    a = '"I\'m in the middle of the riot action at Church and Snyder," Councilman Jo Reed said.'
+    b = "Councilman Jo Reed said: ‘ I ’ m in the middle of the riot action at Church and Snyder. ’"
+    groups = group_quotes([QuoteSource(r, r, t, extract_quotes(t)) for r, t in (("a", a), ("b", b))])
+    assert any(len(g.occurrences) == 2 for g in groups)
