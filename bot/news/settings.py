@@ -127,15 +127,23 @@ class ClusteringSettings(_Strict):
         default=3, ge=0, description="leading candidate stories taken into the neighbourhood"
     )
     regroup_relative: float = Field(
-        default=0.7,
+        default=0.65,
         gt=0,
         le=1,
-        description="share of a story's cohesion a lone article left over by regrouping needs to join it",
+        description="share of a story's cohesion a small group left over by regrouping needs to join it",
     )
     regroup_margin: float = Field(
         default=1.2,
         ge=1,
-        description="how many times its link to any other group that lone article's best link must be",
+        description="how many times its link to any other group that small group's best link must be",
+    )
+    regroup_adopt_size: int = Field(
+        default=3,
+        ge=0,
+        description=(
+            "groups of up to this many articles left over by regrouping may join the larger group they "
+            "clearly belong to (0: none)"
+        ),
     )
     split_size: int = Field(
         default=0,

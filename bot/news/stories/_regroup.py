@@ -150,28 +150,37 @@ class _Groups:
         return [self.members[g] for g in sorted(self.members)]
 
     def _adopt(self) -> None:
-        """A lone article left over joins the group it clearly belongs to, under a looser bar.
+        """A small group left over joins the larger group it clearly belongs to, under a looser bar.
 
         A story's tight core can leave out one outlet's differently written report of the same
-        event; when it fits one group and nothing else comes close, it is that group's.
+        event, or two or three reports that tell it from another angle (a reaction, a profile):
+        average link keeps them apart when they sit below the cohesion-relative bar of the core.
+        When such a fragment (up to `regroup_adopt_size` articles) fits one larger group and no
+        other comes close (`regroup_margin` times its link to any other group), it is that group's.
+        The margin is the contrast: a fragment between two look-alike events stays on its own.
+        Smallest first, so a lone article settles before the pair it might otherwise pull along.
         """
         s = self.s
-        for single in [g for g in sorted(self.members) if len(self.members[g]) == 1]:
+        fragments = sorted((len(m), g) for g, m in self.members.items() if len(m) <= s.regroup_adopt_size)
+        for _, small in fragments:
+            size = len(self.members[small])  # it may have taken in a smaller fragment already
+            if size > s.regroup_adopt_size:
+                continue
             links = sorted(
                 (
-                    (self._link(single, g, s.regroup_relative) or 0.0, -g)
+                    (self._link(small, g, s.regroup_relative) or 0.0, -g)
                     for g in self.members
-                    if g != single and len(self.members[g]) > 1
+                    if g != small and len(self.members[g]) > size
                 ),
                 reverse=True,
             )
             if not links or links[0][0] <= 0:
                 continue
             home = -links[0][1]
-            rest = [self._raw(single, g) for g in self.members if g not in (single, home)]
+            rest = [self._raw(small, g) for g in self.members if g not in (small, home)]
             if rest and links[0][0] < s.regroup_margin * max(rest):
                 continue
-            self._merge(home, single)
+            self._merge(home, small)
 
 
 def regroup(

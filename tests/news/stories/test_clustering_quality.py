@@ -25,6 +25,7 @@ from bench.clustering_sets import (
     seed_docs,
 )
 from bot.news.desk import NewsDesk
+from bot.news.settings import ClusteringSettings
 from tests.paths import REPO
 
 BASELINE: dict[str, Any] = json.loads((REPO / "tests" / "baselines" / "clustering.json").read_text())
@@ -67,3 +68,15 @@ def test_each_half_of_the_ecb_topics_clusters_above_its_floors(name: str, half: 
     assert precision >= floor["precision"] - 1e-9, f"{name} {half} precision {precision:.3f}"
     assert recall >= floor["recall"] - 1e-9, f"{name} {half} recall {recall:.3f}"
     assert f1 >= floor["f1"] - 1e-9, f"{name} {half} F1 {f1:.3f}"
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_small_fragments_left_by_regrouping_join_the_event_they_clearly_belong_to(half: str) -> None:
+    # Two or three differently angled reports of one event sit below its core's bar; adopting them
+    # (under the margin over any other group) must add recall on both topic halves at almost no
+    # precision, or the rule is not worth its place.
+    items = load_set(ECB_FEEDS[1], half=half)
+    p_off, r_off, _ = score_set(items, ClusteringSettings(regroup_adopt_size=1))
+    p_on, r_on, _ = score_set(items, ClusteringSettings())
+    assert r_on >= r_off + 0.02, f"{half}: recall {r_off:.3f} -> {r_on:.3f}"
+    assert p_on >= p_off - 0.01, f"{half}: precision {p_off:.3f} -> {p_on:.3f}"
