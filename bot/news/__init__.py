@@ -14,7 +14,8 @@ from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth
 from bot.news.ingest import IngestReport, add_quotes, read_file
-from bot.news.live import CardAction, CardView, LiveBoard
+from bot.news.filters import StoryFilter, parse_filter
+from bot.news.live import CardAction, CardView, LiveBoard, channel_filter
 from bot.news.models import (
     Comparison,
     Digest,
@@ -78,11 +79,14 @@ __all__ = [
     "Schedule",
     "StoredArticle",
     "Story",
+    "StoryFilter",
     "UserFacingError",
     "add_quotes",
+    "channel_filter",
     "check_timezone",
     "outlet_label",
     "outlet_name",
+    "parse_filter",
     "read_file",
     "summarize_story",
 ]

@@ -16,6 +16,7 @@ from bot.news.compare import compare_story
 from bot.news.digest import build_digest, digest_item, score_story
 from bot.news.errors import BadArgument
 from bot.news.feeds import FeedBook
+from bot.news.filters import StoryFilter
 from bot.news.ingest import IncomingArticle, Ingestor, IngestReport, ProgressFn
 from bot.news.live import LiveBoard
 from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
@@ -57,6 +58,17 @@ class _DigestFilter:
     min_outlets: int
     keywords: Sequence[str]
     previous: Mapping[int, int] | None
+    story_filter: StoryFilter | None = None
+
+
+def _filtered(
+    batch: list[tuple[Story, list[StoredArticle]]], story_filter: StoryFilter | None
+) -> list[tuple[Story, list[StoredArticle]]]:
+    """The stories a filter admits, each with the articles it keeps."""
+    if story_filter is None or story_filter.empty:
+        return batch
+    kept = [(story, story_filter.apply(story, arts)) for story, arts in batch]
+    return [(story, arts) for story, arts in kept if arts is not None]
 
 
 @dataclass
@@ -218,15 +230,17 @@ class NewsDesk:
         keywords: Sequence[str] = (),
         previous: Mapping[int, int] | None = None,
         guild_id: int | None = None,
+        story_filter: StoryFilter | None = None,
     ) -> Digest:
-        """Top stories by arrival in the last `hours` (or since `since`)."""
+        """Top stories by arrival in the last `hours` (or since `since`); `story_filter` keeps
+        the stories it admits, counting only the articles it keeps."""
         until = until or self.clock()
         if since is None:
             if hours is None or hours <= 0:
                 raise BadArgument("A digest needs a positive number of hours.")
             since = until - timedelta(hours=hours)
         rows = await self.store.stories.activity(guild_id=guild_id, arrived_since=since, until=until)
-        filters = _DigestFilter(since, until, min_outlets, keywords, previous)
+        filters = _DigestFilter(since, until, min_outlets, keywords, previous, story_filter)
         loaded, held = await self._load_best(rows, filters, max_stories, guild_id)
         start_at = since
         return await asyncio.to_thread(
@@ -264,7 +278,7 @@ class NewsDesk:
             )
             if len(accepted) >= max_stories and best_left < sorted(accepted, reverse=True)[max_stories - 1]:
                 break
-            batch = await self.keeper.load_many(part, guild_id)
+            batch = _filtered(await self.keeper.load_many(part, guild_id), f.story_filter)
             loaded += batch
             held |= await self.feeds.held_back([a.id for _, arts in batch for a in arts])
             for story, arts in batch:

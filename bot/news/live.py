@@ -17,11 +17,12 @@ from typing import Literal
 
 from bot.news.errors import BadArgument, NotFound
 from bot.news.feeds import FeedBook
+from bot.news.filters import StoryFilter, parse_filter
 from bot.news.models import StoredArticle, Story
 from bot.news.store import LiveCard, LiveChannel, Store
 from bot.news.stories import StoryKeeper
 
-__all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel"]
+__all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel", "channel_filter"]
 
 MIN_OUTLETS_RANGE = (1, 50)
 
@@ -79,6 +80,20 @@ def card_view(story: Story, articles: Sequence[StoredArticle]) -> CardView:
     )
 
 
+def channel_filter(channel: LiveChannel) -> StoryFilter:
+    """The board's filter (none: every story)."""
+    return StoryFilter.model_validate_json(channel.filters) if channel.filters else StoryFilter()
+
+
+def _admitted(
+    loaded: list[tuple[Story, list[StoredArticle]]], story_filter: StoryFilter
+) -> list[tuple[Story, list[StoredArticle]]]:
+    if story_filter.empty:
+        return loaded
+    kept = [(s, story_filter.apply(s, arts)) for s, arts in loaded]
+    return [(s, arts) for s, arts in kept if arts is not None]
+
+
 class LiveBoard:
     """Live channels and their cards, over the desk's database."""
 
@@ -91,12 +106,30 @@ class LiveBoard:
         self.clock = clock
         self.repo = store.live
 
-    async def start(self, guild_id: int, channel_id: int, min_outlets: int = 3) -> LiveChannel:
-        """Post live cards in `channel_id` (replacing the server's previous live channel)."""
+    async def start(
+        self,
+        guild_id: int,
+        channel_id: int,
+        min_outlets: int = 3,
+        *,
+        include: str | Sequence[str] | None = None,
+        exclude: str | Sequence[str] | None = None,
+        mention_role_id: int | None = None,
+    ) -> LiveChannel:
+        """Post live cards in `channel_id` (replacing the server's previous live channel); only
+        stories the include/exclude filter admits, pinging `mention_role_id` on each new card."""
         low, high = MIN_OUTLETS_RANGE
         if not low <= min_outlets <= high:
             raise BadArgument(f"min_outlets must be between {low} and {high}.")
-        await self.repo.set_channel(guild_id, channel_id, min_outlets, self.clock())
+        story_filter = parse_filter(include, exclude)
+        await self.repo.set_channel(
+            guild_id,
+            channel_id,
+            min_outlets,
+            self.clock(),
+            filters=None if story_filter.empty else story_filter.model_dump_json(),
+            mention_role_id=mention_role_id,
+        )
         found = await self.repo.channel(guild_id)
         assert found is not None
         return found
@@ -122,7 +155,7 @@ class LiveBoard:
             # Only arrivals after /live start count: starting never floods the channel with old stories.
             arrived = max(since, channel.created_at)
             rows = await self.store.stories.list(guild_id=channel.guild_id, arrived_since=arrived)
-            loaded = await self.keeper.load_many(rows, channel.guild_id)
+            loaded = _admitted(await self.keeper.load_many(rows, channel.guild_id), channel_filter(channel))
             ready = [(s, arts) for s, arts in loaded if len(s.outlets) >= channel.min_outlets]
             cards = await self.repo.cards(channel.guild_id, [s.id for s, _ in ready])
             for story, arts in ready:

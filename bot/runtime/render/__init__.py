@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.runtime.render._cards import Outgoing, digest_message, stories_pages, story_card, ts
 from bot.runtime.render._detail import comparison_pages, quote_pages
 from bot.runtime.render._feeds import feed_alert_text, feed_errors_embed, feeds_embed, live_card
-from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip
+from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
 from bot.runtime.render._status import schedules_embed, status_embed
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "feed_alert_text",
     "feed_errors_embed",
     "feeds_embed",
+    "inert",
     "live_card",
     "quote_pages",
     "schedules_embed",

@@ -112,15 +112,17 @@ def digest_message(
         for name, item in zip(names, items, strict=False):
             embed.add_field(name=name, value=digest_item_value(item, per_item), inline=False)
     content = f"<@&{mention_role_id}>" if mention_role_id else None
-    mentions = (
-        discord.AllowedMentions(
-            everyone=False, users=False, replied_user=False, roles=[discord.Object(mention_role_id)]
-        )
-        if mention_role_id
-        else discord.AllowedMentions.none()
-    )
     content, embeds = fit_message(content, [embed])
-    return Outgoing(content, embeds, mentions)
+    return Outgoing(content, embeds, only_role(mention_role_id))
+
+
+def only_role(role_id: int | None) -> discord.AllowedMentions:
+    """Pings allowed for a post: that one role (when opted in), nobody else."""
+    if not role_id:
+        return discord.AllowedMentions.none()
+    return discord.AllowedMentions(
+        everyone=False, users=False, replied_user=False, roles=[discord.Object(role_id)]
+    )
 
 
 def story_card(story: Story, summary: Sequence[str]) -> discord.Embed:

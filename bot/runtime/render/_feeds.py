@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.news import CardView, Feed, FeedErrors, FeedHealth
-from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, plural, ts
+from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, only_role, plural, ts
 from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
 DESCRIPTION_BUDGET = 3900
@@ -91,8 +91,9 @@ def feed_alert_text(f: Feed) -> str:
     )
 
 
-def live_card(view: CardView, marker: str) -> Outgoing:
-    """A live story card: headline, the outlets covering it, the newest headline."""
+def live_card(view: CardView, marker: str, *, mention_role_id: int | None = None) -> Outgoing:
+    """A live story card: headline, the outlets covering it, the newest headline; a new card
+    mentions `mention_role_id` (opt-in), and nobody else can be pinged."""
     embed = discord.Embed(
         title=clip(f"🔴 {inert(view.headline, TITLE)}", TITLE),
         url=safe_url(view.newest_url),
@@ -111,4 +112,8 @@ def live_card(view: CardView, marker: str) -> Outgoing:
         name="More", value=f"`/compare story:{view.story_id}` · `/quotes story:{view.story_id}`", inline=False
     )
     embed.set_footer(text=f"Live story {view.story_id} · {marker}")
-    return Outgoing(content=None, embeds=[fit_embed(embed)])
+    return Outgoing(
+        content=f"<@&{mention_role_id}>" if mention_role_id else None,
+        embeds=[fit_embed(embed)],
+        allowed_mentions=only_role(mention_role_id),
+    )
