@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.news.compare import summarize_story
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
-from bot.news.feeds import FeedErrors, FeedHealth
+from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
 from bot.news.ingest import IngestReport, add_quotes, read_file
 from bot.news.filters import StoryFilter, parse_filter
 from bot.news.live import CardAction, CardView, LiveBoard, channel_filter
@@ -71,6 +71,7 @@ __all__ = [
     "NewsDesk",
     "NotFound",
     "NumberComparison",
+    "OpmlImport",
     "OutletReport",
     "Point",
     "PollReport",
@@ -84,6 +85,8 @@ __all__ = [
     "add_quotes",
     "channel_filter",
     "check_timezone",
+    "export_opml",
+    "import_opml",
     "outlet_label",
     "outlet_name",
     "parse_filter",

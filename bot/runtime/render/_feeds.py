@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.news import CardView, Feed, FeedErrors, FeedHealth
+from bot.news import CardView, Feed, FeedErrors, FeedHealth, OpmlImport
 from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, only_role, plural, ts
 from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
@@ -117,3 +117,19 @@ def live_card(view: CardView, marker: str, *, mention_role_id: int | None = None
         embeds=[fit_embed(embed)],
         allowed_mentions=only_role(mention_role_id),
     )
+
+
+def opml_import_text(result: OpmlImport, limit: int = 1900) -> str:
+    """What an OPML import did: the feeds added, each refused entry and why (within one message)."""
+    head = f"Imported {plural(len(result.added), 'feed')} from the OPML file"
+    head += f"; {len(result.refused)} refused:" if result.refused else "."
+    lines = [head]
+    lines += [f"✗ entry {e.line} <{clip(e.url, 200)}>: {inert(why, 200)}" for e, why in result.refused]
+    lines += [f"✓ **{f.id}** {inert(f.display_name, 80)} <{clip(f.url, 200)}>" for f in result.added]
+    out = ""
+    for n, line in enumerate(lines):
+        more = f"\n… and {len(lines) - n} more"
+        if dlen(out) + dlen(line) + dlen(more) + 1 > limit:
+            return out + more
+        out = f"{out}\n{line}" if out else line
+    return out
