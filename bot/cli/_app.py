@@ -8,7 +8,7 @@ import logging
 import sys
 
 from bot import __version__
-from bot.cli import _digest, _feeds, _ingest, _reading, _run
+from bot.cli import _digest, _feeds, _ingest, _reading, _run, _said
 from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_USAGE, Handler, json_parent
 from bot.config import ConfigError, load_settings
 from bot.news import DatabaseError, UserFacingError
@@ -16,7 +16,7 @@ from bot.news import DatabaseError, UserFacingError
 log = logging.getLogger(__name__)
 
 # Each family adds its sub-commands and sets `handler` on them; the order is the help's order.
-FAMILIES = (_ingest, _reading, _digest, _run, _feeds)
+FAMILIES = (_ingest, _reading, _digest, _run, _feeds, _said)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,6 +29,8 @@ from bot.news.models import (
     PollReport,
     QuoteGroup,
     QuoteOccurrence,
+    SaidReport,
+    Statement,
     StoredArticle,
     Story,
 )
@@ -77,7 +79,9 @@ __all__ = [
     "PollReport",
     "QuoteGroup",
     "QuoteOccurrence",
+    "SaidReport",
     "Schedule",
+    "Statement",
     "StoredArticle",
     "Story",
     "StoryFilter",

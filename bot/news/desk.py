@@ -19,9 +19,10 @@ from bot.news.feeds import FeedBook
 from bot.news.filters import StoryFilter
 from bot.news.ingest import IncomingArticle, Ingestor, IngestReport, ProgressFn
 from bot.news.live import LiveBoard
-from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
+from bot.news.models import Comparison, Digest, QuoteGroup, SaidReport, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import QuoteSource, group_quotes
+from bot.news.said import SaidBook
 from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, EngineSettings, IngestSettings
 from bot.news.store import Store
@@ -106,6 +107,7 @@ class NewsDesk:
         )
         self.live = LiveBoard(store, self.keeper, self.feeds, clock)
         self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
+        self.sayings = SaidBook(store.speakers, clock)  # who said it, across stories
 
     @classmethod
     async def open(
@@ -204,6 +206,17 @@ class NewsDesk:
             if g.speaker:
                 counts[g.speaker] = counts.get(g.speaker, 0) + len(g.occurrences)
         return sorted(counts, key=lambda s: (-counts[s], s))
+
+    async def said(
+        self, name: str, *, days: float | None = None, guild_id: int | None = None, limit: int = 25
+    ) -> SaidReport:
+        """Every statement by one person across stories and outlets, newest first."""
+        return await self.sayings.said(name, days=days, guild_id=guild_id, limit=limit)
+
+    async def known_speakers(self, typed: str = "", *, guild_id: int | None = None, limit: int = 25) -> list[str]:
+        """Speakers quoted anywhere whose name has a word starting like the last one typed (for
+        autocomplete)."""
+        return await self.sayings.names(typed, guild_id=guild_id, limit=limit)
 
     async def compare(
         self, story_id: int, *, outlet: str | None = None, guild_id: int | None = None

@@ -32,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.stories",
     "cogs.compare",
     "cogs.quotes",
+    "cogs.said",
     "cogs.status",
     "cogs.feeds",
     "cogs.live",

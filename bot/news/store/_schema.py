@@ -234,6 +234,7 @@ quote_speakers = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("token", String(64), nullable=False),  # one casefolded word of the speaker's name
+    Column("speaker", Text, nullable=False),  # the name as the article gives it
     Column("article_id", Integer, nullable=False, index=True),
     Column("at", UTCDateTime(), nullable=False),  # the article's date, else its arrival
 )

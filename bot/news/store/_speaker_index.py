@@ -36,10 +36,8 @@ def speaker_tokens(name: str | None) -> set[str]:
 
 
 def _rows(article_id: int, quotes: Iterable[Quote], at: datetime) -> list[dict[str, Any]]:
-    tokens: set[str] = set()
-    for q in quotes:
-        tokens |= speaker_tokens(q.speaker)
-    return [{"token": t, "article_id": article_id, "at": at} for t in sorted(tokens)]
+    pairs = {(t, q.speaker) for q in quotes if q.speaker for t in speaker_tokens(q.speaker)}
+    return [{"token": t, "speaker": s, "article_id": article_id, "at": at} for t, s in sorted(pairs)]
 
 
 async def index_speakers(

@@ -11,6 +11,7 @@ from bot.runtime.render._feeds import (
     live_card,
     opml_import_text,
 )
+from bot.runtime.render._said import said_pages
 from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
 from bot.runtime.render._status import schedules_embed, status_embed
 
@@ -28,6 +29,7 @@ __all__ = [
     "live_card",
     "opml_import_text",
     "quote_pages",
+    "said_pages",
     "schedules_embed",
     "status_embed",
     "stories_pages",
