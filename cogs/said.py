@@ -7,7 +7,7 @@ from discord import app_commands
 
 from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
-from bot.runtime.interactions import MAX_LISTED, SaidPages, defer_public, known_speaker_choices, send_pages
+from bot.runtime.interactions import SAID_LISTED, SaidPages, defer_public, known_speaker_choices, send_pages
 from bot.runtime.render import said_pages
 
 
@@ -31,7 +31,7 @@ class SaidCog(ServerCog):
         days: app_commands.Range[int, 1, 3650] | None = None,
     ) -> None:
         await defer_public(interaction)
-        report = await self.bot.desk.said(person, days=days, guild_id=interaction.guild_id, limit=MAX_LISTED)
+        report = await self.bot.desk.said(person, days=days, guild_id=interaction.guild_id, limit=SAID_LISTED)
         await send_pages(interaction, said_pages(report, days=days), SaidPages(person, days or 0))
 
 

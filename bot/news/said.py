@@ -26,6 +26,7 @@ __all__ = ["SaidBook"]
 MAX_ARTICLES = 400  # the newest articles quoting the person that are read for one answer
 FUZZY_CUTOFF = 80  # a misspelt name word ("Zelenskyy") still finds the indexed one ("zelensky")
 MAX_DAYS = 3650
+STORIES_PER_READ = 8
 
 Clock = Callable[[], datetime]
 StoryArticles = dict[int, tuple[str, list[tuple[StoredArticle, datetime]]]]
@@ -63,23 +64,39 @@ class SaidBook:
         since = self.clock() - timedelta(days=days) if days else None
         report = SaidReport(query=query, since=since)
         words = await self._spellings(query)
-        if not words:
-            return report
-        ids = await self.repo.article_ids(words, since=since, limit=MAX_ARTICLES)
-        found = await self.repo.articles(ids, guild_id)
-        by_story: StoryArticles = {}
-        for art, story_id, headline, when in found:
-            by_story.setdefault(story_id, (headline, []))[1].append((art, when))
-        statements = await asyncio.to_thread(_statements, by_story, query, set(words))
+        hits = await self.repo.quoting(words, since=since, guild_id=guild_id, limit=MAX_ARTICLES)
+        by_story: dict[int, list[tuple[int, datetime]]] = {}
+        for article_id, story_id, at in hits:  # newest first: stories in order of their newest hit
+            by_story.setdefault(story_id, []).append((article_id, at))
+        statements, cut = await self._newest(list(by_story.items()), query, set(words), limit)
         statements.sort(key=lambda s: (s.when, s.story_id), reverse=True)
         counts: dict[str, int] = defaultdict(int)
         for st in statements:
             counts[st.speaker] += len(st.occurrences)
         report.speakers = sorted(counts, key=lambda s: (-counts[s], s))
         report.statements = statements[:limit]
-        report.stories = len({s.story_id for s in statements})
-        report.truncated = len(statements) > limit or len(ids) >= MAX_ARTICLES
+        report.stories = len(by_story)
+        report.truncated = cut or len(statements) > limit or len(hits) >= MAX_ARTICLES
         return report
+
+    async def _newest(
+        self, stories: list[tuple[int, list[tuple[int, datetime]]]], query: str, words: set[str], limit: int
+    ) -> tuple[list[Statement], bool]:
+        """The statements of the newest stories, a few stories at a time, until no story left can
+        hold a statement newer than the `limit` newest found (a frequent speaker's answer reads a
+        handful of stories, not hundreds). True when stories were left unread."""
+        out: list[Statement] = []
+        for start in range(0, len(stories), STORIES_PER_READ):
+            part = stories[start : start + STORIES_PER_READ]
+            found = await self.repo.articles([a for _, arts in part for a, _ in arts])
+            grouped: StoryArticles = {}
+            for art, story_id, headline, when in found:
+                grouped.setdefault(story_id, (headline, []))[1].append((art, when))
+            out += await asyncio.to_thread(_statements, grouped, query, words)
+            rest = stories[start + STORIES_PER_READ :]
+            if rest and sum(st.when >= rest[0][1][0][1] for st in out) >= limit:
+                return out, True
+        return out, False
 
     async def _spellings(self, query: str) -> list[str]:
         """The indexed spellings of the name's surname ("zelensky", "zelenskyy" for "Zelenskyy")."""

@@ -52,30 +52,36 @@ class SpeakerRepo:
         async with self.engine.connect() as conn:
             return [(str(r[0]), int(r[1])) for r in (await conn.execute(q)).all()]
 
-    async def article_ids(self, words: Sequence[str], *, since: datetime | None, limit: int) -> list[int]:
-        """Ids of the articles quoting a speaker with one of `words` in the name, newest first."""
+    async def quoting(
+        self, words: Sequence[str], *, since: datetime | None, guild_id: int | None, limit: int
+    ) -> list[tuple[int, int, datetime]]:
+        """(article id, story id, date) of the articles a server sees that quote a speaker with one
+        of `words` in the name, newest first (no texts: the caller reads the stories it needs)."""
         if not words:
             return []
         at = func.max(quote_speakers.c.at)
-        q = select(quote_speakers.c.article_id).where(quote_speakers.c.token.in_(list(words)))
+        q = (
+            select(quote_speakers.c.article_id, articles.c.story_id, at)
+            .join(articles, articles.c.id == quote_speakers.c.article_id)
+            .where(quote_speakers.c.token.in_(list(words)), articles.c.story_id.is_not(None))
+        )
         if since is not None:
             q = q.where(quote_speakers.c.at >= since)
-        q = q.group_by(quote_speakers.c.article_id).order_by(at.desc()).limit(limit)
+        q = q.where(visible_to(guild_id)).group_by(quote_speakers.c.article_id, articles.c.story_id)
         async with self.engine.connect() as conn:
-            return [int(r[0]) for r in (await conn.execute(q)).all()]
+            rows = (await conn.execute(q.order_by(at.desc()).limit(limit))).all()
+        return [(int(r[0]), int(r[1]), r[2]) for r in rows]
 
-    async def articles(
-        self, ids: Sequence[int], guild_id: int | None
-    ) -> list[tuple[StoredArticle, int, str, datetime]]:
-        """(article, story id, story headline, when) of the articles with these ids a server may
-        see: an article of a story merged away is given the story it went into; `when` is its date,
-        else the time it took from its story, else its arrival."""
+    async def articles(self, ids: Sequence[int]) -> list[tuple[StoredArticle, int, str, datetime]]:
+        """(article, story id, story headline, when) of the articles with these ids (found by
+        `quoting`, so visible): an article of a story merged away is given the story it went into;
+        `when` is its date, else the time it took from its story, else its arrival."""
         if not ids:
             return []
         q = (
             select(articles, stories.c.headline.label("story_headline"), stories.c.merged_into)
             .join(stories, stories.c.id == articles.c.story_id)
-            .where(articles.c.id.in_(list(ids)), visible_to(guild_id))
+            .where(articles.c.id.in_(list(ids)))
         )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(q)).mappings().all()

@@ -21,10 +21,18 @@ from bot.runtime.interactions._lookup import (
     story_choices,
     timezone_choices,
 )
-from bot.runtime.interactions._views import MAX_LISTED, PageButton, Paged, SaidPages, StoryListPages
+from bot.runtime.interactions._views import (
+    MAX_LISTED,
+    SAID_LISTED,
+    PageButton,
+    Paged,
+    SaidPages,
+    StoryListPages,
+)
 
 __all__ = [
     "MAX_LISTED",
+    "SAID_LISTED",
     "PageButton",
     "Paged",
     "StoryButton",

@@ -28,6 +28,7 @@ from bot.runtime.tree import report_error
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 100  # stories a /stories answer pages through
+SAID_LISTED = 50  # statements a /said answer pages through (the newest)
 _CUSTOM_ID_MAX = 100
 _EDIT_BUDGET = 2.0  # seconds before a slow page is deferred (the interaction must be answered in 3)
 
@@ -115,7 +116,7 @@ class SaidPages:
 
     async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
         report = await bot_of(interaction).desk.said(
-            self.name, days=self.days or None, guild_id=interaction.guild_id, limit=MAX_LISTED
+            self.name, days=self.days or None, guild_id=interaction.guild_id, limit=SAID_LISTED
         )
         return said_pages(report, days=self.days or None)
 
