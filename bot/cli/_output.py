@@ -82,6 +82,11 @@ def articles_table(items: Sequence[StoredArticle]) -> str:
     return "\n".join(lines)
 
 
+def _reports(n: int | None) -> str:
+    """', 3 independent report(s)' (nothing when not counted)."""
+    return "" if n is None else f", {n} independent report(s)"
+
+
 def stories_list(items: Sequence[Story]) -> str:
     if not items:
         return "No stories in that period."
@@ -89,7 +94,7 @@ def stories_list(items: Sequence[Story]) -> str:
     for s in items:
         lines.append(f"#{s.id}  {s.headline}")
         lines.append(
-            f"      {len(s.outlets)} outlet(s), {len(s.articles)} article(s); "
+            f"      {len(s.outlets)} outlet(s){_reports(s.independent_reports)}, {len(s.articles)} article(s); "
             f"{_when(s.first_seen)} – {_when(s.last_updated)}"
         )
         lines.append(f"      {', '.join(s.outlets) or '(unknown outlets)'}")
@@ -100,11 +105,13 @@ def story_detail(s: Story) -> str:
     lines = [
         f"Story #{s.id}: {s.headline}",
         f"First seen {_when(s.first_seen)}, last updated {_when(s.last_updated)}",
-        f"{len(s.outlets)} outlet(s): {', '.join(s.outlets) or '(unknown)'}",
+        f"{len(s.outlets)} outlet(s){_reports(s.independent_reports)}: {', '.join(s.outlets) or '(unknown)'}",
         "",
     ]
     for a in s.articles:
         copy = f"  (copy of {a.syndicated_of})" if a.syndicated_of else ""
+        if a.copy_of and not a.syndicated_of:
+            copy = f"  (repeats {a.copy_of})"
         lines.append(f"- {outlet_name(a.outlet, a.url, a.ref)}: {a.title or '(untitled)'}{copy}")
         lines.append(f"    {_when(a.published)}  {a.url or a.ref}")
     lines.append("")
@@ -180,7 +187,8 @@ def digest_text(d: Digest) -> str:
         lines.append("")
         lines.append(f"{n}. {item.headline}")
         lines.append(
-            f"   {item.outlet_count} outlet(s) · {item.article_count} article(s) · story #{item.story_id}"
+            f"   {item.outlet_count} outlet(s){_reports(item.independent_reports)} · "
+            f"{item.article_count} article(s) · story #{item.story_id}"
         )
         for sentence in item.summary:
             lines.append(_wrap(sentence, "   "))

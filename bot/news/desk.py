@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import RowMapping
 
@@ -165,13 +166,18 @@ class NewsDesk:
         query: str | None = None,
         guild_id: int | None = None,
         limit: int | None = None,
+        rank: Literal["newest", "reports"] = "newest",
     ) -> list[Story]:
-        """Live stories, most recently updated first; `since` counts back over arrival time."""
+        """Live stories, most recently updated first (`rank="reports"`: most independent reports
+        first, wire copies counted once); `since` counts back over arrival time."""
         arrived = self.clock() - since if since else None
         rows = await self.store.stories.list(
             guild_id=guild_id, arrived_since=arrived, query=query, limit=limit
         )
-        return [story for story, _ in await self.keeper.load_many(rows, guild_id)]
+        found = [story for story, _ in await self.keeper.load_many(rows, guild_id)]
+        if rank == "reports":
+            found.sort(key=lambda s: (-(s.independent_reports or 0), -len(s.outlets), -s.last_updated.timestamp()))
+        return found
 
     async def story_headlines(
         self, *, guild_id: int | None = None, query: str | None = None, limit: int = 25

@@ -39,6 +39,7 @@ class CardView:
     newest_url: str | None = None
     updated: datetime | None = None
     links: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (outlet, title, url)
+    independent_reports: int | None = None  # wire copies and republications counted once
 
     @property
     def outlet_count(self) -> int:
@@ -47,7 +48,9 @@ class CardView:
     @property
     def signature(self) -> str:
         """Changes when the card's visible content changes (so it is edited only then)."""
-        basis = [self.headline, self.outlets, self.newest_title, self.newest_url]
+        basis: list[object] = [self.headline, self.outlets, self.newest_title, self.newest_url]
+        if self.independent_reports is not None and self.independent_reports != len(self.outlets):
+            basis.append(self.independent_reports)  # (as before when every outlet is its own report)
         return hashlib.sha256(json.dumps(basis).encode("utf-8")).hexdigest()[:32]
 
 
@@ -77,6 +80,7 @@ def card_view(story: Story, articles: Sequence[StoredArticle]) -> CardView:
         newest_url=newest.url if newest else None,
         updated=story.last_updated,
         links=list(links.values()),
+        independent_reports=story.independent_reports,
     )
 
 

@@ -19,6 +19,7 @@ from bot.news.store import Store
 from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
 from bot.news.stories._headline import clean_title, pick_headline
 from bot.news.stories._terms import is_meaningful_title
+from bot.news.stories._voices import independent_reports
 
 log = logging.getLogger(__name__)
 
@@ -274,6 +275,8 @@ def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:
     """A story record and its articles as the engine's `Story`."""
     ref_of = {a.id: a.ref for a in arts}
     ordered = sorted(arts, key=lambda a: (article_time(a.published, a.ingested_at), a.id))
+    reports = independent_reports(ordered)
+    copied = reports.copy_of()
     return Story(
         id=int(row["id"]),
         headline=str(row["headline"]),
@@ -288,7 +291,9 @@ def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:
                 published=a.published,
                 url=a.url,
                 syndicated_of=ref_of.get(a.syndicated_of) if a.syndicated_of else None,
+                copy_of=copied[a.id].ref if a.id in copied else None,
             )
             for a in ordered
         ],
+        independent_reports=reports.count,
     )

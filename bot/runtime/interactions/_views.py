@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import discord
 
@@ -86,13 +86,15 @@ class QuotePages:
 
 @dataclass(frozen=True)
 class StoryListPages:
-    """/stories over the last `hours`, matching a search phrase or not."""
+    """/stories over the last `hours`, matching a search phrase or not, newest or most
+    independent reports first."""
 
     hours: float
     query: str | None = None
+    rank: Literal["newest", "reports"] = "newest"
 
     def custom_id(self, page: int, owner: int) -> str:
-        return _custom_id("s", page, owner, self.hours, self.query)
+        return _custom_id("r" if self.rank == "reports" else "s", page, owner, self.hours, self.query)
 
     async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
         found = await bot_of(interaction).desk.stories(
@@ -100,8 +102,9 @@ class StoryListPages:
             query=self.query,
             guild_id=interaction.guild_id,
             limit=MAX_LISTED,
+            rank=self.rank,
         )
-        return stories_pages(found, query=self.query, hours=self.hours)
+        return stories_pages(found, query=self.query, hours=self.hours, rank=self.rank)
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def paged_from(kind: str, number: float, text: str) -> Paged:
         return ComparisonPages(int(number), text or None)
     if kind == "q":
         return QuotePages(int(number), text or None)
-    return StoryListPages(number, text or None)
+    return StoryListPages(number, text or None, "reports" if kind == "r" else "newest")
 
 
 def pager(paged: Paged, index: int, total: int, owner: int) -> discord.ui.View:
@@ -147,7 +150,7 @@ def pager(paged: Paged, index: int, total: int, owner: int) -> discord.ui.View:
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"sd:pg:(?P<kind>[cqsw]):(?P<page>\d+):(?P<owner>\d+):(?P<number>[\d.]+):(?P<arg>.*)",
+    template=r"sd:pg:(?P<kind>[cqswr]):(?P<page>\d+):(?P<owner>\d+):(?P<number>[\d.]+):(?P<arg>.*)",
 ):
     """Back or Next: shows page `page` of the answer its custom_id describes."""
 

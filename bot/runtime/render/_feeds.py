@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.news import CardView, Feed, FeedErrors, FeedHealth, OpmlImport
-from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, only_role, plural, ts
+from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, only_role, plural, ts, voices
 from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
 DESCRIPTION_BUDGET = 3900
@@ -104,7 +104,7 @@ def live_card(view: CardView, marker: str, *, mention_role_id: int | None = None
     more = view.outlet_count - min(len(view.links), 20)
     if more > 0:
         outlets += f" · +{more} more"
-    embed.description = f"**Covered by {plural(view.outlet_count, 'outlet')}:** {outlets}"
+    embed.description = f"**Covered by {voices(view.outlet_count, view.independent_reports)}:** {outlets}"
     if view.newest_title:
         newest = f"{inert(view.newest_outlet, 60)}: {inert(view.newest_title, 300)}"
         embed.add_field(name="Newest", value=clip(newest, FIELD_VALUE), inline=False)
