@@ -50,7 +50,9 @@ def _date(raw: str | None) -> datetime:
         return datetime(2016, 1, 1, tzinfo=UTC)
 
 
-def _rows(base: list[tuple[dict[str, Any], str]], total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows(
+    base: list[tuple[dict[str, Any], str]], total: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Article and story rows: copy c of article i is outlet c, a day later, in story (i, c // 3)."""
     arts: list[dict[str, Any]] = []
     story_rows: dict[int, dict[str, Any]] = {}
@@ -116,10 +118,20 @@ async def measure(path: Path, runs: int) -> None:
         names = Counter(n for n in await desk.known_speakers("", limit=400))
         top = await desk.store.speakers.names("", guild_id=None, limit=400)
         ranked = [n for n, _ in top if len(n.split()) >= 2]
-        queries = [ranked[0], ranked[1], ranked[len(ranked) // 2], ranked[-1], "Clinton", "Obamma", "Nobody Atall"]
+        queries = [
+            ranked[0],
+            ranked[1],
+            ranked[len(ranked) // 2],
+            ranked[-1],
+            "Clinton",
+            "Obamma",
+            "Nobody Atall",
+        ]
         print(f"\n{len(names)} speakers listed for autocomplete; queries: most, 2nd, median, least quoted, "
               "a surname, a typo, nobody")  # fmt: skip
-        print(f"{'query':<28}{'statements':>11}{'stories':>9}{'cold ms':>9}{'best':>7}{'median':>8}{'worst':>7}")
+        print(
+            f"{'query':<28}{'statements':>11}{'stories':>9}{'cold ms':>9}{'best':>7}{'median':>8}{'worst':>7}"
+        )
         worst_all = 0.0
         for q in queries:
             cold, warm, report = await _timed(lambda q=q: desk.said(q), runs)

@@ -52,7 +52,10 @@ def main() -> None:
         events: dict[str, list[StoredArticle]] = defaultdict(list)
         for n, r in half:
             events[r["cluster_id"]].append(_article(n, r))
-        counts = [(len(a), len({x.outlet or x.ref for x in a}), independent_reports(a).count) for a in events.values()]
+        counts = [
+            (len(a), len({x.outlet or x.ref for x in a}), independent_reports(a).count)
+            for a in events.values()
+        ]
         fewer = sum(1 for _, o, rep in counts if rep < o)
         print(f"{name}: {len(events)} events, {len(half)} articles")
         print(f"  same-event pairs joined as copies: {same_joined}/{same} ({same_joined / max(1, same):.1%})")

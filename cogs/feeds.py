@@ -9,11 +9,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.news import BadArgument, export_opml, import_opml
 from bot.runtime.client import StorydeskBot
 from bot.runtime.interactions import bounded
 from bot.runtime.jobs import FEED_JOB, FeedRunner, run_soon
 from bot.runtime.permissions import require_manage_guild
-from bot.news import BadArgument, export_opml, import_opml
 from bot.runtime.render import clip, feed_errors_embed, feeds_embed, opml_import_text
 
 WHAT = "Feeds"
@@ -119,7 +119,9 @@ class FeedsCog(commands.Cog):
     ) -> None:
         guild_id = require_manage_guild(interaction, WHAT)
         if file.size > MAX_OPML_BYTES:
-            raise BadArgument(f"That file is over {MAX_OPML_BYTES // 1000} kB; an OPML feed list is far smaller.")
+            raise BadArgument(
+                f"That file is over {MAX_OPML_BYTES // 1000} kB; an OPML feed list is far smaller."
+            )
         await interaction.response.defer(ephemeral=True, thinking=True)  # each feed is read once
         result = await import_opml(
             self.bot.desk.feeds,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -48,7 +49,7 @@ class StoriesCog(ServerCog):
         rank: str = "newest",
     ) -> None:
         period = hours or self.bot.settings.digest.hours
-        order = "reports" if rank == "reports" else "newest"
+        order: Literal["newest", "reports"] = "reports" if rank == "reports" else "newest"
         await defer_public(interaction)
         found = await self.bot.desk.stories(
             since=timedelta(hours=period),

@@ -176,7 +176,9 @@ class NewsDesk:
         )
         found = [story for story, _ in await self.keeper.load_many(rows, guild_id)]
         if rank == "reports":
-            found.sort(key=lambda s: (-(s.independent_reports or 0), -len(s.outlets), -s.last_updated.timestamp()))
+            found.sort(
+                key=lambda s: (-(s.independent_reports or 0), -len(s.outlets), -s.last_updated.timestamp())
+            )
         return found
 
     async def story_headlines(
@@ -219,7 +221,9 @@ class NewsDesk:
         """Every statement by one person across stories and outlets, newest first."""
         return await self.sayings.said(name, days=days, guild_id=guild_id, limit=limit)
 
-    async def known_speakers(self, typed: str = "", *, guild_id: int | None = None, limit: int = 25) -> list[str]:
+    async def known_speakers(
+        self, typed: str = "", *, guild_id: int | None = None, limit: int = 25
+    ) -> list[str]:
         """Speakers quoted anywhere whose name has a word starting like the last one typed (for
         autocomplete)."""
         return await self.sayings.names(typed, guild_id=guild_id, limit=limit)

@@ -53,10 +53,20 @@ async def test_schedule_with_include_and_exclude(
         fake,
         await fake.slash(
             "schedule",
-            sub("add", channel=news, cron="0 9 * * *", timezone="UTC", include="inspectors, drought", exclude="Kessler"),
+            sub(
+                "add",
+                channel=news,
+                cron="0 9 * * *",
+                timezone="UTC",
+                include="inspectors, drought",
+                exclude="Kessler",
+            ),
         ),
     )
-    assert "Schedule **1** added" in msg["content"] and "Filter: include inspectors, drought · exclude Kessler" in msg["content"]
+    assert (
+        "Schedule **1** added" in msg["content"]
+        and "Filter: include inspectors, drought · exclude Kessler" in msg["content"]
+    )
     [schedule] = await desk.schedules.all(int(fake.guild_id))
     assert (schedule.filters.include, schedule.filters.exclude) == (["inspectors", "drought"], ["Kessler"])
     listed = await answer(fake, await fake.slash("schedule", sub("list")))
@@ -78,11 +88,20 @@ async def test_live_board_filter_and_role_ping(
         fake,
         await fake.slash(
             "live",
-            sub("start", channel=news, min_outlets=1, include="ferry, bridge", exclude="Kessler",
-                mention_role=fake.role_id),
-        ),  # fmt: skip
+            sub(
+                "start",
+                channel=news,
+                min_outlets=1,
+                include="ferry, bridge",
+                exclude="Kessler",
+                mention_role=fake.role_id,
+            ),
+        ),
     )
-    assert started["flags"] & EPHEMERAL and "Filter: include ferry, bridge · exclude Kessler" in started["content"]
+    assert (
+        started["flags"] & EPHEMERAL
+        and "Filter: include ferry, bridge · exclude Kessler" in started["content"]
+    )
     assert f"Each new card mentions <@&{fake.role_id}>" in started["content"]
     board = await desk.live.channel(int(fake.guild_id))
     assert board is not None and board.mention_role_id == int(fake.role_id)
@@ -93,7 +112,9 @@ async def test_live_board_filter_and_role_ping(
     for word in ("ferry", "Kessler", "drought"):  # one new outlet for each of three stories
         story = about(stories, word)
         [source, *_] = await desk.story_articles(story.id)
-        copy = source.model_copy(update={"outlet": f"Gazette {word}", "text": source.text + "\n\nMore later."})
+        copy = source.model_copy(
+            update={"outlet": f"Gazette {word}", "text": source.text + "\n\nMore later."}
+        )
         arrivals.append(IncomingArticle(f"gazette-{word}", copy))
     await desk.ingest_items(arrivals)
 
@@ -140,11 +161,15 @@ def test_cli_digest_include_exclude(tmp_path: Path) -> None:
     assert heads and all("bridge" in h.casefold() and "Kessler" not in h for h in heads) and len(heads) == 1
     # An outlet entry: every story left has an article from that outlet.
     bay9 = run("digest", "--hours", "100000", "--json", "--include", "outlet:Bay 9")
-    assert bay9["items"] and all(any(o["outlet"] == "Bay 9 News" for o in i["outlets"]) for i in bay9["items"])
+    assert bay9["items"] and all(
+        any(o["outlet"] == "Bay 9 News" for o in i["outlets"]) for i in bay9["items"]
+    )
     assert len(bay9["items"]) < len(every["items"])
     # Excluding an outlet: its articles no longer count; a story only it covers is gone.
     without = run("digest", "--hours", "100000", "--json", "--exclude", "outlet:Bay 9")
     assert all(o["outlet"] != "Bay 9 News" for i in without["items"] for o in i["outlets"])
     # --keyword still works beside the filter.
     both = run("digest", "--hours", "100000", "--json", "--keyword", "ferry", "--exclude", "sport")
-    assert [i["headline"] for i in both["items"]] == [i["headline"] for i in every["items"] if "Ferry" in i["headline"]]
+    assert [i["headline"] for i in both["items"]] == [
+        i["headline"] for i in every["items"] if "Ferry" in i["headline"]
+    ]

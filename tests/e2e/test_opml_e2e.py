@@ -77,7 +77,9 @@ async def test_feeds_import_attachment_reports_bad_entries(
     assert all(f.added_by == int(fake.admin.id) for f in own)
 
     # The same file again: both feeds are refused as already added, nothing is duplicated.
-    again = await answer(fake, await fake.slash("feeds", import_option(fake.upload("s.opml", opml(entries[:1])))))
+    again = await answer(
+        fake, await fake.slash("feeds", import_option(fake.upload("s.opml", opml(entries[:1]))))
+    )
     assert "Imported 0 feeds" in again["content"] and "already added" in again["content"]
 
     # Export: the server's own feeds as an OPML attachment that parses back to the same URLs.

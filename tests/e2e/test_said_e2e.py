@@ -24,7 +24,9 @@ def said(**options: Any) -> list[dict[str, Any]]:
 
 
 async def test_said_with_autocomplete(bot: StorydeskBot, fake: FakeDiscord, desk: NewsDesk) -> None:
-    choices = await fake.autocomplete("said", [{"name": "person", "type": 3, "value": "rey", "focused": True}])
+    choices = await fake.autocomplete(
+        "said", [{"name": "person", "type": 3, "value": "rey", "focused": True}]
+    )
     assert "Alma Reyes" in [c["value"] for c in choices]
     everyone = await fake.autocomplete("said", [{"name": "person", "type": 3, "value": "", "focused": True}])
     assert len(everyone) >= 3 and "Alma Reyes" in [c["value"] for c in everyone]
@@ -47,7 +49,11 @@ async def test_said_with_autocomplete(bot: StorydeskBot, fake: FakeDiscord, desk
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", "--db", str(db), *args], capture_output=True, text=True, cwd=REPO, timeout=180
+        [sys.executable, "-m", "bot", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=180,
     )
 
 
@@ -90,7 +96,11 @@ async def test_old_database_gets_its_speaker_index(seeds_db: Path, tmp_path: Pat
         a.backup(b)
     with sqlite3.connect(old) as conn:
         conn.execute("DROP TABLE quote_speakers")
-        for table, column in [("schedules", "filters"), ("live_channels", "filters"), ("live_channels", "mention_role_id")]:
+        for table, column in [
+            ("schedules", "filters"),
+            ("live_channels", "filters"),
+            ("live_channels", "mention_role_id"),
+        ]:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     desk = await NewsDesk.open(f"sqlite+aiosqlite:///{old}")

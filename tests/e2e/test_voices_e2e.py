@@ -67,7 +67,9 @@ async def test_cards_lists_and_digests_count_independent_reports(
     copies = [a for a in grown.articles if a.copy_of]
     assert {a.outlet for a in copies} == set(REPUBLISHERS) and all(a.copy_of != a.ref for a in copies)
 
-    card = await answer(fake, await fake.slash("story", [{"name": "story", "type": 3, "value": str(drought.id)}]))
+    card = await answer(
+        fake, await fake.slash("story", [{"name": "story", "type": 3, "value": str(drought.id)}])
+    )
     field = next(f for f in card["embeds"][0]["fields"] if f["name"] == "Independent reports")
     assert field["value"].startswith("7 outlets, 4 independent reports")
 
@@ -127,5 +129,7 @@ def test_cli_json_carries_independent_reports(tmp_path: Path) -> None:
     assert items and all(i["independent_reports"] == i["outlet_count"] for i in items)
     ranked = run("stories", "--rank", "reports", "--json")
     keys = [(s["independent_reports"], len(s["outlets"])) for s in ranked]
-    assert keys == sorted(keys, reverse=True) and sorted(s["id"] for s in ranked) == sorted(s["id"] for s in stories)
+    assert keys == sorted(keys, reverse=True) and sorted(s["id"] for s in ranked) == sorted(
+        s["id"] for s in stories
+    )
     assert "independent report(s)" in run("story", str(stories[0]["id"]))

@@ -20,7 +20,9 @@ def article(n: int, outlet: str, title: str, text: str) -> StoredArticle:
 
 STORY = Story(id=1, headline="Transport strike ends", first_seen=NOW, last_updated=NOW)
 ARTS = [
-    article(1, "Harbor Ledger", "Strike ends", "The transport union voted. " + "x " * 300 + "Sports fans cheered."),
+    article(
+        1, "Harbor Ledger", "Strike ends", "The transport union voted. " + "x " * 300 + "Sports fans cheered."
+    ),
     article(2, "Bay 9 News", "Ferries run again", "NATO and Ukraine were not mentioned by anyone."),
 ]
 

@@ -173,7 +173,7 @@ class ArticleRepo:
         async with self.engine.begin() as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
             if article.published is None:  # dated by its arrival: keep the first arrival
-                at = (await conn.execute(select(articles.c.ingested_at).where(articles.c.id == article_id)))
+                at = await conn.execute(select(articles.c.ingested_at).where(articles.c.id == article_id))
                 await index_speakers(conn, article_id, article.quotes, at.scalar_one())
             else:
                 await index_speakers(conn, article_id, article.quotes, article.published)

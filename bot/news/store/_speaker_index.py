@@ -19,8 +19,41 @@ from bot.news.store._schema import articles, quote_speakers
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles and particles are words of a name as written, never the name itself.
 _NOT_NAMES = frozenset(
-    "mr mrs ms miss dr prof sir lord lady president minister secretary senator sen rep gov "
-    "governor general gen the of and de la le van von der da al el jr sr".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "lord",
+        "lady",
+        "president",
+        "minister",
+        "secretary",
+        "senator",
+        "sen",
+        "rep",
+        "gov",
+        "governor",
+        "general",
+        "gen",
+        "the",
+        "of",
+        "and",
+        "de",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "da",
+        "al",
+        "el",
+        "jr",
+        "sr",
+    ]
 )
 MAX_TOKEN = 64
 

@@ -19,6 +19,7 @@ from bot.news.store._schema import articles, quote_speakers, stories
 
 _TOP = "\U0010ffff"  # above any character: [prefix, prefix + _TOP) is every word starting with prefix
 
+
 class SpeakerRepo:
     """SQL for `said`: the articles quoting someone, and known speakers by the start of a word."""
 
@@ -104,7 +105,9 @@ class SpeakerRepo:
             sid = start
             for _ in range(20):  # merges chain rarely; a bound keeps a broken chain harmless
                 row = (
-                    await conn.execute(select(stories.c.headline, stories.c.merged_into).where(stories.c.id == sid))
+                    await conn.execute(
+                        select(stories.c.headline, stories.c.merged_into).where(stories.c.id == sid)
+                    )
                 ).first()
                 if row is None:
                     break

@@ -11,8 +11,8 @@ from bot.runtime.render._feeds import (
     live_card,
     opml_import_text,
 )
-from bot.runtime.render._said import said_pages
 from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
+from bot.runtime.render._said import said_pages
 from bot.runtime.render._status import schedules_embed, status_embed
 
 __all__ = [
