@@ -264,11 +264,14 @@ class StoryKeeper:
         for a in arts:
             assert a.story_id is not None
             by_story.setdefault(a.story_id, []).append(a)
-        return [
-            (to_story(r, by_story[int(r["id"])]), by_story[int(r["id"])])
-            for r in rows
-            if int(r["id"]) in by_story
-        ]
+        # Off the event loop: counting independent reports reads every text.
+        return await asyncio.to_thread(
+            lambda: [
+                (to_story(r, by_story[int(r["id"])]), by_story[int(r["id"])])
+                for r in rows
+                if int(r["id"]) in by_story
+            ]
+        )
 
 
 def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:

@@ -52,8 +52,9 @@ class Reports:
 
 def own_runs(text: str) -> set[int]:
     """Hashes of the six-word runs of a text's own words (quoted passages left out)."""
-    words = [w.casefold() for w in _WORD.findall(_QUOTED.sub(" | ", text))]
-    return {hash(tuple(words[i : i + RUN_WORDS])) for i in range(len(words) - RUN_WORDS + 1)}
+    words = _WORD.findall(_QUOTED.sub(" | ", text).casefold())
+    # zip over shifted views builds the runs in C: several times faster than slicing each one.
+    return set(map(hash, zip(*(words[i:] for i in range(RUN_WORDS)), strict=False)))
 
 
 def copies(a: set[int], b: set[int]) -> bool:
@@ -71,6 +72,8 @@ def _when(a: StoredArticle) -> tuple[object, int]:
 def independent_reports(articles: Sequence[StoredArticle]) -> Reports:
     """The story's articles as independent reports (copies joined to what they copy)."""
     arts = sorted(articles, key=_when)
+    if len({outlet_label(a).casefold() for a in arts}) < 2:
+        return Reports([arts] if arts else [])  # one outlet is one voice: no texts to read
     parent = list(range(len(arts)))
 
     def find(i: int) -> int:
