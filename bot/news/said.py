@@ -44,7 +44,7 @@ class SaidBook:
         words = sorted(speaker_tokens(typed), key=typed.casefold().find)
         prefix = words[-1] if words else ""
         found = await self.repo.names(prefix, guild_id=guild_id, limit=limit * 4)
-        wanted = [w for w in words[:-1]]
+        wanted = words[:-1]
         names: dict[str, None] = {}
         for name, _ in found:
             tokens = speaker_tokens(name)
