@@ -125,10 +125,11 @@ async def measure(path: Path, runs: int) -> None:
             ranked[-1],
             "Clinton",
             "Obamma",
+            "Ivanka Trump",
             "Nobody Atall",
         ]
         print(f"\n{len(names)} speakers listed for autocomplete; queries: most, 2nd, median, least quoted, "
-              "a surname, a typo, nobody")  # fmt: skip
+              "a surname, a typo, another person of a frequent surname, nobody")  # fmt: skip
         print(
             f"{'query':<28}{'statements':>11}{'stories':>9}{'cold ms':>9}{'best':>7}{'median':>8}{'worst':>7}"
         )

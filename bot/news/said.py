@@ -19,7 +19,7 @@ from bot.news.models import QuoteGroup, SaidReport, Statement, StoredArticle
 from bot.news.outlets import outlet_label
 from bot.news.quotes import QuoteSource, group_quotes
 from bot.news.store import SpeakerRepo, speaker_tokens
-from bot.news.text import surname_of
+from bot.news.text import same_person, surname_of
 
 __all__ = ["SaidBook"]
 
@@ -64,10 +64,16 @@ class SaidBook:
         since = self.clock() - timedelta(days=days) if days else None
         report = SaidReport(query=query, since=since)
         words = await self._spellings(query)
-        hits = await self.repo.quoting(words, since=since, guild_id=guild_id, limit=MAX_ARTICLES)
+        hits = await self.repo.quoting(words, since=since, guild_id=guild_id, limit=4 * MAX_ARTICLES)
+        # Only articles quoting someone who can be this person ("Trump" can be Eric Trump, "Donald
+        # Trump" cannot): a frequent surname does not make every story of it worth reading.
+        kept: dict[int, tuple[int, datetime]] = {}
+        for article_id, story_id, at, speaker in hits:
+            if article_id not in kept and same_person(query, speaker):
+                kept[article_id] = (story_id, at)
         by_story: dict[int, list[tuple[int, datetime]]] = {}
-        for article_id, story_id, at in hits:  # newest first: stories in order of their newest hit
-            by_story.setdefault(story_id, []).append((article_id, at))
+        for article_id, (story_id, at) in list(kept.items())[:MAX_ARTICLES]:
+            by_story.setdefault(story_id, []).append((article_id, at))  # newest first, as `hits`
         statements, cut = await self._newest(list(by_story.items()), query, set(words), limit)
         statements.sort(key=lambda s: (s.when, s.story_id), reverse=True)
         counts: dict[str, int] = defaultdict(int)
@@ -75,8 +81,10 @@ class SaidBook:
             counts[st.speaker] += len(st.occurrences)
         report.speakers = sorted(counts, key=lambda s: (-counts[s], s))
         report.statements = statements[:limit]
-        report.stories = len(by_story)
-        report.truncated = cut or len(statements) > limit or len(hits) >= MAX_ARTICLES
+        report.stories = len({s.story_id for s in statements}) if not cut else len(by_story)
+        report.truncated = (
+            cut or len(statements) > limit or len(kept) > MAX_ARTICLES or len(hits) >= 4 * MAX_ARTICLES
+        )
         return report
 
     async def _newest(

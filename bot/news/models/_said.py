@@ -29,5 +29,5 @@ class SaidReport(BaseModel):
     speakers: list[str] = Field(default_factory=list)  # the names matched, most quoted first
     since: datetime | None = None
     statements: list[Statement] = Field(default_factory=list)
-    stories: int = 0  # how many stories the statements come from
+    stories: int = 0  # how many stories the statements come from (when cut: that may hold some)
     truncated: bool = False  # more statements exist than were returned

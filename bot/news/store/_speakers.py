@@ -55,23 +55,26 @@ class SpeakerRepo:
 
     async def quoting(
         self, words: Sequence[str], *, since: datetime | None, guild_id: int | None, limit: int
-    ) -> list[tuple[int, int, datetime]]:
-        """(article id, story id, date) of the articles a server sees that quote a speaker with one
-        of `words` in the name, newest first (no texts: the caller reads the stories it needs)."""
+    ) -> list[tuple[int, int, datetime, str]]:
+        """(article id, story id, date, speaker as written) of the articles a server sees that
+        quote a speaker with one of `words` in the name, newest first, one row per speaker (no
+        texts: the caller reads the stories it needs)."""
         if not words:
             return []
         at = func.max(quote_speakers.c.at)
         q = (
-            select(quote_speakers.c.article_id, articles.c.story_id, at)
+            select(quote_speakers.c.article_id, articles.c.story_id, at, quote_speakers.c.speaker)
             .join(articles, articles.c.id == quote_speakers.c.article_id)
             .where(quote_speakers.c.token.in_(list(words)), articles.c.story_id.is_not(None))
         )
         if since is not None:
             q = q.where(quote_speakers.c.at >= since)
-        q = q.where(visible_to(guild_id)).group_by(quote_speakers.c.article_id, articles.c.story_id)
+        q = q.where(visible_to(guild_id)).group_by(
+            quote_speakers.c.article_id, articles.c.story_id, quote_speakers.c.speaker
+        )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(q.order_by(at.desc()).limit(limit))).all()
-        return [(int(r[0]), int(r[1]), r[2]) for r in rows]
+        return [(int(r[0]), int(r[1]), r[2], str(r[3])) for r in rows]
 
     async def articles(self, ids: Sequence[int]) -> list[tuple[StoredArticle, int, str, datetime]]:
         """(article, story id, story headline, when) of the articles with these ids (found by
