@@ -15,6 +15,8 @@ reports both halves.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -102,3 +104,44 @@ def independent_reports(articles: Sequence[StoredArticle]) -> Reports:
     for i, a in enumerate(arts):
         groups.setdefault(find(i), []).append(a)
     return Reports([groups[k] for k in sorted(groups)])
+
+
+@dataclass(frozen=True)
+class Voices:
+    """What a story shows of its reports: how many, and which article repeats which (by ref)."""
+
+    count: int
+    copy_of: dict[str, str]  # article ref -> ref of the report it repeats
+
+
+class VoiceCounter:
+    """`independent_reports` with a memory of the last stories counted: a story card asked for
+    again (or a listing paged through) does not read its texts again until an article changes.
+
+    Held by the StoryKeeper (one per desk); stories are built on the event loop and in threads,
+    hence the lock."""
+
+    def __init__(self, size: int = 2000) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[tuple[int, int], ...], Voices] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def count(self, articles: Sequence[StoredArticle]) -> Voices:
+        key = tuple(sorted((a.id, a.version) for a in articles))
+        with self._lock:
+            found = self._seen.get(key)
+            if found is not None:
+                self._seen.move_to_end(key)
+                return found
+        reports = independent_reports(articles)
+        voices = Voices(reports.count, {a: lead.ref for a, lead in _refs(reports, articles).items()})
+        with self._lock:
+            self._seen[key] = voices
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+        return voices
+
+
+def _refs(reports: Reports, articles: Sequence[StoredArticle]) -> dict[str, StoredArticle]:
+    ref_of = {a.id: a.ref for a in articles}
+    return {ref_of[aid]: lead for aid, lead in reports.copy_of().items()}
