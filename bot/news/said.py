@@ -23,7 +23,8 @@ from bot.news.text import same_person, surname_of
 
 __all__ = ["SaidBook"]
 
-MAX_ARTICLES = 400  # the newest articles quoting the person that are read for one answer
+MAX_ARTICLES = 200  # the newest articles quoting the person that one answer may read
+ROWS_PER_ARTICLE = 3  # index rows looked at per article (an article names a person a few ways)
 FUZZY_CUTOFF = 80  # a misspelt name word ("Zelenskyy") still finds the indexed one ("zelensky")
 MAX_DAYS = 3650
 STORIES_PER_READ = 8
@@ -64,16 +65,22 @@ class SaidBook:
         since = self.clock() - timedelta(days=days) if days else None
         report = SaidReport(query=query, since=since)
         words = await self._spellings(query)
-        hits = await self.repo.quoting(words, since=since, guild_id=guild_id, limit=4 * MAX_ARTICLES)
+        hits = await self.repo.quoting(words, since=since, limit=ROWS_PER_ARTICLE * MAX_ARTICLES)
         # Only articles quoting someone who can be this person ("Trump" can be Eric Trump, "Donald
         # Trump" cannot): a frequent surname does not make every story of it worth reading.
-        kept: dict[int, tuple[int, datetime]] = {}
-        for article_id, story_id, at, speaker in hits:
-            if article_id not in kept and same_person(query, speaker):
-                kept[article_id] = (story_id, at)
+        kept: dict[int, datetime] = {}
+        can_be: dict[str, bool] = {}  # a few hundred speaker names over many rows
+        for article_id, at, speaker in hits:
+            if speaker not in can_be:
+                can_be[speaker] = same_person(query, speaker)
+            if can_be[speaker]:
+                kept.setdefault(article_id, at)
+        newest = list(kept.items())[:MAX_ARTICLES]
+        story_of = await self.repo.stories_of([a for a, _ in newest], guild_id)
         by_story: dict[int, list[tuple[int, datetime]]] = {}
-        for article_id, (story_id, at) in list(kept.items())[:MAX_ARTICLES]:
-            by_story.setdefault(story_id, []).append((article_id, at))  # newest first, as `hits`
+        for article_id, at in newest:  # newest first: stories in order of their newest article
+            if article_id in story_of:
+                by_story.setdefault(story_of[article_id], []).append((article_id, at))
         statements, cut = await self._newest(list(by_story.items()), query, set(words), limit)
         statements.sort(key=lambda s: (s.when, s.story_id), reverse=True)
         counts: dict[str, int] = defaultdict(int)
@@ -83,7 +90,10 @@ class SaidBook:
         report.statements = statements[:limit]
         report.stories = len({s.story_id for s in statements}) if not cut else len(by_story)
         report.truncated = (
-            cut or len(statements) > limit or len(kept) > MAX_ARTICLES or len(hits) >= 4 * MAX_ARTICLES
+            cut
+            or len(statements) > limit
+            or len(kept) > MAX_ARTICLES
+            or len(hits) >= ROWS_PER_ARTICLE * MAX_ARTICLES
         )
         return report
 
@@ -110,7 +120,7 @@ class SaidBook:
         """The indexed spellings of the name's surname ("zelensky", "zelenskyy" for "Zelenskyy")."""
         words = speaker_tokens(surname_of(query)) or speaker_tokens(query)
         word = max(words, key=len)
-        known = [w for w, _ in await self.repo.words(word[:3])]
+        known = await self.repo.words(word[:3])
         found = process.extract(word, known, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
         return [w for w, _, _ in found]
 

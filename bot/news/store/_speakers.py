@@ -34,13 +34,12 @@ class SpeakerRepo:
         owner = select(articles.c.guild_id).where(articles.c.id == quote_speakers.c.article_id)
         return q.where(or_(owner.scalar_subquery().is_(None), owner.scalar_subquery() == guild_id))
 
-    async def words(self, prefix: str, limit: int = 200) -> list[tuple[str, int]]:
-        """Indexed speaker words starting with `prefix`, with how many rows use each."""
+    async def words(self, prefix: str, limit: int = 500) -> list[str]:
+        """Indexed speaker words starting with `prefix` (distinct: read from the index alone)."""
         t = quote_speakers.c.token
-        q = select(t, func.count()).where(t >= prefix, t < prefix + _TOP).group_by(t)
-        q = q.order_by(func.count().desc()).limit(limit)
+        q = select(t).distinct().where(t >= prefix, t < prefix + _TOP).order_by(t).limit(limit)
         async with self.engine.connect() as conn:
-            return [(str(r[0]), int(r[1])) for r in (await conn.execute(q)).all()]
+            return [str(r[0]) for r in (await conn.execute(q)).all()]
 
     async def names(self, prefix: str, *, guild_id: int | None, limit: int) -> list[tuple[str, int]]:
         """Speakers (as written) with a word starting with `prefix`, most quoted articles first."""
@@ -54,27 +53,31 @@ class SpeakerRepo:
             return [(str(r[0]), int(r[1])) for r in (await conn.execute(q)).all()]
 
     async def quoting(
-        self, words: Sequence[str], *, since: datetime | None, guild_id: int | None, limit: int
-    ) -> list[tuple[int, int, datetime, str]]:
-        """(article id, story id, date, speaker as written) of the articles a server sees that
-        quote a speaker with one of `words` in the name, newest first, one row per speaker (no
-        texts: the caller reads the stories it needs)."""
+        self, words: Sequence[str], *, since: datetime | None, limit: int
+    ) -> list[tuple[int, datetime, str]]:
+        """(article id, date, speaker as written) of the articles quoting a speaker with one of
+        `words` in the name, newest first, a row per speaker; from the index alone (no texts, no
+        visibility yet: `stories_of` checks that for the few the caller keeps)."""
         if not words:
             return []
-        at = func.max(quote_speakers.c.at)
-        q = (
-            select(quote_speakers.c.article_id, articles.c.story_id, at, quote_speakers.c.speaker)
-            .join(articles, articles.c.id == quote_speakers.c.article_id)
-            .where(quote_speakers.c.token.in_(list(words)), articles.c.story_id.is_not(None))
-        )
+        qs = quote_speakers.c
+        # Ordered by the indexed (token, at): the database stops after `limit` rows, sorting nothing.
+        q = select(qs.article_id, qs.at, qs.speaker).where(qs.token.in_(list(words)))
         if since is not None:
-            q = q.where(quote_speakers.c.at >= since)
-        q = q.where(visible_to(guild_id)).group_by(
-            quote_speakers.c.article_id, articles.c.story_id, quote_speakers.c.speaker
+            q = q.where(qs.at >= since)
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(q.order_by(qs.at.desc()).limit(limit))).all()
+        return [(int(r[0]), r[1], str(r[2])) for r in rows]
+
+    async def stories_of(self, ids: Sequence[int], guild_id: int | None) -> dict[int, int]:
+        """Article id -> story id, for the articles among `ids` a server may see."""
+        if not ids:
+            return {}
+        q = select(articles.c.id, articles.c.story_id).where(
+            articles.c.id.in_(list(ids)), articles.c.story_id.is_not(None), visible_to(guild_id)
         )
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(q.order_by(at.desc()).limit(limit))).all()
-        return [(int(r[0]), int(r[1]), r[2], str(r[3])) for r in rows]
+            return {int(r[0]): int(r[1]) for r in (await conn.execute(q)).all()}
 
     async def articles(self, ids: Sequence[int]) -> list[tuple[StoredArticle, int, str, datetime]]:
         """(article, story id, story headline, when) of the articles with these ids (found by
