@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.news import BadArgument, export_opml, import_opml
 from bot.runtime.client import StorydeskBot
 from bot.runtime.interactions import bounded
 from bot.runtime.jobs import FEED_JOB, FeedRunner, run_soon
 from bot.runtime.permissions import require_manage_guild
-from bot.runtime.render import clip, feed_errors_embed, feeds_embed
+from bot.runtime.render import clip, feed_errors_embed, feeds_embed, opml_import_text
 
 WHAT = "Feeds"
+MAX_OPML_BYTES = 1_000_000
 
 
 async def feed_choices(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
@@ -102,6 +105,46 @@ class FeedsCog(commands.Cog):
         guild_id = require_manage_guild(interaction, WHAT)
         found = await self.bot.desk.feeds.errors(guild_id=guild_id)
         await interaction.response.send_message(embed=feed_errors_embed(found), ephemeral=True)
+
+    @feeds.command(name="import", description="Follow every feed of an OPML file (bad entries are reported)")
+    @app_commands.describe(
+        file="An OPML file exported from a feed reader",
+        alerts="Where to say so if one of the feeds keeps failing (default: this channel)",
+    )
+    async def import_(
+        self,
+        interaction: discord.Interaction[StorydeskBot],
+        file: discord.Attachment,
+        alerts: discord.TextChannel | None = None,
+    ) -> None:
+        guild_id = require_manage_guild(interaction, WHAT)
+        if file.size > MAX_OPML_BYTES:
+            raise BadArgument(
+                f"That file is over {MAX_OPML_BYTES // 1000} kB; an OPML feed list is far smaller."
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)  # each feed is read once
+        result = await import_opml(
+            self.bot.desk.feeds,
+            await file.read(),
+            guild_id=guild_id,
+            origin="discord",
+            added_by=interaction.user.id,
+            alert_channel_id=alerts.id if alerts else interaction.channel_id,
+        )
+        if result.added:
+            run_soon(self.bot, FEED_JOB)
+        await interaction.followup.send(opml_import_text(result), ephemeral=True)
+
+    @feeds.command(name="export", description="This server's feeds as an OPML file for other feed readers")
+    async def export(self, interaction: discord.Interaction[StorydeskBot]) -> None:
+        guild_id = require_manage_guild(interaction, WHAT)
+        own = await self.bot.desk.feeds.list_feeds(guild_id=guild_id)
+        data = export_opml(own, title="Storydesk feeds", now=self.bot.clock()).encode("utf-8")
+        await interaction.response.send_message(
+            f"{len(own)} feed(s) of this server, as OPML.",
+            file=discord.File(io.BytesIO(data), filename="storydesk-feeds.opml"),
+            ephemeral=True,
+        )
 
 
 async def setup(bot: StorydeskBot) -> None:

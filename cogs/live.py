@@ -6,9 +6,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.news import channel_filter
 from bot.runtime.client import StorydeskBot
 from bot.runtime.jobs import LIVE_JOB, LivePoster, run_soon
-from bot.runtime.permissions import require_manage_guild, require_postable
+from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable
+from bot.runtime.render import inert
 
 WHAT = "Live stories"
 
@@ -34,22 +36,43 @@ class LiveCog(commands.Cog):
     @app_commands.describe(
         channel="Where the cards go (one live channel per server)",
         min_outlets="Outlets a story needs before its card is posted (default 3)",
+        include="Only stories mentioning one of these, comma-separated; outlet:NAME for an outlet",
+        exclude="Leave out stories leading with one of these, comma-separated; outlet:NAME ignores an outlet",
+        mention_role="A role to mention on each new card (opt-in; nobody else is ever pinged)",
     )
     async def start(
         self,
         interaction: discord.Interaction[StorydeskBot],
         channel: discord.TextChannel,
         min_outlets: app_commands.Range[int, 1, 50] = 3,
+        include: app_commands.Range[str, 1, 500] | None = None,
+        exclude: app_commands.Range[str, 1, 500] | None = None,
+        mention_role: discord.Role | None = None,
     ) -> None:
         guild_id = require_manage_guild(interaction, WHAT)
         require_postable(channel)
-        started = await self.poster.board.start(guild_id, channel.id, min_outlets)
-        run_soon(self.bot, LIVE_JOB)
-        await interaction.response.send_message(
-            f"Live stories on in {channel.mention}: a card for each new story covered by at least "
-            f"{started.min_outlets} outlets, updated as more outlets join.",
-            ephemeral=True,
+        check_mention_role(mention_role)
+        started = await self.poster.board.start(
+            guild_id,
+            channel.id,
+            min_outlets,
+            include=include,
+            exclude=exclude,
+            mention_role_id=mention_role.id if mention_role else None,
         )
+        run_soon(self.bot, LIVE_JOB)
+        text = (
+            f"Live stories on in {channel.mention}: a card for each new story covered by at least "
+            f"{started.min_outlets} outlets, updated as more outlets join."
+        )
+        described = channel_filter(started).describe()
+        if described:
+            text += f"\nFilter: {inert(described, 500)}."
+        if mention_role:
+            text += f"\nEach new card mentions {mention_role.mention}."
+            if not mention_role.mentionable:
+                text += " It is not mentionable; allow it in the role settings to ping it."
+        await interaction.response.send_message(text, ephemeral=True)
 
     @live.command(name="stop", description="Stop posting live story cards in this server")
     async def stop(self, interaction: discord.Interaction[StorydeskBot]) -> None:

@@ -10,7 +10,7 @@ from bot.runtime.cogbase import ServerCog
 from bot.runtime.cron import check_interval, crontab_trigger, next_fire
 from bot.runtime.interactions import schedule_choices, timezone_choices
 from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable
-from bot.runtime.render import schedules_embed, ts
+from bot.runtime.render import inert, schedules_embed, ts
 from bot.runtime.status import schedule_lines
 
 
@@ -37,6 +37,8 @@ class SchedulesCog(ServerCog):
         min_outlets="Only stories covered by at least this many outlets (default 1)",
         keywords="Only stories mentioning one of these words, comma-separated",
         mention_role="A role to mention with each digest (nobody else is ever pinged)",
+        include="Only stories mentioning one of these, comma-separated; outlet:NAME for an outlet",
+        exclude="Leave out stories leading with one of these, comma-separated; outlet:NAME ignores an outlet",
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     async def add(
@@ -48,6 +50,8 @@ class SchedulesCog(ServerCog):
         min_outlets: app_commands.Range[int, 1, 50] = 1,
         keywords: str | None = None,
         mention_role: discord.Role | None = None,
+        include: app_commands.Range[str, 1, 500] | None = None,
+        exclude: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         require_manage_guild(interaction, "Digest schedules")
         trigger = crontab_trigger(cron, timezone)
@@ -64,6 +68,8 @@ class SchedulesCog(ServerCog):
             keywords=keywords,
             mention_role_id=mention_role.id if mention_role else None,
             created_by=interaction.user.id,
+            include=include,
+            exclude=exclude,
         )
         self.bot.jobs.add_digest(schedule, self.bot.digests.run_job)
         nxt = next_fire(trigger, self.bot.clock())
@@ -71,6 +77,8 @@ class SchedulesCog(ServerCog):
             f"Schedule **{schedule.id}** added: a digest in {channel.mention} at `{schedule.cron}` "
             f"({schedule.timezone}). Next: {ts(nxt)}."
         )
+        if not schedule.filters.empty:
+            text += f"\nFilter: {inert(schedule.filters.describe(), 500)}."
         if mention_role and not mention_role.mentionable:
             text += f"\nNote: {mention_role.mention} is not mentionable; allow it in the role settings to ping it."
         await interaction.response.send_message(text, ephemeral=True)

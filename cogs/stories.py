@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -31,6 +32,13 @@ class StoriesCog(ServerCog):
     @app_commands.describe(
         query="Only stories mentioning this word or phrase",
         hours="How many hours back to look (default: the configured digest period)",
+        rank="Newest first (default), or most independent reports first (wire copies count once)",
+    )
+    @app_commands.choices(
+        rank=[
+            app_commands.Choice(name="newest first", value="newest"),
+            app_commands.Choice(name="most independent reports first", value="reports"),
+        ]
     )
     @app_commands.guild_only()
     async def stories(
@@ -38,16 +46,22 @@ class StoriesCog(ServerCog):
         interaction: discord.Interaction[StorydeskBot],
         query: app_commands.Range[str, 1, 100] | None = None,
         hours: app_commands.Range[float, 0.25, 2160.0] | None = None,
+        rank: str = "newest",
     ) -> None:
         period = hours or self.bot.settings.digest.hours
+        order: Literal["newest", "reports"] = "reports" if rank == "reports" else "newest"
         await defer_public(interaction)
         found = await self.bot.desk.stories(
-            since=timedelta(hours=period), query=query, guild_id=interaction.guild_id, limit=MAX_LISTED
+            since=timedelta(hours=period),
+            query=query,
+            guild_id=interaction.guild_id,
+            limit=MAX_LISTED,
+            rank=order,
         )
         await send_pages(
             interaction,
-            stories_pages(found, query=query, hours=period),
-            StoryListPages(period, query or None),
+            stories_pages(found, query=query, hours=period, rank=order),
+            StoryListPages(period, query or None, order),
         )
 
     @app_commands.command(name="story", description="One story: headline, summary, outlets, first seen")

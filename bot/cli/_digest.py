@@ -15,7 +15,7 @@ from bot.cli._common import (
     with_existing_desk,
 )
 from bot.config import Settings
-from bot.news import Digest, NewsDesk
+from bot.news import Digest, NewsDesk, parse_filter
 
 
 def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
@@ -28,6 +28,20 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     sp.add_argument("--max-stories", type=positive_int)
     sp.add_argument(
         "--keyword", action="append", default=[], help="only stories mentioning this (repeatable)"
+    )
+    sp.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="ENTRIES",
+        help="only stories mentioning one of these, comma-separated; outlet:NAME for an outlet (repeatable)",
+    )
+    sp.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="ENTRIES",
+        help="leave out stories leading with one of these; outlet:NAME ignores an outlet (repeatable)",
     )
     help_ = "what is stored and how ingestion is doing"
     sp = sub.add_parser("status", help=help_, description=help_, parents=[json_option])
@@ -43,6 +57,7 @@ async def digest(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -
         max_stories=args.max_stories or settings.digest.max_stories,
         min_outlets=min_outlets,
         keywords=args.keyword,
+        story_filter=parse_filter(args.include, args.exclude),
     )
     if args.json:
         emit_json(result.model_dump(mode="json"))

@@ -8,10 +8,18 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from bot.cli._common import EXIT_OK, Subcommands, emit_json, open_desk, parse_duration, with_desk
+from bot.cli._common import (
+    EXIT_OK,
+    Subcommands,
+    emit_json,
+    open_desk,
+    parse_duration,
+    resolve_path,
+    with_desk,
+)
 from bot.cli._output import for_terminal
 from bot.config import Settings
-from bot.news import Feed, NewsDesk, PollReport
+from bot.news import Feed, NewsDesk, NotFound, PollReport, export_opml, import_opml
 
 MAX_SLEEP = 60.0  # seconds between looks at the database, so feeds added meanwhile are picked up
 
@@ -32,6 +40,12 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     fsub.add_parser("list", help="list feeds and their health", parents=[json_option])
     sp = fsub.add_parser("remove", help="remove a feed by id or URL (its articles stay)")
     sp.add_argument("feed", metavar="ID_OR_URL")
+    sp = fsub.add_parser(
+        "import", help="add every feed of an OPML file (bad entries reported)", parents=[json_option]
+    )
+    sp.add_argument("file", metavar="FILE.opml")
+    sp = fsub.add_parser("export", help="print the shared feeds as OPML")
+    sp.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
 
     poll_parser = sub.add_parser(
         "poll",
@@ -116,7 +130,7 @@ def poll_json(report: PollReport) -> dict[str, Any]:
 
 async def feeds(args: argparse.Namespace, settings: Settings) -> int:
     # Only `add` may create the database; `list` and `remove` on a mistyped --db must not.
-    desk = await open_desk(args, settings, create=args.feeds_command == "add")
+    desk = await open_desk(args, settings, create=args.feeds_command in ("add", "import"))
     try:
         return await _feeds_action(args, desk)
     finally:
@@ -142,10 +156,43 @@ async def _feeds_action(args: argparse.Namespace, desk: NewsDesk) -> int:
             emit_json([feed_json(f) for f in listed])
         else:
             print(feeds_table(listed))
+    elif args.feeds_command == "import":
+        return await _import(args, desk)
+    elif args.feeds_command == "export":
+        _export(args, await desk.feeds.list_feeds(guild_id=None))
     else:
         removed = await desk.feeds.remove(args.feed, everything=True)
         print(f"Removed feed {removed.id}: {removed.url} (its articles stay).")
     return EXIT_OK
+
+
+async def _import(args: argparse.Namespace, desk: NewsDesk) -> int:
+    """`feeds import FILE.opml`: every entry tried; refused ones are reported, as an ingest's rejected
+    files are (exit 0)."""
+    try:
+        data = resolve_path(args.file).read_bytes()
+    except OSError as e:
+        raise NotFound(f"cannot read {args.file}: {e.strerror or e}") from None
+    result = await import_opml(desk.feeds, data, origin="cli")
+    refused = [{"url": e.url, "name": e.name, "entry": e.line, "reason": why} for e, why in result.refused]
+    if args.json:
+        emit_json({"added": [feed_json(f) for f in result.added], "refused": refused})
+    else:
+        print(f"Imported {len(result.added)} feed(s); {len(refused)} refused.")
+        for f in result.added:
+            print(f"  + {f.id:>4}  {f.display_name}  <{f.url}>")
+        for r in refused:
+            print(f"  ! entry {r['entry']} {r['url'] or '(no URL)'}: {r['reason']}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, listed: list[Feed]) -> None:
+    text = export_opml(listed)
+    if args.out:
+        resolve_path(args.out).write_text(text, encoding="utf-8")
+        print(f"Wrote {len(listed)} feed(s) to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
 
 
 @with_desk

@@ -147,6 +147,11 @@ def no_stories(query: str | None, since: timedelta | None, stored: int) -> str:
     return f"No stories with articles arrived{_period(since)} ({stored} stor{'y' if stored == 1 else 'ies'} in all)."
 
 
+def _reports(n: int | None) -> str:
+    """', 3 independent report(s)' (nothing when not counted)."""
+    return "" if n is None else f", {n} independent report(s)"
+
+
 @for_terminal
 def stories_list(items: Sequence[Story]) -> str:
     if not items:
@@ -155,7 +160,7 @@ def stories_list(items: Sequence[Story]) -> str:
     for s in items:
         lines.append(f"#{s.id}  {s.headline}")
         lines.append(
-            f"      {len(s.outlets)} outlet(s), {len(s.articles)} article(s); "
+            f"      {len(s.outlets)} outlet(s){_reports(s.independent_reports)}, {len(s.articles)} article(s); "
             f"{_when(s.first_seen)} – {_when(s.last_updated)}"
         )
         lines.append(f"      {', '.join(s.outlets) or '(unknown outlets)'}")
@@ -167,11 +172,13 @@ def story_detail(s: Story) -> str:
     lines = [
         f"Story #{s.id}: {s.headline}",
         f"First seen {_when(s.first_seen)}, last updated {_when(s.last_updated)}",
-        f"{len(s.outlets)} outlet(s): {', '.join(s.outlets) or '(unknown)'}",
+        f"{len(s.outlets)} outlet(s){_reports(s.independent_reports)}: {', '.join(s.outlets) or '(unknown)'}",
         "",
     ]
     for a in s.articles:
         copy = f"  (copy of {a.syndicated_of})" if a.syndicated_of else ""
+        if a.copy_of and not a.syndicated_of:
+            copy = f"  (repeats {a.copy_of})"
         lines.append(f"- {outlet_name(a.outlet, a.url, a.ref)}: {a.title or '(untitled)'}{copy}")
         lines.append(f"    {_when(a.published)}  {a.url or a.ref}")
     lines.append("")
@@ -254,7 +261,8 @@ def digest_text(d: Digest, empty_because: str | None = None) -> str:
         lines.append("")
         lines.append(f"{n}. {item.headline}")
         lines.append(
-            f"   {item.outlet_count} outlet(s) · {item.article_count} article(s) · story #{item.story_id}"
+            f"   {item.outlet_count} outlet(s){_reports(item.independent_reports)} · "
+            f"{item.article_count} article(s) · story #{item.story_id}"
         )
         for sentence in item.summary:
             lines.append(_wrap(sentence, "   "))

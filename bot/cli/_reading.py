@@ -30,6 +30,12 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     sp.set_defaults(handler=stories)
     sp.add_argument("--since", type=parse_duration, help="with articles arrived in the last DURATION")
     sp.add_argument("--query", help="only stories mentioning this")
+    sp.add_argument(
+        "--rank",
+        choices=("newest", "reports"),
+        default="newest",
+        help="newest first (default) or most independent reports first",
+    )
 
     sp = add_command(sub, "story", "show one story", json_option)
     sp.set_defaults(handler=story)
@@ -65,7 +71,7 @@ async def articles(args: argparse.Namespace, settings: Settings, desk: NewsDesk)
 
 @with_existing_desk
 async def stories(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
-    found = await desk.stories(since=args.since, query=args.query)
+    found = await desk.stories(since=args.since, query=args.query, rank=args.rank)
     if args.json:
         emit_json([s.model_dump(mode="json") for s in found])
     elif found:

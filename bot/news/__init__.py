@@ -12,9 +12,10 @@ from __future__ import annotations
 from bot.news.compare import summarize_story
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
-from bot.news.feeds import FeedErrors, FeedHealth
+from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
+from bot.news.filters import StoryFilter, parse_filter
 from bot.news.ingest import IngestReport, add_quotes, read_file
-from bot.news.live import CardAction, CardView, LiveBoard
+from bot.news.live import CardAction, CardView, LiveBoard, channel_filter
 from bot.news.models import (
     Comparison,
     Digest,
@@ -28,6 +29,8 @@ from bot.news.models import (
     PollReport,
     QuoteGroup,
     QuoteOccurrence,
+    SaidReport,
+    Statement,
     StoredArticle,
     Story,
 )
@@ -70,20 +73,28 @@ __all__ = [
     "NewsDesk",
     "NotFound",
     "NumberComparison",
+    "OpmlImport",
     "OutletReport",
     "Point",
     "PollReport",
     "QuoteGroup",
     "QuoteOccurrence",
+    "SaidReport",
     "Schedule",
+    "Statement",
     "StoredArticle",
     "Story",
+    "StoryFilter",
     "UserFacingError",
     "add_quotes",
+    "channel_filter",
     "check_timezone",
+    "export_opml",
+    "import_opml",
     "outlet_label",
     "outlet_name",
     "outlets_matching",
+    "parse_filter",
     "read_file",
     "summarize_story",
 ]

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import RowMapping
 
@@ -16,11 +17,13 @@ from bot.news.compare import compare_story
 from bot.news.digest import build_digest, digest_item, score_story
 from bot.news.errors import BadArgument
 from bot.news.feeds import FeedBook
+from bot.news.filters import StoryFilter
 from bot.news.ingest import IncomingArticle, Ingestor, IngestReport, ProgressFn
 from bot.news.live import LiveBoard
-from bot.news.models import Comparison, Digest, QuoteGroup, StoredArticle, Story
+from bot.news.models import Comparison, Digest, QuoteGroup, SaidReport, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import QuoteSource, group_quotes
+from bot.news.said import SaidBook
 from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, EngineSettings, IngestSettings
 from bot.news.store import Store
@@ -57,6 +60,17 @@ class _DigestFilter:
     min_outlets: int
     keywords: Sequence[str]
     previous: Mapping[int, int] | None
+    story_filter: StoryFilter | None = None
+
+
+def _filtered(
+    batch: list[tuple[Story, list[StoredArticle]]], story_filter: StoryFilter | None
+) -> list[tuple[Story, list[StoredArticle]]]:
+    """The stories a filter admits, each with the articles it keeps."""
+    if story_filter is None or story_filter.empty:
+        return batch
+    kept = [(story, story_filter.apply(story, arts)) for story, arts in batch]
+    return [(story, arts) for story, arts in kept if arts is not None]
 
 
 @dataclass
@@ -94,6 +108,7 @@ class NewsDesk:
         )
         self.live = LiveBoard(store, self.keeper, self.feeds, clock)
         self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
+        self.sayings = SaidBook(store.speakers, clock)  # who said it, across stories
 
     @classmethod
     async def open(
@@ -156,13 +171,20 @@ class NewsDesk:
         query: str | None = None,
         guild_id: int | None = None,
         limit: int | None = None,
+        rank: Literal["newest", "reports"] = "newest",
     ) -> list[Story]:
-        """Live stories, most recently updated first; `since` counts back over arrival time."""
+        """Live stories, most recently updated first (`rank="reports"`: most independent reports
+        first, wire copies counted once); `since` counts back over arrival time."""
         arrived = self.clock() - since if since else None
         rows = await self.store.stories.list(
             guild_id=guild_id, arrived_since=arrived, query=query, limit=limit
         )
-        return [story for story, _ in await self.keeper.load_many(rows, guild_id)]
+        found = [story for story, _ in await self.keeper.load_many(rows, guild_id)]
+        if rank == "reports":
+            found.sort(
+                key=lambda s: (-(s.independent_reports or 0), -len(s.outlets), -s.last_updated.timestamp())
+            )
+        return found
 
     async def story_headlines(
         self, *, guild_id: int | None = None, query: str | None = None, limit: int = 25
@@ -198,6 +220,19 @@ class NewsDesk:
                 counts[g.speaker] = counts.get(g.speaker, 0) + len(g.occurrences)
         return sorted(counts, key=lambda s: (-counts[s], s))
 
+    async def said(
+        self, name: str, *, days: float | None = None, guild_id: int | None = None, limit: int = 25
+    ) -> SaidReport:
+        """Every statement by one person across stories and outlets, newest first."""
+        return await self.sayings.said(name, days=days, guild_id=guild_id, limit=limit)
+
+    async def known_speakers(
+        self, typed: str = "", *, guild_id: int | None = None, limit: int = 25
+    ) -> list[str]:
+        """Speakers quoted anywhere whose name has a word starting like the last one typed (for
+        autocomplete)."""
+        return await self.sayings.names(typed, guild_id=guild_id, limit=limit)
+
     async def compare(
         self, story_id: int, *, outlet: str | None = None, guild_id: int | None = None
     ) -> Comparison:
@@ -223,15 +258,17 @@ class NewsDesk:
         keywords: Sequence[str] = (),
         previous: Mapping[int, int] | None = None,
         guild_id: int | None = None,
+        story_filter: StoryFilter | None = None,
     ) -> Digest:
-        """Top stories by arrival in the last `hours` (or since `since`)."""
+        """Top stories by arrival in the last `hours` (or since `since`); `story_filter` keeps
+        the stories it admits, counting only the articles it keeps."""
         until = until or self.clock()
         if since is None:
             if hours is None or hours <= 0:
                 raise BadArgument("A digest needs a positive number of hours.")
             since = until - timedelta(hours=hours)
         rows = await self.store.stories.activity(guild_id=guild_id, arrived_since=since, until=until)
-        filters = _DigestFilter(since, until, min_outlets, keywords, previous)
+        filters = _DigestFilter(since, until, min_outlets, keywords, previous, story_filter)
         loaded, held = await self._load_best(rows, filters, max_stories, guild_id)
         start_at = since
         return await asyncio.to_thread(
@@ -269,7 +306,7 @@ class NewsDesk:
             )
             if len(accepted) >= max_stories and best_left < sorted(accepted, reverse=True)[max_stories - 1]:
                 break
-            batch = await self.keeper.load_many(part, guild_id)
+            batch = _filtered(await self.keeper.load_many(part, guild_id), f.story_filter)
             loaded += batch
             held |= await self.feeds.held_back([a.id for _, arts in batch for a in arts])
             for story, arts in batch:

@@ -63,6 +63,8 @@ def digest_item(
     if not matches_keywords(story, articles, keywords):
         return None
     last_arrival = max(a.ingested_at for a in arrived)
+    # Ranked by independent reports: ten outlets running one wire story are one report.
+    voices = min(story.independent_reports or len(story.outlets), len(story.outlets))
     return DigestItem(
         story_id=story.id,
         headline=headline_with_disputes(story.headline, articles),
@@ -72,7 +74,8 @@ def digest_item(
         article_count=len(articles),
         first_seen=story.first_seen,
         last_updated=story.last_updated,
-        score=score_story(len(story.outlets), len(articles), last_arrival, until),
+        score=score_story(voices, len(articles), last_arrival, until),
+        independent_reports=story.independent_reports,
     )
 
 

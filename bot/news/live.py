@@ -17,11 +17,12 @@ from typing import Literal
 
 from bot.news.errors import BadArgument, NotFound
 from bot.news.feeds import FeedBook
+from bot.news.filters import StoryFilter, parse_filter
 from bot.news.models import StoredArticle, Story
 from bot.news.store import LiveCard, LiveChannel, Store
 from bot.news.stories import StoryKeeper
 
-__all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel"]
+__all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel", "channel_filter"]
 
 MIN_OUTLETS_RANGE = (1, 50)
 
@@ -38,6 +39,7 @@ class CardView:
     newest_url: str | None = None
     updated: datetime | None = None
     links: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (outlet, title, url)
+    independent_reports: int | None = None  # wire copies and republications counted once
 
     @property
     def outlet_count(self) -> int:
@@ -46,7 +48,9 @@ class CardView:
     @property
     def signature(self) -> str:
         """Changes when the card's visible content changes (so it is edited only then)."""
-        basis = [self.headline, self.outlets, self.newest_title, self.newest_url]
+        basis: list[object] = [self.headline, self.outlets, self.newest_title, self.newest_url]
+        if self.independent_reports is not None and self.independent_reports != len(self.outlets):
+            basis.append(self.independent_reports)  # (as before when every outlet is its own report)
         return hashlib.sha256(json.dumps(basis).encode("utf-8")).hexdigest()[:32]
 
 
@@ -76,7 +80,22 @@ def card_view(story: Story, articles: Sequence[StoredArticle]) -> CardView:
         newest_url=newest.url if newest else None,
         updated=story.last_updated,
         links=list(links.values()),
+        independent_reports=story.independent_reports,
     )
+
+
+def channel_filter(channel: LiveChannel) -> StoryFilter:
+    """The board's filter (none: every story)."""
+    return StoryFilter.model_validate_json(channel.filters) if channel.filters else StoryFilter()
+
+
+def _admitted(
+    loaded: list[tuple[Story, list[StoredArticle]]], story_filter: StoryFilter
+) -> list[tuple[Story, list[StoredArticle]]]:
+    if story_filter.empty:
+        return loaded
+    kept = [(s, story_filter.apply(s, arts)) for s, arts in loaded]
+    return [(s, arts) for s, arts in kept if arts is not None]
 
 
 class LiveBoard:
@@ -91,12 +110,30 @@ class LiveBoard:
         self.clock = clock
         self.repo = store.live
 
-    async def start(self, guild_id: int, channel_id: int, min_outlets: int = 3) -> LiveChannel:
-        """Post live cards in `channel_id` (replacing the server's previous live channel)."""
+    async def start(
+        self,
+        guild_id: int,
+        channel_id: int,
+        min_outlets: int = 3,
+        *,
+        include: str | Sequence[str] | None = None,
+        exclude: str | Sequence[str] | None = None,
+        mention_role_id: int | None = None,
+    ) -> LiveChannel:
+        """Post live cards in `channel_id` (replacing the server's previous live channel); only
+        stories the include/exclude filter admits, pinging `mention_role_id` on each new card."""
         low, high = MIN_OUTLETS_RANGE
         if not low <= min_outlets <= high:
             raise BadArgument(f"min_outlets must be between {low} and {high}.")
-        await self.repo.set_channel(guild_id, channel_id, min_outlets, self.clock())
+        story_filter = parse_filter(include, exclude)
+        await self.repo.set_channel(
+            guild_id,
+            channel_id,
+            min_outlets,
+            self.clock(),
+            filters=None if story_filter.empty else story_filter.model_dump_json(),
+            mention_role_id=mention_role_id,
+        )
         found = await self.repo.channel(guild_id)
         assert found is not None
         return found
@@ -122,7 +159,7 @@ class LiveBoard:
             # Only arrivals after /live start count: starting never floods the channel with old stories.
             arrived = max(since, channel.created_at)
             rows = await self.store.stories.list(guild_id=channel.guild_id, arrived_since=arrived)
-            loaded = await self.keeper.load_many(rows, channel.guild_id)
+            loaded = _admitted(await self.keeper.load_many(rows, channel.guild_id), channel_filter(channel))
             ready = [(s, arts) for s, arts in loaded if len(s.outlets) >= channel.min_outlets]
             cards = await self.repo.cards(channel.guild_id, [s.id for s, _ in ready])
             for story, arts in ready:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.engine import RowMapping
 
 from bot.news.errors import BadArgument, NotFound
+from bot.news.filters import StoryFilter, parse_filter
 from bot.news.store import Store
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ class Schedule(BaseModel):
     created_at: datetime
     paused_reason: str | None = None
     last_fire_at: datetime | None = None
+    filters: StoryFilter = Field(default_factory=StoryFilter)
 
     @property
     def paused(self) -> bool:
@@ -114,7 +116,18 @@ def _schedule(row: RowMapping) -> Schedule:
         created_at=row["created_at"],
         paused_reason=row["paused_reason"],
         last_fire_at=row["last_fire_at"],
+        filters=load_filter(row["filters"]),
     )
+
+
+def load_filter(raw: str | None) -> StoryFilter:
+    """A stored filter (NULL: none)."""
+    return StoryFilter.model_validate_json(raw) if raw else StoryFilter()
+
+
+def dump_filter(story_filter: StoryFilter) -> str | None:
+    """A filter as stored (none: NULL)."""
+    return None if story_filter.empty else story_filter.model_dump_json()
 
 
 def _entry(row: RowMapping) -> LedgerEntry:
@@ -155,8 +168,11 @@ class ScheduleBook:
         keywords: str | Sequence[str] | None = None,
         mention_role_id: int | None = None,
         created_by: int | None = None,
+        include: str | Sequence[str] | None = None,
+        exclude: str | Sequence[str] | None = None,
     ) -> Schedule:
-        """Store a new schedule (the runtime has already checked that `cron` parses)."""
+        """Store a new schedule (the runtime has already checked that `cron` parses); `include`
+        and `exclude` are filter entries ("ukraine, nato, outlet:Reuters")."""
         cron = " ".join(cron.split())
         if len(cron.split()) != 5 or len(cron) > 120:
             raise BadArgument(
@@ -166,6 +182,7 @@ class ScheduleBook:
         if min_outlets < 1:
             raise BadArgument("min_outlets must be 1 or more.")
         words = split_keywords(keywords)
+        story_filter = parse_filter(include, exclude)
         if await self.schedules.count(guild_id) >= MAX_SCHEDULES_PER_GUILD:
             raise BadArgument(
                 f"This server already has {MAX_SCHEDULES_PER_GUILD} schedules; remove one first."
@@ -181,6 +198,7 @@ class ScheduleBook:
                 "mention_role_id": mention_role_id,
                 "created_by": created_by,
                 "created_at": self.clock(),
+                "filters": dump_filter(story_filter),
             }
         )
         log.info(

@@ -33,6 +33,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.stories",
     "cogs.compare",
     "cogs.quotes",
+    "cogs.said",
     "cogs.status",
     "cogs.feeds",
     "cogs.live",

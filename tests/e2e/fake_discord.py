@@ -53,6 +53,7 @@ class Call:
     json: Any
     at: float = field(default_factory=time.perf_counter)
     status: int = 200
+    files: dict[str, bytes] = field(default_factory=dict)  # multipart uploads: filename -> content
 
 
 @dataclass
@@ -94,6 +95,7 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel id -> messages, oldest first
         self.interactions: dict[str, Interaction] = {}
         self.failures: list[FailureRule] = []
+        self.attachments: dict[str, tuple[dict[str, Any], bytes]] = {}  # id -> (payload, content)
         self.hanging: set[str] = set()  # channels whose posts are created but never answered
         self.stalled: set[str] = set()  # channels whose posts are held and never created
         self._release = asyncio.Event()
@@ -141,6 +143,7 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         app.router.add_get("/", self._gateway)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", "/api/v{ver:\\d+}/{tail:.*}", self._rest)
+        app.router.add_get("/attachments/{channel}/{id}/{filename}", self._cdn)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -162,6 +165,31 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     @property
     def gateway_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def upload(self, filename: str, content: bytes, content_type: str = "text/x-opml") -> str:
+        """A file a user attached to a slash command; returns its id (the option's value).
+
+        The payload follows Discord's attachment object (id, filename, size, url, proxy_url,
+        content_type), served by this fake as Discord's CDN serves it."""
+        att_id = snowflake()
+        url = f"http://127.0.0.1:{self.port}/attachments/{self.channel_id}/{att_id}/{filename}"
+        payload = {
+            "id": att_id,
+            "filename": filename,
+            "size": len(content),
+            "url": url,
+            "proxy_url": url,
+            "content_type": content_type,
+            "ephemeral": True,
+        }
+        self.attachments[att_id] = (payload, content)
+        return att_id
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        found = self.attachments.get(request.match_info["id"])
+        if found is None or found[0]["filename"] != request.match_info["filename"]:
+            return web.Response(status=404)
+        return web.Response(body=found[1], content_type="application/octet-stream")
 
     # ------------------------------------------------------------------ failures to inject
     def rate_limit_next(self, method: str, path_regex: str, times: int = 1, retry_after: float = 0.2) -> None:
@@ -282,15 +310,19 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: dict[str, bytes] = {}
         if request.body_exists:
             if request.content_type.startswith("multipart/"):
                 form = await request.post()
                 if "payload_json" in form:
                     body = json.loads(form["payload_json"])  # type: ignore[arg-type]
+                for key, part in form.items():
+                    if key.startswith("files[") and isinstance(part, web.FileField):
+                        files[part.filename] = part.file.read()
             else:
                 raw = await request.text()
                 body = json.loads(raw) if raw else None
-        call = Call(request.method, path, dict(request.query), dict(request.headers), body)
+        call = Call(request.method, path, dict(request.query), dict(request.headers), body, files=files)
         self.calls.append(call)
         held = re.fullmatch(r"/channels/(\d+)/messages", path)
         if held and call.method == "POST" and held.group(1) in self.stalled:

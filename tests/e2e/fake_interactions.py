@@ -88,6 +88,8 @@ class InteractionsMixin:
             elif opt.get("type") == 7 and opt["value"] in self.channels:
                 ch = self.channels[opt["value"]].payload() | {"permissions": str(ADMIN_PERMS)}
                 resolved.setdefault("channels", {})[opt["value"]] = ch
+            elif opt.get("type") == 11 and opt["value"] in self.attachments:
+                resolved.setdefault("attachments", {})[opt["value"]] = self.attachments[opt["value"]][0]
             elif opt.get("type") == 8:
                 found = [r for r in self.roles() if r["id"] == opt["value"]]
                 resolved.setdefault("roles", {}).update({r["id"]: r for r in found})

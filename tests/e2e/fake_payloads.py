@@ -199,7 +199,10 @@ def message(
         "content": body.get("content") or "",
         "embeds": body.get("embeds") or [],
         "components": body.get("components") or [],
-        "attachments": [],
+        "attachments": [
+            {"id": snowflake(), "filename": a.get("filename", "file"), "size": 0, "url": "", "proxy_url": ""}
+            for a in body.get("attachments") or []
+        ],
         "author": author,
         "timestamp": iso_now(),
         "edited_timestamp": None,

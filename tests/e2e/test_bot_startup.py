@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.runtime.client import EXTENSIONS
 from bot.runtime.main import apply_endpoints
 
-COMMANDS = {"digest", "schedule", "stories", "story", "compare", "quotes", "status", "feeds", "live"}
+COMMANDS = {"digest", "schedule", "stories", "story", "compare", "quotes", "said", "status", "feeds", "live"}
 
 
 def _all_options(cmd: dict) -> list[dict]:  # type: ignore[type-arg]

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from bot.news.feeds._book import Feed, FeedBook, FeedErrors, FeedHealth
+from bot.news.feeds._opml import OpmlEntry, OpmlImport, export_opml, import_opml, parse_opml
 
 __all__ = [
     "Feed",
     "FeedBook",
     "FeedErrors",
     "FeedHealth",
+    "OpmlEntry",
+    "OpmlImport",
+    "export_opml",
+    "import_opml",
+    "parse_opml",
 ]

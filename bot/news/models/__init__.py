@@ -9,6 +9,7 @@ from bot.news.models._feed import (
     FeedPollResult,
     PollReport,
 )
+from bot.news.models._said import SaidReport, Statement
 from bot.news.models._story import (
     Comparison,
     Digest,
@@ -47,6 +48,8 @@ __all__ = [
     "Quote",
     "QuoteGroup",
     "QuoteOccurrence",
+    "SaidReport",
+    "Statement",
     "StoredArticle",
     "Story",
     "StoryArticle",

@@ -56,6 +56,7 @@ class StoryArticle(BaseModel):
     published: datetime | None = None
     url: str | None = None
     syndicated_of: str | None = None  # ref of the article this one copies
+    copy_of: str | None = None  # ref of another outlet's report this one repeats (independent voices)
 
 
 class Story(BaseModel):
@@ -68,6 +69,8 @@ class Story(BaseModel):
     last_updated: datetime
     articles: list[StoryArticle] = Field(default_factory=list)
     merged_into: int | None = None
+    # Reports after wire copies and republications collapse into what they copy (None: not counted).
+    independent_reports: int | None = None
 
 
 class QuoteOccurrence(BaseModel):
@@ -171,6 +174,7 @@ class DigestItem(BaseModel):
     first_seen: datetime
     last_updated: datetime
     score: float
+    independent_reports: int | None = None  # wire copies and republications counted once
 
 
 class Digest(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.news.models import ExtractedArticle, Quote, StoredArticle
 from bot.news.store._db import within
 from bot.news.store._schema import articles, rejections, seen_files
+from bot.news.store._speaker_index import index_speakers
 
 
 def row_to_article(row: RowMapping) -> StoredArticle:
@@ -162,6 +163,7 @@ class ArticleRepo:
         result = await conn.execute(articles.insert().values(**values))
         pk = result.inserted_primary_key
         assert pk is not None
+        await index_speakers(conn, int(pk[0]), article.quotes, article.published or now)
         return int(pk[0])
 
     async def update_version(
@@ -170,6 +172,11 @@ class ArticleRepo:
         values = _values(article, content_hash) | {"updated_at": now, "version": articles.c.version + 1}
         async with self.engine.begin() as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+            if article.published is None:  # dated by its arrival: keep the first arrival
+                at = await conn.execute(select(articles.c.ingested_at).where(articles.c.id == article_id))
+                await index_speakers(conn, article_id, article.quotes, at.scalar_one())
+            else:
+                await index_speakers(conn, article_id, article.quotes, article.published)
 
     async def set_cluster(
         self,

@@ -8,15 +8,24 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import Column, event, inspect, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.news.errors import DatabaseError
-from bot.news.store._schema import articles, articles_url_index, meta, metadata
+from bot.news.store._schema import (
+    articles,
+    articles_url_index,
+    live_channels,
+    meta,
+    metadata,
+    quote_speakers,
+    schedules,
+)
+from bot.news.store._speaker_index import backfill_speakers
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +47,30 @@ def _v3_article_story_time(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE articles ADD COLUMN story_time {kind}"))
 
 
+def _add_column(conn: Connection, table: str, column: Column[Any]) -> None:
+    if column.name not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column.name} {kind}"))
+
+
+def _v4_filters_pings_speakers(conn: Connection) -> None:
+    # Filters on schedules and live boards, role pings on live cards, the speaker index of `said`.
+    _add_column(conn, "schedules", schedules.c.filters)
+    _add_column(conn, "live_channels", live_channels.c.filters)
+    _add_column(conn, "live_channels", live_channels.c.mention_role_id)
+    quote_speakers.create(conn, checkfirst=True)
+    for index in quote_speakers.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(quote_speakers.delete())  # a database created at v1 with the table: fill it once
+    backfill_speakers(conn)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_article_url_index),
     (3, _v3_article_story_time),
+    (4, _v4_filters_pings_speakers),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

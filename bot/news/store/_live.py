@@ -26,6 +26,8 @@ class LiveChannel:
     channel_id: int
     min_outlets: int
     created_at: datetime
+    filters: str | None = None  # JSON of the board's StoryFilter (NULL: every story)
+    mention_role_id: int | None = None  # pinged when a new card is posted (opt-in)
 
 
 @dataclass
@@ -45,7 +47,14 @@ class LiveCard:
 
 
 def _channel(row: Any) -> LiveChannel:
-    return LiveChannel(row["guild_id"], row["channel_id"], row["min_outlets"], row["created_at"])
+    return LiveChannel(
+        row["guild_id"],
+        row["channel_id"],
+        row["min_outlets"],
+        row["created_at"],
+        row["filters"],
+        row["mention_role_id"],
+    )
 
 
 def _card(row: Any) -> LiveCard:
@@ -58,12 +67,26 @@ class LiveRepo:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def set_channel(self, guild_id: int, channel_id: int, min_outlets: int, now: datetime) -> None:
+    async def set_channel(
+        self,
+        guild_id: int,
+        channel_id: int,
+        min_outlets: int,
+        now: datetime,
+        *,
+        filters: str | None = None,
+        mention_role_id: int | None = None,
+    ) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(live_channels.delete().where(live_channels.c.guild_id == guild_id))
             await conn.execute(
                 live_channels.insert().values(
-                    guild_id=guild_id, channel_id=channel_id, min_outlets=min_outlets, created_at=now
+                    guild_id=guild_id,
+                    channel_id=channel_id,
+                    min_outlets=min_outlets,
+                    created_at=now,
+                    filters=filters,
+                    mention_role_id=mention_role_id,
                 )
             )
 

@@ -125,6 +125,7 @@ schedules = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("paused_reason", Text),
     Column("last_fire_at", UTCDateTime()),
+    Column("filters", Text),  # JSON StoryFilter: include/exclude words and outlets (v4; NULL: none)
 )
 
 # One row per (schedule, fire time): the exactly-once ledger. A row in state 'posting' whose
@@ -201,6 +202,8 @@ live_channels = Table(
     Column("channel_id", BigInteger, nullable=False),
     Column("min_outlets", Integer, nullable=False, default=3),
     Column("created_at", UTCDateTime(), nullable=False),
+    Column("filters", Text),  # JSON StoryFilter (v4; NULL: none)
+    Column("mention_role_id", BigInteger),  # a role pinged when a new card is posted (v4; opt-in)
 )
 
 live_cards = Table(
@@ -223,3 +226,16 @@ Index("ix_articles_story_ingested", articles.c.story_id, articles.c.ingested_at)
 # Finds the copy of an article a server sees twice (its own feed and a shared one) by URL. A hash
 # index on PostgreSQL: a btree entry cannot hold a URL longer than about 2,700 bytes.
 articles_url_index = Index("ix_articles_url", articles.c.url, postgresql_using="hash")
+
+# Who said it (v4): one row per word of each quote's speaker, so `said NAME` finds the articles
+# quoting a person by an index lookup instead of reading every article's quotes.
+quote_speakers = Table(
+    "quote_speakers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token", String(64), nullable=False),  # one casefolded word of the speaker's name
+    Column("speaker", Text, nullable=False),  # the name as the article gives it
+    Column("article_id", Integer, nullable=False, index=True),
+    Column("at", UTCDateTime(), nullable=False),  # the article's date, else its arrival
+)
+Index("ix_quote_speakers_token_at", quote_speakers.c.token, quote_speakers.c.at)

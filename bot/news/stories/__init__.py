@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._keeper import StoryKeeper
+from bot.news.stories._voices import Reports, independent_reports
 
 __all__ = [
     "Assignment",
     "ClusterDoc",
+    "Reports",
     "StoryClusterer",
     "StoryKeeper",
+    "independent_reports",
 ]

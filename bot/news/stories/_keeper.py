@@ -20,6 +20,7 @@ from bot.news.store import Store
 from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
 from bot.news.stories._headline import clean_title, pick_headline
 from bot.news.stories._terms import is_meaningful_title
+from bot.news.stories._voices import VoiceCounter
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class StoryKeeper:
         # `retain_days` are evicted from the clusterer, which bounds its memory.
         self._arrivals: dict[int, datetime] = {}
         self._evicted_at: datetime | None = None
+        self.voices = VoiceCounter()  # independent reports per story, remembered until articles change
 
     async def sync(self) -> None:
         """Rebuild the index if another process placed articles since we built it.
@@ -295,7 +297,8 @@ class StoryKeeper:
         row = await self.store.stories.get(live_id)
         if not arts or row is None:
             raise NotFound(f"There is no story {story_id}.")
-        return to_story(row, arts), arts
+        # Off the event loop: the first count of a story's independent reports reads its texts.
+        return await asyncio.to_thread(to_story, row, arts, self.voices), arts
 
     async def load_many(
         self, rows: Sequence[RowMapping], guild_id: int | None
@@ -307,17 +310,21 @@ class StoryKeeper:
         for a in arts:
             assert a.story_id is not None
             by_story.setdefault(a.story_id, []).append(a)
-        return [
-            (to_story(r, by_story[int(r["id"])]), by_story[int(r["id"])])
-            for r in rows
-            if int(r["id"]) in by_story
-        ]
+        # Off the event loop: counting independent reports reads every text.
+        return await asyncio.to_thread(
+            lambda: [
+                (to_story(r, by_story[int(r["id"])], self.voices), by_story[int(r["id"])])
+                for r in rows
+                if int(r["id"]) in by_story
+            ]
+        )
 
 
-def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:
+def to_story(row: RowMapping, arts: Sequence[StoredArticle], voices: VoiceCounter | None = None) -> Story:
     """A story record and its articles as the engine's `Story`."""
     ref_of = {a.id: a.ref for a in arts}
     ordered = sorted(arts, key=lambda a: (article_time(a.published, a.ingested_at), a.id))
+    counted = (voices or VoiceCounter(0)).count(ordered)
     return Story(
         id=int(row["id"]),
         headline=str(row["headline"]),
@@ -332,7 +339,9 @@ def to_story(row: RowMapping, arts: Sequence[StoredArticle]) -> Story:
                 published=a.published,
                 url=a.url,
                 syndicated_of=ref_of.get(a.syndicated_of) if a.syndicated_of else None,
+                copy_of=counted.copy_of.get(a.ref),
             )
             for a in ordered
         ],
+        independent_reports=counted.count,
     )

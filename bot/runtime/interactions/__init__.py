@@ -14,18 +14,28 @@ from bot.runtime.interactions._answers import (
 )
 from bot.runtime.interactions._lookup import (
     bounded,
+    known_speaker_choices,
     outlet_choices,
     schedule_choices,
     speaker_choices,
     story_choices,
     timezone_choices,
 )
-from bot.runtime.interactions._views import MAX_LISTED, PageButton, Paged, StoryListPages
+from bot.runtime.interactions._views import (
+    MAX_LISTED,
+    SAID_LISTED,
+    PageButton,
+    Paged,
+    SaidPages,
+    StoryListPages,
+)
 
 __all__ = [
     "MAX_LISTED",
+    "SAID_LISTED",
     "PageButton",
     "Paged",
+    "SaidPages",
     "StoryButton",
     "StoryListPages",
     "answer_compare",
@@ -33,6 +43,7 @@ __all__ = [
     "answer_story",
     "bounded",
     "defer_public",
+    "known_speaker_choices",
     "outlet_choices",
     "parse_story_id",
     "reply",

@@ -88,6 +88,18 @@ async def speaker_choices(
     return await bounded("speaker", make)
 
 
+async def known_speaker_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Speakers quoted in any story this server sees, by the start of a word of their name."""
+
+    async def make() -> list[app_commands.Choice[str]]:
+        names = await bot_of(interaction).desk.known_speakers(current, guild_id=interaction.guild_id)
+        return [_choice(n, clip(n, 100)) for n in names]
+
+    return await bounded("speaker", make)
+
+
 async def outlet_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:

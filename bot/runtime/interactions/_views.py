@@ -1,7 +1,7 @@
 """Page buttons: Back / Next over pages of embeds that keep working after a restart.
 
 A button carries in its custom_id everything its page needs: which answer (compare, quotes,
-stories), its story or period, its filter, the page it turns to and who asked. Pressing it reads the
+stories, said), its story or period, its filter, the page it turns to and who asked. Pressing it reads the
 answer again (cached for compare and quotes) and shows that page in place, so nothing lives in
 memory and no button expires. Only the person who asked can turn the pages.
 
@@ -16,18 +16,19 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import discord
 
 from bot.news import UserFacingError
 from bot.runtime.context import bot_of
-from bot.runtime.render import comparison_pages, quote_pages, stories_pages
+from bot.runtime.render import comparison_pages, quote_pages, said_pages, stories_pages
 from bot.runtime.tree import report_error
 
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 100  # stories a /stories answer pages through
+SAID_LISTED = 50  # statements a /said answer pages through (the newest)
 _CUSTOM_ID_MAX = 100
 _EDIT_BUDGET = 2.0  # seconds before a slow page is deferred (the interaction must be answered in 3)
 
@@ -85,13 +86,15 @@ class QuotePages:
 
 @dataclass(frozen=True)
 class StoryListPages:
-    """/stories over the last `hours`, matching a search phrase or not."""
+    """/stories over the last `hours`, matching a search phrase or not, newest or most
+    independent reports first."""
 
     hours: float
     query: str | None = None
+    rank: Literal["newest", "reports"] = "newest"
 
     def custom_id(self, page: int, owner: int) -> str:
-        return _custom_id("s", page, owner, self.hours, self.query)
+        return _custom_id("r" if self.rank == "reports" else "s", page, owner, self.hours, self.query)
 
     async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
         found = await bot_of(interaction).desk.stories(
@@ -99,17 +102,37 @@ class StoryListPages:
             query=self.query,
             guild_id=interaction.guild_id,
             limit=MAX_LISTED,
+            rank=self.rank,
         )
-        return stories_pages(found, query=self.query, hours=self.hours)
+        return stories_pages(found, query=self.query, hours=self.hours, rank=self.rank)
+
+
+@dataclass(frozen=True)
+class SaidPages:
+    """/said for a person, over the last `days` (0: any time)."""
+
+    name: str
+    days: float = 0
+
+    def custom_id(self, page: int, owner: int) -> str:
+        return _custom_id("w", page, owner, self.days, self.name)
+
+    async def pages(self, interaction: discord.Interaction[Any]) -> list[discord.Embed]:
+        report = await bot_of(interaction).desk.said(
+            self.name, days=self.days or None, guild_id=interaction.guild_id, limit=SAID_LISTED
+        )
+        return said_pages(report, days=self.days or None)
 
 
 def paged_from(kind: str, number: float, text: str) -> Paged:
     """The answer a button's custom_id describes."""
+    if kind == "w":
+        return SaidPages(text, number)
     if kind == "c":
         return ComparisonPages(int(number), text or None)
     if kind == "q":
         return QuotePages(int(number), text or None)
-    return StoryListPages(number, text or None)
+    return StoryListPages(number, text or None, "reports" if kind == "r" else "newest")
 
 
 def pager(paged: Paged, index: int, total: int, owner: int) -> discord.ui.View:
@@ -127,7 +150,7 @@ def pager(paged: Paged, index: int, total: int, owner: int) -> discord.ui.View:
 
 class PageButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"sd:pg:(?P<kind>[cqs]):(?P<page>\d+):(?P<owner>\d+):(?P<number>[\d.]+):(?P<arg>.*)",
+    template=r"sd:pg:(?P<kind>[cqswr]):(?P<page>\d+):(?P<owner>\d+):(?P<number>[\d.]+):(?P<arg>.*)",
 ):
     """Back or Next: shows page `page` of the answer its custom_id describes."""
 

@@ -133,6 +133,7 @@ class DigestPoster:
                 max_stories=self.bot.settings.digest.max_stories,
                 min_outlets=schedule.min_outlets,
                 keywords=schedule.keywords,
+                story_filter=schedule.filters,
                 previous=previous.story_ids if previous else None,
                 guild_id=schedule.guild_id,
             )

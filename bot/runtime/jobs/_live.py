@@ -71,16 +71,26 @@ class LivePoster:
         card = await self.board.claim(action)
         if card is None:
             return 0  # claimed before: its message exists or recovery settles it
-        return await self._post(card, action.view)
+        return await self._post(card, action.view, mention_role_id=action.channel.mention_role_id)
 
-    async def _post(self, card: LiveCard, view: CardView, *, recovering: bool = False) -> int:
+    async def _post(
+        self,
+        card: LiveCard,
+        view: CardView,
+        *,
+        recovering: bool = False,
+        mention_role_id: int | None = None,
+    ) -> int:
         self.in_flight.add(card.id)
         try:
-            out = live_card(view, marker=card.nonce)
+            out = live_card(view, marker=card.nonce, mention_role_id=mention_role_id)
             channel = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
             try:
                 sent = await channel.send(
-                    embeds=out.embeds, nonce=card.nonce, allowed_mentions=out.allowed_mentions
+                    content=out.content,
+                    embeds=out.embeds,
+                    nonce=card.nonce,
+                    allowed_mentions=out.allowed_mentions,
                 )
             except TRANSIENT as e:
                 log.warning("live card %s: Discord failed (%s); will check and retry", card.nonce, e)

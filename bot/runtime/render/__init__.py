@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from bot.runtime.render._cards import Outgoing, digest_message, stories_pages, story_card, ts
 from bot.runtime.render._detail import comparison_pages, quote_pages
-from bot.runtime.render._feeds import feed_alert_text, feed_errors_embed, feeds_embed, live_card
-from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip
+from bot.runtime.render._feeds import (
+    feed_alert_text,
+    feed_errors_embed,
+    feeds_embed,
+    live_card,
+    opml_import_text,
+)
+from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
+from bot.runtime.render._said import said_pages
 from bot.runtime.render._status import schedules_embed, status_embed
 
 __all__ = [
@@ -18,8 +25,11 @@ __all__ = [
     "feed_alert_text",
     "feed_errors_embed",
     "feeds_embed",
+    "inert",
     "live_card",
+    "opml_import_text",
     "quote_pages",
+    "said_pages",
     "schedules_embed",
     "status_embed",
     "stories_pages",

@@ -68,6 +68,14 @@ def story_links(story: Story) -> list[DigestLink]:
     return sorted(found.values(), key=lambda lk: order.get(lk.outlet.casefold(), len(order)))
 
 
+def voices(outlets: int, reports: int | None) -> str:
+    """'7 outlets, 3 independent reports' (the outlets alone when the reports are not counted)."""
+    text = plural(outlets, "outlet")
+    if reports is not None:
+        text += f", {plural(reports, 'independent report')}"
+    return text
+
+
 def how_to_compare(story_id: int) -> str:
     return f"`/compare story:{story_id}` · `/quotes story:{story_id}`"
 
@@ -75,6 +83,8 @@ def how_to_compare(story_id: int) -> str:
 def digest_item_value(item: DigestItem, limit: int) -> str:
     """A digest entry: two-sentence summary, the outlets with links, how to compare."""
     hint = how_to_compare(item.story_id)
+    if item.independent_reports is not None:
+        hint = f"{voices(item.outlet_count, item.independent_reports)} · {hint}"
     room = max(0, limit - dlen(hint) - 2)
     outlets = outlet_links(item.outlets, max(40, int(room * 0.45)), item.outlet_count)
     summary_room = room - dlen(outlets)
@@ -112,15 +122,17 @@ def digest_message(
         for name, item in zip(names, items, strict=False):
             embed.add_field(name=name, value=digest_item_value(item, per_item), inline=False)
     content = f"<@&{mention_role_id}>" if mention_role_id else None
-    mentions = (
-        discord.AllowedMentions(
-            everyone=False, users=False, replied_user=False, roles=[discord.Object(mention_role_id)]
-        )
-        if mention_role_id
-        else discord.AllowedMentions.none()
-    )
     content, embeds = fit_message(content, [embed])
-    return Outgoing(content, embeds, mentions)
+    return Outgoing(content, embeds, only_role(mention_role_id))
+
+
+def only_role(role_id: int | None) -> discord.AllowedMentions:
+    """Pings allowed for a post: that one role (when opted in), nobody else."""
+    if not role_id:
+        return discord.AllowedMentions.none()
+    return discord.AllowedMentions(
+        everyone=False, users=False, replied_user=False, roles=[discord.Object(role_id)]
+    )
 
 
 def story_card(story: Story, summary: Sequence[str]) -> discord.Embed:
@@ -138,6 +150,12 @@ def story_card(story: Story, summary: Sequence[str]) -> discord.Embed:
     )
     embed.add_field(name="Last update", value=ts(story.last_updated, "R"), inline=True)
     embed.add_field(name="Articles", value=str(len(story.articles)), inline=True)
+    if story.independent_reports is not None:
+        embed.add_field(
+            name="Independent reports",
+            value=f"{voices(len(links), story.independent_reports)} (wire copies and republications count once)",
+            inline=False,
+        )
     embed.set_footer(text=f"Story {story.id} · Compare and Quotes below")
     return fit_embed(embed)
 
@@ -170,11 +188,15 @@ def number_pages(pages: list[discord.Embed], note: str = "") -> list[discord.Emb
     return pages
 
 
-def stories_pages(stories: Sequence[Story], *, query: str | None, hours: float) -> list[discord.Embed]:
+def stories_pages(
+    stories: Sequence[Story], *, query: str | None, hours: float, rank: str = "newest"
+) -> list[discord.Embed]:
     """Recent stories, ten a page."""
     title = "Stories" + (f" about “{clip(query, 60)}”" if query else "") + f" · last {hours:g} h"
+    if rank == "reports":
+        title += " · most independent reports first"
     lines = [
-        f"`{s.id}` **{inert(s.headline, 160)}** — {plural(len(s.outlets), 'outlet')}, "
+        f"`{s.id}` **{inert(s.headline, 160)}** — {voices(len(s.outlets), s.independent_reports)}, "
         f"{plural(len(s.articles), 'article')}, updated {ts(s.last_updated, 'R')}"
         for s in stories
     ]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.news import CardView, Feed, FeedErrors, FeedHealth
-from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, plural, ts
+from bot.news import CardView, Feed, FeedErrors, FeedHealth, OpmlImport
+from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, only_role, plural, ts, voices
 from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
 DESCRIPTION_BUDGET = 3900
@@ -91,8 +91,9 @@ def feed_alert_text(f: Feed) -> str:
     )
 
 
-def live_card(view: CardView, marker: str) -> Outgoing:
-    """A live story card: headline, the outlets covering it, the newest headline."""
+def live_card(view: CardView, marker: str, *, mention_role_id: int | None = None) -> Outgoing:
+    """A live story card: headline, the outlets covering it, the newest headline; a new card
+    mentions `mention_role_id` (opt-in), and nobody else can be pinged."""
     embed = discord.Embed(
         title=clip(f"🔴 {inert(view.headline, TITLE)}", TITLE),
         url=safe_url(view.newest_url),
@@ -103,7 +104,7 @@ def live_card(view: CardView, marker: str) -> Outgoing:
     more = view.outlet_count - min(len(view.links), 20)
     if more > 0:
         outlets += f" · +{more} more"
-    embed.description = f"**Covered by {plural(view.outlet_count, 'outlet')}:** {outlets}"
+    embed.description = f"**Covered by {voices(view.outlet_count, view.independent_reports)}:** {outlets}"
     if view.newest_title:
         newest = f"{inert(view.newest_outlet, 60)}: {inert(view.newest_title, 300)}"
         embed.add_field(name="Newest", value=clip(newest, FIELD_VALUE), inline=False)
@@ -111,4 +112,24 @@ def live_card(view: CardView, marker: str) -> Outgoing:
         name="More", value=f"`/compare story:{view.story_id}` · `/quotes story:{view.story_id}`", inline=False
     )
     embed.set_footer(text=f"Live story {view.story_id} · {marker}")
-    return Outgoing(content=None, embeds=[fit_embed(embed)])
+    return Outgoing(
+        content=f"<@&{mention_role_id}>" if mention_role_id else None,
+        embeds=[fit_embed(embed)],
+        allowed_mentions=only_role(mention_role_id),
+    )
+
+
+def opml_import_text(result: OpmlImport, limit: int = 1900) -> str:
+    """What an OPML import did: the feeds added, each refused entry and why (within one message)."""
+    head = f"Imported {plural(len(result.added), 'feed')} from the OPML file"
+    head += f"; {len(result.refused)} refused:" if result.refused else "."
+    lines = [head]
+    lines += [f"✗ entry {e.line} <{clip(e.url, 200)}>: {inert(why, 200)}" for e, why in result.refused]
+    lines += [f"✓ **{f.id}** {inert(f.display_name, 80)} <{clip(f.url, 200)}>" for f in result.added]
+    out = ""
+    for n, line in enumerate(lines):
+        more = f"\n… and {len(lines) - n} more"
+        if dlen(out) + dlen(line) + dlen(more) + 1 > limit:
+            return out + more
+        out = f"{out}\n{line}" if out else line
+    return out

@@ -22,6 +22,8 @@ def schedule_line(line: ScheduleLine) -> str:
         parts.append(f"min {s.min_outlets} outlets")
     if s.keywords:
         parts.append("keywords: " + inert(", ".join(s.keywords), 120))
+    if not s.filters.empty:
+        parts.append(inert(s.filters.describe(), 200))
     if s.mention_role_id:
         parts.append(f"mentions <@&{s.mention_role_id}>")
     text = " · ".join(parts)
