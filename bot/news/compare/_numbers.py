@@ -289,6 +289,25 @@ def _read(kind: str, sentence: str, m: re.Match[str]) -> NumberMention | None:
     return NumberMention(kind, text, value, low, high, unit, m.start(), m.start() + len(text))
 
 
+def mention(
+    kind: str, text: str, start: int, value: float, lo: float, hi: float, thing: str
+) -> NumberMention:
+    """A reading of `text` found at `start` of its sentence (surrounding spaces trimmed)."""
+    text = text.strip()
+    return NumberMention(kind, text, value, lo, hi, thing, start, start + len(text))
+
+
+def qualified(n: str, qualifier: str | None) -> tuple[float, float, float] | None:
+    """(value, low, high) of a number as written with its qualifier ("about 40", "more than 100")."""
+    span = number_range(n)
+    if span is None:
+        return None
+    lo, hi = QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower()), (1.0, 1.0))
+    if not qualifier and span[0] == span[1] and is_round(n, span[0]):
+        lo, hi = 1 - ROUNDING, 1 + ROUNDING
+    return (span[0] + span[1]) / 2, span[0] * lo, span[1] * hi
+
+
 _EXACT_KINDS = frozenset({"year", "time", "calibre", "magnitude", "age"})
 
 
