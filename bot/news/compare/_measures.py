@@ -15,7 +15,8 @@ _N = ONE_NUMBER
 
 _TIME = re.compile(
     rf"(?:(?P<q>shortly after|just after|shortly before|just before|{_QUAL}|after|before)\s+)?"
-    r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?P<ap>[ap])\.?m\b\.?|(?P<word>noon|midnight))",
+    r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?:(?P<ap>[ap])\.?m\b\.?|(?<=[:.]\d\d)(?=\s*in\s+the\s+(?P<part>morning|afternoon|evening)\b))"
+    r"|\b(?P<word>noon|midnight)\b|\b(?P<hh>[01]?\d|2[0-3])[:.](?P<mm>[0-5]\d)\s+hours\b(?!\s*\(?\s*(?:GMT|UTC)))",
     re.IGNORECASE,
 )
 _TIME_QUAL = {
@@ -70,6 +71,12 @@ def times(s: str) -> list[NumberMention]:
     for m in _TIME.finditer(s):
         if m.group("word"):
             minutes = 720.0 if m.group("word").lower() == "noon" else 1440.0
+        elif m.group("hh"):
+            minutes = int(m.group("hh")) * 60.0 + int(m.group("mm"))  # "09:25 hours": a 24-hour clock
+        elif m.group("part"):
+            # "9:25 in the morning": the part of the day says a.m. or p.m.
+            hour = int(m.group("h")) % 12 + (0 if m.group("part").lower() == "morning" else 12)
+            minutes = hour * 60.0 + int(m.group("m") or 0)
         else:
             hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
             if int(m.group("h")) > 12:
@@ -107,7 +114,8 @@ def ages(s: str) -> list[NumberMention]:
         # A first name tells family members apart ("Jeremy Ortiz", the deputy's son); a surname
         # alone joins the one full name of the story that ends with it (see `figures.collect`).
         names = [name_key(w) for w in person_part(who).split()[-2:]]
-        thing = who if who.islower() else " ".join(names)
+        # "a 47-year-old man" names nobody: such ages need like words around them to be one person's.
+        thing = f"{who} (unnamed)" if who.islower() else " ".join(names)
         out.append(mention("age", m.group(0), m.start(), *read, thing))
     return out
 

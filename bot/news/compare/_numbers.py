@@ -102,6 +102,9 @@ _MAYBE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_TIME = r"(?:second|minute|hour|day|week|month|year)s?"
+# A model name inside a counted thing ("six AK-47 rifles", "two F-16 jets"): part of the noun,
+# not a number of its own. Capitals are required whatever the pattern's flags.
+_MODEL = r"(?-i:[A-Z]{1,3})[- ]?\d{1,4}"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -133,7 +136,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?!(?:and|or|of|the|were|was|are|had|have)\s)[a-z-]+(?<!s)\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?:(?!(?:and|or|of|the|were|was|are|had|have|{_WORDNUM})\s)[a-z-]+(?<!s)|{_MODEL})\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
             re.IGNORECASE,
         ),
     ),
@@ -221,10 +224,15 @@ def _interval(value: float, qualifier: str | None, spread: float = 0.0) -> tuple
     return (value - spread) * lo, (value + spread) * hi
 
 
+_PART_OF_NAME = re.compile(r"(?:\b[A-Z]{1,3}[- ]?|\d[:.])$")  # "AK-47 rifles", "at 09:10 hours"
+
+
 def _looks_like_year_or_date(sentence: str, m: re.Match[str], value: float) -> bool:
     number = m.group("n") or ""
     if re.fullmatch(r"(?:19|20)\d\d", number):
         return True
+    if m.group("q") is None and _PART_OF_NAME.search(sentence[max(0, m.start() - 4) : m.start()]):
+        return True  # the digits of a model name or of a clock time, not a quantity
     return bool(_MONTHS.search(sentence[max(0, m.start() - 12) : m.start()]))
 
 

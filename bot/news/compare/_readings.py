@@ -52,6 +52,9 @@ _SAME_THING = {
     "travelers": "passengers",
     "sailors": "crew",
     "seamen": "crew",
+    "engines": "fire engines",
+    "appliances": "fire engines",
+    "tenders": "fire engines",
 }
 __all__ = ["CASUALTY", "attribution", "normalize", "read_figures"]
 
@@ -86,6 +89,8 @@ def _thing_of_count(s: str, mention: NumberMention) -> str:
     if noun in CASUALTY:
         return CASUALTY[noun]
     thing = _SAME_THING.get(noun, _singular(noun))
+    if thing == "shots" and _AMMUNITION.search(s[mention.end : mention.end + 40]):
+        return "rounds of ammunition"  # "300 rounds of ammunition were seized": not shots fired
     if thing == "people" and _CROWD_WORDS.search(s):
         return "crowd"  # people who gathered, marched, rioted: the size of a crowd
     if thing == "shots":
@@ -95,6 +100,31 @@ def _thing_of_count(s: str, mention: NumberMention) -> str:
     return thing
 
 
+def _counted(s: str, mention: NumberMention) -> str:
+    """The counted thing with what sets it apart from this event's own count of it: "an additional
+    six engines" are more engines besides the first ones, and "14 rifles in their five operations
+    so far" a running total, not what was seized this time."""
+    thing = _thing_of_count(s, mention)
+    if thing in CASUALTY.values():
+        return thing  # a toll is a toll: "killed ... so far" is the toll to date
+    if _MORE_BEFORE.search(s[max(0, mention.start - 16) : mention.start]):
+        thing = f"more {thing}"
+    if _RUNNING_TOTAL.search(s):
+        thing = f"{thing} (running total)"
+    return thing
+
+
+_AMMUNITION = re.compile(
+    r"^\s+(?:of\s+)?(?:\w+\s+)?(?:ammunition|ammo)\b|^\s+(?:were\s+)?(?:seized|found|confiscated|recovered)",
+    re.I,
+)
+_MORE_BEFORE = re.compile(r"\b(?:additional|further|extra|more|another)\s+$", re.IGNORECASE)
+# A count summed over more than this event: "so far", "to date", "during the five operations".
+_RUNNING_TOTAL = re.compile(
+    r"\b(?:so far|thus far|to date|altogether|in all|cumulative(?:ly)?|since (?:it|they|he|she) (?:began|started)"
+    r"|(?:in|during|over) (?:the|their|its|his|her|all)\s+(?:\w+\s+)?(?:operations|raids|missions|patrols|years|seasons))\b",
+    re.IGNORECASE,
+)
 _CROWD_WORDS = re.compile(
     r"\b(?:crowds?|gather(?:ed|ing)?|march(?:ed|ing|ers)?|rall(?:y|ied)|protest(?:ed|ers|ors)?|vigil|"
     r"demonstrat(?:ed|ors|ion)|mourners|rioters|mob)\b",
@@ -134,7 +164,7 @@ def read_figures(sentence: str) -> list[NumberMention]:
         if m.kind == "count":
             if _RELATIVE.search(re.sub(rf"^(?:{_QUAL})\s+", "", m.text, flags=re.IGNORECASE)):
                 continue  # "four neighboring departments", "two extra life sentences": besides one already counted
-            m.unit = _thing_of_count(sentence, m)
+            m.unit = _counted(sentence, m)
         elif m.kind == "money":
             purpose = _PURPOSE.match(sentence[m.end :])
             if purpose and purpose.group(1).lower() not in _NOT_PURPOSE:
