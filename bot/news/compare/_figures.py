@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.news.compare._developing import development
-from bot.news.compare._numbers import NumberMention, agree, same_dimension
+from bot.news.compare._numbers import NumberMention, agree, dimension, same_dimension
 from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
 from bot.news.compare._when import another_time
 from bot.news.models import NumberComparison, NumberValue
@@ -168,7 +168,7 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
     """Figures grouped by quantity: each dimension (durations, dollars, counts of allies) apart."""
     dimensions: dict[tuple[str, str], list[Figure]] = {}
     for f in figures:
-        dimensions.setdefault((f.mention.kind, f.mention.unit), []).append(f)
+        dimensions.setdefault(dimension(f.mention), []).append(f)
     near_df: Counter[str] = Counter()
     for f in figures:
         near_df.update(f.near)
@@ -181,7 +181,10 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
     return out
 
 
-def _named_thing(m: NumberMention) -> bool:
+def _named_thing(m: NumberMention, figures: Sequence[Figure] = ()) -> bool:
+    if m.kind == "distance":
+        # A distance from a named place, every figure from the same one ("south of Tehran").
+        return m.unit.startswith("distance from ") and all(f.mention.unit == m.unit for f in figures)
     return (
         m.kind == "time"
         or (m.kind == "count" and m.unit != "people")
@@ -206,7 +209,7 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
         return False  # "three years" and "an hour" are not two counts of one thing
     # "cut by 30 percent from 2017 levels" vs "13 percent of U.S. imports": counted things say
     # what they count; other figures need a specific word beside them in common.
-    if m.kind == "count" or _named_thing(m):
+    if m.kind == "count" or _named_thing(m, a + b):
         return True
     return any(x.near & y.near & specific_words for x in a for y in b)
 
@@ -277,7 +280,7 @@ def _differing_score(figures: list[Figure], score: float, rivalled: set[int]) ->
         score *= _closeness(figures)
     if specific(m):
         return max(score, _DIFFERING)  # one toll, one age: the thing itself says so
-    if _named_thing(m):
+    if _named_thing(m, figures):
         score *= _DIFFERING / _THING_CONTEXT  # the thing says much of what it is
         if m.kind == "count" and m.unit not in _GENERIC and not offered:
             # Each outlet counts this thing once ("an additional six engines", "a further four

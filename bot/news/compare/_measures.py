@@ -47,6 +47,11 @@ _DISTANCE = re.compile(
     r"|feet|foot|ft|yards?)\b(?P<tail>\s+\w+)?",
     re.IGNORECASE,
 )
+# "... south of Tehran", "(700 miles) southeast of Tehran", "from Detroit": where a distance is measured from.
+_FROM_PLACE = re.compile(
+    r"\s*(?:\([^()]{1,25}\)\s*)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|from|outside(?:\s+of)?)"
+    r"\s+(?:the\s+)?(?:capital\s+|city\s+of\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
 _KG = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "pound": 0.4536, "lb": 0.4536, "ton": 907.2, "tonne": 1000.0}
 _WEIGHT = re.compile(
     rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>kg|kilograms?|kilos?|pounds?|lbs?|tons|tonnes?)\b",
@@ -145,6 +150,9 @@ def specials(s: str) -> list[NumberMention]:
         tail = (m.group("tail") or "").strip().lower()
         thing = "depth" if re.search(r"\b(?:deep|depth|below|underground)\b", s, re.I) else "distance"
         thing = "height" if tail in {"tall", "high"} or "-" in m.group(0) else thing
+        place = _FROM_PLACE.match(s, m.end("u"))
+        if place and thing == "distance":
+            thing = f"distance from {name_key(place.group('place'))}"  # "1,500 km south of Tehran"
         value, lo, hi = (x * scale for x in read)
         text = m.group(0)[: len(m.group(0)) - len(m.group("tail") or "")]
         # A converted unit is a rounding: "six miles" is "10 kilometres".

@@ -333,4 +333,14 @@ def same_dimension(a: NumberMention, b: NumberMention) -> bool:
         return False
     if a.kind == "count":
         return a.unit.rstrip("s") == b.unit.rstrip("s")
+    if a.kind == "distance":
+        # "15 miles north of Detroit" and "50 miles north of here": one kind of distance, but two
+        # places named are two distances.
+        (base_a, _, from_a), (base_b, _, from_b) = a.unit.partition(" from "), b.unit.partition(" from ")
+        return base_a == base_b and (from_a == from_b or not (from_a and from_b))
     return a.unit == b.unit
+
+
+def dimension(m: NumberMention) -> tuple[str, str]:
+    """The dimension a figure is compared within: its kind and unit (a distance's place aside)."""
+    return (m.kind, m.unit.partition(" from ")[0] if m.kind == "distance" else m.unit)
