@@ -184,7 +184,8 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
 def _named_thing(m: NumberMention, figures: Sequence[Figure] = ()) -> bool:
     if m.kind == "distance":
         # A distance from a named place, every figure from the same one ("south of Tehran").
-        return m.unit.startswith("distance from ") and all(f.mention.unit == m.unit for f in figures)
+        units = {m.unit, *(f.mention.unit for f in figures)}
+        return len({u for u in units if u.startswith("distance from ")}) == 1
     return (
         m.kind == "time"
         or (m.kind == "count" and m.unit != "people")
