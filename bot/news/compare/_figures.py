@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.news.compare._developing import development
+from bot.news.compare._measures import BUILDING, YEAR_BUILT
 from bot.news.compare._numbers import NumberMention, agree, dimension, same_dimension
 from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
 from bot.news.compare._when import another_time
@@ -120,10 +121,22 @@ def collect(
             for mention in read_figures(clean):
                 if past and mention.kind in _OF_THEIR_TIME:
                     continue
+                if mention.unit == YEAR_BUILT and not _as_age(mention, when):
+                    continue
                 context, near = _context(clean, mention), _near(clean, mention)
                 figures.append(Figure(n, si, sentence, mention, context, near, clean))
     _one_name_per_person(figures)
     return figures
+
+
+def _as_age(m: NumberMention, published: datetime | None) -> bool:
+    """ "Built in 1935" as the building's age when the article was published (77 in 2012), so
+    that it meets "the 86-year-old structure"; without a date it cannot be told."""
+    if published is None or m.value > published.year:
+        return False
+    age = published.year - m.value
+    m.kind, m.unit, m.value, m.low, m.high = "age", BUILDING, age, age - 1, age
+    return True
 
 
 def _one_name_per_person(figures: list[Figure]) -> None:

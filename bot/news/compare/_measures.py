@@ -8,7 +8,7 @@ import re
 
 from bot.news.compare._numbers import ONE_NUMBER, QUALIFIERS, NumberMention, mention, qualified
 from bot.news.quotes import person_part
-from bot.news.text import name_key
+from bot.news.text import name_key, word_set
 
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _N = ONE_NUMBER
@@ -100,10 +100,26 @@ def years(s: str) -> list[NumberMention]:
     """A year an event happened in ("voters in 2009 approved", "built in 1935"); dates are left
     out ("June 24, 2005" says when, not which year an outlet gives for something)."""
     out = []
+    for m in _BUILT.finditer(s):
+        # "built in 1935" is the building's age told as a year (`figures.collect` makes it one).
+        value = float(m.group("n"))
+        out.append(mention("year", m.group(0), m.start(), value, value, value, YEAR_BUILT))
     for m in _YEAR.finditer(s):
         value = float(m.group("n"))
         out.append(mention("year", m.group(0), m.start(), value, value, value, "year"))
     return out
+
+
+YEAR_BUILT = "year built"
+BUILDING = "building"  # the thing a building's age counts
+_BUILT = re.compile(
+    r"\b(?:built|constructed|erected|completed|dat(?:es|ing|ed) (?:back )?to|dat(?:es|ing|ed) from)\s+(?:in\s+)?"
+    r"(?P<n>(?:1[6-9]|20)\d\d)\b(?!s)"
+)
+_BUILDINGS = word_set("""
+    building structure warehouse house home church barn mill store plant factory bridge hall school hotel
+    theater theatre tower
+    """)
 
 
 def ages(s: str) -> list[NumberMention]:
@@ -121,6 +137,7 @@ def ages(s: str) -> list[NumberMention]:
         names = [name_key(w) for w in person_part(who).split()[-2:]]
         # "a 47-year-old man" names nobody: such ages need like words around them to be one person's.
         thing = f"{who} (unnamed)" if who.islower() else " ".join(names)
+        thing = BUILDING if who.lower() in _BUILDINGS else thing  # "the 86-year-old structure"
         out.append(mention("age", m.group(0), m.start(), *read, thing))
     return out
 
