@@ -30,7 +30,9 @@ _YEAR = re.compile(
     rf"|{_MONTH}\s+(?:\d{{1,2}},?\s+)?)(?P<year>(?:19|20)\d\d)\b"
 )
 # "In early March, ...", "last February": a month the sentence is set in (May is also a verb).
-_IN_MONTH = re.compile(rf"\b(?:[Ii]n|[Ll]ast)\s+(?:(?:early|late|mid-?)\s*)?(?P<month>{_MONTH})\b(?!\s+\d)")
+_IN_MONTH = re.compile(
+    rf"\b(?:[Ii]n|[Ll]ast)\s+(?:(?P<part>early|late|mid-?)\s*)?(?P<month>{_MONTH})\b(?!\s+\d)"
+)
 _EARLY_DAYS = 10
 _AGO = re.compile(
     r"\b(?:last year|(?:a|two|three|several|many|\d+) years? ago|decades? ago)\b", re.IGNORECASE
@@ -53,6 +55,7 @@ def another_time(sentence: str, published: datetime | None) -> bool:
     for m in _IN_MONTH.finditer(sentence):
         month = _MONTHS.index(m.group("month").lower()) + 1
         before = (published.month - 2) % 12 + 1
-        if month != published.month and not (month == before and published.day <= _EARLY_DAYS):
-            return True  # not this month (nor the one before, for a story told early in a month)
+        late = m.group("part") in (None, "late")  # "in early March" is no story of last week
+        if month != published.month and not (month == before and late and published.day <= _EARLY_DAYS):
+            return True  # not this month (nor the end of the one before, for a story told early in a month)
     return False
