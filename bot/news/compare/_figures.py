@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.news.compare._developing import development
-from bot.news.compare._numbers import NumberMention, agree, same_dimension
+from bot.news.compare._measures import BUILDING, YEAR_BUILT
+from bot.news.compare._numbers import NumberMention, agree, dimension, same_dimension
 from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
+from bot.news.compare._when import another_time
 from bot.news.models import NumberComparison, NumberValue
 from bot.news.text import TIME_WORDS, name_key, word_set
 
@@ -101,17 +103,40 @@ def _closeness(figures: list[Figure]) -> float:
     return min(values) / max(values) if max(values) else 1.0
 
 
-def collect(split: Sequence[Sequence[str]]) -> list[Figure]:
-    """Every figure of every article."""
+# Figures of an earlier event recalled for background are left out; ages, years, clock times and
+# durations are kept (an age is the person's, "married for 13 years" the story's own).
+_OF_THEIR_TIME = frozenset({"count", "magnitude", "distance", "money", "percent", "weight", "calibre"})
+
+
+def collect(
+    split: Sequence[Sequence[str]], published: Sequence[datetime | None] | None = None
+) -> list[Figure]:
+    """Every figure of every article, but those of sentences set at another time."""
     figures: list[Figure] = []
     for n, sentences in enumerate(split):
+        when = published[n] if published is not None else None
         for si, sentence in enumerate(sentences):
             clean = normalize(sentence)
+            past = another_time(clean, when)
             for mention in read_figures(clean):
+                if past and mention.kind in _OF_THEIR_TIME:
+                    continue
+                if mention.unit == YEAR_BUILT and not _as_age(mention, when):
+                    continue
                 context, near = _context(clean, mention), _near(clean, mention)
                 figures.append(Figure(n, si, sentence, mention, context, near, clean))
     _one_name_per_person(figures)
     return figures
+
+
+def _as_age(m: NumberMention, published: datetime | None) -> bool:
+    """ "Built in 1935" as the building's age when the article was published (77 in 2012), so
+    that it meets "the 86-year-old structure"; without a date it cannot be told."""
+    if published is None or m.value > published.year:
+        return False
+    age = published.year - m.value
+    m.kind, m.unit, m.value, m.low, m.high = "age", BUILDING, age, age - 1, age
+    return True
 
 
 def _one_name_per_person(figures: list[Figure]) -> None:
@@ -139,6 +164,8 @@ _YEAR_GAP = 3  # minutes: times of day further apart are of different moments
 
 def specific(m: NumberMention) -> bool:
     """Whether figures of this thing need no help from their context to be one quantity."""
+    if m.kind == "age" and m.unit.endswith("(unnamed)"):
+        return False
     return m.kind in _SPECIFIC_KINDS or m.unit in _SPECIFIC_THINGS
 
 
@@ -154,7 +181,7 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
     """Figures grouped by quantity: each dimension (durations, dollars, counts of allies) apart."""
     dimensions: dict[tuple[str, str], list[Figure]] = {}
     for f in figures:
-        dimensions.setdefault((f.mention.kind, f.mention.unit), []).append(f)
+        dimensions.setdefault(dimension(f.mention), []).append(f)
     near_df: Counter[str] = Counter()
     for f in figures:
         near_df.update(f.near)
@@ -167,7 +194,11 @@ def cluster(figures: Sequence[Figure], groups: Sequence[int]) -> list[list[Figur
     return out
 
 
-def _named_thing(m: NumberMention) -> bool:
+def _named_thing(m: NumberMention, figures: Sequence[Figure] = ()) -> bool:
+    if m.kind == "distance":
+        # A distance from a named place, every figure from the same one ("south of Tehran").
+        units = {m.unit, *(f.mention.unit for f in figures)}
+        return len({u for u in units if u.startswith("distance from ")}) == 1
     return (
         m.kind == "time"
         or (m.kind == "count" and m.unit != "people")
@@ -192,7 +223,7 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
         return False  # "three years" and "an hour" are not two counts of one thing
     # "cut by 30 percent from 2017 levels" vs "13 percent of U.S. imports": counted things say
     # what they count; other figures need a specific word beside them in common.
-    if m.kind == "count" or _named_thing(m):
+    if m.kind == "count" or _named_thing(m, a + b):
         return True
     return any(x.near & y.near & specific_words for x in a for y in b)
 
@@ -241,15 +272,8 @@ def _cluster_dimension(
                     score = sum(sims.get((ids[id(x)], ids[id(y)]), 0.0) for x in a for y in b) / (
                         len(a) * len(b)
                     )
-                    if not agreeing and any(id(f) in rivalled for f in a + b):
-                        # An outlet giving two values of one kind offers a choice, and two reports
-                        # of one quantity rarely differ much: of its "$126 billion" and "$66.5
-                        # billion", "$65.9 billion" elsewhere is the second.
-                        score *= _closeness(a + b)
-                    if not agreeing and specific(a[0].mention):
-                        score = max(score, threshold)  # one toll, one age: the thing itself says so
-                    elif not agreeing and _named_thing(a[0].mention):
-                        score *= _DIFFERING / _THING_CONTEXT  # the thing says much of what it is
+                    if not agreeing:
+                        score = _differing_score(a + b, score, rivalled)
                     if score >= threshold and (best is None or score > best[0]):
                         best = (score, i, j)
             if best is None:
@@ -257,6 +281,29 @@ def _cluster_dimension(
             _, i, j = best
             clusters[i].extend(clusters.pop(j))
     return [c for c in clusters if len({groups[f.article] for f in c}) >= 2]
+
+
+def _differing_score(figures: list[Figure], score: float, rivalled: set[int]) -> float:
+    """How much two groups of figures with different values look like one quantity."""
+    m = figures[0].mention
+    offered = any(id(f) in rivalled for f in figures)
+    if offered:
+        # An outlet giving two values of one kind offers a choice, and two reports of one
+        # quantity rarely differ much: of its "$126 billion" and "$66.5 billion", "$65.9
+        # billion" elsewhere is the second.
+        score *= _closeness(figures)
+    if specific(m):
+        return max(score, _DIFFERING)  # one toll, one age: the thing itself says so
+    if _named_thing(m, figures):
+        score *= _DIFFERING / _THING_CONTEXT  # the thing says much of what it is
+        if m.kind == "count" and m.unit not in _GENERIC and not offered:
+            # Each outlet counts this thing once ("an additional six engines", "a further four
+            # appliances"): nothing else in the story it could be.
+            score = max(score, _DIFFERING)
+    return score
+
+
+_GENERIC = frozenset({"people", "crowd"})
 
 
 def _about(figures: list[Figure]) -> str:
@@ -314,7 +361,7 @@ def compare_figures(
     dates = list(published) if published is not None else [None] * len(split)
     discrepancies: list[NumberComparison] = []
     agreements: list[NumberComparison] = []
-    for figures in cluster(collect(split), groups):
+    for figures in cluster(collect(split, dates), groups):
         figures.sort(key=lambda f: (f.article, f.sentence_index, f.mention.start))
         values = [_value(f, outlets[f.article], refs[f.article], dates[f.article]) for f in figures]
         first = figures[0].mention

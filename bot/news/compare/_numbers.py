@@ -102,6 +102,9 @@ _MAYBE = re.compile(
     re.IGNORECASE,
 )
 _UNIT_TIME = r"(?:second|minute|hour|day|week|month|year)s?"
+# A model name inside a counted thing ("six AK-47 rifles", "two F-16 jets"): part of the noun,
+# not a number of its own. Capitals are required whatever the pattern's flags.
+_MODEL = r"(?-i:[A-Z]{1,3})[- ]?\d{1,4}"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -133,7 +136,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?!(?:and|or|of|the|were|was|are|had|have)\s)[a-z-]+(?<!s)\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
+            rf"\b(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM})(?:\s+(?P<s>thousand|million|billion))?\s+(?:(?:(?!(?:and|or|of|the|were|was|are|had|have|{_WORDNUM})\s)[a-z-]+(?<!s)|{_MODEL})\s+){{0,2}}(?P<noun>[a-z]{{3,}}s|people|crew)\b",
             re.IGNORECASE,
         ),
     ),
@@ -221,10 +224,15 @@ def _interval(value: float, qualifier: str | None, spread: float = 0.0) -> tuple
     return (value - spread) * lo, (value + spread) * hi
 
 
+_PART_OF_NAME = re.compile(r"(?:\b[A-Z]{1,3}[- ]?|\d[:.])$")  # "AK-47 rifles", "at 09:10 hours"
+
+
 def _looks_like_year_or_date(sentence: str, m: re.Match[str], value: float) -> bool:
     number = m.group("n") or ""
     if re.fullmatch(r"(?:19|20)\d\d", number):
         return True
+    if m.group("q") is None and _PART_OF_NAME.search(sentence[max(0, m.start() - 4) : m.start()]):
+        return True  # the digits of a model name or of a clock time, not a quantity
     return bool(_MONTHS.search(sentence[max(0, m.start() - 12) : m.start()]))
 
 
@@ -289,6 +297,25 @@ def _read(kind: str, sentence: str, m: re.Match[str]) -> NumberMention | None:
     return NumberMention(kind, text, value, low, high, unit, m.start(), m.start() + len(text))
 
 
+def mention(
+    kind: str, text: str, start: int, value: float, lo: float, hi: float, thing: str
+) -> NumberMention:
+    """A reading of `text` found at `start` of its sentence (surrounding spaces trimmed)."""
+    text = text.strip()
+    return NumberMention(kind, text, value, lo, hi, thing, start, start + len(text))
+
+
+def qualified(n: str, qualifier: str | None) -> tuple[float, float, float] | None:
+    """(value, low, high) of a number as written with its qualifier ("about 40", "more than 100")."""
+    span = number_range(n)
+    if span is None:
+        return None
+    lo, hi = QUALIFIERS.get(re.sub(r"\s+", " ", (qualifier or "").lower()), (1.0, 1.0))
+    if not qualifier and span[0] == span[1] and is_round(n, span[0]):
+        lo, hi = 1 - ROUNDING, 1 + ROUNDING
+    return (span[0] + span[1]) / 2, span[0] * lo, span[1] * hi
+
+
 _EXACT_KINDS = frozenset({"year", "time", "calibre", "magnitude", "age"})
 
 
@@ -306,4 +333,14 @@ def same_dimension(a: NumberMention, b: NumberMention) -> bool:
         return False
     if a.kind == "count":
         return a.unit.rstrip("s") == b.unit.rstrip("s")
+    if a.kind == "distance":
+        # "15 miles north of Detroit" and "50 miles north of here": one kind of distance, but two
+        # places named are two distances.
+        (base_a, _, from_a), (base_b, _, from_b) = a.unit.partition(" from "), b.unit.partition(" from ")
+        return base_a == base_b and (from_a == from_b or not (from_a and from_b))
     return a.unit == b.unit
+
+
+def dimension(m: NumberMention) -> tuple[str, str]:
+    """The dimension a figure is compared within: its kind and unit (a distance's place aside)."""
+    return (m.kind, m.unit.partition(" from ")[0] if m.kind == "distance" else m.unit)

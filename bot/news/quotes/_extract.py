@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from bot.news.models import Quote
@@ -29,6 +30,8 @@ _CONNECTIVES = PARTICIPLE_CUES | word_set(
 )
 _SUBORDINATORS = word_set("after before when while until since once if unless")
 _STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
 @dataclass
@@ -183,7 +186,15 @@ class ArticleReader:
         sent = self.sentences[si]
         if previous is not None and previous[2] == si:
             return previous[1]  # a second quote in the sentence: "called it “…” and “…”"
-        latest = next((e for e in reversed(self.events) if e.pos < span.open_mark), None)
+        # "X dismissed concerns, IRNA reported. “…”": the agency relays X's words, it does not speak.
+        latest = next(
+            (
+                e
+                for e in reversed(self.events)
+                if e.pos < span.open_mark and not (e.name and _ACRONYM.fullmatch(e.name))
+            ),
+            None,
+        )
         if latest is None:
             latest = _Event(-1, None, "")
         lsi = self._sentence_of(latest.pos) if latest.pos >= 0 else -9
@@ -239,12 +250,12 @@ class ArticleReader:
             limit = min(sent.end, pos)
             events = [e for e in self.events if sent.start <= e.pos < limit]
             for event in reversed(events):
-                if event.name is None:
-                    continue
+                if event.name is None or _ACRONYM.fullmatch(event.name):
+                    continue  # "IRNA reported": an agency is not "he" or "she"
                 if not gender or not event.gender or event.gender == gender:
                     return event.name
             subject = self._subject_of(sent, limit)
-            if subject is not None:
+            if subject is not None and not _ACRONYM.fullmatch(subject):
                 person = self.cast.find(subject)
                 g = person.gender if person else ""
                 if (not gender or not g or g == gender) and self.cast.is_person(subject):

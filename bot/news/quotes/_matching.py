@@ -186,12 +186,19 @@ def _aligned_base(group_text: str, item: Item) -> str:
 
 
 def cluster(items: Sequence[Item]) -> list[_Group]:
-    """Group items: longest quotes first, each later quote joins the group it matches best."""
+    """Group items: longest quotes first, each later quote joins the group it matches best.
+
+    A passage two outlets excerpt differently ("A. B." and "A. C.") is one statement when a third
+    carries the part they share ("A."): the groups it matches are joined. Renderings of one
+    statement in other words by the same speaker are joined at the end (`_join_renderings`).
+    """
     groups: list[_Group] = []
     for item in sorted(items, key=lambda it: (-len(it.words), it.source, it.order)):
         best: _Group | None = None
+        matched: list[_Group] = []
         for group in groups:
             if any(same_statement(item, member) for member in group.items):
+                matched.append(group)
                 if item.source in group.sources() and any(m.norm == item.norm for m in group.items):
                     best = group  # the same words again in one article: one occurrence is enough
                     break
@@ -199,9 +206,57 @@ def cluster(items: Sequence[Item]) -> list[_Group]:
                     best = group
         if best is None:
             groups.append(_Group([item]))
-        elif not any(m.source == item.source and m.norm == item.norm for m in best.items):
+            continue
+        if len(item.words) >= _LONG_ENOUGH:
+            for other in matched:
+                if other is not best:
+                    best.items.extend(other.items)
+                    groups.remove(other)
+        if not any(m.source == item.source and m.norm == item.norm for m in best.items):
             best.items.append(item)
-    return groups
+    return _join_renderings(groups)
+
+
+_RENDERING_JACCARD = 0.6  # content words shared by two renderings of one statement …
+_RENDERING_ORDER = 0.5  # … or their words in the same order
+
+
+def _renderings(a: Item, b: Item) -> bool:
+    """Two renderings of one statement by one named speaker in other words ("the whole roof was
+    ablaze" / "the entire roof was engulfed in flame"; two translations): most content words shared,
+    or most words in the same order, lengths alike."""
+    if not (a.speaker and a.speaker == b.speaker) or a.source == b.source:
+        return False
+    ca, cb = _content(a.words), _content(b.words)
+    shared, jaccard = _overlap(ca, cb)
+    if shared >= 4 and jaccard >= _RENDERING_JACCARD:
+        return True
+    short, long_ = sorted((len(a.words), len(b.words)))
+    if shared < 3 or short < 6 or short < 0.6 * long_:
+        return False
+    return difflib.SequenceMatcher(None, a.words, b.words, autojunk=False).ratio() >= _RENDERING_ORDER
+
+
+def _join_renderings(groups: list[_Group]) -> list[_Group]:
+    """Groups of one speaker from different articles whose quotes render one statement, joined."""
+    out: list[_Group] = []
+    for group in groups:
+        home = next(
+            (
+                g
+                for g in out
+                if g.speaker == group.speaker
+                and not g.sources() & group.sources()
+                and _close_in_time(g, group)
+                and any(_renderings(x, y) for x in g.items for y in group.items)
+            ),
+            None,
+        )
+        if home is None:
+            out.append(group)
+        else:
+            home.items.extend(group.items)
+    return out
 
 
 def _content(words: list[str]) -> set[str]:

@@ -4,10 +4,10 @@ Each event's articles are given to `compare_story` and `group_quotes` as ONE sto
 has its own gate), dated like the scorer's `--same-day` run or with their real dates. The scoring
 functions are imported from ../shared/tools/score_compare.py so the figures are the scorer's.
 
-    .venv/bin/python tests/news/compare_dev.py [--half build|check] [--real-dates] [-v]
+    .venv/bin/python tests/news/compare/compare_dev.py [--half build|check] [--real-dates] [-v]
 
 Halves: events at even positions of the gold file are the build half, odd positions the check half.
-Shared by the quality gate (tests/news/test_compare_quality.py).
+Shared by the quality gate (tests/news/compare/test_compare_quality.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 if __name__ == "__main__":  # run as a script: make `bot` and `tests` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from bot.news.compare import compare_story
 from bot.news.ingest import add_quotes

@@ -64,3 +64,57 @@ def test_a_fragment_is_listed_only_when_several_outlets_carry_it() -> None:
     two = [*one, source("b", "Herald", 'The budget is "a disgrace," Mayor Ann Cole said on Monday.')]
     [group] = [g for g in group_quotes(two) if "disgrace" in g.text]
     assert group.outlets == ["Gazette", "Herald"]
+
+
+def test_a_passage_excerpted_two_ways_is_one_group_when_a_third_carries_the_shared_part() -> None:
+    shared = "The warship immediately turned towards the suspicious boats and challenged them."
+    groups = group_quotes(
+        [
+            source("a", "Gazette", f'"{shared} The pirates then fled the area," Captain Ravi Nair said.'),
+            source("b", "Herald", f'"{shared} Two of them got away," Captain Ravi Nair said.'),
+            source("c", "Wire", f'"{shared[:-1]}," the officer said.'),
+        ]
+    )
+    [group] = [g for g in groups if "suspicious boats" in g.text]
+    assert len(group.occurrences) == 3
+
+
+def test_one_speakers_statement_in_other_words_is_one_group() -> None:
+    groups = group_quotes(
+        [
+            source(
+                "a", "Gazette", '"Within a minute or two, the whole roof was ablaze," Chief Jon Owen said.'
+            ),
+            source(
+                "b",
+                "Herald",
+                '"Within a moment or two, the entire roof was engulfed in flame," Jon Owen said.',
+            ),
+        ]
+    )
+    assert len([g for g in groups if "roof" in g.text]) == 1
+
+
+def test_other_words_by_two_different_speakers_stay_apart() -> None:
+    groups = group_quotes(
+        [
+            source(
+                "a", "Gazette", '"Within a minute or two, the whole roof was ablaze," Chief Jon Owen said.'
+            ),
+            source(
+                "b",
+                "Herald",
+                '"Within a moment or two, the entire roof was engulfed in flame," Mayor Ann Cole said.',
+            ),
+        ]
+    )
+    assert len([g for g in groups if "roof" in g.text]) == 2
+
+
+def test_a_news_agency_relaying_a_quote_is_not_its_speaker() -> None:
+    text = (
+        "Mehdi Zareh, head of the seismic centre, dismissed fears of a tsunami, IRNA reported. Officials agreed. "
+        '"The gulf is not deep enough for a tsunami," he was quoted as saying.'
+    )
+    [quote] = extract_quotes(text)
+    assert quote.speaker == "Mehdi Zareh"
