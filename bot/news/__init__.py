@@ -30,6 +30,7 @@ from bot.news.models import (
     QuoteOccurrence,
     StoredArticle,
     Story,
+    StoryChanges,
 )
 from bot.news.outlets import outlet_label, outlet_name, outlets_matching
 from bot.news.schedules import LedgerEntry, Schedule, check_timezone
@@ -78,6 +79,7 @@ __all__ = [
     "Schedule",
     "StoredArticle",
     "Story",
+    "StoryChanges",
     "UserFacingError",
     "add_quotes",
     "check_timezone",

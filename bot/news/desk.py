@@ -25,6 +25,7 @@ from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, EngineSettings, IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper
+from bot.news.watch import DeltaBook
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class NewsDesk:
         )
         self.live = LiveBoard(store, self.keeper, self.feeds, clock)
         self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
+        self.deltas = DeltaBook(store, self.keeper, clock)  # what each digest channel last saw
 
     @classmethod
     async def open(

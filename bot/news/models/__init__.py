@@ -26,6 +26,7 @@ from bot.news.models._story import (
     StoredArticle,
     Story,
     StoryArticle,
+    StoryChanges,
 )
 
 __all__ = [
@@ -50,4 +51,5 @@ __all__ = [
     "StoredArticle",
     "Story",
     "StoryArticle",
+    "StoryChanges",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.news.store._feeds import EntryRecord, EntryWrite, FeedRepo
 from bot.news.store._live import LiveCard, LiveChannel, LiveRepo
 from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
+from bot.news.store._seen import SeenRecord, SeenRepo
 from bot.news.store._store import Store
 
 __all__ = [
@@ -18,5 +19,7 @@ __all__ = [
     "LiveRepo",
     "MetaRepo",
     "ScheduleRepo",
+    "SeenRecord",
+    "SeenRepo",
     "Store",
 ]

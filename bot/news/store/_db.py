@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.news.errors import DatabaseError
-from bot.news.store._schema import articles, articles_url_index, meta, metadata
+from bot.news.store._schema import articles, articles_url_index, channel_seen, meta, metadata
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,17 @@ def _v3_article_story_time(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE articles ADD COLUMN story_time {kind}"))
 
 
+def _v4_channel_seen(conn: Connection) -> None:
+    # A database created at v1 after the table joined the schema already has it.
+    channel_seen.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_article_url_index),
     (3, _v3_article_story_time),
+    (4, _v4_channel_seen),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

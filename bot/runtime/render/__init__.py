@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.runtime.render._cards import Outgoing, digest_message, stories_pages, story_card, ts
+from bot.runtime.render._deltas import figure_note
 from bot.runtime.render._detail import comparison_pages, quote_pages
 from bot.runtime.render._feeds import feed_alert_text, feed_errors_embed, feeds_embed, live_card
 from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip
@@ -18,6 +19,7 @@ __all__ = [
     "feed_alert_text",
     "feed_errors_embed",
     "feeds_embed",
+    "figure_note",
     "live_card",
     "quote_pages",
     "schedules_embed",

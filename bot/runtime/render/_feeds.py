@@ -8,6 +8,7 @@ import discord
 
 from bot.news import CardView, Feed, FeedErrors, FeedHealth
 from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, plural, ts
+from bot.runtime.render._deltas import figures_field
 from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
 DESCRIPTION_BUDGET = 3900
@@ -107,6 +108,7 @@ def live_card(view: CardView, marker: str) -> Outgoing:
     if view.newest_title:
         newest = f"{inert(view.newest_outlet, 60)}: {inert(view.newest_title, 300)}"
         embed.add_field(name="Newest", value=clip(newest, FIELD_VALUE), inline=False)
+    figures_field(embed, view.figures)
     embed.add_field(
         name="More", value=f"`/compare story:{view.story_id}` · `/quotes story:{view.story_id}`", inline=False
     )
