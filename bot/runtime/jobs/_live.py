@@ -90,7 +90,9 @@ class LivePoster:
         )
         try:
             await channel.send(
-                content=figure_note(notes), reference=reply_to, allowed_mentions=discord.AllowedMentions.none()
+                content=figure_note(notes),
+                reference=reply_to,
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except (discord.HTTPException, *TRANSIENT) as e:
             # The card itself shows the new figures: a lost note is not worth a retry loop.

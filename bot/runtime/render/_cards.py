@@ -108,7 +108,8 @@ def digest_message(
     # Headlines get at most a third of the room, so summaries and links keep the rest.
     name_cap = max(60, min(200, budget // (3 * max(1, len(items)))))
     names = [
-        clip(f"{n}. {'↻ ' if it.changes else ''}{escape(it.headline)}", name_cap) for n, it in enumerate(items[: limits.FIELDS], start=1)
+        clip(f"{n}. {'↻ ' if it.changes else ''}{escape(it.headline)}", name_cap)
+        for n, it in enumerate(items[: limits.FIELDS], start=1)
     ]
     if names:
         per_item = min(limits.FIELD_VALUE, (budget - sum(dlen(n) for n in names)) // len(names))
