@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.news.models import ExtractedArticle
 
-T0 = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+T0 = datetime(2026, 1, 4, 20, 0, tzinfo=UTC)  # the evening before the e2e tests' first digest
 
 # (outlet, hours after T0, text)
 REPORTS: list[tuple[str, float, str]] = [

@@ -36,9 +36,7 @@ def reading(n: int):  # type: ignore[no-untyped-def]
 
 def test_a_rising_toll_moves_and_names_the_outlet_left_behind() -> None:
     before, after = reading(2).snapshot, reading(3)
-    assert figure_moves(before.figures, after.snapshot.figures) == [
-        "killed: 8 → 15; one outlet still says 8"
-    ]
+    assert figure_moves(before.figures, after.snapshot.figures) == ["killed: 8 → 15; one outlet still says 8"]
     changes = changes_since(before, after, T0)
     assert changes.new_outlets == ["Valley Herald"]
     assert [q.speaker for q in changes.new_quotes] == ["Dana Whitfield"]
