@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.news.models import StoredArticle, Story
 from bot.news.quotes import extract_quotes
-from bot.news.watch import StorySnapshot, changes_since, figure_moves, read_story
+from bot.news.watch import FigureSeen, StorySnapshot, card_lines, changes_since, figure_moves, read_story
 from tests.news.watch.plant import T0, report
 
 
@@ -53,3 +53,15 @@ def test_nothing_moved_means_no_line_and_the_snapshot_round_trips() -> None:
     # A fourth outlet agreeing with the latest toll is no move either, only a new outlet.
     fourth = changes_since(again, reading(4), T0)
     assert fourth.figures == [] and fourth.new_outlets == ["Evening Tribune"]
+
+
+def test_an_outlet_splitting_from_an_agreed_figure_is_one_line() -> None:
+    agreed = {"count|injured": FigureSeen(label="injured", by_outlet={"A": 12, "B": 12, "C": 12}, lead=12)}
+    split = {
+        "count|injured": FigureSeen(
+            label="injured", by_outlet={"A": 12, "B": 12, "C": 20}, lead=12, disputed=True
+        )
+    }
+    assert figure_moves(agreed, split) == ["injured: C says 20, the others 12"]
+    assert figure_moves(split, split) == []  # already apart: said once
+    assert card_lines(split) == ["injured: 12 (disputed: also 20)"]
