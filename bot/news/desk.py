@@ -249,6 +249,36 @@ class NewsDesk:
             )
         )
 
+    async def channel_digest(
+        self,
+        channel_id: int,
+        *,
+        hours: float,
+        max_stories: int = 8,
+        min_outlets: int = 1,
+        keywords: Sequence[str] = (),
+        guild_id: int | None = None,
+    ) -> Digest:
+        """What a channel's next digest would show now (read-only): the stories that arrived since
+        its last posted digest (else the last `hours`), those it saw before only with their changes."""
+        until = self.clock()
+        last = await self.schedules.previous_digest(channel_id, until)
+        since = last.fire_time if last else until - timedelta(hours=hours)
+        seen = await self.deltas.seen_counts(channel_id)
+        for story_id, count in (last.story_ids if last else {}).items():
+            seen[story_id] = max(count, seen.get(story_id, 0))
+        result = await self.digest(
+            since=since,
+            until=until,
+            max_stories=max_stories,
+            min_outlets=min_outlets,
+            keywords=keywords,
+            previous=seen or None,
+            guild_id=guild_id,
+        )
+        await self.deltas.apply(result, channel_id, guild_id)  # nothing recorded: a preview
+        return result
+
     async def _load_best(
         self, rows: list[RowMapping], f: _DigestFilter, max_stories: int, guild_id: int | None
     ) -> tuple[list[tuple[Story, list[StoredArticle]]], set[int]]:

@@ -6,7 +6,11 @@ since it last saw it (new outlets, quotes, figures that moved, points only one o
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from e2e_support import BotFactory, FakeClock
@@ -27,6 +31,16 @@ async def arrive(desk: NewsDesk, clock: FakeClock, n: int, at: timedelta) -> int
     return result.story_of[f"plant-{n}"]
 
 
+def since_last(db: Path, channel_id: int) -> Any:
+    """`storydesk digest --since-last CHANNEL --json` on the test's database (real clock: all of it)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "digest", "--since-last", str(channel_id), "--json"],
+        capture_output=True, text=True, timeout=120, cwd=db.parent,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
 def fields_of(post: dict[str, Any]) -> dict[str, str]:
     assert violations(post.get("content"), post["embeds"]) == []
     return {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
@@ -38,8 +52,9 @@ def field_of(post: dict[str, Any], story_id: int) -> tuple[str, str]:
 
 
 async def test_a_day_of_arrivals_posts_each_story_once_then_only_its_changes(
-    start_bot: BotFactory, settings: Settings, fake: FakeDiscord, desk: NewsDesk, clock: FakeClock
-) -> None:
+    start_bot: BotFactory, settings: Settings, fake: FakeDiscord, desk: NewsDesk, clock: FakeClock,
+    db_path: Path,
+) -> None:  # fmt: skip
     roomy = settings.model_copy(update={"digest": settings.digest.model_copy(update={"max_stories": 20})})
     bot = await start_bot(settings_=roomy)
     schedule = await add_schedule(desk, fake)
@@ -58,6 +73,11 @@ async def test_a_day_of_arrivals_posts_each_story_once_then_only_its_changes(
 
     # Midday: a third outlet, a higher toll, the fire chief quoted, a detail only it has.
     assert await arrive(desk, clock, 2, timedelta(hours=4)) == plant
+    # The CLI previews the channel's next digest: the same changes, nothing recorded.
+    preview = since_last(db_path, int(news))
+    [item] = [i for i in preview["items"] if i["story_id"] == plant]
+    assert item["changes"]["new_outlets"] == ["Valley Herald"]
+    assert item["changes"]["figures"] == ["killed: 8 → 15; one outlet still says 8"]
     await fire(bot, clock, schedule, NINE + timedelta(days=1))
     day2 = fake.posts_to(news)[-1]
     assert len(fake.posts_to(news)) == 2 and len(fields_of(day2)) == 1  # only the story that grew
