@@ -43,6 +43,12 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
         metavar="ENTRIES",
         help="leave out stories leading with one of these; outlet:NAME ignores an outlet (repeatable)",
     )
+    sp.add_argument(
+        "--since-last",
+        type=positive_int,
+        metavar="CHANNEL_ID",
+        help="what this Discord channel's next scheduled digest would show: stories it saw, only their changes",
+    )
     help_ = "what is stored and how ingestion is doing"
     sp = sub.add_parser("status", help=help_, description=help_, parents=[json_option])
     sp.set_defaults(handler=status)
@@ -52,13 +58,23 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
 async def digest(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     hours = args.hours or settings.digest.hours
     min_outlets = args.min_outlets or settings.digest.min_outlets
-    result = await desk.digest(
-        hours=hours,
-        max_stories=args.max_stories or settings.digest.max_stories,
-        min_outlets=min_outlets,
-        keywords=args.keyword,
-        story_filter=parse_filter(args.include, args.exclude),
-    )
+    max_stories = args.max_stories or settings.digest.max_stories
+    if args.since_last:
+        result = await desk.channel_digest(
+            args.since_last,
+            hours=hours,
+            max_stories=max_stories,
+            min_outlets=min_outlets,
+            keywords=args.keyword,
+        )
+    else:
+        result = await desk.digest(
+            hours=hours,
+            max_stories=max_stories,
+            min_outlets=min_outlets,
+            keywords=args.keyword,
+            story_filter=parse_filter(args.include, args.exclude),
+        )
     if args.json:
         emit_json(result.model_dump(mode="json"))
     else:

@@ -18,6 +18,7 @@ from bot.news import (
     QuoteGroup,
     StoredArticle,
     Story,
+    StoryChanges,
     outlet_label,
     outlet_name,
 )
@@ -249,6 +250,17 @@ def comparison(c: Comparison) -> str:
     return "\n".join(lines)
 
 
+def change_lines(c: StoryChanges) -> list[str]:
+    """A delta digest entry as plain lines."""
+    lines = [f"Update since {_when(c.seen_at)} (was {c.articles_before} article(s)):"]
+    lines += [f"* figure: {f}" for f in c.figures]
+    if c.new_outlets:
+        lines.append("* new outlets: " + ", ".join(c.new_outlets))
+    lines += [f"* new quote: {q.speaker + ': ' if q.speaker else ''}“{q.text}”" for q in c.new_quotes]
+    lines += [f"* only {', '.join(p.outlets) or '?'}: {p.text}" for p in c.new_points]
+    return lines
+
+
 @for_terminal
 def digest_text(d: Digest, empty_because: str | None = None) -> str:
     """The digest; `empty_because` says why an empty one is empty (what was asked, what arrived)."""
@@ -264,8 +276,10 @@ def digest_text(d: Digest, empty_because: str | None = None) -> str:
             f"   {item.outlet_count} outlet(s){_reports(item.independent_reports)} · "
             f"{item.article_count} article(s) · story #{item.story_id}"
         )
-        for sentence in item.summary:
-            lines.append(_wrap(sentence, "   "))
+        if item.changes is not None:  # the channel saw it before: only what changed
+            lines += [_wrap(line, "   ") for line in change_lines(item.changes)]
+        else:
+            lines += [_wrap(sentence, "   ") for sentence in item.summary]
         for link in item.outlets:
             lines.append(f"   - {link.outlet}: {link.url or link.ref}")
         lines.append(

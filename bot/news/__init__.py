@@ -33,6 +33,7 @@ from bot.news.models import (
     Statement,
     StoredArticle,
     Story,
+    StoryChanges,
 )
 from bot.news.outlets import outlet_label, outlet_name, outlets_matching
 from bot.news.schedules import LedgerEntry, Schedule, check_timezone
@@ -84,6 +85,7 @@ __all__ = [
     "Statement",
     "StoredArticle",
     "Story",
+    "StoryChanges",
     "StoryFilter",
     "UserFacingError",
     "add_quotes",

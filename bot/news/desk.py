@@ -28,6 +28,7 @@ from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, EngineSettings, IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper
+from bot.news.watch import DeltaBook
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class NewsDesk:
         self.live = LiveBoard(store, self.keeper, self.feeds, clock)
         self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
         self.sayings = SaidBook(store.speakers, clock)  # who said it, across stories
+        self.deltas = DeltaBook(store, self.keeper, clock)  # what each digest channel last saw
 
     @classmethod
     async def open(
@@ -283,6 +285,36 @@ class NewsDesk:
                 held_back=held,
             )
         )
+
+    async def channel_digest(
+        self,
+        channel_id: int,
+        *,
+        hours: float,
+        max_stories: int = 8,
+        min_outlets: int = 1,
+        keywords: Sequence[str] = (),
+        guild_id: int | None = None,
+    ) -> Digest:
+        """What a channel's next digest would show now (read-only): the stories that arrived since
+        its last posted digest (else the last `hours`), those it saw before only with their changes."""
+        until = self.clock()
+        last = await self.schedules.previous_digest(channel_id, until)
+        since = last.fire_time if last else until - timedelta(hours=hours)
+        seen = await self.deltas.seen_counts(channel_id)
+        for story_id, count in (last.story_ids if last else {}).items():
+            seen[story_id] = max(count, seen.get(story_id, 0))
+        result = await self.digest(
+            since=since,
+            until=until,
+            max_stories=max_stories,
+            min_outlets=min_outlets,
+            keywords=keywords,
+            previous=seen or None,
+            guild_id=guild_id,
+        )
+        await self.deltas.apply(result, channel_id, guild_id)  # nothing recorded: a preview
+        return result
 
     async def _load_best(
         self, rows: list[RowMapping], f: _DigestFilter, max_stories: int, guild_id: int | None

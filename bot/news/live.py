@@ -21,6 +21,7 @@ from bot.news.filters import StoryFilter, parse_filter
 from bot.news.models import StoredArticle, Story
 from bot.news.store import LiveCard, LiveChannel, Store
 from bot.news.stories import StoryKeeper
+from bot.news.watch import FigureNews, FigureWatch
 
 __all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel", "channel_filter"]
 
@@ -40,6 +41,7 @@ class CardView:
     updated: datetime | None = None
     links: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (outlet, title, url)
     independent_reports: int | None = None  # wire copies and republications counted once
+    figures: list[str] = field(default_factory=list)  # developing and disputed figures (figure watch)
 
     @property
     def outlet_count(self) -> int:
@@ -51,6 +53,8 @@ class CardView:
         basis: list[object] = [self.headline, self.outlets, self.newest_title, self.newest_url]
         if self.independent_reports is not None and self.independent_reports != len(self.outlets):
             basis.append(self.independent_reports)  # (as before when every outlet is its own report)
+        if self.figures:  # only when there are some: cards without figures keep their signature
+            basis.append(self.figures)
         return hashlib.sha256(json.dumps(basis).encode("utf-8")).hexdigest()[:32]
 
 
@@ -62,6 +66,7 @@ class CardAction:
     channel: LiveChannel
     view: CardView
     card: LiveCard | None = None
+    figures: FigureNews | None = None  # notes to post when figures moved, and what to record
 
 
 def card_view(story: Story, articles: Sequence[StoredArticle]) -> CardView:
@@ -109,6 +114,7 @@ class LiveBoard:
         self.feeds = feeds  # which articles are a new feed's back catalogue (never announced)
         self.clock = clock
         self.repo = store.live
+        self.watch = FigureWatch(store, clock)
 
     async def start(
         self,
@@ -162,16 +168,19 @@ class LiveBoard:
             loaded = _admitted(await self.keeper.load_many(rows, channel.guild_id), channel_filter(channel))
             ready = [(s, arts) for s, arts in loaded if len(s.outlets) >= channel.min_outlets]
             cards = await self.repo.cards(channel.guild_id, [s.id for s, _ in ready])
+            figures = await self.watch.read(channel.channel_id, ready)
             for story, arts in ready:
                 view = card_view(story, arts)
+                news = figures.get(story.id)
+                view.figures = news.lines if news else []
                 card = cards.get(story.id) or await self._adopt(channel.guild_id, story.id)
                 if card is None:
                     held = await self.feeds.held_back([a.id for a in arts])
                     if all(a.id in held for a in arts):
                         continue  # only a new feed's back catalogue: old news, no card
-                    actions.append(CardAction("post", channel, view))
+                    actions.append(CardAction("post", channel, view, figures=news))
                 elif card.state == "posted" and card.signature != view.signature:
-                    actions.append(CardAction("edit", channel, view, card))
+                    actions.append(CardAction("edit", channel, view, card, news))
         return actions
 
     async def _adopt(self, guild_id: int, story_id: int) -> LiveCard | None:
@@ -207,6 +216,11 @@ class LiveBoard:
         await self.repo.update_card(
             card.id, signature=view.signature, outlet_count=view.outlet_count, updated_at=self.clock()
         )
+
+    async def record_figures(self, action: CardAction) -> None:
+        """The card (and any notes) now show the story's figures: later moves compare with these."""
+        if action.figures is not None and action.figures.record is not None:
+            await self.watch.record(action.figures.record)
 
     async def mark_gone(self, card: LiveCard) -> None:
         """The card's message was deleted: it is never posted again (one message per story)."""

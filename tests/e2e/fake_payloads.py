@@ -215,6 +215,15 @@ def message(
     }
     if body.get("nonce") is not None:
         msg["nonce"] = body["nonce"]
+    ref = body.get("message_reference")
+    if ref and ref.get("message_id"):  # a reply: type 19 (REPLY) and a reference, as Discord shows it
+        msg["type"] = 19
+        msg["message_reference"] = {
+            "type": 0,
+            "message_id": str(ref["message_id"]),
+            "channel_id": str(ref.get("channel_id") or channel_id),
+            "guild_id": guild_id,
+        }
     if webhook_id:
         msg["webhook_id"] = webhook_id
         msg["application_id"] = app_id

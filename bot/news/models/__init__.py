@@ -27,6 +27,7 @@ from bot.news.models._story import (
     StoredArticle,
     Story,
     StoryArticle,
+    StoryChanges,
 )
 
 __all__ = [
@@ -53,4 +54,5 @@ __all__ = [
     "StoredArticle",
     "Story",
     "StoryArticle",
+    "StoryChanges",
 ]

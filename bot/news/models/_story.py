@@ -162,6 +162,21 @@ class DigestLink(BaseModel):
     ref: str
 
 
+class StoryChanges(BaseModel):
+    """What changed in a story since a channel last saw it (a delta digest's entry)."""
+
+    seen_at: datetime  # when the channel last saw the story
+    articles_before: int
+    new_outlets: list[str] = Field(default_factory=list)
+    new_quotes: list[QuoteGroup] = Field(default_factory=list)
+    figures: list[str] = Field(default_factory=list)  # "killed: 8 → 15; one outlet still says 8"
+    new_points: list[Point] = Field(default_factory=list)  # new points only one outlet has
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_outlets or self.new_quotes or self.figures or self.new_points)
+
+
 class DigestItem(BaseModel):
     """One story in a digest."""
 
@@ -175,6 +190,7 @@ class DigestItem(BaseModel):
     last_updated: datetime
     score: float
     independent_reports: int | None = None  # wire copies and republications counted once
+    changes: StoryChanges | None = None  # set when the channel saw the story before: show only these
 
 
 class Digest(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.news.store._feeds import EntryRecord, EntryWrite, FeedRepo
 from bot.news.store._live import LiveCard, LiveChannel, LiveRepo
 from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
+from bot.news.store._seen import SeenRecord, SeenRepo
 from bot.news.store._speaker_index import speaker_tokens
 from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._store import Store
@@ -20,6 +21,8 @@ __all__ = [
     "LiveRepo",
     "MetaRepo",
     "ScheduleRepo",
+    "SeenRecord",
+    "SeenRepo",
     "SpeakerRepo",
     "Store",
     "speaker_tokens",

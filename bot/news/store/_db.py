@@ -19,6 +19,7 @@ from bot.news.errors import DatabaseError
 from bot.news.store._schema import (
     articles,
     articles_url_index,
+    channel_seen,
     live_channels,
     meta,
     metadata,
@@ -65,12 +66,18 @@ def _v4_filters_pings_speakers(conn: Connection) -> None:
     backfill_speakers(conn)
 
 
+def _v5_channel_seen(conn: Connection) -> None:
+    # A database created at v1 after the table joined the schema already has it.
+    channel_seen.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
     (2, _v2_article_url_index),
     (3, _v3_article_story_time),
     (4, _v4_filters_pings_speakers),
+    (5, _v5_channel_seen),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

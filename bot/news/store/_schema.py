@@ -222,6 +222,19 @@ live_cards = Table(
     UniqueConstraint("guild_id", "story_id", name="uq_live_card"),
 )
 
+# What each channel last saw of each story (v4): a digest channel's delta digests and a live
+# channel's figure watch compare against it. `kind` keeps the two apart when they share a channel.
+channel_seen = Table(
+    "channel_seen",
+    metadata,
+    Column("channel_id", BigInteger, primary_key=True),
+    Column("kind", String(16), primary_key=True),  # digest | live
+    Column("story_id", Integer, primary_key=True),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("state", Text, nullable=False, default="{}"),  # JSON: the story as the channel saw it
+    Column("seen_at", UTCDateTime(), nullable=False),
+)
+
 Index("ix_articles_story_ingested", articles.c.story_id, articles.c.ingested_at)
 # Finds the copy of an article a server sees twice (its own feed and a shared one) by URL. A hash
 # index on PostgreSQL: a btree entry cannot hold a URL longer than about 2,700 bytes.

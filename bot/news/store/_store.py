@@ -12,6 +12,7 @@ from bot.news.store._db import open_engine, writer_lock
 from bot.news.store._feeds import FeedRepo
 from bot.news.store._live import LiveRepo
 from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
+from bot.news.store._seen import SeenRepo
 from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._stories import StoryRepo
 
@@ -29,6 +30,7 @@ class Store:
         self.ledger = LedgerRepo(engine)
         self.meta = MetaRepo(engine)
         self.speakers = SpeakerRepo(engine)
+        self.seen = SeenRepo(engine)  # what each channel last saw of each story
 
     @classmethod
     async def open(cls, url: str) -> Store:

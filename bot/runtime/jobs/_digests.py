@@ -127,6 +127,9 @@ class DigestPoster:
         self.in_flight.add(entry.id)
         try:
             previous = await self.book.previous_digest(schedule.channel_id, entry.fire_time)
+            seen = await self.bot.desk.deltas.seen_counts(schedule.channel_id)  # delta digests
+            for story_id, count in (previous.story_ids if previous else {}).items():
+                seen[story_id] = max(count, seen.get(story_id, 0))
             digest = await self.bot.desk.digest(
                 since=entry.since,
                 until=entry.fire_time,
@@ -134,9 +137,11 @@ class DigestPoster:
                 min_outlets=schedule.min_outlets,
                 keywords=schedule.keywords,
                 story_filter=schedule.filters,
-                previous=previous.story_ids if previous else None,
+                previous=seen or None,
                 guild_id=schedule.guild_id,
             )
+            # Stories the channel saw before show only their changes (or drop out with none).
+            seen_now = await self.bot.desk.deltas.apply(digest, schedule.channel_id, schedule.guild_id)
             if not digest.items:
                 await self.book.record_outcome(entry.id, "skipped", "no new stories")
                 return "empty"
@@ -167,6 +172,7 @@ class DigestPoster:
                 await self.book.record_outcome(entry.id, "failed", f"{e.status}: {e.text}")
                 log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
                 return "failed"
+            await self.bot.desk.deltas.record(seen_now)  # the channel has now seen these stories
             await self.book.record_posted(entry, sent.id)
             self.bot.metrics.digests_posted += 1
             log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)

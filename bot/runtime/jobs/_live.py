@@ -17,7 +17,7 @@ from bot.news import CardAction, CardView, LiveCard, NotFound
 from bot.runtime.context import DeskBot
 from bot.runtime.jobs._feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
 from bot.runtime.jobs._recovery import find_own_post
-from bot.runtime.render import live_card
+from bot.runtime.render import figure_note, live_card
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +67,36 @@ class LivePoster:
     async def _apply(self, action: CardAction) -> int:
         if action.kind == "edit":
             assert action.card is not None
-            return await self._edit(action.card, action.view)
-        card = await self.board.claim(action)
-        if card is None:
-            return 0  # claimed before: its message exists or recovery settles it
-        return await self._post(card, action.view, mention_role_id=action.channel.mention_role_id)
+            done = await self._edit(action.card, action.view)
+            if done:
+                await self._figure_note(action.card, action)
+        else:
+            card = await self.board.claim(action)
+            if card is None:
+                return 0  # claimed before: its message exists or recovery settles it
+            done = await self._post(card, action.view, mention_role_id=action.channel.mention_role_id)
+        if done:
+            await self.board.record_figures(action)
+        return done
+
+    async def _figure_note(self, card: LiveCard, action: CardAction) -> None:
+        """Figure watch: one reply under the card when a figure moved or split from the rest."""
+        notes = action.figures.notes if action.figures else []
+        if not notes or card.message_id is None:
+            return
+        channel = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
+        reply_to = discord.MessageReference(
+            message_id=card.message_id, channel_id=card.channel_id, fail_if_not_exists=False
+        )
+        try:
+            await channel.send(
+                content=figure_note(notes),
+                reference=reply_to,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except (discord.HTTPException, *TRANSIENT) as e:
+            # The card itself shows the new figures: a lost note is not worth a retry loop.
+            log.warning("figure note for live card %d not posted (%s)", card.id, e)
 
     async def _post(
         self,

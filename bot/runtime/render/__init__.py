@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.runtime.render._cards import Outgoing, digest_message, stories_pages, story_card, ts
+from bot.runtime.render._deltas import figure_note
 from bot.runtime.render._detail import comparison_pages, quote_pages
 from bot.runtime.render._feeds import (
     feed_alert_text,
@@ -25,6 +26,7 @@ __all__ = [
     "feed_alert_text",
     "feed_errors_embed",
     "feeds_embed",
+    "figure_note",
     "inert",
     "live_card",
     "opml_import_text",

@@ -14,6 +14,7 @@ import discord
 
 from bot.news import Digest, DigestItem, DigestLink, Story, outlet_name
 from bot.runtime.render import _limits as limits
+from bot.runtime.render._deltas import changes_value
 from bot.runtime.render._limits import clip, dlen, escape, fit_embed, fit_message, inert, link
 
 COLOUR = discord.Colour(0x2B6CB0)
@@ -85,6 +86,8 @@ def digest_item_value(item: DigestItem, limit: int) -> str:
     hint = how_to_compare(item.story_id)
     if item.independent_reports is not None:
         hint = f"{voices(item.outlet_count, item.independent_reports)} · {hint}"
+    if item.changes is not None:  # seen before in this channel: only what changed
+        return changes_value(item, limit, hint)
     room = max(0, limit - dlen(hint) - 2)
     outlets = outlet_links(item.outlets, max(40, int(room * 0.45)), item.outlet_count)
     summary_room = room - dlen(outlets)
@@ -115,7 +118,8 @@ def digest_message(
     # Headlines get at most a third of the room, so summaries and links keep the rest.
     name_cap = max(60, min(200, budget // (3 * max(1, len(items)))))
     names = [
-        clip(f"{n}. {escape(it.headline)}", name_cap) for n, it in enumerate(items[: limits.FIELDS], start=1)
+        clip(f"{n}. {'↻ ' if it.changes else ''}{escape(it.headline)}", name_cap)
+        for n, it in enumerate(items[: limits.FIELDS], start=1)
     ]
     if names:
         per_item = min(limits.FIELD_VALUE, (budget - sum(dlen(n) for n in names)) // len(names))

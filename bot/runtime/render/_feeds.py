@@ -8,6 +8,7 @@ import discord
 
 from bot.news import CardView, Feed, FeedErrors, FeedHealth, OpmlImport
 from bot.runtime.render._cards import COLOUR, WARN_COLOUR, Outgoing, only_role, plural, ts, voices
+from bot.runtime.render._deltas import figures_field
 from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, dlen, fit_embed, inert, link, safe_url
 
 DESCRIPTION_BUDGET = 3900
@@ -108,6 +109,7 @@ def live_card(view: CardView, marker: str, *, mention_role_id: int | None = None
     if view.newest_title:
         newest = f"{inert(view.newest_outlet, 60)}: {inert(view.newest_title, 300)}"
         embed.add_field(name="Newest", value=clip(newest, FIELD_VALUE), inline=False)
+    figures_field(embed, view.figures)
     embed.add_field(
         name="More", value=f"`/compare story:{view.story_id}` · `/quotes story:{view.story_id}`", inline=False
     )

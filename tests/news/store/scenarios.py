@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from bot.news.desk import NewsDesk
 from bot.news.ingest import IncomingArticle
 from bot.news.models import ExtractedArticle
-from bot.news.store import Store
+from bot.news.store import SeenRecord, Store
 from bot.news.store._db import SCHEMA_VERSION, schema_version
 from bot.news.store._schema import meta
 from tests.clock import FakeClock
@@ -20,16 +20,17 @@ from tests.paths import DATA
 
 
 async def migrates_a_v1_database(url: str) -> None:
-    """A database left at schema 1 (no URL index, no story_time) is brought up to date when opened."""
+    """A database left at schema 1 (no URL index, no story_time, no channel_seen) is brought up to date when opened."""
     store = await Store.open(url)
     async with store.engine.begin() as conn:
         await conn.execute(text("DROP INDEX ix_articles_url"))
         await conn.execute(text("ALTER TABLE articles DROP COLUMN story_time"))
+        await conn.execute(text("DROP TABLE channel_seen"))
         await conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="1"))
     await store.close()
     store = await Store.open(url)
     try:
-        assert await schema_version(store.engine) == SCHEMA_VERSION >= 3
+        assert await schema_version(store.engine) == SCHEMA_VERSION >= 5
         assert "ix_articles_url" in await indexes(store)
         # v3: an undated article's story time is kept, as an aware datetime.
         when = datetime(2025, 2, 22, tzinfo=UTC)
@@ -39,6 +40,13 @@ async def migrates_a_v1_database(url: str) -> None:
         await store.articles.set_cluster(article_id, 1, None, None, story_time=when)
         (row,) = await store.articles.cluster_state()
         assert row["story_time"] == when
+        # v5: what each channel saw of each story, replaced when seen again.
+        first = SeenRecord(9 * 10**17, "digest", 4, 2, '{"a": 1}', when)
+        await store.seen.put([first])
+        await store.seen.put([SeenRecord(9 * 10**17, "digest", 4, 3, '{"a": 2}', when + timedelta(days=1))])
+        (seen,) = (await store.seen.get(9 * 10**17, "digest")).values()
+        assert (seen.article_count, seen.state, seen.seen_at) == (3, '{"a": 2}', when + timedelta(days=1))
+        assert await store.seen.get(9 * 10**17, "live") == {}
     finally:
         await store.close()
 
