@@ -162,6 +162,15 @@ class IngestSettings(_Strict):
 
     max_file_bytes: int = Field(5_000_000, gt=0, description="larger files are rejected")
     rejected_dir: str = Field(".rejected", description="where bad files go, inside the drop folder")
+    workers: int | None = Field(
+        None,
+        ge=0,
+        le=256,
+        description=(
+            "processes that clean files and extract their quotes while one writer stores and "
+            "clusters in order (unset: one per core; 0: all in the ingesting process)"
+        ),
+    )
 
     @field_validator("rejected_dir")
     @classmethod
