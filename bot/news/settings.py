@@ -168,7 +168,7 @@ class IngestSettings(_Strict):
         le=256,
         description=(
             "processes that clean files and extract their quotes while one writer stores and "
-            "clusters in order (unset: one per core; 0: all in the ingesting process)"
+            "clusters in order (unset: one per core but the writer's, at least one; 0: all in the ingesting process)"
         ),
     )
 

@@ -43,11 +43,13 @@ def read_with_quotes(ref_path: str, path: Path, max_bytes: int) -> FileResult:
 
 
 def default_workers() -> int:
-    """One worker per core this process may run on."""
+    """One worker per core but one: that core is the writer's, the serial part that sets the pace
+    (measured by bench/bench_ingest.py: a worker more than that slows the writer down)."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 def _watch_parent(parent_pid: int) -> None:
