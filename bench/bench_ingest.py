@@ -1,8 +1,14 @@
 """Ingest throughput and peak memory: N articles (JSONL built from ../shared/data) into a fresh SQLite.
 
-    .venv/bin/python bench/bench_ingest.py [--articles 10000] [--profile]
+    .venv/bin/python bench/bench_ingest.py [--articles 10000] [--workers N] [--profile]
 
-Prints articles/s for the whole pipeline (parse, clean, quotes, store, cluster) and peak RSS.
+    .venv/bin/python bench/bench_ingest.py --workers 0 --no-reference   # one process only
+
+Prints, for the whole pipeline (parse, clean, quotes in worker processes; store and cluster in
+one ordered writer): articles/s, peak RSS of the process and its workers, where the time goes
+per stage, and the ratio to the floor (reading the files and splitting the texts into words).
+Then the same articles ingested in one process (workers=0): the stories must be the same
+(B-cubed 1.000, same story ids in the same order).
 The articles are the shared labelled sets replicated with shifted dates and a marker line, so
 every one is new content; their texts stay in ../shared and in a temporary folder.
 """
@@ -14,12 +20,15 @@ import asyncio
 import cProfile
 import json
 import pstats
-import resource
+import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -76,23 +85,124 @@ def build_jsonl(folder: Path, n: int, per_file: int = 500) -> None:
         fh.close()
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+class MemoryWatch:
+    """Peak memory of this process and its children (the ingest workers), sampled in a thread.
+
+    RSS counts pages shared between processes once per process; PSS splits them, so the PSS sum
+    is what the processes together really hold."""
+
+    def __init__(self, every: float = 0.25) -> None:
+        self.every = every
+        self.peak_rss = 0.0
+        self.peak_pss = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while True:
+            rss = pss = 0.0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    info = p.memory_full_info()
+                except (psutil.Error, OSError):
+                    continue
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            self.peak_rss = max(self.peak_rss, rss / 2**20)
+            self.peak_pss = max(self.peak_pss, pss / 2**20)
+            if self._stop.wait(self.every):
+                return
 
 
-async def run(n: int, profile: bool) -> None:
+def floor_seconds(folder: Path) -> tuple[float, int]:
+    """The floor: read every file, parse its JSON lines and split each text into words."""
+    t0 = time.perf_counter()
+    words = 0
+    for f in sorted(folder.iterdir()):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            words += len(json.loads(line)["text"].split())
+    return time.perf_counter() - t0, words
+
+
+def reader_stages(folder: Path, files: int) -> dict[str, float]:
+    """CPU ms per article of the workers' two stages, measured in-process on the first files."""
+    from bot.news.ingest import add_quotes, read_file
+
+    parsed, quoted, n = 0.0, 0.0, 0
+    for f in sorted(folder.iterdir())[:files]:
+        c0 = time.process_time()
+        result = read_file(str(f), f, 50_000_000)
+        c1 = time.process_time()
+        for item in result.items:
+            add_quotes(item.article)
+        parsed += c1 - c0
+        quoted += time.process_time() - c1
+        n += len(result.items)
+    return {"parse+clean": 1000 * parsed / n, "quotes": 1000 * quoted / n}
+
+
+class WriterClock:
+    """Wall time spent in the writer's stages during the run (wrapping the desk's collaborators)."""
+
+    def __init__(self, desk: object) -> None:
+        self.spent: dict[str, float] = {}
+        keeper, articles = desk.keeper, desk.store.articles  # type: ignore[attr-defined]
+        self._wrap(desk.ingestor, "store_items", "writer (all)")  # type: ignore[attr-defined]
+        self._wrap(keeper, "place", "  clustering (place)")
+        self._wrap(articles, "lookup", "  store: lookup")
+        self._wrap(articles, "insert", "  store: insert")
+
+    def _wrap(self, owner: object, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        async def timed(*args: object, **kwargs: object) -> object:
+            t0 = time.perf_counter()
+            try:
+                return await inner(*args, **kwargs)
+            finally:
+                self.spent[label] = self.spent.get(label, 0.0) + time.perf_counter() - t0
+
+        setattr(owner, name, timed)
+
+
+def stories_of(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT ref, story_id FROM articles ORDER BY id"))
+
+
+def bcubed(pred: dict[str, int], gold: dict[str, int]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of `pred` against `gold` (same articles)."""
+    by_pred: dict[int, set[str]] = {}
+    by_gold: dict[int, set[str]] = {}
+    for ref, story in pred.items():
+        by_pred.setdefault(story, set()).add(ref)
+    for ref, story in gold.items():
+        by_gold.setdefault(story, set()).add(ref)
+    refs = [r for r in pred if r in gold]
+    p = sum(len(by_pred[pred[r]] & by_gold[gold[r]]) / len(by_pred[pred[r]]) for r in refs) / len(refs)
+    r_ = sum(len(by_pred[pred[r]] & by_gold[gold[r]]) / len(by_gold[gold[r]]) for r in refs) / len(refs)
+    return p, r_, 2 * p * r_ / (p + r_)
+
+
+async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dict[str, object]:
     from bot.news.desk import NewsDesk
+    from bot.news.settings import IngestSettings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "inbox"
-        t0 = time.perf_counter()
-        build_jsonl(src, n)
-        size = sum(f.stat().st_size for f in src.iterdir())
-        print(f"built {n} records in {time.perf_counter() - t0:.1f}s ({size / 1e6:.1f} MB)")
-        desk = await NewsDesk.open(
-            f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", clock=lambda: datetime.now(UTC)
-        )
-        prof = cProfile.Profile() if profile else None
+    desk = await NewsDesk.open(
+        f"sqlite+aiosqlite:///{db}", ingest=IngestSettings(workers=workers), clock=lambda: datetime.now(UTC)
+    )
+    clock = WriterClock(desk)
+    prof = cProfile.Profile() if profile else None
+    with MemoryWatch() as memory:
         t0, c0 = time.perf_counter(), time.process_time()
         if prof:
             prof.enable()
@@ -100,23 +210,74 @@ async def run(n: int, profile: bool) -> None:
         if prof:
             prof.disable()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        children = sum(c.cpu_times().user + c.cpu_times().system for c in psutil.Process().children())
         stories = await desk.store.stories.count()
         await desk.close()
-    s = report.summary()
-    print(f"ingested: {s}, stories: {stories}")
-    print(
-        f"wall {wall:.1f}s  cpu {cpu:.1f}s  throughput {n / wall:.1f} articles/s  peak RSS {peak_rss_mb():.0f} MB"
-    )
     if prof:
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+    return {
+        "report": report.summary(),
+        "stories": stories,
+        "wall": wall,
+        "cpu": cpu,
+        "children_cpu": children,
+        "rss": memory.peak_rss,
+        "pss": memory.peak_pss,
+        "spent": clock.spent,
+        "workers": desk.ingestor.reader.workers,
+    }
+
+
+def show(name: str, n: int, r: dict[str, object]) -> None:
+    wall = float(r["wall"])  # type: ignore[arg-type]
+    print(f"{name}: workers={r['workers']} ingested {r['report']}, stories {r['stories']}")
+    print(
+        f"  wall {wall:.1f}s  cpu main {r['cpu']:.1f}s + workers {r['children_cpu']:.1f}s  "
+        f"throughput {n / wall:.1f} articles/s  peak RSS {r['rss']:.0f} MB (PSS {r['pss']:.0f} MB), children included"
+    )
+    for label, seconds in r["spent"].items():  # type: ignore[attr-defined]
+        print(f"  {label:<22} {1000 * seconds / n:6.2f} ms/article (wall, in the writer)")
+
+
+async def run(args: argparse.Namespace) -> None:
+    n = args.articles
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "inbox"
+        build_jsonl(src, n)
+        size = sum(f.stat().st_size for f in src.iterdir())
+        floor, words = floor_seconds(src)
+        print(f"built {n} records ({size / 1e6:.1f} MB, {words:,} words)")
+        print(f"floor (read + JSON + word split): {floor:.2f}s, {1000 * floor / n:.3f} ms/article")
+        stages = reader_stages(src, args.sample_files)
+        for label, ms in stages.items():
+            print(f"  {label:<22} {ms:6.2f} ms/article (CPU, in a worker; sampled in-process)")
+        pooled = await ingest(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
+        show("whole pipeline", n, pooled)
+        print(f"  ratio whole pipeline / floor: {float(pooled['wall']) / floor:.0f}x")  # type: ignore[arg-type]
+        if args.no_reference:
+            return
+        single = await ingest(src, Path(tmp) / "single.sqlite3", 0, False)
+        show("one process (workers=0)", n, single)
+        a, b = stories_of(Path(tmp) / "pooled.sqlite3"), stories_of(Path(tmp) / "single.sqlite3")
+        p, r, f = bcubed(a, b)
+        same = list(a.items()) == list(b.items())
+        print(f"B-cubed of the pooled stories against the one-process run: P {p:.3f} R {r:.3f} F1 {f:.3f}")
+        print(f"  same articles, same story ids, same order: {'yes' if same else 'NO'}")
+        print(f"  speed-up over one process: {float(single['wall']) / float(pooled['wall']):.2f}x")  # type: ignore[arg-type]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
-    ap.add_argument("--profile", action="store_true")
-    args = ap.parse_args()
-    asyncio.run(run(args.articles, args.profile))
+    ap.add_argument(
+        "--workers", type=int, default=None, help="ingest worker processes (default: one per core)"
+    )
+    ap.add_argument(
+        "--sample-files", type=int, default=2, help="files timed in-process for the reader stages"
+    )
+    ap.add_argument("--no-reference", action="store_true", help="skip the one-process run and the comparison")
+    ap.add_argument("--profile", action="store_true", help="cProfile the ingesting process")
+    asyncio.run(run(ap.parse_args()))
 
 
 if __name__ == "__main__":

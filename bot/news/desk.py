@@ -131,6 +131,7 @@ class NewsDesk:
         return cls(store, settings=settings, clustering=clustering, ingest=ingest, clock=clock, rng=rng)
 
     async def close(self) -> None:
+        await self.ingestor.close()  # its worker processes first: they outlive no desk
         await self.store.close()
 
     # Ingestion

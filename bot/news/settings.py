@@ -170,6 +170,17 @@ class IngestSettings(_Strict):
 
     max_file_bytes: int = Field(5_000_000, gt=0, description="larger files are rejected")
     rejected_dir: str = Field(".rejected", description="where bad files go, inside the drop folder")
+    # Off by default: on the 2-core machine this was measured on, the one ordered writer (storing
+    # and clustering) sets the pace, and a worker gave 1.04x for +90 MB (bench/bench_ingest.py).
+    workers: int | None = Field(
+        0,
+        ge=0,
+        le=256,
+        description=(
+            "processes that clean files and extract their quotes while one writer stores and "
+            "clusters in order (unset: one per core but the writer's, at least one; 0: all in the ingesting process)"
+        ),
+    )
 
     @field_validator("rejected_dir")
     @classmethod

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.news.ingest._dropfolder import IncomingArticle, read_file
-from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, add_quotes, content_hash
+from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, content_hash
+from bot.news.ingest._pool import add_quotes, default_workers
 
 __all__ = [
     "IncomingArticle",
@@ -12,5 +13,6 @@ __all__ = [
     "ProgressFn",
     "add_quotes",
     "content_hash",
+    "default_workers",
     "read_file",
 ]

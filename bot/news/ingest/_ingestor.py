@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,11 +22,10 @@ from bot.news.ingest._dropfolder import (
     IncomingArticle,
     Rejection,
     iter_files,
-    read_file,
     set_aside,
 )
+from bot.news.ingest._pool import FileReader, add_quotes
 from bot.news.models import ExtractedArticle
-from bot.news.quotes import extract_quotes
 from bot.news.settings import IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper
@@ -79,19 +79,6 @@ def content_hash(article: ExtractedArticle) -> str:
     return hashlib.sha256(_WS.sub(" ", basis).strip().lower().encode("utf-8")).hexdigest()
 
 
-def _read_with_quotes(ref_path: str, path: Path, max_bytes: int) -> FileResult:
-    # Runs in a worker thread: parsing, cleaning and quote extraction are CPU work.
-    result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
-    for item in result.items:
-        add_quotes(item.article)
-    return result
-
-
-def add_quotes(article: ExtractedArticle) -> None:
-    """Fill the article's quotes from its cleaned text."""
-    article.quotes = extract_quotes(article.text)
-
-
 def without_nul(item: IncomingArticle) -> IncomingArticle:
     """The item with every U+0000 removed: no database keeps it (PostgreSQL refuses it in text),
     and it carries no meaning. Sources reject records holding one; this is the last guard."""
@@ -119,6 +106,26 @@ def without_nul(item: IncomingArticle) -> IncomingArticle:
     return IncomingArticle(item.ref.replace("\x00", ""), article, item.path)
 
 
+@dataclass
+class _Reading:
+    """A file handed to the reader, with its (size, mtime) when it was picked."""
+
+    path: Path
+    stat: tuple[int, int] | None
+    task: asyncio.Task[FileResult]
+
+
+@dataclass
+class _Batch:
+    """What one `ingest_paths` run carries from file to file."""
+
+    report: IngestReport
+    drop_folder: Path | None
+    settle_seconds: float
+    deferred: list[IncomingArticle] = field(default_factory=list)  # undated, stored last
+    unmarked: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # their files
+
+
 class Ingestor:
     """Stores incoming articles exactly once and keeps stories up to date."""
 
@@ -129,6 +136,8 @@ class Ingestor:
         self.keeper = keeper
         self.settings = settings
         self.clock = clock
+        # Cleaning and quotes, in worker processes: `close()` stops them.
+        self.reader = FileReader(settings.workers, settings.max_file_bytes)
         self.lock = asyncio.Lock()  # one writer at a time: clustering is order-sensitive
         self._synced = False  # whether this batch has checked for other processes' articles
         # Files not yet still, by path: the (size, mtime) first seen and when (monotonic seconds).
@@ -153,39 +162,52 @@ class Ingestor:
         report = IngestReport()
         await self.repair()
         files = list(iter_files(list(paths), self.settings.rejected_dir))
-        deferred: list[IncomingArticle] = []
-        unmarked: list[tuple[str, tuple[int, int]]] = []  # files with deferred articles
-        for n, (ref_path, path, problem) in enumerate(files, start=1):
-            if progress:
-                progress(n, len(files), ref_path)
-            if problem is not None:
-                await self._refuse(ref_path, path, problem, drop_folder, skip_seen, report)
-                continue
-            stat = _stat(path)
-            if settle_seconds and stat and not self._still(path, stat, settle_seconds):
-                report.waiting += 1
-                continue
-            if skip_seen and stat and await self.store.articles.seen_file(_key(path)) == stat:
-                report.skipped_unchanged += 1
-                continue
-            result = await asyncio.to_thread(_read_with_quotes, ref_path, path, self.settings.max_file_bytes)
-            if settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
-                report.waiting += 1
-                continue
-            undated = [item for item in result.items if item.article.published is None]
-            report.add(await self.store_items([i for i in result.items if i.article.published is not None]))
-            deferred.extend(undated)
-            report.rejected += result.rejections
-            moved = await self._reject(result, path, drop_folder)
-            if stat and not moved:  # a file stays seen until it changes, even a rejected one
-                if undated:
-                    unmarked.append((_key(path), stat))
-                else:
-                    await self.store.articles.mark_seen(_key(path), *stat, self.clock())
-            if len(deferred) >= _DEFER_AT_MOST:
-                await self._flush(deferred, unmarked, report)
-        await self._flush(deferred, unmarked, report)
+        batch = _Batch(report, drop_folder, settle_seconds)
+        reading: deque[_Reading] = deque()  # files being read ahead of the writer, in order
+        try:
+            for n, (ref_path, path, problem) in enumerate(files, start=1):
+                if progress:
+                    progress(n, len(files), ref_path)
+                if problem is not None:
+                    await self._refuse(ref_path, path, problem, drop_folder, skip_seen, report)
+                    continue
+                stat = _stat(path)
+                if settle_seconds and stat and not self._still(path, stat, settle_seconds):
+                    report.waiting += 1
+                    continue
+                if skip_seen and stat and await self.store.articles.seen_file(_key(path)) == stat:
+                    report.skipped_unchanged += 1
+                    continue
+                reading.append(_Reading(path, stat, self.reader.start(ref_path, path, alone=len(files) == 1)))
+                while len(reading) > self.reader.lookahead:
+                    await self._store_file(reading.popleft(), batch)
+            while reading:
+                await self._store_file(reading.popleft(), batch)
+            await self._flush(batch.deferred, batch.unmarked, report)
+        finally:
+            for left in reading:  # a failed or cancelled run: stop reading what it will not store
+                left.task.cancel()
         return report
+
+    async def _store_file(self, reading: _Reading, batch: _Batch) -> None:
+        """Store one file's articles once read (in file order: clustering is order-sensitive)."""
+        result = await reading.task
+        path, stat, report = reading.path, reading.stat, batch.report
+        if batch.settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
+            report.waiting += 1
+            return
+        undated = [item for item in result.items if item.article.published is None]
+        report.add(await self.store_items([i for i in result.items if i.article.published is not None]))
+        batch.deferred.extend(undated)
+        report.rejected += result.rejections
+        moved = await self._reject(result, path, batch.drop_folder)
+        if stat and not moved:  # a file stays seen until it changes, even a rejected one
+            if undated:
+                batch.unmarked.append((_key(path), stat))
+            else:
+                await self.store.articles.mark_seen(_key(path), *stat, self.clock())
+        if len(batch.deferred) >= _DEFER_AT_MOST:
+            await self._flush(batch.deferred, batch.unmarked, report)
 
     async def _refuse(
         self,
@@ -216,6 +238,10 @@ class Ingestor:
             reason = result.rejections[0].reason
             return set_aside(path, drop_folder, self.settings.rejected_dir, reason) is not None
         return False
+
+    async def close(self) -> None:
+        """Stop the reader's worker processes."""
+        await self.reader.close()
 
     def _still(self, path: Path, stat: tuple[int, int], settle_seconds: float) -> bool:
         """Whether nothing has written to the file for `settle_seconds`.

@@ -1,0 +1,147 @@
+"""Reading files (parse, clean, quotes) in worker processes sized to the cores.
+
+Cleaning and quote extraction are pure CPU work on one file at a time: worker processes do them
+in parallel while the one ordered writer (storing and clustering) runs in the ingesting process.
+Results come back in the order files were handed in, so the stories are those of a one-process
+run. A worker that dies (killed, out of memory, a crash in a C parser) costs no article: its
+files, and every file queued behind it, are read again in this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from bot.news.ingest._dropfolder import FileResult, read_file
+from bot.news.models import ExtractedArticle
+from bot.news.quotes import extract_quotes
+
+log = logging.getLogger(__name__)
+
+# After this many broken pools, the reader stops starting new ones and reads in-process.
+_MAX_POOL_FAILURES = 3
+
+
+def add_quotes(article: ExtractedArticle) -> None:
+    """Fill the article's quotes from its cleaned text."""
+    article.quotes = extract_quotes(article.text)
+
+
+def read_with_quotes(ref_path: str, path: Path, max_bytes: int) -> FileResult:
+    """Read, clean and extract the quotes of one file: the work a worker process does."""
+    result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
+    for item in result.items:
+        add_quotes(item.article)
+    return result
+
+
+def default_workers() -> int:
+    """One worker per core but one: that core is the writer's, the serial part that sets the pace
+    (measured by bench/bench_ingest.py: a worker more than that slows the writer down)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """In each worker: exit as soon as the ingesting process is gone, even killed outright
+    (SIGKILL, out of memory), so no orphan keeps a core and its memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # Spawned, not forked: forking a process that runs an event loop and database threads is
+    # unsafe, and a spawned worker is a direct child, so it can tell when its parent dies.
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+class FileReader:
+    """Reads files for the Ingestor: in a process pool of `workers`, or in a thread when 0.
+
+    The pool starts on first use and lives until `close()` (the desk closes it), so a bot that
+    ingests every few seconds does not pay for new processes each time.
+    """
+
+    def __init__(self, workers: int | None, max_bytes: int) -> None:
+        self.workers = default_workers() if workers is None else workers
+        self.max_bytes = max_bytes
+        self._pool: ProcessPoolExecutor | None = None
+        self._failures = 0
+
+    @property
+    def pooled(self) -> bool:
+        """Whether files are (still) read in worker processes."""
+        return self.workers > 0 and self._failures < _MAX_POOL_FAILURES
+
+    @property
+    def lookahead(self) -> int:
+        """Files read ahead of the writer: enough to keep every worker busy, few enough to bound memory."""
+        return 2 * self.workers if self.pooled else 0
+
+    def start(self, ref_path: str, path: Path, *, alone: bool = False) -> asyncio.Task[FileResult]:
+        """Begin reading a file; the task's result is its FileResult (reading never raises).
+
+        `alone`: the only file of its run, so nothing could be read beside it: no pool for it."""
+        return asyncio.ensure_future(self.read(ref_path, path, alone=alone))
+
+    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult:
+        """Read one file, in a worker process when there is a pool, else in a thread."""
+        pool = self._pool if alone else self._executor()
+        if pool is not None:
+            try:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(pool, read_with_quotes, ref_path, path, self.max_bytes)
+            except BrokenProcessPool:
+                self._broken(pool)
+        # Off the event loop all the same: the bot keeps answering while this runs.
+        return await asyncio.to_thread(read_with_quotes, ref_path, path, self.max_bytes)
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        if not self.pooled:
+            return None
+        if self._pool is None:
+            try:
+                self._pool = _new_pool(self.workers)
+            except (OSError, ValueError, NotImplementedError) as e:  # no semaphores, no /dev/shm
+                log.warning("cannot start ingest worker processes (%s); reading in-process", e)
+                self._failures = _MAX_POOL_FAILURES
+                return None
+        return self._pool
+
+    def _broken(self, pool: ProcessPoolExecutor) -> None:
+        """A worker died: this pool is done; its files are read in-process, later ones by a new pool."""
+        if pool is self._pool:
+            self._failures += 1
+            self._pool = None
+            log.warning(
+                "an ingest worker process died; its files are read in-process%s",
+                "" if self.pooled else " from now on",
+            )
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    async def close(self) -> None:
+        """Stop the worker processes and wait for them to exit (queued files are dropped)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            # In a thread: a worker finishes the file in hand first, and the loop keeps answering.
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)

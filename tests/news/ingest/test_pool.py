@@ -1,0 +1,161 @@
+"""Ingest with worker processes: the same stories as one process, no article lost, no orphan left."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from bot.news.desk import NewsDesk
+from bot.news.settings import IngestSettings
+from tests.clock import FakeClock
+from tests.paths import DATA, REPO, SEEDS
+
+
+def _inbox(tmp_path: Path) -> Path:
+    """A real dev set as a drop folder: NewsWCL50 in JSONL batches, plus the seed pages as text."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    lines = (DATA / "newswcl50_stories" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    for i in range(0, len(lines), 10):
+        (inbox / f"batch-{i // 10}.jsonl").write_text("\n".join(lines[i : i + 10]) + "\n", encoding="utf-8")
+    for page in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(page, inbox / page.name)
+    return inbox
+
+
+async def _ingest(
+    inbox: Path, db: Path, workers: int, clock: FakeClock
+) -> tuple[NewsDesk, list[tuple[object, ...]]]:
+    desk = await NewsDesk.open(
+        f"sqlite+aiosqlite:///{db}", ingest=IngestSettings(workers=workers), clock=clock
+    )
+    try:
+        report = await desk.ingest_paths([str(inbox)])
+        assert not report.rejected, [r.describe() for r in report.rejected]
+    finally:
+        await desk.close()
+    return desk, _rows(db)
+
+
+def _rows(db: Path) -> list[tuple[object, ...]]:
+    """Every stored article as the writer left it: identity, story, text and quotes."""
+    with sqlite3.connect(db) as conn:
+        return list(
+            conn.execute(
+                "SELECT id, ref, story_id, title, published, content_hash, text, quotes, story_time "
+                "FROM articles ORDER BY id"
+            )
+        )
+
+
+async def test_pooled_ingest_gives_the_same_stories_as_one_process(tmp_path: Path, clock: FakeClock) -> None:
+    inbox = _inbox(tmp_path)
+    pooled_desk, pooled = await _ingest(inbox, tmp_path / "pooled.sqlite3", 2, clock)
+    _, single = await _ingest(inbox, tmp_path / "single.sqlite3", 0, clock)
+    assert len(single) == 50 + len(list(SEEDS.glob("*.txt")))
+    assert pooled == single  # same articles, same story ids, in the same order
+    assert len({row[2] for row in single}) > 5  # several stories, so the order had a chance to matter
+    assert sum(row[7] != "[]" for row in single) > 10  # quotes were extracted, and compared
+    assert pooled_desk.ingestor.reader._failures == 0  # the pool really read them
+    assert pooled_desk.ingestor.reader._pool is None  # closed with the desk
+
+
+async def test_the_event_loop_keeps_answering_during_a_pooled_ingest(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    inbox = _inbox(tmp_path)
+    desk = await NewsDesk.open(
+        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite3'}", ingest=IngestSettings(workers=2), clock=clock
+    )
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.05)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    try:
+        started = time.monotonic()
+        report = await desk.ingest_paths([str(inbox)])
+        seconds = time.monotonic() - started
+    finally:
+        task.cancel()
+        await desk.close()
+    assert len(report.new) == 55
+    # Progress, not timing: the loop ran the ticker all along (a blocked loop would tick ~once).
+    assert ticks >= max(3, int(seconds / 0.05 / 10)), (ticks, seconds)
+
+
+async def test_a_dead_worker_loses_no_article(tmp_path: Path, clock: FakeClock) -> None:
+    inbox = _inbox(tmp_path)
+    _, single = await _ingest(inbox, tmp_path / "single.sqlite3", 0, clock)
+    db = tmp_path / "pooled.sqlite3"
+    desk = await NewsDesk.open(f"sqlite+aiosqlite:///{db}", ingest=IngestSettings(workers=1), clock=clock)
+    try:
+        reader = desk.ingestor.reader
+        pool = reader._executor()
+        assert pool is not None
+        await asyncio.get_running_loop().run_in_executor(pool, os.getpid)  # the worker is up
+        for pid in list(pool._processes):  # type: ignore[attr-defined]
+            os.kill(pid, signal.SIGKILL)
+        report = await desk.ingest_paths([str(inbox)])
+        assert reader._failures == 1  # the death was noticed, and its files read in-process
+    finally:
+        await desk.close()
+    assert not report.rejected
+    assert _rows(db) == single
+
+
+def test_workers_exit_when_the_ingesting_process_is_killed(tmp_path: Path) -> None:
+    script = (
+        "import asyncio, os, signal, sys\n"
+        "from bot.news.ingest._pool import FileReader\n"
+        "async def main():\n"
+        "    reader = FileReader(2, 1000)\n"
+        "    pool = reader._executor()\n"
+        "    await asyncio.gather(*(asyncio.get_running_loop().run_in_executor(pool, os.getpid) for _ in range(4)))\n"
+        "    print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "asyncio.run(main())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    workers = [int(p) for p in done.stdout.split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in workers), "a worker outlived the process that started it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_workers_setting_is_checked() -> None:
+    assert IngestSettings().workers == 0  # off unless asked for: no gain on 2 cores (bench_ingest)
+    assert IngestSettings.model_validate({"workers": 0}).workers == 0
+    for bad in (-1, "two"):
+        try:
+            IngestSettings.model_validate({"workers": bad})
+        except ValueError:
+            continue
+        raise AssertionError(f"workers={bad!r} accepted")
+    assert json.dumps(IngestSettings(workers=3).model_dump())  # plain data, writable back
