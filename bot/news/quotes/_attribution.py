@@ -8,7 +8,8 @@ sentence's subject and on the speaker of the quote or sentence just before.
 
 from __future__ import annotations
 
-from bot.news.quotes._phrases import DETERMINERS, HARD_STOPS, Found, PhraseReader, token_after
+from bot.news.quotes._phrase_parts import DETERMINERS, Found, token_after
+from bot.news.quotes._phrases import HARD_STOPS, PhraseReader
 from bot.news.text import (
     AUXILIARIES,
     PARTICIPLE_CUES,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.news.models import Quote
 from bot.news.quotes._attribution import DASHES, Attributor, is_cue
 from bot.news.quotes._cast import Cast
-from bot.news.quotes._phrases import Found
+from bot.news.quotes._phrase_parts import Found
 from bot.news.quotes._speech import is_scare_quote, is_speech
 from bot.news.text import (
     PARTICIPLE_CUES,

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from bot.news.models import Quote, QuoteGroup, QuoteOccurrence
 from bot.news.quotes._speakers import SpeakerIndex
+from bot.news.quotes._wording import FRAGMENT, JOINT, best_window, rejoin, shared_run, word_diff
 from bot.news.text import word_set
 
 _WORDS = re.compile(r"[\w’']+")
@@ -32,9 +33,7 @@ _STOP = word_set("""
     just also only about into over up out what which who whom how when where why let let's lets
     """)
 _SPACED_APOSTROPHE = re.compile(r"(\w) [’'] (\w)")
-_JOINT = "…"  # where an interrupted quote's halves are rejoined (`rejoin`)
 _SAME_WORDING = 0.72  # word-sequence similarity for one statement worded differently
-_FRAGMENT = 90  # rapidfuzz partial_ratio for a fragment inside a longer quote
 _LONG_ENOUGH = 5  # words: a run this long, word for word, is one statement whoever is credited
 
 
@@ -110,57 +109,10 @@ def same_statement(a: Item, b: Item) -> bool:
         )
     if len(short.words) <= 3 and not (a.speaker and a.speaker == b.speaker):
         return False
-    if _shared_run(short.words, long_.words) >= max(_LONG_ENOUGH, 0.6 * len(short.words)):
+    if shared_run(short.words, long_.words) >= max(_LONG_ENOUGH, 0.6 * len(short.words)):
         return True  # "Tonight was a peaceful vigil that devolved into a riot" inside a longer quote
-    window = _best_window(short.words, long_.words)
-    return fuzz.ratio(short.norm, " ".join(window)) >= _FRAGMENT
-
-
-def _shared_run(a: list[str], b: list[str]) -> int:
-    """The longest run of words the two quotes share, word for word."""
-    m = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return m.size
-
-
-def _best_window(short: list[str], long_: list[str]) -> list[str]:
-    """The stretch of the longer quote that lines up best with the shorter one."""
-    n = len(short)
-    if n >= len(long_):
-        return long_
-    best, best_score = long_[:n], -1.0
-    first = short[0]
-    starts = [i for i, w in enumerate(long_) if w == first] or range(len(long_) - n + 1)
-    for i in starts:
-        window = long_[i : i + n]
-        score = fuzz.ratio(" ".join(short), " ".join(window))
-        if score > best_score:
-            best, best_score = window, score
-    if best_score < _FRAGMENT:
-        for i in range(len(long_) - n + 1):
-            window = long_[i : i + n]
-            score = fuzz.ratio(" ".join(short), " ".join(window))
-            if score > best_score:
-                best, best_score = window, score
-    return best
-
-
-def word_diff(base: str, other: str) -> list[tuple[str, str]]:
-    """Word-by-word difference of `other` against `base`: ("=", words), ("-", dropped), ("+", added).
-
-    The ellipsis that marks where an interrupted quote was rejoined is not a word (see `rejoin`).
-    """
-    a, b = [w for w in base.split() if w != _JOINT], [w for w in other.split() if w != _JOINT]
-    na, nb = [w.lower().strip(".,;:!?\"'“”‘’") for w in a], [w.lower().strip(".,;:!?\"'“”‘’") for w in b]
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("=", " ".join(b[j1:j2])))
-        else:
-            if i2 > i1:
-                out.append(("-", " ".join(a[i1:i2])))
-            if j2 > j1:
-                out.append(("+", " ".join(b[j1:j2])))
-    return out
+    window = best_window(short.words, long_.words)
+    return fuzz.ratio(short.norm, " ".join(window)) >= FRAGMENT
 
 
 def _aligned_base(group_text: str, item: Item) -> str:
@@ -174,7 +126,7 @@ def _aligned_base(group_text: str, item: Item) -> str:
     elif n >= 0.6 * len(plain):
         return group_text
     else:
-        window = _best_window(item.words, plain)
+        window = best_window(item.words, plain)
     if not window:
         return group_text
     # Map the normalised window back onto the original words.
@@ -382,7 +334,7 @@ def _group_text(group: _Group) -> str:
     full = [it for it in group.items if len(it.words) >= 0.8 * longest]
     counts = Counter(it.norm for it in full)
     # A version quoted in one piece reads better than one rejoined from an interrupted quote.
-    best = max(full, key=lambda it: (counts[it.norm], len(it.words), _JOINT not in it.quote.text, -it.source))
+    best = max(full, key=lambda it: (counts[it.norm], len(it.words), JOINT not in it.quote.text, -it.source))
     return best.quote.text.replace("\n", " ")
 
 
@@ -399,32 +351,3 @@ def build_items(
                     Item(n, ref, outlet, quote, index.canonical(quote.speaker), words, published, order)
                 )
     return items
-
-
-# Between the halves of an interrupted quote: a comma and closing mark, a short attribution with no
-# sentence end, a comma and an opening mark ("“Peace,” said Volodymyr Zelensky, “is possible.”").
-_INTERRUPTION = re.compile(r"""^,?[”"’']\s+[^.!?;\n“”"]{2,80}?,\s*[“"‘']$""")
-
-
-def rejoin(text: str, quotes: Sequence[Quote]) -> list[Quote]:
-    """An article's quotes with interrupted ones made whole again, for matching across outlets:
-    another outlet carries "Peace is possible" in one piece."""
-    out: list[Quote] = []
-    for quote in quotes:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and quote.text[:1].islower()
-            and (last.speaker == quote.speaker or quote.speaker is None)
-            and _INTERRUPTION.match(text[last.end : quote.start])
-        ):
-            out[-1] = Quote(
-                text=f"{last.text.rstrip(',')} {_JOINT} {quote.text}",
-                speaker=last.speaker,
-                cue=last.cue or quote.cue,
-                start=last.start,
-                end=quote.end,
-            )
-        else:
-            out.append(quote)
-    return out

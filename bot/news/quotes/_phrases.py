@@ -4,8 +4,17 @@ backwards from a verb ("Daniel Fried, a retired U.S. diplomat …, said")."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from bot.news.quotes._phrase_parts import (
+    DETERMINERS,
+    Found,
+    name_before_comma,
+    namey,
+    namey_title,
+    phrase_end,
+    pronoun,
+    strip_parenthesis,
+)
 from bot.news.text import (
     AUXILIARIES,
     NAME_PARTICLES,
@@ -13,16 +22,12 @@ from bot.news.text import (
     ROLE_WORDS,
     SPEECH_VERBS,
     TIME_WORDS,
-    TITLE_ABBREVIATIONS,
-    NamePhrase,
     Token,
-    is_initial,
     is_name_word,
     read_phrase,
     word_set,
 )
 
-DETERMINERS = word_set("the a an another one some many several two three four his her their its")
 HARD_STOPS = frozenset({".", ";", "“", "”", '"', "?", "!", "(", ")", "[", "]", "¶"})
 _INTRO_WORDS = word_set(
     """
@@ -41,48 +46,6 @@ _NP_STOP = word_set(
 _PREPOSITIONS = word_set("in at on during with after before from for by under over")
 _LEADERS = word_set("when while as after before and but so since because though although")
 _JOINERS = frozenset({"bin", "al", "de", "van", "von", "der", "of"})
-
-
-@dataclass
-class Found:
-    """An attribution read from the text: the phrase naming the speaker and the cue."""
-
-    phrase: NamePhrase | None
-    cue: str | None
-    pos: int  # where the speaker phrase is (for resolving pronouns)
-    pronoun: str | None = None  # "he", "she", … when the speaker is a pronoun
-    end: int = -1  # where the speaker phrase ends
-
-
-def token_after(toks: list[Token], found: Found | None) -> int:
-    """Index of the first token after a phrase read from toks (len(toks) if none)."""
-    if found is None:
-        return len(toks)
-    end = found.end if found.end >= 0 else found.pos + 1
-    return next((n for n, t in enumerate(toks) if t.start >= end), len(toks))
-
-
-def _namey(t: Token) -> bool:
-    return is_name_word(t) or is_initial(t.text) or t.lower in ROLE_WORDS or t.lower in TITLE_ABBREVIATIONS
-
-
-def _namey_title(t: Token) -> bool:
-    return t.lower in ROLE_WORDS or t.lower in TITLE_ABBREVIATIONS
-
-
-def pronoun(tok: Token) -> Found | None:
-    """A personal pronoun as a speaker to resolve later."""
-    if tok.lower in PERSON_PRONOUNS:
-        return Found(None, None, tok.start, pronoun=tok.lower, end=tok.end)
-    return None
-
-
-def phrase_end(toks: list[Token], i: int) -> int:
-    """Index just past the name-like run that starts at toks[i]."""
-    j = i + (i < len(toks) and toks[i].lower in DETERMINERS)
-    while j < len(toks) and toks[j].is_word and _namey(toks[j]):
-        j += 1
-    return j
 
 
 class PhraseReader:
@@ -114,13 +77,13 @@ class PhraseReader:
             after_role = low == "of" and j > i and toks[j - 1].lower in ROLE_WORDS and j + 1 < len(toks)
             # "Peter T. King of New York": a surname that is also a role word ends the name.
             given = toks[j - 2] if j - 2 >= i and toks[j - 1].is_cap else None
-            after_role = after_role and not (given and is_name_word(given) and not _namey_title(given))
+            after_role = after_role and not (given and is_name_word(given) and not namey_title(given))
             if after_role and (toks[j + 1].is_cap or toks[j + 1].lower in ROLE_WORDS):
                 j += 1  # "Secretary of State Marco Rubio", "former secretary of state Hillary Clinton"
                 continue
             if low in _NP_STOP or (low in SPEECH_VERBS and not t.is_cap):
                 break
-            if _namey(t):
+            if namey(t):
                 last_name = j
             elif low in NAME_PARTICLES and j + 1 < len(toks) and toks[j + 1].is_cap:
                 pass
@@ -250,7 +213,7 @@ class PhraseReader:
             if t.lower in DETERMINERS:
                 j -= 1
                 break
-            if _namey(t) or t.lower in _JOINERS:
+            if namey(t) or t.lower in _JOINERS:
                 j -= 1
                 continue
             if j == end - 1 and t.is_word and not t.is_cap:
@@ -295,10 +258,10 @@ class PhraseReader:
         names: list[Found] = []
         for s, e in segments:
             seg = [t for t in toks[s:e] if t.text not in {"(", ")"}]
-            inner = _strip_parenthesis(toks[s:e])
+            inner = strip_parenthesis(toks[s:e])
             while inner and inner[0].lower in _LEADERS:
                 inner = inner[1:]  # "…, when Mr. Buchanan, who had failed …, called"
-            if inner and all(_namey(t) for t in inner):
+            if inner and all(namey(t) for t in inner):
                 phrase = read_phrase(inner)
                 if phrase is not None and phrase.kind == "person" and seg:
                     names.append(Found(phrase, None, seg[0].start, end=seg[-1].end))
@@ -364,7 +327,7 @@ class PhraseReader:
             toks[i].is_cap
             or toks[i].lower in DETERMINERS
             or toks[i].lower in PERSON_PRONOUNS
-            or _name_before_comma(toks, i + 1, min(limit, i + 4))
+            or name_before_comma(toks, i + 1, min(limit, i + 4))
         ):
             # "In a wide-ranging, in-prison interview …, Lazar said": the intro has commas inside.
             comma = next((k for k in range(i, min(limit, i + 20)) if toks[k].text == ","), None)
@@ -378,26 +341,3 @@ class PhraseReader:
                 i = end + 1
             else:
                 return i if i < limit else None
-
-
-def _strip_parenthesis(toks: list[Token]) -> list[Token]:
-    out: list[Token] = []
-    depth = 0
-    for t in toks:
-        if t.text == "(":
-            depth += 1
-        elif t.text == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            out.append(t)
-    return out
-
-
-def _name_before_comma(toks: list[Token], lo: int, hi: int) -> bool:
-    """Whether a name word comes in toks[lo:hi] before any comma ("conservative commentator Jonah …")."""
-    for t in toks[lo:hi]:
-        if t.text == ",":
-            return False
-        if is_name_word(t):
-            return True
-    return False
