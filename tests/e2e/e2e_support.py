@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -50,3 +53,21 @@ async def answer(fake: FakeDiscord, inter: Interaction, timeout: float = 10.0) -
         return inter.followups[-1]
     assert inter.original is not None
     return inter.original
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`storydesk --db DB ARGS` as a real process, from the repository's folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=180,
+    )
+
+
+def cli_ok(db: Path, *args: str) -> Any:
+    """`cli`, which must succeed: its JSON when `--json` was asked for, else its text."""
+    proc = cli(db, *args)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout) if "--json" in args else proc.stdout

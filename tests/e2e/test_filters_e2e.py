@@ -4,14 +4,11 @@ role pings on live cards (opt-in, only that role)."""
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from e2e_support import REPO, FakeClock, answer
+from e2e_support import REPO, FakeClock, answer, cli_ok
 from fake_discord import FakeDiscord
 
 from bot.news import NewsDesk, Schedule, Story
@@ -146,12 +143,7 @@ def test_cli_digest_include_exclude(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
 
     def run(*args: str) -> Any:
-        proc = subprocess.run(
-            [sys.executable, "-m", "bot", "--db", str(db), *args],
-            capture_output=True, text=True, cwd=REPO, timeout=120,
-        )  # fmt: skip
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout) if "--json" in args else proc.stdout
+        return cli_ok(db, *args)
 
     run("ingest", str(REPO / "inbox"))
     every = run("digest", "--hours", "100000", "--json")

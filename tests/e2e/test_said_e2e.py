@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import REPO, SEEDS, answer
+from e2e_support import SEEDS, answer, cli
 from fake_discord import FakeDiscord
 
 from bot.news import NewsDesk
@@ -45,16 +43,6 @@ async def test_said_with_autocomplete(bot: StorydeskBot, fake: FakeDiscord, desk
     assert typo["embeds"][0]["title"] == "Said by Alma Reyes"
     none = await answer(fake, await fake.slash("said", said(person="Nobody Atall", days=7)))
     assert none["embeds"][0]["description"] == "No statements by Nobody Atall found · last 7 days."
-
-
-def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=180,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,10 @@ then ranks above it, where counting outlets put the drought story first.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from e2e_support import REPO, FakeClock, answer
+from e2e_support import REPO, FakeClock, answer, cli_ok
 from fake_discord import FakeDiscord
 
 from bot.news import NewsDesk, Story
@@ -114,12 +111,7 @@ def test_cli_json_carries_independent_reports(tmp_path: Path) -> None:
     db = tmp_path / "cli.sqlite3"
 
     def run(*args: str) -> Any:
-        proc = subprocess.run(
-            [sys.executable, "-m", "bot", "--db", str(db), *args],
-            capture_output=True, text=True, cwd=REPO, timeout=120,
-        )  # fmt: skip
-        assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout) if "--json" in args else proc.stdout
+        return cli_ok(db, *args)
 
     run("ingest", str(REPO / "inbox"))
     stories = run("stories", "--json")
