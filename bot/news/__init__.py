@@ -46,8 +46,10 @@ from bot.news.settings import (
     NetworkSettings,
 )
 from bot.news.store import LiveCard
+from bot.news.threads import TARGETS, StoryThread, Target, ThreadBook
 
 __all__ = [
+    "TARGETS",
     "BadArgument",
     "CardAction",
     "CardView",
@@ -87,6 +89,9 @@ __all__ = [
     "Story",
     "StoryChanges",
     "StoryFilter",
+    "StoryThread",
+    "Target",
+    "ThreadBook",
     "UserFacingError",
     "add_quotes",
     "channel_filter",
