@@ -45,8 +45,8 @@ from bot.news.settings import (
     IngestSettings,
     NetworkSettings,
 )
-from bot.news.store import LiveCard
-from bot.news.threads import TARGETS, StoryThread, Target, ThreadBook
+from bot.news.store import LiveCard, SeenRecord
+from bot.news.threads import TARGETS, StoryThread, Target, ThreadBook, check_target
 
 __all__ = [
     "TARGETS",
@@ -84,6 +84,7 @@ __all__ = [
     "QuoteOccurrence",
     "SaidReport",
     "Schedule",
+    "SeenRecord",
     "Statement",
     "StoredArticle",
     "Story",
@@ -95,6 +96,7 @@ __all__ = [
     "UserFacingError",
     "add_quotes",
     "channel_filter",
+    "check_target",
     "check_timezone",
     "export_opml",
     "import_opml",

@@ -15,10 +15,12 @@ from bot.runtime.render._feeds import (
 from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
 from bot.runtime.render._said import said_pages
 from bot.runtime.render._status import schedules_embed, status_embed
+from bot.runtime.render._threads import TARGET_LABELS, story_message, thread_name
 
 __all__ = [
     "CHOICES",
     "CHOICE_NAME",
+    "TARGET_LABELS",
     "Outgoing",
     "clip",
     "comparison_pages",
@@ -36,5 +38,7 @@ __all__ = [
     "status_embed",
     "stories_pages",
     "story_card",
+    "story_message",
+    "thread_name",
     "ts",
 ]
