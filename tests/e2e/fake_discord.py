@@ -26,6 +26,7 @@ from fake_payloads import (
     MEMBER_PERMS,
     SEND_MESSAGES,
     FakeChannel,
+    FakeThread,
     FakeUser,
     apply_edit,
     bot_user,
@@ -36,6 +37,7 @@ from fake_payloads import (
     snowflake,
 )
 from fake_rest import RestMixin
+from fake_threads import ThreadsMixin
 
 OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_RESUME, OP_HELLO, OP_HEARTBEAT_ACK = 0, 1, 2, 6, 10, 11
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
@@ -68,7 +70,7 @@ class FailureRule:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class FakeDiscord(InteractionsMixin, RestMixin):
+class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
     """The server. `start()` it, point the bot's api_base/gateway_url at it, drive it from tests."""
 
     def __init__(self, *, response_window: float = 3.0) -> None:
@@ -79,6 +81,8 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         self.admin = FakeUser("alice", ADMIN_PERMS)
         self.reader = FakeUser("bob", MEMBER_PERMS)
         self.channels: dict[str, FakeChannel] = {}
+        self.threads: dict[str, FakeThread] = {}  # thread id -> thread (forum posts included)
+        self._events: set[asyncio.Task[None]] = set()  # gateway events being sent
         for pos, name in enumerate(("general", "news", "locked")):
             ch = FakeChannel(name, self.guild_id, position=pos)
             self.channels[ch.id] = ch
@@ -109,6 +113,17 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def channel(self, name: str) -> FakeChannel:
         return next(c for c in self.channels.values() if c.name == name)
 
+    def add_channel(self, name: str, *, forum: bool = False, deny: int = 0, flags: int = 0) -> FakeChannel:
+        """Another channel (a forum with `forum`), denying the bot `deny` permission bits; add it
+        before the bot connects (it arrives with GUILD_CREATE)."""
+        ch = FakeChannel(
+            name, self.guild_id, position=len(self.channels), type=15 if forum else 0, flags=flags
+        )
+        if deny:
+            ch.overwrites.append({"id": self.bot_id, "type": 1, "allow": "0", "deny": str(deny)})
+        self.channels[ch.id] = ch
+        return ch
+
     def roles(self) -> list[dict[str, Any]]:
         return [
             role(self.guild_id, "@everyone", MEMBER_PERMS, 0),
@@ -118,7 +133,9 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def guild_payload(self) -> dict[str, Any]:
         members = [member(bot_user(self.bot_id)), member(self.admin.payload()), member(self.reader.payload())]
         channels = [c.payload() for c in self.channels.values()]
-        return guild(self.guild_id, self.admin.id, self.roles(), channels, members)
+        payload = guild(self.guild_id, self.admin.id, self.roles(), channels, members)
+        payload["threads"] = [t.payload() for t in self.threads.values() if not t.archived]  # active ones
+        return payload
 
     def find_message(self, message_id: str) -> dict[str, Any] | None:
         for msgs in self.messages.values():
