@@ -40,7 +40,10 @@ class ThreadBook:
         return await self.repo.get(channel_id, story_ids)
 
     async def thread(self, channel_id: int, story_id: int) -> StoryThread | None:
-        return (await self.repo.get(channel_id, [story_id])).get(story_id)
+        """The story's thread in this channel; stories merge, and the thread of a story merged into
+        this one becomes its thread (never a second thread for one story)."""
+        found = (await self.repo.get(channel_id, [story_id])).get(story_id)
+        return found or await self.repo.adopt_merged(channel_id, story_id, self.clock())
 
     async def opened(self, channel_id: int, story_id: int, thread_id: int, starter_id: int | None) -> None:
         """A new thread for the story in this channel (replacing one that was deleted)."""

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.news.store._schema import story_threads
+from bot.news.store._schema import stories, story_threads
 
 
 @dataclass
@@ -67,6 +67,25 @@ class ThreadRepo:
                     updated_at=now,
                 )
             )
+
+    async def adopt_merged(self, channel_id: int, story_id: int, now: datetime) -> StoryThread | None:
+        """The thread of a story merged into `story_id`, moved to it (the thread follows the merge)."""
+        merged = select(stories.c.id).where(stories.c.merged_into == story_id)
+        q = select(story_threads).where(
+            story_threads.c.channel_id == channel_id, story_threads.c.story_id.in_(merged)
+        )
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(q.order_by(story_threads.c.created_at).limit(1))).mappings().first()
+            if row is None:
+                return None
+            await conn.execute(
+                story_threads.update()
+                .where(story_threads.c.channel_id == channel_id, story_threads.c.story_id == row["story_id"])
+                .values(story_id=story_id, updated_at=now)
+            )
+        found = _thread(row)
+        found.story_id, found.updated_at = story_id, now
+        return found
 
     async def touch(self, channel_id: int, story_id: int, now: datetime) -> None:
         """An update went into the story's thread."""

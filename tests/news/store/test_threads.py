@@ -12,7 +12,7 @@ from bot.news import BadArgument
 from bot.news.desk import NewsDesk
 from bot.news.store import Store
 from bot.news.store._db import schema_version
-from bot.news.store._schema import meta
+from bot.news.store._schema import meta, stories
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -95,3 +95,20 @@ async def test_schedules_and_live_boards_keep_their_target(desk: NewsDesk) -> No
     assert (await desk.live.channel(1)).target == "threads"  # type: ignore[union-attr]
     await desk.live.start(1, 21)  # replacing the board resets it to the channel itself
     assert (await desk.live.channel(1)).target == "channel"  # type: ignore[union-attr]
+
+
+async def test_a_merged_storys_thread_becomes_the_survivors(desk: NewsDesk) -> None:
+    async with desk.store.transaction() as conn:
+        for sid, merged_into in ((1, None), (2, 1)):
+            await conn.execute(
+                stories.insert().values(
+                    id=sid, headline=f"story {sid}", first_seen=T0, last_updated=T0, merged_into=merged_into
+                )
+            )
+    await desk.threads.opened(10, 2, 222, 222)  # story 2 got a thread, then merged into story 1
+    adopted = await desk.threads.thread(10, 1)
+    assert adopted is not None and (adopted.story_id, adopted.thread_id) == (1, 222)
+    assert (await desk.threads.thread(10, 1)).thread_id == 222  # type: ignore[union-attr]
+    assert await desk.threads.thread(20, 1) is None  # another channel: none
+    await desk.threads.gone(10, 1)
+    assert await desk.threads.thread(10, 1) is None
