@@ -68,6 +68,7 @@ class FailureRule:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    after: int = 0  # matching requests let through before the failures start
 
 
 class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
@@ -224,10 +225,12 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
         self.failures.append(FailureRule(method, re.compile(path_regex), times, 429, body, headers))
 
-    def fail_next(self, method: str, path_regex: str, *, status: int = 503, times: int = 1) -> None:
-        """Answer the next `times` matching requests with a server error."""
+    def fail_next(
+        self, method: str, path_regex: str, *, status: int = 503, times: int = 1, after: int = 0
+    ) -> None:
+        """Answer the next `times` matching requests (after letting `after` through) with a server error."""
         body = {"message": "Service Unavailable", "code": 0}
-        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body))
+        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body, after=after))
 
     def hang_posts(self, channel_id: str) -> None:
         """Create posts to this channel but never answer: the bot is 'killed while posting'."""
@@ -361,6 +364,9 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
     def _injected_failure(self, call: Call) -> web.Response | None:
         for rule in self.failures:
             if rule.remaining > 0 and rule.method == call.method and rule.path_re.fullmatch(call.path):
+                if rule.after > 0:
+                    rule.after -= 1
+                    continue
                 rule.remaining -= 1
                 return self.json(rule.body, status=rule.status, headers=rule.headers)
         return None

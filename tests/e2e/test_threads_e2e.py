@@ -109,19 +109,21 @@ async def test_a_forum_schedule_opens_a_post_per_story_then_only_replies(
     assert schedule.target == "forum"
 
     plant = await arrive(desk, clock, NINE - timedelta(minutes=50), report(0), report(1))
+    fake.rate_limit_next("POST", rf"/channels/{forum}/threads")  # discord.py waits it out
     await fire(bot, clock, schedule, NINE)
     entry = await desk.schedules.entry_for(schedule.id, NINE)
     assert entry is not None and entry.state == "posted" and plant in entry.story_ids
     posts = fake.threads_in(forum)
-    assert len(posts) == len(entry.story_ids)  # one post per story
+    assert len(posts) == len(entry.story_ids)  # one post per story, the rate-limited one too
     for post in posts:
         (first,) = fake.thread_posts(post.id)
         assert first["id"] == post.id and 1 <= len(post.name) <= 100 and "<@" not in post.name
         assert "Update since" not in (embed_of(first).get("description") or "")
     created = fake.calls_to("POST", rf"/channels/{forum}/threads")
-    assert len(created) == len(posts) and all(
-        c.json["message"]["allowed_mentions"] == NO_PINGS for c in created
-    )
+    assert [c.status for c in created].count(429) == 1 and len(created) == len(posts) + 1
+    assert all(c.json["message"]["allowed_mentions"] == NO_PINGS for c in created)
+    listed = await answer(fake, await fake.slash("schedule", sub("list")))
+    assert "a forum post per story" in listed["embeds"][0]["description"]
     assert not fake.calls_to("POST", rf"/channels/{forum}/messages")  # a forum takes posts only
     thread = await thread_of(desk, forum, plant)
 
@@ -154,6 +156,35 @@ async def test_a_forum_schedule_opens_a_post_per_story_then_only_replies(
     assert len(fake.threads_in(forum)) == len(posts)  # the deleted one gone, its replacement in
     latest = await desk.schedules.entry_for(schedule.id, NINE + 3 * DAY)
     assert latest is not None and latest.state == "posted"
+
+
+async def test_a_forum_digest_cut_short_by_discord_resumes_without_posting_a_story_twice(
+    start_bot: BotFactory, fake: FakeDiscord, desk: NewsDesk, clock: FakeClock
+) -> None:
+    forum = fake.add_channel("stories", forum=True).id
+    bot = await start_bot()
+    schedule = await desk.schedules.add(int(fake.guild_id), int(forum), "0 9 * * *", "UTC", target="forum")
+    bot.jobs.add_digest(schedule, bot.digests.run_job)
+    await arrive(desk, clock, NINE - timedelta(minutes=50), report(0), report(1))
+
+    fake.fail_next("POST", rf"/channels/{forum}/threads", status=503, after=2)  # the third post fails
+    await fire(bot, clock, schedule, NINE)
+    entry = await desk.schedules.entry_for(schedule.id, NINE)
+    assert entry is not None and entry.state == "claimed" and "503" in (entry.error or "")
+    assert len(fake.threads_in(forum)) == 2 < len(entry.story_ids)
+    stories = list(entry.story_ids)
+    first_two = set(await desk.threads.threads(int(forum), stories))
+    assert len(first_two) == 2
+
+    clock.now = NINE + timedelta(minutes=5)  # the recovery job, within the grace period
+    await bot.digests.recover()
+    entry = await desk.schedules.entry_for(schedule.id, NINE)
+    assert entry is not None and entry.state == "posted"
+    assert set(entry.story_ids) == set(stories)
+    posts = fake.threads_in(forum)
+    assert len(posts) == len(stories)  # the rest posted, the first two not again
+    mapped = await desk.threads.threads(int(forum), stories)
+    assert sorted(str(t.thread_id) for t in mapped.values()) == sorted(p.id for p in posts)
 
 
 async def test_a_threaded_text_channel_reopens_archived_threads_and_replaces_locked_ones(
@@ -195,6 +226,18 @@ async def test_a_threaded_text_channel_reopens_archived_threads_and_replaces_loc
     assert replaced != thread and len(fake.thread_posts(thread)) == 1
     assert replaced == fake.posts_to(briefing)[-1]["id"]  # started from the story's new message
     assert "Evening Tribune" in embed_of(fake.posts_to(briefing)[-1])["description"]
+
+    # The bot lost its permissions there: the schedule pauses instead of opening thread after thread.
+    fake.forbid(briefing)
+    threads_before = len(fake.threads_in(briefing))
+    await arrive(desk, clock, NINE + 2 * DAY + timedelta(hours=5), extra(1))
+    await fire(bot, clock, schedule, NINE + 3 * DAY)
+    paused = await desk.schedules.get(schedule.id)
+    assert paused.paused and "missing permissions" in (paused.paused_reason or "")
+    assert (
+        len(fake.threads_in(briefing)) == threads_before
+        and await thread_of(desk, briefing, plant) == replaced
+    )
 
 
 def poster_of(bot: StorydeskBot) -> LivePoster:

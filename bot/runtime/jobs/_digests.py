@@ -149,7 +149,10 @@ class DigestPoster:
             if not digest.items:
                 await self.book.record_outcome(entry.id, "skipped", "no new stories")
                 return "empty"
-            await self.book.record_contents(entry.id, {i.story_id: i.article_count for i in digest.items})
+            contents = {i.story_id: i.article_count for i in digest.items}
+            if schedule.target != "channel":  # resuming a cut-short digest: keep what it posted
+                contents = {**entry.story_ids, **contents}
+            await self.book.record_contents(entry.id, contents)
             if schedule.target != "channel":
                 return await self._deliver_threads(schedule, entry, digest, seen_now)
             out = digest_message(

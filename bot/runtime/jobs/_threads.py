@@ -119,7 +119,8 @@ class ThreadPoster:
         return thread.id
 
     async def reply(self, guild_id: int, thread_id: int, out: Outgoing) -> discord.Message | None:
-        """Send into a thread; None when it is deleted, or archived and cannot be reopened."""
+        """Send into a thread; None when it is deleted, or archived and cannot be reopened. A
+        refusal of a thread that is open (missing permissions) propagates: a new thread would not help."""
         thread = self.bot.get_partial_messageable(
             thread_id, guild_id=guild_id, type=discord.ChannelType.public_thread
         )
@@ -131,21 +132,28 @@ class ThreadPoster:
             except discord.NotFound:
                 return None
             except discord.HTTPException as e:
-                refused = e.code == ARCHIVED or isinstance(e, discord.Forbidden)
-                if not refused:
+                if attempt or (e.code != ARCHIVED and not isinstance(e, discord.Forbidden)):
                     raise
-                if attempt or not await self.unarchive(thread_id):
+                reopened = await self.reopen(thread_id)
+                if reopened is None:
+                    raise
+                if not reopened:
                     return None
         return None
 
     async def unarchive(self, thread_id: int) -> bool:
-        """Reopen an archived thread; False when it is gone or locked (Manage Threads needed)."""
+        """Reopen an archived thread; False when it is gone, locked or was not archived."""
+        return await self.reopen(thread_id) is True
+
+    async def reopen(self, thread_id: int) -> bool | None:
+        """Unarchive a thread: True when reopened, False when it cannot be (gone, or locked: that
+        needs Manage Threads), None when it was not archived (its refusal is about something else)."""
         try:
             thread = await self.bot.fetch_channel(thread_id)
             if not isinstance(thread, discord.Thread):
                 return False
             if not thread.archived:
-                return False  # refused for another reason (permissions): a new thread it is
+                return None
             await thread.edit(archived=False)
         except discord.HTTPException as e:
             log.info("thread %d cannot be reopened (%s %s)", thread_id, e.status, e.text)
