@@ -122,6 +122,9 @@ async def test_a_forum_schedule_opens_a_post_per_story_then_only_replies(
     created = fake.calls_to("POST", rf"/channels/{forum}/threads")
     assert [c.status for c in created].count(429) == 1 and len(created) == len(posts) + 1
     assert all(c.json["message"]["allowed_mentions"] == NO_PINGS for c in created)
+    # discord.py's start_thread_in_forum: the first message nested under `message`
+    assert all({"name", "auto_archive_duration", "message"} <= set(c.json) for c in created)
+    assert all(c.query.get("use_nested_fields") == "1" for c in created)
     listed = await answer(fake, await fake.slash("schedule", sub("list")))
     assert "a forum post per story" in listed["embeds"][0]["description"]
     assert not fake.calls_to("POST", rf"/channels/{forum}/messages")  # a forum takes posts only
@@ -296,6 +299,19 @@ async def test_a_live_board_on_a_forum_opens_a_post_per_card(
     card_now, note = fake.thread_posts(post.id)
     assert card_now["id"] == post.id  # the card stays the post's first message
     assert note["content"] == "📊 killed: 8 → 15; one outlet still says 8"
+    assert len(fake.threads_in(forum)) == 1
+
+    # A crash after the post was opened but before its message id was recorded: a forum has no
+    # history to search, so the story's post is found through the thread mapping, not posted again.
+    (row,) = await desk.store.live.unrecorded() or [None]  # nothing pending yet
+    assert row is None
+    plant = await desk.threads.threads(int(forum), [s.id for s in await desk.stories()])
+    (story_id,) = plant
+    (card_row,) = (await desk.store.live.cards(int(fake.guild_id), [story_id])).values()
+    await desk.store.live.update_card(card_row.id, state="claimed", message_id=None)
+    await poster.recover()
+    (recovered,) = (await desk.store.live.cards(int(fake.guild_id), [story_id])).values()
+    assert recovered.state == "posted" and str(recovered.message_id) == post.id
     assert len(fake.threads_in(forum)) == 1
 
 
