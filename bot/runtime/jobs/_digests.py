@@ -155,37 +155,7 @@ class DigestPoster:
             await self.book.record_contents(entry.id, contents)
             if schedule.target != "channel":
                 return await self._deliver_threads(schedule, entry, digest, seen_now)
-            out = digest_message(
-                digest,
-                heading="Your news digest",
-                marker=entry.nonce,
-                mention_role_id=schedule.mention_role_id,
-            )
-            channel = self.bot.get_partial_messageable(schedule.channel_id, guild_id=schedule.guild_id)
-            try:
-                sent = await channel.send(
-                    content=out.content,
-                    embeds=out.embeds,
-                    nonce=entry.nonce,
-                    allowed_mentions=out.allowed_mentions,
-                )
-            except (discord.Forbidden, discord.NotFound) as e:
-                await self._pause(schedule, entry, e)
-                return "paused"
-            except TRANSIENT as e:
-                # The post may or may not exist: keep the claim open; recovery looks for it.
-                await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
-                log.warning("digest %s: Discord failed (%s); will check and retry", entry.nonce, e)
-                return "pending"
-            except discord.HTTPException as e:
-                await self.book.record_outcome(entry.id, "failed", f"{e.status}: {e.text}")
-                log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
-                return "failed"
-            await self.bot.desk.deltas.record(seen_now)  # the channel has now seen these stories
-            await self.book.record_posted(entry, sent.id)
-            self.bot.metrics.digests_posted += 1
-            log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)
-            return "posted"
+            return await self._deliver_channel(schedule, entry, digest, seen_now)
         except Exception as e:
             # Anything else (an engine bug, the database): keep the claim open with the reason, so
             # the recovery job retries it within the grace period and /schedule list shows it.
@@ -193,6 +163,42 @@ class DigestPoster:
             raise
         finally:
             self.in_flight.discard(entry.id)
+
+    async def _deliver_channel(
+        self, schedule: Schedule, entry: LedgerEntry, digest: Digest, seen_now: list[SeenRecord]
+    ) -> Outcome:
+        """The digest as one message in the channel, sent with the claim's nonce."""
+        out = digest_message(
+            digest,
+            heading="Your news digest",
+            marker=entry.nonce,
+            mention_role_id=schedule.mention_role_id,
+        )
+        channel = self.bot.get_partial_messageable(schedule.channel_id, guild_id=schedule.guild_id)
+        try:
+            sent = await channel.send(
+                content=out.content,
+                embeds=out.embeds,
+                nonce=entry.nonce,
+                allowed_mentions=out.allowed_mentions,
+            )
+        except (discord.Forbidden, discord.NotFound) as e:
+            await self._pause(schedule, entry, e)
+            return "paused"
+        except TRANSIENT as e:
+            # The post may or may not exist: keep the claim open; recovery looks for it.
+            await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
+            log.warning("digest %s: Discord failed (%s); will check and retry", entry.nonce, e)
+            return "pending"
+        except discord.HTTPException as e:
+            await self.book.record_outcome(entry.id, "failed", f"{e.status}: {e.text}")
+            log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
+            return "failed"
+        await self.bot.desk.deltas.record(seen_now)  # the channel has now seen these stories
+        await self.book.record_posted(entry, sent.id)
+        self.bot.metrics.digests_posted += 1
+        log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)
+        return "posted"
 
     async def _deliver_threads(
         self, schedule: Schedule, entry: LedgerEntry, digest: Digest, seen_now: list[SeenRecord]
