@@ -270,8 +270,12 @@ async def test_a_live_board_with_threads_puts_figure_notes_in_the_cards_thread(
     await poster.update()
     assert fake.find_message(card["id"])["edited_timestamp"]  # type: ignore[index]
     assert len(fake.posts_to(live)) == 1  # the note is not in the channel...
-    (note,) = fake.thread_posts(thread.id)  # ...but in the card's thread
-    assert note["content"] == "📊 killed: 8 → 15; one outlet still says 8"
+    (note,) = fake.thread_posts(thread.id)  # ...but in the card's thread, with the new outlet
+    assert note["content"].split("\n") == [
+        "Now covered by 3 outlets:",
+        "➕ Valley Herald: Delmont chemical plant explosion: Valley Herald",
+        "📊 killed: 8 → 15; one outlet still says 8",
+    ]
     assert fake.calls_to("POST", rf"/channels/{thread.id}/messages")[-1].json["allowed_mentions"] == NO_PINGS
 
 
@@ -298,7 +302,8 @@ async def test_a_live_board_on_a_forum_opens_a_post_per_card(
     assert fake.find_message(post.id)["edited_timestamp"]  # type: ignore[index]
     card_now, note = fake.thread_posts(post.id)
     assert card_now["id"] == post.id  # the card stays the post's first message
-    assert note["content"] == "📊 killed: 8 → 15; one outlet still says 8"
+    assert note["content"].endswith("\n📊 killed: 8 → 15; one outlet still says 8")
+    assert "➕ Valley Herald" in note["content"]
     assert len(fake.threads_in(forum)) == 1
 
     # A crash after the post was opened but before its message id was recorded: a forum has no

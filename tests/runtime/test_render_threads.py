@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.news import DigestItem, DigestLink
+from bot.news.live import CardView
 from bot.news.models import StoryChanges
-from bot.runtime.render import story_message, thread_name
-from bot.runtime.render._limits import dlen, violations
+from bot.runtime.render import card_update_note, story_message, thread_name
+from bot.runtime.render._limits import CONTENT, dlen, violations
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 WORDS = "Flood waters rise in the valley as rescuers reach the stranded villages "
@@ -80,3 +81,27 @@ def test_a_grown_storys_message_is_only_its_changes() -> None:
     assert "killed: 8 → 15" in (embed.description or "")
     assert WORDS.strip() not in (embed.description or "")  # not the summary again
     assert out.content is None and out.allowed_mentions.to_dict() == {"parse": []}
+
+
+def view(n_outlets: int) -> CardView:
+    links = [
+        (f"Outlet {i} <@&1>", f"{WORDS} @everyone " * 3, f"https://o{i}.example/") for i in range(n_outlets)
+    ]
+    return CardView(story_id=7, headline="Floods", outlets=[o for o, _t, _u in links], links=links)
+
+
+def test_a_card_update_names_the_outlets_that_joined_then_the_figures() -> None:
+    note = card_update_note(view(4), 2, ["killed: 8 → 15"])
+    assert note is not None
+    lines = note.split("\n")
+    assert lines[0] == "Now covered by 4 outlets:"
+    assert [line.split(":")[0] for line in lines[1:3]] == ["➕ Outlet 2 <@&1>", "➕ Outlet 3 <@&1>"]
+    assert lines[-1] == "📊 killed: 8 → 15"
+    assert card_update_note(view(4), 4, []) is None  # nothing joined, nothing moved: no reply
+
+
+def test_a_card_update_fits_one_message_whatever_joined() -> None:
+    note = card_update_note(view(60), 0, [f"figure {i} {WORDS * 4}" for i in range(9)])
+    assert note is not None and dlen(note) <= CONTENT
+    assert "➕ +55 more outlets" in note
+    assert violations(note, []) == []

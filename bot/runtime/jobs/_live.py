@@ -18,7 +18,7 @@ from bot.runtime.context import DeskBot
 from bot.runtime.jobs._feeds import LIVE_JOB, TICK_SECONDS, TRANSIENT
 from bot.runtime.jobs._recovery import find_own_post
 from bot.runtime.jobs._threads import ARCHIVED, TargetGone, ThreadPoster
-from bot.runtime.render import Outgoing, figure_note, live_card, thread_name
+from bot.runtime.render import Outgoing, card_update_note, figure_note, live_card, thread_name
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +90,10 @@ class LivePoster:
     async def _figure_note(self, card: LiveCard, action: CardAction, target: Target) -> None:
         """Figure watch: one reply under the card (or in its thread) when a figure moved or split."""
         notes = action.figures.notes if action.figures else []
-        if not notes or card.message_id is None:
-            return
         if target != "channel":
-            note = Outgoing(figure_note(notes), [])
-            name = thread_name(action.view.headline, card.story_id)
-            start = card.message_id if target == "threads" else None  # a new thread from the card
-            try:
-                await self.threads.post(
-                    card.guild_id, card.channel_id, target, card.story_id, name, note, start_from=start
-                )
-            except (discord.HTTPException, TargetGone, *TRANSIENT) as e:
-                log.warning("figure note for live card %d not posted in its thread (%s)", card.id, e)
+            await self._thread_note(card, action, target, notes)
+            return
+        if not notes or card.message_id is None:
             return
         channel = self.bot.get_partial_messageable(card.channel_id, guild_id=card.guild_id)
         reply_to = discord.MessageReference(
@@ -116,6 +108,30 @@ class LivePoster:
         except (discord.HTTPException, *TRANSIENT) as e:
             # The card itself shows the new figures: a lost note is not worth a retry loop.
             log.warning("figure note for live card %d not posted (%s)", card.id, e)
+
+    async def _thread_note(
+        self, card: LiveCard, action: CardAction, target: Target, notes: list[str]
+    ) -> None:
+        """Threads and forums: the card's update as one reply in its thread (outlets that joined,
+        figures that moved); the card itself is edited in place as in a channel."""
+        text = card_update_note(action.view, card.outlet_count, notes)
+        if text is None or card.message_id is None:
+            return
+        name = thread_name(action.view.headline, card.story_id)
+        start = card.message_id if target == "threads" else None  # a new thread from the card
+        try:
+            await self.threads.post(
+                card.guild_id,
+                card.channel_id,
+                target,
+                card.story_id,
+                name,
+                Outgoing(text, []),
+                start_from=start,
+            )
+        except (discord.HTTPException, TargetGone, *TRANSIENT) as e:
+            # The card itself shows the update: a lost reply is not worth a retry loop.
+            log.warning("update of live card %d not posted in its thread (%s)", card.id, e)
 
     async def _post(
         self,

@@ -4,13 +4,15 @@ names that are inert (no mentions) and within Discord's 100 characters."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 import discord
 
-from bot.news import DigestItem
-from bot.runtime.render._cards import COLOUR, Outgoing, digest_item_value, only_role
-from bot.runtime.render._limits import FIELD_VALUE, TITLE, clip, escape, fit_message
+from bot.news import CardView, DigestItem
+from bot.runtime.render._cards import COLOUR, Outgoing, digest_item_value, only_role, plural
+from bot.runtime.render._deltas import figure_note
+from bot.runtime.render._limits import CONTENT, FIELD_VALUE, TITLE, clip, escape, fit_message, inert
 
 THREAD_NAME = 100  # Discord's limit for a thread's (and a forum post's) name
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>")  # user/role/channel mentions, custom emoji
@@ -42,3 +44,20 @@ def story_message(
     content = f"<@&{mention_role_id}>" if mention_role_id else None
     content, embeds = fit_message(content, [embed])
     return Outgoing(content, embeds, only_role(mention_role_id))
+
+
+MAX_JOINED = 5
+
+
+def card_update_note(view: CardView, outlets_before: int, figure_lines: Sequence[str]) -> str | None:
+    """A live card's update as one reply in its thread: the outlets that joined since the card
+    last changed (their headlines), then the figures that moved; None when there is neither."""
+    joined = view.links[outlets_before:]
+    lines = [f"➕ {inert(o, 60)}" + (f": {inert(t, 200)}" if t else "") for o, t, _u in joined[:MAX_JOINED]]
+    if len(joined) > MAX_JOINED:
+        lines.append(f"➕ +{plural(len(joined) - MAX_JOINED, 'more outlet')}")
+    if lines:
+        lines.insert(0, f"Now covered by {plural(view.outlet_count, 'outlet')}:")
+    if figure_lines:
+        lines.append(figure_note(figure_lines))
+    return clip("\n".join(lines), CONTENT) if lines else None
