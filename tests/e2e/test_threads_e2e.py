@@ -278,6 +278,17 @@ async def test_a_live_board_with_threads_puts_figure_notes_in_the_cards_thread(
     ]
     assert fake.calls_to("POST", rf"/channels/{thread.id}/messages")[-1].json["allowed_mentions"] == NO_PINGS
 
+    # The mapping was lost (a crash between starting the thread and recording it): Discord says
+    # the card has a thread already, and that thread (the card's id) is adopted, not a new one.
+    (story_id,) = await desk.threads.threads(int(live), [s.id for s in await desk.stories()])
+    await desk.threads.gone(int(live), story_id)
+    await arrive(desk, clock, clock.now + timedelta(minutes=3), report(3))
+    await poster.update()
+    assert [c.status for c in fake.calls_to("POST", rf"/channels/{live}/messages/\d+/threads")] == [200, 400]
+    assert len(fake.threads_in(live)) == 1 and len(fake.posts_to(live)) == 1
+    assert "➕ Evening Tribune" in fake.thread_posts(thread.id)[-1]["content"]
+    assert await thread_of(desk, live, story_id) == thread.id
+
 
 async def test_a_live_board_on_a_forum_opens_a_post_per_card(
     start_bot: BotFactory, fake: FakeDiscord, desk: NewsDesk, clock: FakeClock

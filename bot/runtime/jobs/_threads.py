@@ -27,6 +27,7 @@ from bot.runtime.render import Outgoing
 log = logging.getLogger(__name__)
 
 ARCHIVED = 50083  # Discord: "Thread is archived"
+HAS_THREAD = 160004  # Discord: "A thread has already been created for this message"
 AUTO_ARCHIVE: Literal[10080] = 10080  # minutes (a week): a story's thread stays open while the story develops
 
 
@@ -111,12 +112,17 @@ class ThreadPoster:
             message_id
         )
         try:
-            thread = await message.create_thread(name=name, auto_archive_duration=AUTO_ARCHIVE)
-        except (discord.HTTPException, ValueError) as e:
+            thread_id = (await message.create_thread(name=name, auto_archive_duration=AUTO_ARCHIVE)).id
+        except discord.HTTPException as e:
+            if e.code != HAS_THREAD:
+                log.warning("no thread started from message %d in %d (%s)", message_id, channel_id, e)
+                return None
+            thread_id = message_id  # started before a crash: a message's thread has the message's id
+        except ValueError as e:  # discord.py: the guild is not cached
             log.warning("no thread started from message %d in %d (%s)", message_id, channel_id, e)
             return None
-        await self.book.opened(channel_id, story_id, thread.id, message_id)
-        return thread.id
+        await self.book.opened(channel_id, story_id, thread_id, message_id)
+        return thread_id
 
     async def reply(self, guild_id: int, thread_id: int, out: Outgoing) -> discord.Message | None:
         """Send into a thread; None when it is deleted, or archived and cannot be reopened. A
