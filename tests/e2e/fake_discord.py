@@ -4,7 +4,8 @@ Adapted from ../shared/reference/fake-discord and extended: several channels and
 commands with sub-commands and resolved channel/role options, autocomplete (type 4 -> callback
 8), buttons (type 3 -> callback 6/7), deferred responses whose first followup fills the
 "thinking" message, message edits that keep the id, channel history, `enforce_nonce`, and
-injected failures (403 Missing Permissions per channel, 5xx, 429).
+injected failures (403 Missing Permissions per channel, 5xx, 429), and forum channels and threads
+(`fake_threads.py`: forum posts, threads from messages, archived, locked and deleted threads).
 
 Every REST call is recorded in `FakeDiscord.calls`; tests assert on what Discord received.
 """
