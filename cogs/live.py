@@ -53,7 +53,7 @@ class LiveCog(commands.Cog):
     ) -> None:
         guild_id = require_manage_guild(interaction, WHAT)
         target = target_of(channel, threads)
-        require_postable(channel, target)
+        require_postable(channel, target, what="live cards")
         check_mention_role(mention_role)
         started = await self.poster.board.start(
             guild_id,

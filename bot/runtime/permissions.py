@@ -22,7 +22,9 @@ def target_of(channel: discord.abc.GuildChannel, threads: bool) -> Target:
     return "threads" if threads else "channel"
 
 
-def require_postable(channel: discord.abc.GuildChannel, target: Target = "channel") -> None:
+def require_postable(
+    channel: discord.abc.GuildChannel, target: Target = "channel", what: str = "digests"
+) -> None:
     """Raise BadArgument unless the bot can post embeds in `channel` the way `target` needs (as
     far as the cache knows): threads need Create Public Threads and Send Messages in Threads, a
     forum Create Posts (Discord's name for Send Messages there) and Send Messages in Posts."""
@@ -46,7 +48,7 @@ def require_postable(channel: discord.abc.GuildChannel, target: Target = "channe
     needed.append(("Embed Links", perms.embed_links))
     missing = [name for name, ok in needed if not ok]
     if missing:
-        raise BadArgument(f"I cannot post digests in {channel.mention}: I need {', '.join(missing)} there.")
+        raise BadArgument(f"I cannot post {what} in {channel.mention}: I need {', '.join(missing)} there.")
     if isinstance(channel, discord.ForumChannel) and channel.flags.require_tag:
         raise BadArgument(
             f"{channel.mention} requires a tag on every post, and I post without tags: "

@@ -350,7 +350,10 @@ async def test_missing_thread_and_forum_permissions_are_refused_up_front(
     assert "Schedule" in await schedule_add(no_threads)  # without threads the channel is fine
 
     refused = await answer(fake, await fake.slash("live", sub("start", channel=mute_forum)))
-    assert "I need Send Messages in Posts there" in refused["content"]
+    assert (
+        f"I cannot post live cards in <#{mute_forum}>: I need Send Messages in Posts there."
+        == refused["content"]
+    )
     assert await desk.live.channel(guild) is None
     assert "requires a tag" in await schedule_add(tagged)
     assert [s.channel_id for s in await desk.schedules.all(guild)] == [int(no_threads)]
