@@ -39,7 +39,7 @@ class LiveCog(commands.Cog):
         include="Only stories mentioning one of these, comma-separated; outlet:NAME for an outlet",
         exclude="Leave out stories leading with one of these, comma-separated; outlet:NAME ignores an outlet",
         mention_role="A role to mention on each new card (opt-in; nobody else is ever pinged)",
-        threads="In a text channel: each card starts a thread, where its figure updates go",
+        threads="In a text channel: each card starts a thread, where its updates (outlets, figures) go",
     )
     async def start(
         self,
@@ -70,7 +70,7 @@ class LiveCog(commands.Cog):
             f"{started.min_outlets} outlets, updated as more outlets join."
         )
         if target != "channel":
-            text += f"\nEach card gets {TARGET_LABELS[target].replace(' per story', '')}; figure updates go there."
+            text += f"\nEach card gets {TARGET_LABELS[target].replace(' per story', '')}; its updates go there as replies."
         described = channel_filter(started).describe()
         if described:
             text += f"\nFilter: {inert(described, 500)}."
