@@ -21,6 +21,7 @@ from sqlalchemy.engine import RowMapping
 from bot.news.errors import BadArgument, NotFound
 from bot.news.filters import StoryFilter, parse_filter
 from bot.news.store import Store
+from bot.news.threads import Target, check_target
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ class Schedule(BaseModel):
     paused_reason: str | None = None
     last_fire_at: datetime | None = None
     filters: StoryFilter = Field(default_factory=StoryFilter)
+    target: Target = "channel"  # channel | threads (a thread per story) | forum (a post per story)
 
     @property
     def paused(self) -> bool:
@@ -117,6 +119,7 @@ def _schedule(row: RowMapping) -> Schedule:
         paused_reason=row["paused_reason"],
         last_fire_at=row["last_fire_at"],
         filters=load_filter(row["filters"]),
+        target=row["target"] or "channel",
     )
 
 
@@ -170,9 +173,11 @@ class ScheduleBook:
         created_by: int | None = None,
         include: str | Sequence[str] | None = None,
         exclude: str | Sequence[str] | None = None,
+        target: Target = "channel",
     ) -> Schedule:
         """Store a new schedule (the runtime has already checked that `cron` parses); `include`
-        and `exclude` are filter entries ("ukraine, nato, outlet:Reuters")."""
+        and `exclude` are filter entries ("ukraine, nato, outlet:Reuters"); `target` says whether
+        stories go into the channel, a thread per story, or a forum post per story."""
         cron = " ".join(cron.split())
         if len(cron.split()) != 5 or len(cron) > 120:
             raise BadArgument(
@@ -183,6 +188,7 @@ class ScheduleBook:
             raise BadArgument("min_outlets must be 1 or more.")
         words = split_keywords(keywords)
         story_filter = parse_filter(include, exclude)
+        check_target(target)
         if await self.schedules.count(guild_id) >= MAX_SCHEDULES_PER_GUILD:
             raise BadArgument(
                 f"This server already has {MAX_SCHEDULES_PER_GUILD} schedules; remove one first."
@@ -199,6 +205,7 @@ class ScheduleBook:
                 "created_by": created_by,
                 "created_at": self.clock(),
                 "filters": dump_filter(story_filter),
+                "target": None if target == "channel" else target,
             }
         )
         log.info(

@@ -4,7 +4,8 @@ Adapted from ../shared/reference/fake-discord and extended: several channels and
 commands with sub-commands and resolved channel/role options, autocomplete (type 4 -> callback
 8), buttons (type 3 -> callback 6/7), deferred responses whose first followup fills the
 "thinking" message, message edits that keep the id, channel history, `enforce_nonce`, and
-injected failures (403 Missing Permissions per channel, 5xx, 429).
+injected failures (403 Missing Permissions per channel, 5xx, 429), and forum channels and threads
+(`fake_threads.py`: forum posts, threads from messages, archived, locked and deleted threads).
 
 Every REST call is recorded in `FakeDiscord.calls`; tests assert on what Discord received.
 """
@@ -26,6 +27,7 @@ from fake_payloads import (
     MEMBER_PERMS,
     SEND_MESSAGES,
     FakeChannel,
+    FakeThread,
     FakeUser,
     apply_edit,
     bot_user,
@@ -36,6 +38,7 @@ from fake_payloads import (
     snowflake,
 )
 from fake_rest import RestMixin
+from fake_threads import ThreadsMixin
 
 OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_RESUME, OP_HELLO, OP_HEARTBEAT_ACK = 0, 1, 2, 6, 10, 11
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
@@ -66,9 +69,10 @@ class FailureRule:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    after: int = 0  # matching requests let through before the failures start
 
 
-class FakeDiscord(InteractionsMixin, RestMixin):
+class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
     """The server. `start()` it, point the bot's api_base/gateway_url at it, drive it from tests."""
 
     def __init__(self, *, response_window: float = 3.0) -> None:
@@ -79,6 +83,8 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         self.admin = FakeUser("alice", ADMIN_PERMS)
         self.reader = FakeUser("bob", MEMBER_PERMS)
         self.channels: dict[str, FakeChannel] = {}
+        self.threads: dict[str, FakeThread] = {}  # thread id -> thread (forum posts included)
+        self._events: set[asyncio.Task[None]] = set()  # gateway events being sent
         for pos, name in enumerate(("general", "news", "locked")):
             ch = FakeChannel(name, self.guild_id, position=pos)
             self.channels[ch.id] = ch
@@ -109,6 +115,17 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def channel(self, name: str) -> FakeChannel:
         return next(c for c in self.channels.values() if c.name == name)
 
+    def add_channel(self, name: str, *, forum: bool = False, deny: int = 0, flags: int = 0) -> FakeChannel:
+        """Another channel (a forum with `forum`), denying the bot `deny` permission bits; add it
+        before the bot connects (it arrives with GUILD_CREATE)."""
+        ch = FakeChannel(
+            name, self.guild_id, position=len(self.channels), type=15 if forum else 0, flags=flags
+        )
+        if deny:
+            ch.overwrites.append({"id": self.bot_id, "type": 1, "allow": "0", "deny": str(deny)})
+        self.channels[ch.id] = ch
+        return ch
+
     def roles(self) -> list[dict[str, Any]]:
         return [
             role(self.guild_id, "@everyone", MEMBER_PERMS, 0),
@@ -118,7 +135,9 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def guild_payload(self) -> dict[str, Any]:
         members = [member(bot_user(self.bot_id)), member(self.admin.payload()), member(self.reader.payload())]
         channels = [c.payload() for c in self.channels.values()]
-        return guild(self.guild_id, self.admin.id, self.roles(), channels, members)
+        payload = guild(self.guild_id, self.admin.id, self.roles(), channels, members)
+        payload["threads"] = [t.payload() for t in self.threads.values() if not t.archived]  # active ones
+        return payload
 
     def find_message(self, message_id: str) -> dict[str, Any] | None:
         for msgs in self.messages.values():
@@ -207,10 +226,12 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
         self.failures.append(FailureRule(method, re.compile(path_regex), times, 429, body, headers))
 
-    def fail_next(self, method: str, path_regex: str, *, status: int = 503, times: int = 1) -> None:
-        """Answer the next `times` matching requests with a server error."""
+    def fail_next(
+        self, method: str, path_regex: str, *, status: int = 503, times: int = 1, after: int = 0
+    ) -> None:
+        """Answer the next `times` matching requests (after letting `after` through) with a server error."""
         body = {"message": "Service Unavailable", "code": 0}
-        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body))
+        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body, after=after))
 
     def hang_posts(self, channel_id: str) -> None:
         """Create posts to this channel but never answer: the bot is 'killed while posting'."""
@@ -344,6 +365,9 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def _injected_failure(self, call: Call) -> web.Response | None:
         for rule in self.failures:
             if rule.remaining > 0 and rule.method == call.method and rule.path_re.fullmatch(call.path):
+                if rule.after > 0:
+                    rule.after -= 1
+                    continue
                 rule.remaining -= 1
                 return self.json(rule.body, status=rule.status, headers=rule.headers)
         return None

@@ -10,6 +10,7 @@ from bot.news.store._seen import SeenRecord, SeenRepo
 from bot.news.store._speaker_index import speaker_tokens
 from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._store import Store
+from bot.news.store._threads import StoryThread, ThreadRepo
 
 __all__ = [
     "EntryRecord",
@@ -25,5 +26,7 @@ __all__ = [
     "SeenRepo",
     "SpeakerRepo",
     "Store",
+    "StoryThread",
+    "ThreadRepo",
     "speaker_tokens",
 ]

@@ -15,6 +15,7 @@ from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
 from bot.news.store._seen import SeenRepo
 from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._stories import StoryRepo
+from bot.news.store._threads import ThreadRepo
 
 
 class Store:
@@ -31,6 +32,7 @@ class Store:
         self.meta = MetaRepo(engine)
         self.speakers = SpeakerRepo(engine)
         self.seen = SeenRepo(engine)  # what each channel last saw of each story
+        self.threads = ThreadRepo(engine)  # each story's thread per channel (threads, forums)
 
     @classmethod
     async def open(cls, url: str) -> Store:

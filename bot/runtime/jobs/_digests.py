@@ -16,11 +16,12 @@ from typing import Literal
 import aiohttp
 import discord
 
-from bot.news import LedgerEntry, NotFound, Schedule
+from bot.news import Digest, LedgerEntry, NotFound, Schedule, SeenRecord
 from bot.runtime.context import DeskBot
 from bot.runtime.cron import crontab_trigger, latest_fire
 from bot.runtime.jobs._recovery import find_own_post
-from bot.runtime.render import digest_message
+from bot.runtime.jobs._threads import TargetGone, ThreadPoster
+from bot.runtime.render import digest_message, story_message, thread_name
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class DigestPoster:
         self.book = bot.desk.schedules
         self.grace = timedelta(minutes=bot.settings.discord.digest_grace_minutes)
         self.in_flight: set[int] = set()  # ledger ids being posted by this process right now
+        self.threads = ThreadPoster(bot)  # thread and forum schedules: a thread per story
 
     # Job entry points -------------------------------------------------------------------
     async def run_job(self, schedule_id: int) -> None:
@@ -101,7 +103,9 @@ class DigestPoster:
         except NotFound:
             return "failed"
         try:
-            found = await self._find_post(entry)
+            # A thread-mode digest is one message per story, each in its own thread (a forum has
+            # no channel history at all): delivering again sends only what the channel has not seen.
+            found = await self._find_post(entry) if schedule.target == "channel" else None
         except (discord.Forbidden, discord.NotFound) as e:
             await self._pause(schedule, entry, e)
             return "paused"
@@ -145,38 +149,13 @@ class DigestPoster:
             if not digest.items:
                 await self.book.record_outcome(entry.id, "skipped", "no new stories")
                 return "empty"
-            await self.book.record_contents(entry.id, {i.story_id: i.article_count for i in digest.items})
-            out = digest_message(
-                digest,
-                heading="Your news digest",
-                marker=entry.nonce,
-                mention_role_id=schedule.mention_role_id,
-            )
-            channel = self.bot.get_partial_messageable(schedule.channel_id, guild_id=schedule.guild_id)
-            try:
-                sent = await channel.send(
-                    content=out.content,
-                    embeds=out.embeds,
-                    nonce=entry.nonce,
-                    allowed_mentions=out.allowed_mentions,
-                )
-            except (discord.Forbidden, discord.NotFound) as e:
-                await self._pause(schedule, entry, e)
-                return "paused"
-            except TRANSIENT as e:
-                # The post may or may not exist: keep the claim open; recovery looks for it.
-                await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
-                log.warning("digest %s: Discord failed (%s); will check and retry", entry.nonce, e)
-                return "pending"
-            except discord.HTTPException as e:
-                await self.book.record_outcome(entry.id, "failed", f"{e.status}: {e.text}")
-                log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
-                return "failed"
-            await self.bot.desk.deltas.record(seen_now)  # the channel has now seen these stories
-            await self.book.record_posted(entry, sent.id)
-            self.bot.metrics.digests_posted += 1
-            log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)
-            return "posted"
+            contents = {i.story_id: i.article_count for i in digest.items}
+            if schedule.target != "channel":  # resuming a cut-short digest: keep what it posted
+                contents = {**entry.story_ids, **contents}
+            await self.book.record_contents(entry.id, contents)
+            if schedule.target != "channel":
+                return await self._deliver_threads(schedule, entry, digest, seen_now)
+            return await self._deliver_channel(schedule, entry, digest, seen_now)
         except Exception as e:
             # Anything else (an engine bug, the database): keep the claim open with the reason, so
             # the recovery job retries it within the grace period and /schedule list shows it.
@@ -185,7 +164,86 @@ class DigestPoster:
         finally:
             self.in_flight.discard(entry.id)
 
-    async def _pause(self, schedule: Schedule, entry: LedgerEntry, error: discord.HTTPException) -> None:
+    async def _deliver_channel(
+        self, schedule: Schedule, entry: LedgerEntry, digest: Digest, seen_now: list[SeenRecord]
+    ) -> Outcome:
+        """The digest as one message in the channel, sent with the claim's nonce."""
+        out = digest_message(
+            digest,
+            heading="Your news digest",
+            marker=entry.nonce,
+            mention_role_id=schedule.mention_role_id,
+        )
+        channel = self.bot.get_partial_messageable(schedule.channel_id, guild_id=schedule.guild_id)
+        try:
+            sent = await channel.send(
+                content=out.content,
+                embeds=out.embeds,
+                nonce=entry.nonce,
+                allowed_mentions=out.allowed_mentions,
+            )
+        except (discord.Forbidden, discord.NotFound) as e:
+            await self._pause(schedule, entry, e)
+            return "paused"
+        except TRANSIENT as e:
+            # The post may or may not exist: keep the claim open; recovery looks for it.
+            await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
+            log.warning("digest %s: Discord failed (%s); will check and retry", entry.nonce, e)
+            return "pending"
+        except discord.HTTPException as e:
+            await self.book.record_outcome(entry.id, "failed", f"{e.status}: {e.text}")
+            log.error("digest %s was refused by Discord: %s %s", entry.nonce, e.status, e.text)
+            return "failed"
+        await self.bot.desk.deltas.record(seen_now)  # the channel has now seen these stories
+        await self.book.record_posted(entry, sent.id)
+        self.bot.metrics.digests_posted += 1
+        log.info("digest %s posted to channel %d (message %d)", entry.nonce, schedule.channel_id, sent.id)
+        return "posted"
+
+    async def _deliver_threads(
+        self, schedule: Schedule, entry: LedgerEntry, digest: Digest, seen_now: list[SeenRecord]
+    ) -> Outcome:
+        """Threads and forums: each story into its own thread (a new thread for a story the channel
+        never saw, a reply in its thread for one that grew). Each story counts as seen once sent."""
+        seen = {r.story_id: r for r in seen_now}
+        first: int | None = None
+        role = schedule.mention_role_id  # pinged once per digest, on its first message
+        for item in digest.items:
+            out = story_message(item, until=digest.until, marker=entry.nonce, mention_role_id=role)
+            name = thread_name(item.headline, item.story_id)
+            try:
+                done = await self.threads.post(
+                    schedule.guild_id, schedule.channel_id, schedule.target, item.story_id, name, out
+                )
+            except (discord.Forbidden, discord.NotFound, TargetGone) as e:
+                if first is None:
+                    await self._pause(schedule, entry, e)
+                    return "paused"
+                log.warning("digest %s: story %d not posted (%s)", entry.nonce, item.story_id, e)
+                continue
+            except TRANSIENT as e:
+                await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
+                log.warning("digest %s: Discord failed (%s); will retry the rest", entry.nonce, e)
+                return "pending"
+            if item.story_id in seen:
+                await self.bot.desk.deltas.record([seen[item.story_id]])
+            first = first or done.message_id
+            role = None
+        if first is None:
+            await self.book.record_outcome(entry.id, "failed", "no story could be posted")
+            return "failed"
+        await self.book.record_posted(entry, first)
+        self.bot.metrics.digests_posted += 1
+        log.info("digest %s posted to %s %d", entry.nonce, schedule.target, schedule.channel_id)
+        return "posted"
+
+    async def _pause(
+        self, schedule: Schedule, entry: LedgerEntry, error: discord.HTTPException | TargetGone
+    ) -> None:
+        if isinstance(error, TargetGone):
+            await self.book.pause(schedule.id, f"{error}: pick the channel again")
+            await self.book.record_outcome(entry.id, "failed", str(error))
+            return
         what = "cannot post there (missing permissions)" if error.status == 403 else "the channel is gone"
         reason = f"{error.status} {error.text or what}: {what}"
         await self.book.pause(schedule.id, reason)
