@@ -13,12 +13,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    NonNegativeInt,
     PositiveInt,
     PrivateAttr,
     SecretStr,
     StrictBool,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from bot.news import (
@@ -75,6 +77,27 @@ class DiscordSettings(_Section):
     gateway_url: str = "wss://gateway.discord.gg"
     alert_channel_id: PositiveInt | None = None
     digest_grace_minutes: float = Field(60.0, gt=0, description="post a missed digest on start within this")
+    # Sharding across processes (see README, "Deployment with many processes"). Unset: one
+    # process runs the whole bot, as a single gateway session, and is its own scheduler leader.
+    shard_count: PositiveInt | None = Field(None, description="gateway shards of the whole bot")
+    shard_ids: list[NonNegativeInt] | None = Field(
+        None, description="the shards this process runs (default: all of them)"
+    )
+    coordination_seconds: float = Field(
+        5.0, gt=0, le=300, description="how often a sharded process checks leadership and due digests"
+    )
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> DiscordSettings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("shard_ids needs shard_count (the number of shards of the whole bot)")
+            if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError("shard_ids must list each shard once, and at least one")
+            bad = [i for i in self.shard_ids if i >= self.shard_count]
+            if bad:
+                raise ValueError(f"shard_ids {bad} are not below shard_count {self.shard_count}")
+        return self
 
 
 class LoggingSettings(_Section):

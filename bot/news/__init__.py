@@ -45,7 +45,7 @@ from bot.news.settings import (
     IngestSettings,
     NetworkSettings,
 )
-from bot.news.store import LiveCard
+from bot.news.store import LeaderLock, LiveCard
 
 __all__ = [
     "BadArgument",
@@ -67,6 +67,7 @@ __all__ = [
     "FeedSettings",
     "IngestReport",
     "IngestSettings",
+    "LeaderLock",
     "LedgerEntry",
     "LiveBoard",
     "LiveCard",

@@ -24,7 +24,7 @@ from bot.runtime.render import digest_message
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["posted", "already", "empty", "paused", "pending", "failed", "found", "expired"]
+Outcome = Literal["posted", "already", "empty", "paused", "pending", "failed", "found", "expired", "due"]
 TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
@@ -80,17 +80,62 @@ class DigestPoster:
     async def recover(self) -> None:
         """Claims whose message was never recorded: find the post, else post it (within grace)."""
         for entry in await self.book.unrecorded():
-            if entry.id in self.in_flight:
+            if entry.id in self.in_flight or not await self._mine(entry):
                 continue
             try:
                 await self._recover_one(entry)
             except Exception:
                 log.exception("recovery of digest %d (schedule %d) failed", entry.id, entry.schedule_id)
 
+    # Sharded: the leader records fire times, the process owning the server posts them -----
+    async def post_due(self) -> int:
+        """Take and post the due fire times of this process's servers; returns how many it took."""
+        due = await self.book.due()
+        taken = 0
+        for entry in due:
+            try:
+                schedule = await self.book.get(entry.schedule_id)
+                if not self.bot.shard_plan.owns(schedule.guild_id):
+                    continue
+                claimed = await self.book.take(entry)  # one process wins the row
+                if claimed is None:
+                    continue
+                taken += 1
+                await self._post_taken(schedule, claimed)
+            except NotFound:
+                continue  # the schedule was deleted; its ledger rows went with it
+            except Exception:
+                log.exception("due digest %d (schedule %d) failed", entry.id, entry.schedule_id)
+        return taken
+
+    async def _post_taken(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
+        if schedule.paused:
+            await self.book.record_outcome(entry.id, "skipped", f"schedule paused: {schedule.paused_reason}")
+            return "paused"
+        if self.bot.clock() - entry.fire_time > self.grace:
+            await self.book.record_outcome(entry.id, "skipped", "not posted in time (past the grace period)")
+            return "expired"
+        return await self._deliver(schedule, entry)
+
+    async def _mine(self, entry: LedgerEntry) -> bool:
+        if not self.bot.shard_plan.sharded:
+            return True
+        try:
+            return self.bot.shard_plan.owns((await self.book.get(entry.schedule_id)).guild_id)
+        except NotFound:
+            return False
+
     # The protocol -------------------------------------------------------------------------
     async def post_once(self, schedule: Schedule, fire_time: datetime) -> Outcome:
-        """Claim (schedule, fire time) and post it; 'already' if it was claimed before."""
-        entry = await self.book.claim(schedule, fire_time, default_hours=self.bot.settings.digest.hours)
+        """Claim (schedule, fire time) and post it; 'already' if it was claimed before.
+
+        Another process's server is only recorded as due: that process takes and posts it.
+        """
+        hours = self.bot.settings.digest.hours
+        if not self.bot.shard_plan.owns(schedule.guild_id):
+            due = await self.book.claim(schedule, fire_time, default_hours=hours, due=True)
+            return "already" if due is None else "due"
+        entry = await self.book.claim(schedule, fire_time, default_hours=hours)
         if entry is None:
             return "already"
         return await self._deliver(schedule, entry)
