@@ -72,7 +72,7 @@ class DigestPoster:
                 trigger = crontab_trigger(schedule.cron, schedule.timezone)
                 fire_time = latest_fire(trigger, self.bot.clock(), self.grace)
                 if fire_time is not None and await self.book.entry_for(schedule.id, fire_time) is None:
-                    log.info("schedule %d missed %s; posting it now (within grace)", schedule.id, fire_time)
+                    log.info("schedule %d missed %s; catching up (within grace)", schedule.id, fire_time)
                     await self.post_once(schedule, fire_time)
             except Exception:
                 log.exception("catch-up of schedule %d failed", schedule.id)
@@ -134,7 +134,10 @@ class DigestPoster:
         hours = self.bot.settings.digest.hours
         if not self.bot.shard_plan.owns(schedule.guild_id):
             due = await self.book.claim(schedule, fire_time, default_hours=hours, due=True)
-            return "already" if due is None else "due"
+            if due is None:
+                return "already"
+            log.info("digest %s is due in server %d: its shard's process posts it", due.nonce, schedule.guild_id)
+            return "due"
         entry = await self.book.claim(schedule, fire_time, default_hours=hours)
         if entry is None:
             return "already"
