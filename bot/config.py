@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -225,6 +226,31 @@ def resolve_database_url(settings: Settings, cli_db: str | None = None) -> str:
         if "://" not in raw:
             raw = str(settings.resolve_path(raw))
     return to_database_url(raw)
+
+
+def with_shard_environment(settings: Settings, env: Mapping[str, str] | None = None) -> Settings:
+    """STORYDESK_SHARD_COUNT and STORYDESK_SHARD_IDS ("0,2") beat [discord] shard_count/shard_ids.
+
+    One config file for every process: a Procfile role (or a unit instance) names its shards in
+    its environment. ConfigError for values that cannot work."""
+    env = os.environ if env is None else env
+    update: dict[str, Any] = {}
+    try:
+        if env.get("STORYDESK_SHARD_COUNT", "").strip():
+            update["shard_count"] = int(env["STORYDESK_SHARD_COUNT"])
+        if env.get("STORYDESK_SHARD_IDS", "").strip():
+            update["shard_ids"] = [int(x) for x in env["STORYDESK_SHARD_IDS"].split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(
+            "STORYDESK_SHARD_COUNT and STORYDESK_SHARD_IDS take numbers (e.g. 4 and 0,2)"
+        ) from None
+    if not update:
+        return settings
+    try:
+        cfg = DiscordSettings.model_validate(settings.discord.model_dump() | update)
+    except ValidationError as e:
+        raise ConfigError(_explain(e, "STORYDESK_SHARD_COUNT / STORYDESK_SHARD_IDS")) from None
+    return settings.model_copy(update={"discord": cfg})
 
 
 def to_database_url(raw: str) -> str:

@@ -12,7 +12,14 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.config import DiscordSettings, Settings, discord_token, resolve_database_url
+from bot.config import (
+    ConfigError,
+    DiscordSettings,
+    Settings,
+    discord_token,
+    resolve_database_url,
+    with_shard_environment,
+)
 from bot.news import NewsDesk
 from bot.runtime.health import HealthServer, bot_snapshot
 
@@ -67,6 +74,11 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     problem = endpoint_problem(settings.discord)
     if problem:
         log.error("%s", problem)
+        return EXIT_USAGE
+    try:
+        settings = with_shard_environment(settings)
+    except ConfigError as e:
+        log.error("%s", e)
         return EXIT_USAGE
 
     url = resolve_database_url(settings, db)

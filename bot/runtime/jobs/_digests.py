@@ -136,7 +136,9 @@ class DigestPoster:
             due = await self.book.claim(schedule, fire_time, default_hours=hours, due=True)
             if due is None:
                 return "already"
-            log.info("digest %s is due in server %d: its shard's process posts it", due.nonce, schedule.guild_id)
+            log.info(
+                "digest %s is due in server %d: its shard's process posts it", due.nonce, schedule.guild_id
+            )
             return "due"
         entry = await self.book.claim(schedule, fire_time, default_hours=hours)
         if entry is None:
