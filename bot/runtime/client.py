@@ -110,7 +110,9 @@ class StorydeskBot(DeskBot):
                 except UserFacingError as e:
                     log.warning("schedule %d cannot run: %s", schedule.id, e)
             self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
-            self.jobs.add_interval(DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True)
+            self.jobs.add_interval(
+                DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True, leader_only=True
+            )
             self.jobs.start()
         except Exception:
             log.exception("starting the scheduler failed")
@@ -121,6 +123,9 @@ class StorydeskBot(DeskBot):
         """Sharded: follow until the leader lock says otherwise (the coordination job asks at once)."""
         try:
             self.jobs.follow()
+            # One drop folder, one reader: the leader scans it (ingest is serialised anyway).
+            scan, every_scan = self.watcher.scan, self.watcher.poll_seconds
+            self.jobs.add_interval(DROP_FOLDER_JOB, scan, every_scan, now=True, leader_only=True)
             await self.digests.recover()  # this process's servers' claims left by a crash
             self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
             every = self.settings.discord.coordination_seconds

@@ -61,6 +61,8 @@ class DeskScheduler:
         self.leading = True
         self._followed: dict[int, CronTrigger] = {}
         self._specs: dict[int, tuple[str, str]] = {}  # schedule id -> (cron, timezone) of its job
+        # Interval jobs one process must run for all (the drop folder, feed polling): the leader's.
+        self._leader_jobs: dict[str, tuple[Callable[[], Awaitable[Any]], float]] = {}
 
     @property
     def running(self) -> bool:
@@ -121,20 +123,35 @@ class DeskScheduler:
                     log.warning("schedule %d cannot run: %s", schedule.id, e)
 
     def follow(self) -> None:
-        """Stop running digest jobs: another process leads the scheduler."""
+        """Stop running digest and leader-only jobs: another process leads the scheduler."""
         for schedule_id in list(self._specs):
             self.remove_digest(schedule_id)
+        for job_id in self._leader_jobs:
+            self.remove_job(job_id)
         self.leading = False
 
     def lead(self) -> None:
-        """Run digest jobs from now on (the caller adds them, see sync_digests)."""
+        """Run the leader-only jobs, and digest jobs from now on (the caller adds them: sync_digests)."""
         self._followed.clear()
         self.leading = True
+        for job_id, (run, seconds) in self._leader_jobs.items():
+            self.add_interval(job_id, run, seconds, now=True)
 
     def add_interval(
-        self, job_id: str, run: Callable[[], Awaitable[Any]], seconds: float, *, now: bool
+        self,
+        job_id: str,
+        run: Callable[[], Awaitable[Any]],
+        seconds: float,
+        *,
+        now: bool,
+        leader_only: bool = False,
     ) -> None:
-        """An interval job (drop folder, recovery); `now` also runs it right away."""
+        """An interval job (drop folder, recovery); `now` also runs it right away. A `leader_only`
+        job runs only while this process leads (always, unsharded)."""
+        if leader_only:
+            self._leader_jobs[job_id] = (run, seconds)
+            if not self.leading:
+                return
         extra: dict[str, Any] = {"next_run_time": datetime.now(UTC)} if now else {}
         self._add(run, "interval", job_id, seconds=seconds, **extra)
 

@@ -9,7 +9,9 @@ while the bot was down is posted on start if it is within the grace period, and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -35,7 +37,9 @@ class DigestPoster:
         self.bot = bot
         self.book = bot.desk.schedules
         self.grace = timedelta(minutes=bot.settings.discord.digest_grace_minutes)
-        self.in_flight: set[int] = set()  # ledger ids being posted by this process right now
+        # (schedule, fire time) this process is claiming or posting right now: recovery leaves
+        # them alone. Added before the claim exists, so no await separates claim from marking.
+        self.in_flight: set[tuple[int, datetime]] = set()
 
     # Job entry points -------------------------------------------------------------------
     async def run_job(self, schedule_id: int) -> None:
@@ -80,10 +84,14 @@ class DigestPoster:
     async def recover(self) -> None:
         """Claims whose message was never recorded: find the post, else post it (within grace)."""
         for entry in await self.book.unrecorded():
-            if entry.id in self.in_flight or not await self._mine(entry):
+            if not await self._mine(entry):
+                continue
+            key = (entry.schedule_id, entry.fire_time)
+            if key in self.in_flight:  # checked with no await before it is marked below
                 continue
             try:
-                await self._recover_one(entry)
+                with self._working(key):
+                    await self._recover_one(entry)
             except Exception:
                 log.exception("recovery of digest %d (schedule %d) failed", entry.id, entry.schedule_id)
 
@@ -97,11 +105,15 @@ class DigestPoster:
                 schedule = await self.book.get(entry.schedule_id)
                 if not self.bot.shard_plan.owns(schedule.guild_id):
                     continue
-                claimed = await self.book.take(entry)  # one process wins the row
-                if claimed is None:
+                key = (entry.schedule_id, entry.fire_time)
+                if key in self.in_flight:
                     continue
-                taken += 1
-                await self._post_taken(schedule, claimed)
+                with self._working(key):
+                    claimed = await self.book.take(entry)  # one process wins the row
+                    if claimed is None:
+                        continue
+                    taken += 1
+                    await self._post_taken(schedule, claimed)
             except NotFound:
                 continue  # the schedule was deleted; its ledger rows went with it
             except Exception:
@@ -140,10 +152,22 @@ class DigestPoster:
                 "digest %s is due in server %d: its shard's process posts it", due.nonce, schedule.guild_id
             )
             return "due"
-        entry = await self.book.claim(schedule, fire_time, default_hours=hours)
-        if entry is None:
-            return "already"
-        return await self._deliver(schedule, entry)
+        key = (schedule.id, fire_time)
+        if key in self.in_flight:
+            return "already"  # this process is on it (a job and a catch-up at once)
+        with self._working(key):
+            entry = await self.book.claim(schedule, fire_time, default_hours=hours)
+            if entry is None:
+                return "already"
+            return await self._deliver(schedule, entry)
+
+    @contextlib.contextmanager
+    def _working(self, key: tuple[int, datetime]) -> Iterator[None]:
+        self.in_flight.add(key)
+        try:
+            yield
+        finally:
+            self.in_flight.discard(key)
 
     async def _recover_one(self, entry: LedgerEntry) -> Outcome:
         try:
@@ -174,7 +198,6 @@ class DigestPoster:
         return await find_own_post(self.bot, entry.channel_id, entry.nonce)
 
     async def _deliver(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
-        self.in_flight.add(entry.id)
         try:
             previous = await self.book.previous_digest(schedule.channel_id, entry.fire_time)
             seen = await self.bot.desk.deltas.seen_counts(schedule.channel_id)  # delta digests
@@ -232,8 +255,6 @@ class DigestPoster:
             # the recovery job retries it within the grace period and /schedule list shows it.
             await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
             raise
-        finally:
-            self.in_flight.discard(entry.id)
 
     async def _pause(self, schedule: Schedule, entry: LedgerEntry, error: discord.HTTPException) -> None:
         what = "cannot post there (missing permissions)" if error.status == 403 else "the channel is gone"

@@ -18,7 +18,6 @@ import logging
 from bot.news import LeaderLock
 from bot.runtime.context import DeskBot
 from bot.runtime.jobs._digests import DigestPoster
-from bot.runtime.scheduler import DROP_FOLDER_JOB
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +30,7 @@ class SchedulerLeadership:
         self.digests = digests
         self.lock = lock
         self._lock = asyncio.Lock()  # one round at a time (the job, and tests calling it)
+        self._catch_up: asyncio.Task[None] | None = None
 
     @property
     def leading(self) -> bool:
@@ -48,29 +48,31 @@ class SchedulerLeadership:
         async with self._lock:
             leads = await self.lock.try_acquire()
             if leads and not self.leading:
-                await self._take_over()
+                self._take_over()
             elif not leads and self.leading:
-                self._step_down()
+                log.warning("this process no longer leads the scheduler; another one does")
+                self.bot.jobs.follow()
             if self.leading:
                 schedules = await self.bot.desk.schedules.all()
                 self.bot.jobs.sync_digests(schedules, self.digests.run_job)
             await self.digests.post_due()
 
-    async def _take_over(self) -> None:
-        # Fire times missed while nobody led (the old leader died between two fires) are
-        # recorded now if within grace; the ledger keeps any already recorded from doubling.
+    def _take_over(self) -> None:
         log.info("this process now leads the scheduler (%s)", self.bot.shard_plan.describe())
-        self.bot.jobs.lead()
-        await self.digests.recover_and_catch_up()
-        # One drop folder, one reader: the leader scans it (ingest is serialised anyway).
-        self.bot.jobs.add_interval(
-            DROP_FOLDER_JOB, self.bot.watcher.scan, self.bot.watcher.poll_seconds, now=True
-        )
+        self.bot.jobs.lead()  # the leader-only jobs: drop folder, feed polling
+        # Fire times missed while nobody led (the old leader died between two fires) are recorded
+        # now if within grace; the ledger keeps any already recorded from doubling. Run beside the
+        # rounds, not in one: a post Discord is slow to answer must not hold up the next rounds.
+        if self._catch_up is None or self._catch_up.done():
+            self._catch_up = asyncio.create_task(self._run_catch_up(), name="storydesk-catch-up")
 
-    def _step_down(self) -> None:
-        log.warning("this process no longer leads the scheduler; another one does")
-        self.bot.jobs.follow()
-        self.bot.jobs.remove_job(DROP_FOLDER_JOB)
+    async def _run_catch_up(self) -> None:
+        try:
+            await self.digests.recover_and_catch_up()
+        except Exception:
+            log.exception("catching up missed digests failed")
 
     async def close(self) -> None:
+        if self._catch_up is not None and not self._catch_up.done():
+            self._catch_up.cancel()
         await self.lock.release()
