@@ -3,7 +3,7 @@
 Two real StorydeskBots against the fake Discord, one shard each, on one database. The leader's
 digest job (what APScheduler runs at a fire time) posts its own server's digest and only records
 another shard's as due; that shard's bot takes and posts it; neither ever posts the other's.
-Also: the fake gateway routes guilds by Discord's shard formula and refuses a wrong shard count.
+Live cards likewise come only from the owner. Also: the fake gateway routes guilds by Discord's shard formula and refuses a wrong shard count.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from fake_discord import FakeDiscord
 
 from bot.config import Settings
 from bot.news.desk import NewsDesk
-from bot.runtime.client import ShardedStorydeskBot, build_bot
+from bot.news.ingest import IncomingArticle, add_quotes
+from bot.runtime.client import ShardedStorydeskBot, StorydeskBot, build_bot
+from bot.runtime.jobs import LivePoster
 from bot.runtime.main import apply_endpoints
 from bot.runtime.shards import ShardPlan, shard_of
+from tests.news.watch.plant import report
 
 
 def _sharded(settings: Settings, shard: int) -> Settings:
@@ -119,3 +122,30 @@ async def test_one_process_can_run_several_shards(
         assert bot.shard_plan.owns(int(other.guild_id)) and bot.shard_plan.owns(int(fake.guild_id))
     finally:
         await stop(bot, task)
+
+
+async def test_live_cards_come_only_from_the_process_owning_the_server(
+    fake: FakeDiscord, settings: Settings, desk: NewsDesk, clock: FakeClock, start_bot: BotFactory
+) -> None:
+    fake.shard_count = 2
+    owner = shard_of(int(fake.guild_id), 2)
+    news = fake.channel("news").id
+    await desk.live.start(int(fake.guild_id), int(news), min_outlets=2)
+    other_bot = await start_bot(settings_=_sharded(settings, 1 - owner))
+    owner_bot = await start_bot(settings_=_sharded(settings, owner))
+    clock.advance(minutes=3)
+    items = []
+    for n in (0, 1):  # two outlets report the same event: a card is due in the server
+        article = report(n)
+        add_quotes(article)
+        items.append(IncomingArticle(f"plant-{n}", article))
+    await desk.ingest_items(items)
+
+    assert await _live(other_bot).update() == 0 and fake.posts_to(news) == []
+    assert await _live(owner_bot).update() == 1 and len(fake.posts_to(news)) == 1
+    assert await _live(other_bot).update() == 0 and len(fake.posts_to(news)) == 1
+
+
+def _live(bot: StorydeskBot) -> LivePoster:
+    cog: Any = bot.get_cog("LiveCog")
+    return cog.poster  # type: ignore[no-any-return]
