@@ -1,8 +1,9 @@
 """Two real `storydesk run` processes, one gateway shard each, on one PostgreSQL database.
 
 Each scheduled digest must be posted exactly once, by the process whose shard holds the server,
-while both run and when the scheduler leader is SIGKILLed in the middle of posting (the other
-process takes the lead; the killed one, restarted as a supervisor would, settles its own claim).
+while both run (a real cron fire within the next minute, so this test waits up to ~75 s), and
+when the scheduler leader is SIGKILLed in the middle of posting (the other process takes the
+lead; the killed one, restarted as a supervisor would, settles its own claim).
 Runs when STORYDESK_TEST_PG names a server (`.ci/run` starts one); skips otherwise.
 """
 
@@ -92,8 +93,15 @@ class BotProcess:
         return await asyncio.wait_for(self.proc.wait(), 20)
 
 
-async def _prepare(fake: FakeDiscord, url: str) -> dict[str, tuple[FakeChannel, int]]:
-    """Two servers on each shard, each with a schedule whose fire time (this minute) is due."""
+def _next_minute(ahead: float) -> datetime:
+    """The first whole minute at least `ahead` seconds from now (a real cron fire time)."""
+    now = datetime.now(UTC)
+    fire = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return fire if (fire - now).total_seconds() >= ahead else fire + timedelta(minutes=1)
+
+
+async def _prepare(fake: FakeDiscord, url: str, fire: datetime) -> dict[str, tuple[FakeChannel, int]]:
+    """Two servers on each shard, each with a daily schedule firing at `fire`."""
     fake.shard_count = SHARDS
     channels = [fake.add_guild(f"news-{s}{n}", shard=s, shard_count=SHARDS) for n in "ab" for s in (0, 1)]
     now = datetime.now(UTC)
@@ -103,7 +111,7 @@ async def _prepare(fake: FakeDiscord, url: str) -> dict[str, tuple[FakeChannel, 
         out = {}
         for ch in channels:
             s = await desk.schedules.add(
-                int(ch.guild_id), int(ch.id), f"{now.minute} {now.hour} * * *", "UTC"
+                int(ch.guild_id), int(ch.id), f"{fire.minute} {fire.hour} * * *", "UTC"
             )
             out[ch.name] = (ch, s.id)
         return out
@@ -122,9 +130,11 @@ async def _ledger(url: str) -> dict[int, list[tuple[str, int | None]]]:
         await desk.close()
 
 
-async def _wait_posts(fake: FakeDiscord, channels: list[FakeChannel], procs: list[BotProcess]) -> None:
+async def _wait_posts(
+    fake: FakeDiscord, channels: list[FakeChannel], procs: list[BotProcess], timeout: float = 40
+) -> None:
     try:
-        await fake.wait_until(lambda: all(fake.posts_to(c.id) for c in channels), timeout=40)
+        await fake.wait_until(lambda: all(fake.posts_to(c.id) for c in channels), timeout=timeout)
     except TimeoutError:
         pytest.fail("digests missing:\n" + "\n".join(p.log()[-3000:] for p in procs))
 
@@ -143,15 +153,21 @@ def _assert_once_by_owner(
 async def test_each_digest_posted_once_by_the_owning_shard(
     fake: FakeDiscord, tmp_path: Path, pg_url: str
 ) -> None:
-    plan = await _prepare(fake, pg_url)
+    # A real fire time in the test window (the next minute, 12-72 s away): both processes are up
+    # before it, so the leader's cron job fires it, not the start-up catch-up.
+    fire = _next_minute(ahead=12)
+    plan = await _prepare(fake, pg_url, fire)
     procs = [BotProcess(tmp_path, fake, pg_url, shard) for shard in (0, 1)]
     try:
         await asyncio.gather(*(p.start() for p in procs))
-        await _wait_posts(fake, [ch for ch, _ in plan.values()], procs)
+        left = (fire - datetime.now(UTC)).total_seconds()
+        await _wait_posts(fake, [ch for ch, _ in plan.values()], procs, timeout=left + 30)
         await asyncio.sleep(1.5)  # three more coordination rounds: nothing else arrives
         _assert_once_by_owner(fake, plan, procs)
         assert sorted(int(i["shard"][0]) for i in fake.identifies) == [0, 1]
-        assert sum("now leads the scheduler" in p.log() for p in procs) == 1
+        [leader] = [p for p in procs if "now leads the scheduler" in p.log()]
+        assert "catching up" not in leader.log()  # fired by the cron job at the fire time
+        assert leader.log().count("is due in server") == 2  # the other shard's two servers
     finally:
         codes = [await p.stop() for p in procs]
     assert codes == [0, 0], "\n".join(p.log()[-2000:] for p in procs)
@@ -163,7 +179,7 @@ async def test_each_digest_posted_once_by_the_owning_shard(
 async def test_leader_killed_mid_run_nothing_missed_or_doubled(
     fake: FakeDiscord, tmp_path: Path, pg_url: str
 ) -> None:
-    plan = await _prepare(fake, pg_url)
+    plan = await _prepare(fake, pg_url, datetime.now(UTC))  # due now: the leader catches it up at start
     a0, a1, b0, b1 = (plan[n][0] for n in ("news-0a", "news-1a", "news-0b", "news-1b"))
     leader, other = BotProcess(tmp_path, fake, pg_url, 0), BotProcess(tmp_path, fake, pg_url, 1)
     fake.stall_posts(b0.id)  # the leader hangs posting b0: claimed, never created
