@@ -1,7 +1,7 @@
 """Sharded bots in one test process: who posts a digest when the leader's cron job fires.
 
 Two real StorydeskBots against the fake Discord, one shard each, on one database. The leader's
-digest job (what APScheduler runs at a fire time) posts its own server's digest and only records
+digest job (fired through APScheduler, as at a fire time) posts its own server's digest and only records
 another shard's as due; that shard's bot takes and posts it; neither ever posts the other's.
 Live cards likewise come only from the owner. Also: the fake gateway routes guilds by Discord's shard formula and refuses a wrong shard count.
 """
@@ -22,6 +22,7 @@ from bot.news.ingest import IncomingArticle, add_quotes
 from bot.runtime.client import ShardedStorydeskBot, StorydeskBot, build_bot
 from bot.runtime.jobs import LivePoster
 from bot.runtime.main import apply_endpoints
+from bot.runtime.scheduler import digest_job_id
 from bot.runtime.shards import ShardPlan, shard_of
 from tests.news.watch.plant import report
 
@@ -48,12 +49,18 @@ async def test_leader_posts_its_own_and_records_the_other_shards_as_due(
     assert {bot0.shard_id, bot1.shard_id} == {0, 1}
 
     clock.advance(seconds=15)  # 09:00:05: the 09:00 fire is due
-    await bot0.digests.run_job(s1.id)  # the leader's job for shard 1's server
-    assert fake.posts_to(ch1.id) == []
+    # The leader's digest jobs (synced in from the database), fired through APScheduler.
+    await bot0.leadership.tick()  # (SQLite: one database, every process leads; the ledger decides)
+    assert digest_job_id(s1.id) in bot0.jobs.job_ids()
+    bot0.jobs.run_soon(digest_job_id(s1.id))  # shard 1's server: only recorded as due
+    bot0.jobs.run_soon(digest_job_id(s0.id))  # its own server: posted at once
+    await fake.wait_until(lambda: len(fake.posts_to(ch0.id)) == 1, timeout=10)
+    for _ in range(100):
+        if await desk.schedules.history(s1.id):
+            break
+        await asyncio.sleep(0.05)
     [entry] = await desk.schedules.history(s1.id)
-    assert entry.state == "due"
-    await bot0.digests.run_job(s0.id)  # its own server: posted at once
-    assert len(fake.posts_to(ch0.id)) == 1
+    assert entry.state == "due" and fake.posts_to(ch1.id) == []
 
     await bot0.leadership.tick()  # shard 0's round leaves shard 1's due row alone
     assert fake.posts_to(ch1.id) == [] and (await desk.schedules.history(s1.id))[0].state == "due"
