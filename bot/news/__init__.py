@@ -45,7 +45,7 @@ from bot.news.settings import (
     IngestSettings,
     NetworkSettings,
 )
-from bot.news.store import LiveCard, SeenRecord
+from bot.news.store import LeaderLock, LiveCard, SeenRecord
 from bot.news.threads import TARGETS, StoryThread, Target, ThreadBook, check_target
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "FeedSettings",
     "IngestReport",
     "IngestSettings",
+    "LeaderLock",
     "LedgerEntry",
     "LiveBoard",
     "LiveCard",

@@ -32,8 +32,10 @@ from fake_payloads import (
     apply_edit,
     bot_user,
     guild,
+    guild_on_shard,
     member,
     message,
+    ready_payload,
     role,
     snowflake,
 )
@@ -95,6 +97,13 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
         self.role_id = snowflake()
         self.calls: list[Call] = []
         self.identify: dict[str, Any] | None = None
+        self.identifies: list[dict[str, Any]] = []  # every IDENTIFY, in order (one per shard session)
+        # Sharding as Discord does it: a guild's events go to shard (guild_id >> 22) % count. With
+        # `shard_count` set, an IDENTIFY with another count is refused (close 4010, Invalid shard).
+        self.shard_count: int | None = None
+        self.sockets: dict[int, web.WebSocketResponse] = {}  # shard id -> its live session
+        self.extra_guilds: list[str] = []
+        self._counts: dict[int, int] = {}  # shard id -> the shard count its session identified with
         self.heartbeats = 0
         self.connections = 0
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -132,12 +141,26 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
             role(self.role_id, "Newshounds", 0, 1, mentionable=True),
         ]
 
-    def guild_payload(self) -> dict[str, Any]:
+    def guild_payload(self, guild_id: str | None = None) -> dict[str, Any]:
+        gid = guild_id or self.guild_id
         members = [member(bot_user(self.bot_id)), member(self.admin.payload()), member(self.reader.payload())]
-        channels = [c.payload() for c in self.channels.values()]
-        payload = guild(self.guild_id, self.admin.id, self.roles(), channels, members)
-        payload["threads"] = [t.payload() for t in self.threads.values() if not t.archived]  # active ones
+        channels = [c.payload() for c in self.channels.values() if c.guild_id == gid]
+        roles = self.roles() if gid == self.guild_id else [role(gid, "@everyone", MEMBER_PERMS, 0)]
+        payload = guild(gid, self.admin.id, roles, channels, members)
+        active = [t for t in self.threads.values() if not t.archived and t.guild_id == gid]
+        payload["threads"] = [t.payload() for t in active]
         return payload
+
+    def add_guild(self, channel_name: str, *, shard: int, shard_count: int) -> FakeChannel:
+        """Another server, one that Discord routes to `shard` of `shard_count`; returns its channel."""
+        gid = guild_on_shard(shard, shard_count)
+        self.extra_guilds.append(gid)
+        ch = FakeChannel(channel_name, gid)
+        self.channels[ch.id] = ch
+        return ch
+
+    def guild_ids(self) -> list[str]:
+        return [self.guild_id, *self.extra_guilds]
 
     def find_message(self, message_id: str) -> dict[str, Any] | None:
         for msgs in self.messages.values():
@@ -152,7 +175,9 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
 
     def add_message(self, channel_id: str, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
         author = kw.pop("author", None) or bot_user(self.bot_id)
-        msg = message(channel_id, self.guild_id, body, author, app_id=self.app_id, **kw)
+        ch = self.channels.get(channel_id)
+        gid = ch.guild_id if ch is not None else self.guild_id
+        msg = message(channel_id, gid, body, author, app_id=self.app_id, **kw)
         self.messages.setdefault(channel_id, []).append(msg)
         return msg
 
@@ -283,10 +308,22 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
         return inter
 
     # ------------------------------------------------------------------ gateway
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        assert self._ws is not None, "bot not connected"
+    async def dispatch(
+        self, event: str, data: dict[str, Any], ws: web.WebSocketResponse | None = None
+    ) -> None:
+        """Send an event to the session of the shard holding its guild (else the latest session)."""
+        ws = ws or self._socket_for(data.get("guild_id")) or self._ws
+        assert ws is not None, "bot not connected"
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": self._seq, "d": data}))
+        await ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": self._seq, "d": data}))
+
+    def _socket_for(self, guild_id: Any) -> web.WebSocketResponse | None:
+        if guild_id is None or not self.sockets:
+            return None
+        for sid, ws in self.sockets.items():
+            if (int(guild_id) >> 22) % self._counts[sid] == sid and not ws.closed:
+                return ws
+        return None
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -303,29 +340,27 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
                 self.heartbeats += 1
                 await ws.send_str(json.dumps({"op": OP_HEARTBEAT_ACK}))
             elif op == OP_IDENTIFY:
-                self.identify = payload["d"]
-                await self.dispatch("READY", self._ready())
-                await self.dispatch("GUILD_CREATE", self.guild_payload())
+                await self._identify(ws, payload["d"])
             elif op == OP_RESUME:
-                await self.dispatch("RESUMED", {})
+                await self.dispatch("RESUMED", {}, ws)
+        for sid, live in list(self.sockets.items()):
+            if live is ws:
+                del self.sockets[sid], self._counts[sid]
         return ws
 
-    def _ready(self) -> dict[str, Any]:
-        return {
-            "v": 10,
-            "user": bot_user(self.bot_id),
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
-            "session_id": f"fake-session-{self.connections}",
-            "resume_gateway_url": self.gateway_url,
-            "application": {"id": self.app_id, "flags": 0},
-            "private_channels": [],
-            "relationships": [],
-            "user_settings": {},
-            "presences": [],
-            "guild_join_requests": [],
-            "geo_ordered_rtc_regions": [],
-            "shard": [0, 1],
-        }
+    async def _identify(self, ws: web.WebSocketResponse, d: dict[str, Any]) -> None:
+        shard_id, count = d.get("shard") or [0, 1]
+        if not 0 <= shard_id < count or (self.shard_count is not None and count != self.shard_count):
+            await ws.close(code=4010, message=b"Invalid shard")  # what Discord answers
+            return
+        self.identify = d
+        self.identifies.append(d)
+        self.sockets[shard_id], self._counts[shard_id] = ws, count
+        mine = [g for g in self.guild_ids() if (int(g) >> 22) % count == shard_id]
+        ready = ready_payload(self.bot_id, mine, [shard_id, count], f"fake-session-{self.connections}")
+        await self.dispatch("READY", ready | {"resume_gateway_url": self.gateway_url}, ws)
+        for gid in mine:
+            await self.dispatch("GUILD_CREATE", self.guild_payload(gid), ws)
 
     # ------------------------------------------------------------------ REST plumbing
     async def _rest(self, request: web.Request) -> web.Response:

@@ -32,6 +32,13 @@ def snowflake() -> str:
     return str((ms << 22) | (next(_counter) & 0x3FFFFF))
 
 
+def guild_on_shard(shard: int, shard_count: int) -> str:
+    """A fresh guild id that Discord's formula, (id >> 22) % count, puts on `shard`."""
+    raw = int(snowflake())
+    ms = (raw >> 22) - ((raw >> 22) - shard) % shard_count
+    return str((ms << 22) | (raw & 0x3FFFFF))
+
+
 def iso_now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S.000000+00:00", time.gmtime())
 
@@ -308,3 +315,21 @@ class FakeThread:
                 "create_timestamp": self.created,
             },
         }
+
+
+def ready_payload(bot_id: str, guild_ids: list[str], shard: list[int], session_id: str) -> dict[str, Any]:
+    """READY for one shard's session: the guilds Discord routes to it, sent unavailable."""
+    return {
+        "v": 10,
+        "user": bot_user(bot_id),
+        "guilds": [{"id": gid, "unavailable": True} for gid in guild_ids],
+        "session_id": session_id,
+        "application": {"id": bot_id, "flags": 0},  # for bots, application id == bot user id
+        "private_channels": [],
+        "relationships": [],
+        "user_settings": {},
+        "presences": [],
+        "guild_join_requests": [],
+        "geo_ordered_rtc_regions": [],
+        "shard": shard,
+    }

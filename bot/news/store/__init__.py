@@ -4,6 +4,7 @@ models here and nowhere else."""
 from __future__ import annotations
 
 from bot.news.store._feeds import EntryRecord, EntryWrite, FeedRepo
+from bot.news.store._leader import LeaderLock
 from bot.news.store._live import LiveCard, LiveChannel, LiveRepo
 from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
 from bot.news.store._seen import SeenRecord, SeenRepo
@@ -16,6 +17,7 @@ __all__ = [
     "EntryRecord",
     "EntryWrite",
     "FeedRepo",
+    "LeaderLock",
     "LedgerRepo",
     "LiveCard",
     "LiveChannel",

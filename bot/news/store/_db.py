@@ -20,6 +20,7 @@ from bot.news.store._schema import (
     articles,
     articles_url_index,
     channel_seen,
+    ledger_state_index,
     live_channels,
     meta,
     metadata,
@@ -80,6 +81,11 @@ def _v6_story_threads(conn: Connection) -> None:
     story_threads.create(conn, checkfirst=True)
 
 
+def _v8_ledger_state_index(conn: Connection) -> None:
+    # A database created at v1 after the index joined the schema already has it.
+    ledger_state_index.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -88,6 +94,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _v4_filters_pings_speakers),
     (5, _v5_channel_seen),
     (6, _v6_story_threads),
+    (8, _v8_ledger_state_index),  # 7 is the feed workers' claims, merged separately
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -138,7 +138,7 @@ digest_ledger = Table(
     Column("schedule_id", Integer, ForeignKey("schedules.id", ondelete="CASCADE"), nullable=False),
     Column("channel_id", BigInteger, nullable=False),
     Column("fire_time", UTCDateTime(), nullable=False),
-    Column("state", String(16), nullable=False),  # claimed | posted | failed | skipped
+    Column("state", String(16), nullable=False),  # due | claimed | posted | failed | skipped
     Column("nonce", String(32), nullable=False),
     Column("message_id", BigInteger),
     Column("story_ids", Text, nullable=False, default="{}"),  # JSON {story_id: article_count}
@@ -148,6 +148,9 @@ digest_ledger = Table(
     Column("error", Text),
     UniqueConstraint("schedule_id", "fire_time", name="uq_ledger_fire"),
 )
+# v8: sharded bot processes look for 'due' and 'claimed' rows every few seconds; the ledger keeps
+# every fire ever posted, so that lookup must not read the whole table.
+ledger_state_index = Index("ix_ledger_state", digest_ledger.c.state)
 
 feeds = Table(
     "feeds",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.news.store._articles import ArticleRepo
 from bot.news.store._db import open_engine, writer_lock
 from bot.news.store._feeds import FeedRepo
+from bot.news.store._leader import LeaderLock
 from bot.news.store._live import LiveRepo
 from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
 from bot.news.store._seen import SeenRepo
@@ -50,6 +51,10 @@ class Store:
         """Held while placing articles into stories: one writer at a time across processes."""
         async with writer_lock(self.engine):
             yield
+
+    def leader_lock(self) -> LeaderLock:
+        """The scheduler-leader lock of this database (held on a connection of its own)."""
+        return LeaderLock(self.engine)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -9,7 +9,9 @@ while the bot was down is posted on start if it is within the grace period, and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -25,7 +27,7 @@ from bot.runtime.render import digest_message, story_message, thread_name
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["posted", "already", "empty", "paused", "pending", "failed", "found", "expired"]
+Outcome = Literal["posted", "already", "empty", "paused", "pending", "failed", "found", "expired", "due"]
 TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
@@ -36,7 +38,9 @@ class DigestPoster:
         self.bot = bot
         self.book = bot.desk.schedules
         self.grace = timedelta(minutes=bot.settings.discord.digest_grace_minutes)
-        self.in_flight: set[int] = set()  # ledger ids being posted by this process right now
+        # (schedule, fire time) this process is claiming or posting right now: recovery leaves
+        # them alone. Added before the claim exists, so no await separates claim from marking.
+        self.in_flight: set[tuple[int, datetime]] = set()
         self.threads = ThreadPoster(bot)  # thread and forum schedules: a thread per story
 
     # Job entry points -------------------------------------------------------------------
@@ -74,7 +78,7 @@ class DigestPoster:
                 trigger = crontab_trigger(schedule.cron, schedule.timezone)
                 fire_time = latest_fire(trigger, self.bot.clock(), self.grace)
                 if fire_time is not None and await self.book.entry_for(schedule.id, fire_time) is None:
-                    log.info("schedule %d missed %s; posting it now (within grace)", schedule.id, fire_time)
+                    log.info("schedule %d missed %s; catching up (within grace)", schedule.id, fire_time)
                     await self.post_once(schedule, fire_time)
             except Exception:
                 log.exception("catch-up of schedule %d failed", schedule.id)
@@ -82,20 +86,90 @@ class DigestPoster:
     async def recover(self) -> None:
         """Claims whose message was never recorded: find the post, else post it (within grace)."""
         for entry in await self.book.unrecorded():
-            if entry.id in self.in_flight:
+            if not await self._mine(entry):
+                continue
+            key = (entry.schedule_id, entry.fire_time)
+            if key in self.in_flight:  # checked with no await before it is marked below
                 continue
             try:
-                await self._recover_one(entry)
+                with self._working(key):
+                    await self._recover_one(entry)
             except Exception:
                 log.exception("recovery of digest %d (schedule %d) failed", entry.id, entry.schedule_id)
 
+    # Sharded: the leader records fire times, the process owning the server posts them -----
+    async def post_due(self) -> int:
+        """Take and post the due fire times of this process's servers; returns how many it took."""
+        due = await self.book.due()
+        taken = 0
+        for entry in due:
+            try:
+                schedule = await self.book.get(entry.schedule_id)
+                if not self.bot.shard_plan.owns(schedule.guild_id):
+                    continue
+                key = (entry.schedule_id, entry.fire_time)
+                if key in self.in_flight:
+                    continue
+                with self._working(key):
+                    claimed = await self.book.take(entry)  # one process wins the row
+                    if claimed is None:
+                        continue
+                    taken += 1
+                    await self._post_taken(schedule, claimed)
+            except NotFound:
+                continue  # the schedule was deleted; its ledger rows went with it
+            except Exception:
+                log.exception("due digest %d (schedule %d) failed", entry.id, entry.schedule_id)
+        return taken
+
+    async def _post_taken(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
+        if schedule.paused:
+            await self.book.record_outcome(entry.id, "skipped", f"schedule paused: {schedule.paused_reason}")
+            return "paused"
+        if self.bot.clock() - entry.fire_time > self.grace:
+            await self.book.record_outcome(entry.id, "skipped", "not posted in time (past the grace period)")
+            return "expired"
+        return await self._deliver(schedule, entry)
+
+    async def _mine(self, entry: LedgerEntry) -> bool:
+        if not self.bot.shard_plan.sharded:
+            return True
+        try:
+            return self.bot.shard_plan.owns((await self.book.get(entry.schedule_id)).guild_id)
+        except NotFound:
+            return False
+
     # The protocol -------------------------------------------------------------------------
     async def post_once(self, schedule: Schedule, fire_time: datetime) -> Outcome:
-        """Claim (schedule, fire time) and post it; 'already' if it was claimed before."""
-        entry = await self.book.claim(schedule, fire_time, default_hours=self.bot.settings.digest.hours)
-        if entry is None:
-            return "already"
-        return await self._deliver(schedule, entry)
+        """Claim (schedule, fire time) and post it; 'already' if it was claimed before.
+
+        Another process's server is only recorded as due: that process takes and posts it.
+        """
+        hours = self.bot.settings.digest.hours
+        if not self.bot.shard_plan.owns(schedule.guild_id):
+            due = await self.book.claim(schedule, fire_time, default_hours=hours, due=True)
+            if due is None:
+                return "already"
+            log.info(
+                "digest %s is due in server %d: its shard's process posts it", due.nonce, schedule.guild_id
+            )
+            return "due"
+        key = (schedule.id, fire_time)
+        if key in self.in_flight:
+            return "already"  # this process is on it (a job and a catch-up at once)
+        with self._working(key):
+            entry = await self.book.claim(schedule, fire_time, default_hours=hours)
+            if entry is None:
+                return "already"
+            return await self._deliver(schedule, entry)
+
+    @contextlib.contextmanager
+    def _working(self, key: tuple[int, datetime]) -> Iterator[None]:
+        self.in_flight.add(key)
+        try:
+            yield
+        finally:
+            self.in_flight.discard(key)
 
     async def _recover_one(self, entry: LedgerEntry) -> Outcome:
         try:
@@ -128,7 +202,6 @@ class DigestPoster:
         return await find_own_post(self.bot, entry.channel_id, entry.nonce)
 
     async def _deliver(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
-        self.in_flight.add(entry.id)
         try:
             previous = await self.book.previous_digest(schedule.channel_id, entry.fire_time)
             seen = await self.bot.desk.deltas.seen_counts(schedule.channel_id)  # delta digests
@@ -161,8 +234,6 @@ class DigestPoster:
             # the recovery job retries it within the grace period and /schedule list shows it.
             await self.book.note_error(entry.id, f"{e.__class__.__name__}: {e}")
             raise
-        finally:
-            self.in_flight.discard(entry.id)
 
     async def _deliver_channel(
         self, schedule: Schedule, entry: LedgerEntry, digest: Digest, seen_now: list[SeenRecord]

@@ -55,6 +55,8 @@ class LivePoster:
             await self.recover()
             done = 0
             for action in await self.board.due(since):
+                if not self.bot.shard_plan.owns(action.channel.guild_id):
+                    continue  # another process runs that server's shard
                 try:
                     done += await self._apply(action)
                 except Exception:
@@ -212,7 +214,7 @@ class LivePoster:
     async def recover(self) -> None:
         """Claims without a message id: find the message, else post it now."""
         for card in await self.board.unrecorded():
-            if card.id in self.in_flight:
+            if card.id in self.in_flight or not self.bot.shard_plan.owns(card.guild_id):
                 continue
             try:
                 target = await self._target_of(card)
