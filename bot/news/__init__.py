@@ -10,6 +10,7 @@ Inside the engine, modules import each capability's own face (`bot.news.stories`
 from __future__ import annotations
 
 from bot.news.compare import summarize_story
+from bot.news.coverage import Coverage, build_coverage, render_png
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
@@ -53,6 +54,7 @@ __all__ = [
     "CardView",
     "ClusteringSettings",
     "Comparison",
+    "Coverage",
     "DatabaseError",
     "DeskStatus",
     "Digest",
@@ -89,6 +91,7 @@ __all__ = [
     "StoryFilter",
     "UserFacingError",
     "add_quotes",
+    "build_coverage",
     "channel_filter",
     "check_timezone",
     "export_opml",
@@ -98,5 +101,6 @@ __all__ = [
     "outlets_matching",
     "parse_filter",
     "read_file",
+    "render_png",
     "summarize_story",
 ]

@@ -7,12 +7,15 @@ afresh. The cache belongs to the bot (runtime), never to a module.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.news import Comparison, NewsDesk, QuoteGroup, Story, summarize_story
+from bot.news import Comparison, NewsDesk, QuoteGroup, Story, build_coverage, render_png, summarize_story
 from bot.runtime.cache import ResultCache
+
+log = logging.getLogger(__name__)
 
 STORY_INDEX_TTL = 30.0  # seconds an autocomplete story list is reused
 STORY_INDEX_SIZE = 2000  # most recently updated stories offered by autocomplete
@@ -61,6 +64,22 @@ class Reading:
         return await self.cache.get(
             key, lambda: self.desk.compare(story.id, outlet=outlet, guild_id=guild_id)
         )
+
+    async def picture(self, story_id: int, guild_id: int | None) -> bytes | None:
+        """The coverage PNG; None for a one-article story or when drawing failed (logged, not raised)."""
+        story = await self._story(story_id, guild_id)
+        if len(story.articles) < 2:
+            return None
+
+        async def compute() -> bytes | None:
+            try:
+                comparison = await self.comparison(story.id, None, guild_id)
+                return await asyncio.to_thread(render_png, build_coverage(story, comparison))
+            except Exception:  # the card goes without its picture rather than not at all
+                log.exception("coverage picture for story %s failed", story.id)
+                return None
+
+        return await self.cache.get(("picture", story.id, len(story.articles), guild_id), compute)
 
     async def quotes(self, story_id: int, speaker: str | None, guild_id: int | None) -> list[QuoteGroup]:
         story = await self._story(story_id, guild_id)
