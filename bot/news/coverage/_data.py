@@ -74,15 +74,20 @@ class Coverage:
     headline: str
     rows: tuple[OutletRow, ...]
     figures: tuple[FigureSeries, ...]
-    hidden_outlets: int = 0  # outlets beyond MAX_ROWS, named as "+N more" in the picture
+    hidden_outlets: int = 0  # outlets beyond MAX_ROWS: their articles share one "+N more" row
+    others: tuple[Mark, ...] = ()  # the articles of those outlets, in time order
+
+    def marks(self) -> list[Mark]:
+        """Every article drawn, the "+N more" row's included."""
+        return [m for r in self.rows for m in r.marks] + list(self.others)
 
     @property
     def articles(self) -> int:
-        return sum(len(r.marks) for r in self.rows)
+        return len(self.marks())
 
     def span(self) -> tuple[datetime, datetime] | None:
         """The first and last dated moment drawn (marks and figure points), else None."""
-        times = [m.published for r in self.rows for m in r.marks if m.published is not None]
+        times = [m.published for m in self.marks() if m.published is not None]
         times += [p.when for f in self.figures for p in f.points]
         return (min(times), max(times)) if times else None
 
@@ -137,4 +142,5 @@ def build_coverage(story: Story, comparison: Comparison | None = None) -> Covera
         rows=tuple(rows[:MAX_ROWS]),
         figures=tuple(figures[:MAX_FIGURES]),
         hidden_outlets=max(0, len(rows) - MAX_ROWS),
+        others=tuple(sorted((m for r in rows[MAX_ROWS:] for m in r.marks), key=_mark_order)),
     )

@@ -88,33 +88,31 @@ def _height(cov: Coverage) -> int:
 def _header(c: Canvas, cov: Coverage, tz_name: str) -> None:
     c.text(PAD, PAD - 4, fit(c.draw, cov.headline, 30, WIDTH - 2 * PAD), 30, TEXT)
     outlets = len(cov.rows) + cov.hidden_outlets
-    copies = sum(m.copy for r in cov.rows for m in r.marks)
+    copies = sum(m.copy for m in cov.marks())
     info = f"Story {cov.story_id} · {cov.articles} articles from {outlets} outlets"
     if copies:
         info += f" · {copies} repeat another report"
     c.text(PAD, PAD + 36, f"{info} · times in {tz_name}", 21, MUTED)
 
 
-def _rows(c: Canvas, cov: Coverage, scale: TimeScale | None, top: float) -> float:
-    undated = any(m.published is None for r in cov.rows for m in r.marks)
-    for i, row in enumerate(cov.rows):
+def _rows(c: Canvas, cov: Coverage, scale: TimeScale | None, top: float) -> None:
+    undated = any(m.published is None for m in cov.marks())
+    lines = [(row.outlet, row.marks, TEXT) for row in cov.rows]
+    if cov.hidden_outlets:  # the rest share a row, so the picture still shows when they published
+        lines.append((f"+ {cov.hidden_outlets} more outlets", cov.others, MUTED))
+    for i, (name, marks, colour) in enumerate(lines):
         y = top + i * ROW
         if i % 2 == 0:
             c.rect(PAD, y, WIDTH - PAD, y + ROW, BAND)
-        c.text(PAD + 8, y + ROW / 2, fit(c.draw, row.outlet, 25, NAME_W - 16), 25, TEXT, "lm")
-        seen: dict[float, int] = {}
-        for m in row.marks:
+        c.text(PAD + 8, y + ROW / 2, fit(c.draw, name, 25, NAME_W - 16), 25, colour, "lm")
+        seen: dict[int, int] = {}
+        for m in marks:
             x = scale.x(m.published) if m.published and scale else WIDTH - PAD - NO_DATE_W / 2
             # Several articles at one moment: nudge each so all stay visible.
             n = seen[round(x)] = seen.get(round(x), -1) + 1
             c.dot(x + 9 * n, y + ROW / 2, 10, MARK, hollow=m.copy)
-    y = top + len(cov.rows) * ROW
-    if cov.hidden_outlets:
-        c.text(PAD + 8, y + ROW / 2, f"+ {cov.hidden_outlets} more outlets", 21, MUTED, "lm")
-        y += ROW
     if undated:
         c.text(WIDTH - PAD - NO_DATE_W / 2, top - 6, "no date", 19, MUTED, "ms")
-    return y
 
 
 def _grid(c: Canvas, scale: TimeScale, marks: list[Tick], top: float, bottom: float) -> None:
@@ -185,7 +183,7 @@ def render_png(cov: Coverage, tz: tzinfo = UTC, tz_name: str = "UTC") -> bytes:
     c = Canvas(image, ImageDraw.Draw(image))
     _header(c, cov, tz_name)
     span = cov.span()
-    undated = any(m.published is None for r in cov.rows for m in r.marks)
+    undated = any(m.published is None for m in cov.marks())
     x1 = WIDTH - PAD - 16 - (NO_DATE_W if undated else 0)
     scale = TimeScale(*window(*span), PAD + NAME_W, x1) if span else None
     top = 100.0
@@ -200,7 +198,7 @@ def render_png(cov: Coverage, tz: tzinfo = UTC, tz_name: str = "UTC") -> bytes:
         _figure(c, cov.figures[0], scale, fig_top)
     if scale:
         _axis(c, scale, marks, plot_bottom)
-    _legend(c, height - 26, any(m.copy for r in cov.rows for m in r.marks))
+    _legend(c, height - 26, any(m.copy for m in cov.marks()))
     out = image.resize((WIDTH, height), Image.Resampling.LANCZOS)
     buf = io.BytesIO()
     out.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(buf, "PNG", optimize=True)

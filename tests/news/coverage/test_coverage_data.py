@@ -46,7 +46,10 @@ def test_many_outlets_are_cut_to_the_rows_a_phone_can_read() -> None:
     cov = build_coverage(story_of(arts))
     assert len(cov.rows) == MAX_ROWS and cov.hidden_outlets == 25 - MAX_ROWS
     assert [r.outlet for r in cov.rows] == [f"Outlet {n:02d}" for n in range(MAX_ROWS)]
-    assert cov.span() == (at(0), at(MAX_ROWS - 1))
+    # The rest share one row: every article is still drawn, and the time axis covers them all.
+    assert len(cov.others) == 25 - MAX_ROWS and cov.articles == 25
+    assert [m.published for m in cov.others] == sorted(m.published for m in cov.others)  # type: ignore[type-var]
+    assert cov.span() == (at(0), at(24))
     assert cov.figures == ()
 
 
