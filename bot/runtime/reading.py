@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from bot.news import Comparison, NewsDesk, QuoteGroup, Story, build_coverage, render_png, summarize_story
 from bot.runtime.cache import ResultCache
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STORY_INDEX_TTL = 30.0  # seconds an autocomplete story list is reused
 STORY_INDEX_SIZE = 2000  # most recently updated stories offered by autocomplete
@@ -44,6 +47,20 @@ class Reading:
         self.desk = desk
         self.cache = cache or ResultCache()
         self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
+        self._after_answer: set[asyncio.Future[Any]] = set()
+
+    async def after_answer(self, work: Awaitable[T]) -> T:
+        """Run work that follows an answer already sent (a picture added to it), tracked so that
+        `settle` can let it finish before shutdown closes the database and the HTTP session."""
+        task: asyncio.Future[T] = asyncio.ensure_future(work)
+        self._after_answer.add(task)
+        task.add_done_callback(self._after_answer.discard)
+        return await task
+
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Wait up to `timeout` seconds for work that follows answers (see `after_answer`)."""
+        if self._after_answer:
+            await asyncio.wait(set(self._after_answer), timeout=timeout)
 
     async def _story(self, story_id: int, guild_id: int | None) -> Story:
         return await self.desk.story(story_id, guild_id=guild_id)

@@ -118,12 +118,13 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
         await interaction.followup.send(embed=embed, view=view)
     else:
         await interaction.response.send_message(embed=embed, view=view)
-    await add_picture(interaction, embed, await reading.picture(card.story.id, interaction.guild_id))
+    await reading.after_answer(add_picture(interaction, embed, card.story.id))
 
 
-async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, png: bytes | None) -> None:
-    """Edit the answer to carry the picture as its embed's image. The card went out first, so the
-    picture (which needs the comparison) never delays it; a failed edit leaves the card as it was."""
+async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story_id: int) -> None:
+    """Edit the answer to carry the coverage picture as its embed's image. The card went out first,
+    so the picture (which needs the comparison) never delays it; a failed edit leaves the card."""
+    png = await bot_of(interaction).reading.picture(story_id, interaction.guild_id)
     upload = picture_file(png) if png else None
     if upload is None:
         return
