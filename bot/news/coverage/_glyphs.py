@@ -32,12 +32,17 @@ _SPELLED = str.maketrans(
 )
 
 
+# Latin letters and the punctuation and symbol blocks: where a news page's characters are found
+# that a Latin font might draw (other scripts are not in this font at all).
+_SCANNED = [*range(0x20, 0x250), *range(0x2000, 0x2070), *range(0x20A0, 0x20C0), *range(0x2190, 0x2200)]
+
+
 @cache
 def drawable() -> frozenset[str]:
-    """The characters of the Latin-1 and punctuation ranges that the bundled font has glyphs for."""
+    """The characters of the Latin and punctuation blocks that the bundled font has glyphs for."""
     font = ImageFont.load_default(size=20)
     missing = font.getmask("\uffff").getbbox()  # what the font draws for a character it lacks
-    return frozenset(chr(c) for c in range(0x20, 0x2100) if font.getmask(chr(c)).getbbox() != missing)
+    return frozenset(chr(c) for c in _SCANNED if font.getmask(chr(c)).getbbox() != missing)
 
 
 def printable(text: str) -> str:
