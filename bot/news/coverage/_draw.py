@@ -111,8 +111,10 @@ def _rows(c: Canvas, cov: Coverage, scale: TimeScale | None, top: float) -> None
             # Several articles at one moment: nudge each so all stay visible.
             n = seen[round(x)] = seen.get(round(x), -1) + 1
             c.dot(x + 9 * n, y + ROW / 2, 10, MARK, hollow=m.copy)
-    if undated:
+    if undated:  # the gutter for pages that gave no date, set off from the time axis
         c.text(WIDTH - PAD - NO_DATE_W / 2, top - 6, "no date", 19, MUTED, "ms")
+        gutter = WIDTH - PAD - NO_DATE_W
+        c.line([(gutter, top), (gutter, top + len(lines) * ROW)], GRID, 2)
 
 
 def _grid(c: Canvas, scale: TimeScale, marks: list[Tick], top: float, bottom: float) -> None:
