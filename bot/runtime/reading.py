@@ -82,9 +82,9 @@ class Reading:
             key, lambda: self.desk.compare(story.id, outlet=outlet, guild_id=guild_id)
         )
 
-    async def picture(self, story_id: int, guild_id: int | None) -> bytes | None:
-        """The coverage PNG; None for a one-article story or when drawing failed (logged, not raised)."""
-        story = await self._story(story_id, guild_id)
+    async def picture(self, story: Story, guild_id: int | None) -> bytes | None:
+        """The coverage PNG of a story just read (the card's: not read again); None for a
+        one-article story or when drawing failed (logged, not raised)."""
         if len(story.articles) < 2:
             return None
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import discord
 
-from bot.news import BadArgument
+from bot.news import BadArgument, Story
 from bot.runtime.context import bot_of
 from bot.runtime.interactions._views import ComparisonPages, Paged, QuotePages, first_page
 from bot.runtime.render import (
@@ -118,13 +118,13 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
         await interaction.followup.send(embed=embed, view=view)
     else:
         await interaction.response.send_message(embed=embed, view=view)
-    await reading.after_answer(add_picture(interaction, embed, card.story.id))
+    await reading.after_answer(add_picture(interaction, embed, card.story))
 
 
-async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story_id: int) -> None:
+async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
     """Edit the answer to carry the coverage picture as its embed's image. The card went out first,
     so the picture (which needs the comparison) never delays it; a failed edit leaves the card."""
-    png = await bot_of(interaction).reading.picture(story_id, interaction.guild_id)
+    png = await bot_of(interaction).reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
     if upload is None:
         return
