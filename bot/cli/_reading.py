@@ -23,6 +23,7 @@ from bot.news import (
     NewsDesk,
     Story,
     build_coverage,
+    may_develop,
     outlet_label,
     outlets_matching,
     render_png,
@@ -116,7 +117,7 @@ async def story(args: argparse.Namespace, settings: Settings, desk: NewsDesk) ->
 
 async def write_picture(desk: NewsDesk, story: Story, path: Path) -> Path:
     """Draw the story's coverage picture (with its developing figures) into `path`."""
-    comparison = await desk.compare(story.id) if len(story.articles) > 1 else None
+    comparison = await desk.compare(story.id) if may_develop(story) else None
     png = await asyncio.to_thread(render_png, build_coverage(story, comparison))
     try:
         path.write_bytes(png)

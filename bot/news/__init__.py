@@ -10,7 +10,7 @@ Inside the engine, modules import each capability's own face (`bot.news.stories`
 from __future__ import annotations
 
 from bot.news.compare import summarize_story
-from bot.news.coverage import Coverage, build_coverage, render_png
+from bot.news.coverage import Coverage, build_coverage, may_develop, render_png
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
@@ -96,6 +96,7 @@ __all__ = [
     "check_timezone",
     "export_opml",
     "import_opml",
+    "may_develop",
     "outlet_label",
     "outlet_name",
     "outlets_matching",

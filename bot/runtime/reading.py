@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from bot.news import Comparison, NewsDesk, QuoteGroup, Story, build_coverage, render_png, summarize_story
+from bot.news import (
+    Comparison,
+    NewsDesk,
+    QuoteGroup,
+    Story,
+    build_coverage,
+    may_develop,
+    render_png,
+    summarize_story,
+)
 from bot.runtime.cache import ResultCache
 
 log = logging.getLogger(__name__)
@@ -90,7 +99,8 @@ class Reading:
 
         async def compute() -> bytes | None:
             try:
-                comparison = await self.comparison(story.id, None, guild_id)
+                # The comparison (for developing figures) is the costly part: read only when useful.
+                comparison = await self.comparison(story.id, None, guild_id) if may_develop(story) else None
                 return await asyncio.to_thread(render_png, build_coverage(story, comparison))
             except Exception:  # the card goes without its picture rather than not at all
                 log.exception("coverage picture for story %s failed", story.id)

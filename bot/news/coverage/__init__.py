@@ -10,6 +10,7 @@ from bot.news.coverage._data import (
     OutletRow,
     build_coverage,
     figure_series,
+    may_develop,
     timeline_rows,
 )
 from bot.news.coverage._draw import render_png
@@ -22,6 +23,7 @@ __all__ = [
     "OutletRow",
     "build_coverage",
     "figure_series",
+    "may_develop",
     "render_png",
     "timeline_rows",
 ]

@@ -127,6 +127,12 @@ def figure_series(discrepancy: NumberComparison) -> FigureSeries | None:
     return FigureSeries(discrepancy.counts or discrepancy.about, discrepancy.about, tuple(points))
 
 
+def may_develop(story: Story) -> bool:
+    """Whether the story could hold a developing figure: that takes articles of two different
+    moments (a toll rises between reports), so for the rest the comparison need not be read."""
+    return len({a.published for a in story.articles if a.published is not None}) >= 2
+
+
 def build_coverage(story: Story, comparison: Comparison | None = None) -> Coverage:
     """The picture's data for a story: outlet rows and (from a comparison) its developing figures."""
     rows = timeline_rows(story.articles)

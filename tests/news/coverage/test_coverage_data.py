@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.news.compare import compare_story
-from bot.news.coverage import build_coverage, figure_series, timeline_rows
+from bot.news.coverage import build_coverage, figure_series, may_develop, timeline_rows
 from bot.news.coverage._data import MAX_ROWS
 from bot.news.models import NumberComparison, NumberValue, StoredArticle, Story, StoryArticle
 
@@ -125,3 +125,9 @@ def test_a_rising_toll_from_the_compare_engine_becomes_the_figure_series() -> No
     [series] = cov.figures
     assert series.counts == "killed"
     assert [(p.outlet, p.value) for p in series.points] == [("Wire", 2), ("Courier", 6), ("Herald", 11)]
+
+
+def test_only_a_story_of_two_moments_may_hold_a_developing_figure() -> None:
+    same = [StoryArticle(ref=f"a{n}", outlet=f"O{n}", published=at(1)) for n in range(3)]
+    assert not may_develop(story_of([*same, StoryArticle(ref="u", outlet="U")]))
+    assert may_develop(story_of([*same, StoryArticle(ref="b", outlet="B", published=at(2))]))
