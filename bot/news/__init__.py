@@ -10,6 +10,7 @@ Inside the engine, modules import each capability's own face (`bot.news.stories`
 from __future__ import annotations
 
 from bot.news.compare import summarize_story
+from bot.news.coverage import Coverage, build_coverage, may_develop, render_png
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
@@ -55,6 +56,7 @@ __all__ = [
     "CardView",
     "ClusteringSettings",
     "Comparison",
+    "Coverage",
     "DatabaseError",
     "DeskStatus",
     "Digest",
@@ -96,15 +98,18 @@ __all__ = [
     "ThreadBook",
     "UserFacingError",
     "add_quotes",
+    "build_coverage",
     "channel_filter",
     "check_target",
     "check_timezone",
     "export_opml",
     "import_opml",
+    "may_develop",
     "outlet_label",
     "outlet_name",
     "outlets_matching",
     "parse_filter",
     "read_file",
+    "render_png",
     "summarize_story",
 ]

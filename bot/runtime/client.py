@@ -141,6 +141,7 @@ class StorydeskBot(DeskBot):
         if self._startup is not None and not self._startup.done():
             self._startup.cancel()
         self.jobs.shutdown()
+        await self.reading.settle()  # a picture being added to a /story answer: let it finish
         await self.leadership.close()  # another process takes the lead at once
         await super().close()
 

@@ -268,6 +268,21 @@ def apply_edit(msg: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     for key in ("content", "embeds", "components"):
         if key in body:
             msg[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+    if body.get("attachments") is not None:
+        # Discord: an edit's `attachments` lists what the message keeps, existing ones by id and
+        # new uploads (a `files[n]` part each) by their index id; those left out are removed.
+        old = {a["id"]: a for a in msg.get("attachments") or []}
+        msg["attachments"] = [
+            old.get(str(a.get("id")))
+            or {
+                "id": snowflake(),
+                "filename": a.get("filename", "file"),
+                "size": 0,
+                "url": "",
+                "proxy_url": "",
+            }
+            for a in body["attachments"]
+        ]
     if "flags" in body and body["flags"] is not None:
         # Ephemeral (64) cannot be toggled by an edit; keep it if it was set.
         msg["flags"] = (msg.get("flags", 0) & 64) | (body["flags"] & ~64)
