@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.news.compare._developing import development
+from bot.news.compare._durations import timed_subject
 from bot.news.compare._measures import BUILDING, YEAR_BUILT
 from bot.news.compare._numbers import NumberMention, agree, dimension, same_dimension
 from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
@@ -166,13 +167,13 @@ def specific(m: NumberMention) -> bool:
     """Whether figures of this thing need no help from their context to be one quantity."""
     if m.kind == "age" and m.unit.endswith("(unnamed)"):
         return False
-    return m.kind in _SPECIFIC_KINDS or m.unit in _SPECIFIC_THINGS
+    return m.kind in _SPECIFIC_KINDS or m.unit in _SPECIFIC_THINGS or timed_subject(m)
 
 
 def _clash(a: Figure, b: Figure) -> bool:
     """Two figures one article gives with different values: two quantities, even in one sentence
     ("more than $126 billion …, including more than $66.5 billion from the U.S.")."""
-    if specific(a.mention):
+    if specific(a.mention) and not timed_subject(a.mention):
         return False  # an outlet giving two tolls reports the dispute itself ("police say none; the Post, three")
     return a.article == b.article and not agree(a.mention, b.mention)
 
