@@ -95,6 +95,11 @@ def _spaced_close(text: str, open_mark: _Mark, mark: _Mark) -> bool:
     return mark.pos >= 2 and text[mark.pos - 1] == " " and text[mark.pos - 2] in ",.!?"
 
 
+def _reopens(text: str, mark: _Mark, following: list[_Mark]) -> bool:
+    """Whether a mark taken as a tokenized close after a full stop also opens the next quote."""
+    return text[mark.pos - 2] in ".!?" and bool(following) and following[0].can_close
+
+
 def _double_marks(masked: str, start: int, end: int) -> list[_Mark]:
     marks: list[_Mark] = []
     for m in _DOUBLE.finditer(masked, start, end):
@@ -135,7 +140,7 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
             open_mark = marks.pop(0)
         elif pending is not None:
             pending = None  # continuation promised but the paragraph does not start with a mark
-        for mark in marks:
+        for n, mark in enumerate(marks):
             if open_mark is None:
                 if mark.can_open:
                     open_mark = mark
@@ -173,7 +178,10 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
                             close_end=mark.pos + mark.width,
                         )
                     )
-                    open_mark = None
+                    # '… scene. "We've been … damage. " Engineers': a mark after a full stop
+                    # that the paragraph's next mark can close opens the speaker's next
+                    # sentence (its closing mark dropped, the way continued quotes are written).
+                    open_mark = mark if _reopens(masked, mark, marks[n + 1 : n + 2]) else None
                     continue
                 open_mark = mark
             elif mark.can_open:
