@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.news.compare._dates import read_days
 from bot.news.compare._developing import development
 from bot.news.compare._durations import timed_subject
 from bot.news.compare._measures import BUILDING, YEAR_BUILT
@@ -119,7 +120,7 @@ def collect(
         for si, sentence in enumerate(sentences):
             clean = normalize(sentence)
             past = another_time(clean, when)
-            for mention in read_figures(clean):
+            for mention in [*read_figures(clean), *read_days(clean, when)]:
                 if past and mention.kind in _OF_THEIR_TIME:
                     continue
                 if mention.unit == YEAR_BUILT and not _as_age(mention, when):
@@ -161,6 +162,7 @@ _SPECIFIC_THINGS = frozenset(
 _THING_CONTEXT = 0.05
 _CLOCK_GAP = 120.0
 _YEAR_GAP = 3  # minutes: times of day further apart are of different moments
+_DAY_GAP = 7  # days: dates of one happening further apart are of different happenings
 
 
 def specific(m: NumberMention) -> bool:
@@ -201,7 +203,7 @@ def _named_thing(m: NumberMention, figures: Sequence[Figure] = ()) -> bool:
         units = {m.unit, *(f.mention.unit for f in figures)}
         return len({u for u in units if u.startswith("distance from ")}) == 1
     return (
-        m.kind == "time"
+        m.kind in ("time", "date")
         or (m.kind == "count" and m.unit != "people")
         or (m.kind == "money" and " " in m.unit)
     )
@@ -215,6 +217,8 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
     values = [f.mention.value for f in a + b]
     if m.kind == "time":
         return max(values) - min(values) <= _CLOCK_GAP
+    if m.kind == "date":
+        return max(values) - min(values) <= _DAY_GAP
     if m.kind == "year":
         # Years of different events fill a story (the killing, the trial): only close years told
         # with the same specific words ("voters … approved … bond") are one date given two ways.
