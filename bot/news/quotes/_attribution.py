@@ -176,8 +176,10 @@ class Attributor(PhraseReader):
                 return None
             nxt = post[k + 1] if k + 1 < len(post) else None
             if is_cue(post[k], post[k - 1], nxt) and post[k].lower not in PARTICIPLE_CUES:
-                if _passive(post, k):
-                    return None  # "“…” Engineers were called to switch off …": no one speaks
+                if _passive(post, k) or (nxt is not None and nxt.lower == "that" and post[i].is_cap):
+                    # "“…” Engineers were called to switch off …": no one speaks; "“…” Witnesses
+                    # said that Gray …": a sentence of its own, reporting other words.
+                    return None
                 found = self.subject_before(post, k, i)
                 if found is not None and found.pos == post[i].start:
                     return _with_cue(found, cue_phrase(post, k))  # "“…,” Mr. Peskov told reporters"
@@ -375,6 +377,7 @@ class Attributor(PhraseReader):
                 or tok.lower in PARTICIPLE_CUES
                 or tok.lower == "according"
                 or _passive(post, k)
+                or (k + 1 < len(post) and post[k + 1].lower == "that" and post[0].is_cap)
             ):
                 continue
             if k > 0 and post[k - 1].text == ",":

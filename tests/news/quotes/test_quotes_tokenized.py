@@ -54,3 +54,18 @@ def test_a_quote_continued_after_a_dropped_closing_mark_keeps_its_speaker() -> N
 def test_the_subject_of_a_passive_cue_is_not_the_speaker() -> None:
     text = '"The building is safe now. " Residents were told to keep their windows shut.'
     assert all(q.speaker != "Residents" for q in extract_quotes(text))
+
+
+def test_words_after_the_attribution_up_to_a_lone_closing_mark_are_the_speakers() -> None:
+    # The page dropped the mark that reopens the quote after "she said." and kept the closing one.
+    text = (
+        'His sister, Ana Ruiz, told reporters he had no gun. "They thought he was reaching for one, " '
+        'she said. Why would he point a gun at six officers? He has common sense. " Witnesses said '
+        "that he was running when he was shot."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [
+        "They thought he was reaching for one",
+        "Why would he point a gun at six officers? He has common sense.",
+    ]
+    assert all(q.speaker == "Ana Ruiz" for q in quotes)
