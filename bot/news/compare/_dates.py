@@ -43,7 +43,7 @@ _FUTURE = re.compile(
 )
 _MIDNIGHT = re.compile(r"\bmidnight\b|\b(?:11|12)(?::\d\d)?\s?[ap]\.?m\b", re.IGNORECASE)
 _CONTEXT_WORDS = 6  # words of its clause shown before a day: "on Friday" alone tells a reader nothing
-_CLAUSE_END = re.compile(r"[,;()\"“”]|(?<!\d):")
+_CLAUSE_END = re.compile(r"[,;()\"“”—–]|(?<!\d):|\s-\s")
 # How far from the day its happening may be named: before it, the clause's verb ("foiled a pirate
 # attack on merchant vessels … on Friday"); after it, only a noun or verb it leads ("Thursday
 # foiled", "the June 20 shooting"), not a clause of its own ("Monday to survivors of a quake").
