@@ -75,9 +75,10 @@ def _resolve(m: re.Match[str], published: datetime | None) -> date | None:
         return None  # "June 31": not a day
 
 
-def _happening(sentence: str, start: int, end: int) -> str | None:
-    """The kind of happening nearest the day in its sentence, if any, within a few words of it."""
-    best: tuple[int, str] | None = None
+def _happening(sentence: str, start: int, end: int) -> tuple[str, str] | None:
+    """The kind of happening nearest the day in its sentence and its word (stemmed), if any,
+    within a few words of it."""
+    best: tuple[int, str, str] | None = None
     lo = len(" ".join(sentence[:start].split()[-_BEFORE_WORDS:]))
     hi = len(" ".join(sentence[end:].split()[:_AFTER_WORDS]))
     for h in _HAPPENING.finditer(sentence, max(0, start - lo - 1), end + hi + 1):
@@ -86,8 +87,15 @@ def _happening(sentence: str, start: int, end: int) -> str | None:
         # shooting occurred"): a word after it counts at twice its distance.
         distance = start - h.end() if h.end() <= start else 2 * (h.start() - end)
         if distance >= 0 and (best is None or distance < best[0]):
-            best = (distance, kind)
-    return best[1] if best else None
+            best = (distance, kind, _stem(h.group(0)))
+    return best[1:] if best else None
+
+
+def _stem(word: str) -> str:
+    """ "attacked", "attacks" -> "attack"; "shot", "shooting" -> "shoot" (a key, not a lemma)."""
+    word = word.lower()
+    word = {"shot": "shoot", "slain": "slay", "caught": "catch", "struck": "strike"}.get(word, word)
+    return re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 5 else word
 
 
 def _shown(sentence: str, start: int, end: int, day: date) -> str:
@@ -106,9 +114,10 @@ def read_days(sentence: str, published: datetime | None) -> list[NumberMention]:
         if _SAID.search(head) or _FUTURE.search(" ".join(head.split()[-5:])):
             continue
         day = _resolve(m, published)
-        kind = _happening(sentence, m.start(), m.end()) if day is not None else None
-        if day is None or kind is None:
+        happening = _happening(sentence, m.start(), m.end()) if day is not None else None
+        if day is None or happening is None:
             continue
+        kind, cue = happening
         value = float(day.toordinal())
         # Around midnight the day is either side of it ("arrested around midnight Friday"); and
         # "yesterday" is a day off when the page's date is the update's, not the report's.
@@ -116,6 +125,8 @@ def read_days(sentence: str, published: datetime | None) -> list[NumberMention]:
         text = _shown(sentence, m.start(), m.end(), day)
         thing = f"day of the {kind}"
         lo, hi = value - spread, value + spread
-        found = NumberMention("date", text, value, lo, hi, thing, m.start(), m.end(), bool(m.group("wd")))
+        found = NumberMention(
+            "date", text, value, lo, hi, thing, m.start(), m.end(), bool(m.group("wd")), cue
+        )
         out.append(found)
     return out

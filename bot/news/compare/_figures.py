@@ -218,7 +218,10 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
     if m.kind == "time":
         return max(values) - min(values) <= _CLOCK_GAP
     if m.kind == "date":
-        return max(values) - min(values) <= _DAY_GAP
+        # Two days told with the same word for what happened ("attack" and "attack"), a week apart
+        # at most: one happening dated two ways.
+        cued = any(x.mention.cue == y.mention.cue for x in a for y in b)
+        return cued and max(values) - min(values) <= _DAY_GAP
     if m.kind == "year":
         # Years of different events fill a story (the killing, the trial): only close years told
         # with the same specific words ("voters … approved … bond") are one date given two ways.

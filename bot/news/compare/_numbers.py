@@ -165,6 +165,7 @@ class NumberMention:
     start: int  # offset in the sentence
     end: int
     weekday: bool = False  # a date named by its weekday ("on Thursday"): sure of the weekday only
+    cue: str = ""  # the word that says what happened on a date ("attack", "kill")
 
 
 def _one_number(text: str) -> float | None:

@@ -68,8 +68,9 @@ def test_days_of_no_happening_of_speech_or_to_come_are_left_out() -> None:
 def test_two_days_for_one_attack_are_a_disagreement() -> None:
     a = article(1, "Wire", "A warship foiled a pirate attack in the Gulf of Aden on Thursday.", hours=1)
     b = article(2, "Gazette", "A warship foiled a pirate attack in the Gulf of Aden on Friday.", hours=2)
+    # Published on the Friday: its "yesterday" is the Thursday.
     c = article(
-        3, "Herald", "The navy says the pirate attack happened yesterday in the Gulf of Aden.", hours=3
+        3, "Herald", "The navy says the pirate attack happened yesterday in the Gulf of Aden.", hours=48
     )
     [d] = [d for d in compare_story(story([a, b, c]), [a, b, c]).discrepancies if d.kind == "date"]
     assert d.counts == "day of the incident" and {v.outlet for v in d.values} == {"Wire", "Gazette", "Herald"}
@@ -79,4 +80,11 @@ def test_a_weekday_agrees_with_the_same_weekday_whatever_the_page_date() -> None
     # The copy is dated a week after the report it carries: its "on Tuesday" is still that Tuesday.
     a = article(1, "Wire", "A fire destroyed the old dairy building on Tuesday, officials said.", hours=1)
     b = article(2, "Gazette", "A fire destroyed the old dairy building on Tuesday night.", hours=200)
+    assert not [d for d in compare_story(story([a, b]), [a, b]).discrepancies if d.kind == "date"]
+
+
+def test_days_of_happenings_told_with_different_words_are_not_compared() -> None:
+    # The killing on Friday and the shooting he was investigating, on Monday: two happenings.
+    a = article(1, "Wire", "The deputy was killed on Friday outside an apartment in the city.", hours=1)
+    b = article(2, "Gazette", "The deputy was investigating a shooting on Monday in the city.", hours=2)
     assert not [d for d in compare_story(story([a, b]), [a, b]).discrepancies if d.kind == "date"]
