@@ -20,6 +20,7 @@ from bot.news.store._schema import (
     articles,
     articles_url_index,
     channel_seen,
+    feeds,
     live_channels,
     meta,
     metadata,
@@ -71,6 +72,13 @@ def _v5_channel_seen(conn: Connection) -> None:
     channel_seen.create(conn, checkfirst=True)
 
 
+def _v7_feed_claims(conn: Connection) -> None:
+    # Feed workers claim a feed before polling it (FOR UPDATE SKIP LOCKED on PostgreSQL): who
+    # holds it and until when, so a crashed worker's feeds are picked up once its lease ends.
+    _add_column(conn, "feeds", feeds.c.claimed_by)
+    _add_column(conn, "feeds", feeds.c.claimed_until)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -78,6 +86,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (3, _v3_article_story_time),
     (4, _v4_filters_pings_speakers),
     (5, _v5_channel_seen),
+    (7, _v7_feed_claims),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
