@@ -24,6 +24,7 @@ from tests.news.feed_server import FeedServer
 from tests.news.feeds.workers_support import (
     PG,
     add_feeds,
+    held_until,
     pg_database,
     serve_feeds,
     start_worker,
@@ -31,19 +32,6 @@ from tests.news.feeds.workers_support import (
 )
 
 pytestmark = pytest.mark.skipif(not PG, reason="no PostgreSQL server (set STORYDESK_TEST_PG)")
-
-
-def held_until(server: FeedServer, paths: list[str], ready: asyncio.Event) -> None:
-    """Answer `paths` only once `ready` is set (the answer is the route as served now)."""
-    for path in paths:
-        route = server.routes[path]
-        assert not callable(route)
-
-        async def held(request: web.Request, route=route) -> web.StreamResponse:  # type: ignore[no-untyped-def]
-            await ready.wait()
-            return web.Response(body=route.body, content_type="application/rss+xml")
-
-        server.routes[path] = held
 
 
 async def stored(url: str) -> tuple[int, int, int, int, int]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from aiohttp import web
+
 from bot.config import to_database_url
 from bot.news.desk import NewsDesk
 from tests.news.feed_server import FeedServer, Item, rss2, shared_articles
@@ -70,7 +72,7 @@ async def add_feeds(url: str, feed_urls: list[str]) -> None:
         await desk.close()
 
 
-def write_config(folder: Path, *, lease: float, batch: int, concurrency: int) -> Path:
+def write_config(folder: Path, *, lease: float, batch: int, concurrency: int, grace: float = 5) -> Path:
     path = folder / "config.toml"
     path.write_text(
         "\n".join(
@@ -86,7 +88,7 @@ def write_config(folder: Path, *, lease: float, batch: int, concurrency: int) ->
                 f"lease_seconds = {lease}",
                 f"batch_size = {batch}",
                 "idle_seconds = 1",
-                "stop_grace_seconds = 5",
+                f"stop_grace_seconds = {grace}",
             ]
         ),
         encoding="utf-8",
@@ -120,3 +122,16 @@ async def start_worker(name: str, folder: Path, config: Path, db: str, *extra: s
             "work", "--id", name, *extra, cwd=folder, env=env, stdout=o, stderr=e,
         )  # fmt: skip
     return WorkerProcess(name, proc, out, err)
+
+
+def held_until(server: FeedServer, paths: list[str], ready: asyncio.Event) -> None:
+    """Answer `paths` only once `ready` is set (the answer is the route as served now)."""
+    for path in paths:
+        route = server.routes[path]
+        assert not callable(route)
+
+        async def held(request: web.Request, route=route) -> web.StreamResponse:  # type: ignore[no-untyped-def]
+            await ready.wait()
+            return web.Response(body=route.body, content_type="application/rss+xml")
+
+        server.routes[path] = held
