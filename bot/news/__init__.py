@@ -45,9 +45,11 @@ from bot.news.settings import (
     IngestSettings,
     NetworkSettings,
 )
-from bot.news.store import LiveCard
+from bot.news.store import LeaderLock, LiveCard, SeenRecord
+from bot.news.threads import TARGETS, StoryThread, Target, ThreadBook, check_target
 
 __all__ = [
+    "TARGETS",
     "BadArgument",
     "CardAction",
     "CardView",
@@ -68,6 +70,7 @@ __all__ = [
     "FeedWorker",
     "IngestReport",
     "IngestSettings",
+    "LeaderLock",
     "LedgerEntry",
     "LiveBoard",
     "LiveCard",
@@ -83,14 +86,19 @@ __all__ = [
     "QuoteOccurrence",
     "SaidReport",
     "Schedule",
+    "SeenRecord",
     "Statement",
     "StoredArticle",
     "Story",
     "StoryChanges",
     "StoryFilter",
+    "StoryThread",
+    "Target",
+    "ThreadBook",
     "UserFacingError",
     "add_quotes",
     "channel_filter",
+    "check_target",
     "check_timezone",
     "export_opml",
     "import_opml",

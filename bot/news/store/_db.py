@@ -21,11 +21,13 @@ from bot.news.store._schema import (
     articles_url_index,
     channel_seen,
     feeds,
+    ledger_state_index,
     live_channels,
     meta,
     metadata,
     quote_speakers,
     schedules,
+    story_threads,
 )
 from bot.news.store._speaker_index import backfill_speakers
 
@@ -72,11 +74,24 @@ def _v5_channel_seen(conn: Connection) -> None:
     channel_seen.create(conn, checkfirst=True)
 
 
+def _v6_story_threads(conn: Connection) -> None:
+    # Threads and forum channels: where a schedule's or live board's stories go, and each story's
+    # thread per channel. A database created at v1 after these joined the schema already has them.
+    _add_column(conn, "schedules", schedules.c.target)
+    _add_column(conn, "live_channels", live_channels.c.target)
+    story_threads.create(conn, checkfirst=True)
+
+
 def _v7_feed_claims(conn: Connection) -> None:
     # Feed workers claim a feed before polling it (FOR UPDATE SKIP LOCKED on PostgreSQL): who
     # holds it and until when, so a crashed worker's feeds are picked up once its lease ends.
     _add_column(conn, "feeds", feeds.c.claimed_by)
     _add_column(conn, "feeds", feeds.c.claimed_until)
+
+
+def _v8_ledger_state_index(conn: Connection) -> None:
+    # A database created at v1 after the index joined the schema already has it.
+    ledger_state_index.create(conn, checkfirst=True)
 
 
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
@@ -86,7 +101,9 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (3, _v3_article_story_time),
     (4, _v4_filters_pings_speakers),
     (5, _v5_channel_seen),
+    (6, _v6_story_threads),
     (7, _v7_feed_claims),
+    (8, _v8_ledger_state_index),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -15,11 +15,14 @@ from bot.runtime.render._feeds import (
 from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
 from bot.runtime.render._said import said_pages
 from bot.runtime.render._status import schedules_embed, status_embed
+from bot.runtime.render._threads import TARGET_LABELS, card_update_note, story_message, thread_name
 
 __all__ = [
     "CHOICES",
     "CHOICE_NAME",
+    "TARGET_LABELS",
     "Outgoing",
+    "card_update_note",
     "clip",
     "comparison_pages",
     "digest_message",
@@ -36,5 +39,7 @@ __all__ = [
     "status_embed",
     "stories_pages",
     "story_card",
+    "story_message",
+    "thread_name",
     "ts",
 ]
