@@ -122,6 +122,24 @@ class HealthSettings(_Section):
     port: int = Field(9108, ge=1, le=65535, description="TCP port to listen on")
 
 
+class WorkerSettings(_Section):
+    """`storydesk work` processes (`[workers]`): each polls due feeds and ingests them; several may
+    run against one PostgreSQL database, each claiming the feeds it polls for a lease."""
+
+    id: str = Field("", max_length=100, description="this worker's name in feed claims (default: host:pid)")
+    lease_seconds: float = Field(
+        300.0, ge=5, le=86400, description="a dead worker's feeds go to another after this long"
+    )
+    batch_size: int = Field(50, ge=1, le=10000, description="feeds claimed at once by one worker")
+    idle_seconds: float = Field(30.0, gt=0, le=3600, description="longest wait between looks for due feeds")
+    stop_grace_seconds: float = Field(
+        20.0, ge=0, le=3600, description="on SIGTERM, time to finish the feeds in hand before releasing them"
+    )
+    poll_in_bot: StrictBool = Field(
+        True, description="the bot polls feeds too; false when `storydesk work` processes do it"
+    )
+
+
 class Settings(_Section):
     """The whole configuration."""
 
@@ -136,6 +154,7 @@ class Settings(_Section):
     feeds: list[FeedConfig] = Field(default_factory=list)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
+    workers: WorkerSettings = Field(default_factory=WorkerSettings)
     # The folder of the config file the settings were read from: relative paths in it resolve
     # against this folder (None: built-in defaults, relative to the working directory).
     _config_dir: Path | None = PrivateAttr(None)

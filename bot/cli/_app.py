@@ -9,7 +9,7 @@ import os
 import sys
 
 from bot import __version__
-from bot.cli import _digest, _feeds, _ingest, _reading, _run, _said
+from bot.cli import _digest, _feeds, _ingest, _reading, _run, _said, _work
 from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler, json_parent
 from bot.cli._output import terminal_safe
 from bot.config import ConfigError, Settings, load_settings, private_address_warning
@@ -18,9 +18,9 @@ from bot.news import DatabaseError, UserFacingError
 log = logging.getLogger(__name__)
 
 # Each family adds its sub-commands and sets `handler` on them; the order is the help's order.
-FAMILIES = (_ingest, _reading, _digest, _run, _feeds, _said)
+FAMILIES = (_ingest, _reading, _digest, _run, _work, _feeds, _said)
 # Commands that fetch from the network: they warn when private addresses are allowed.
-FETCHING = ("run", "feeds", "poll")
+FETCHING = ("run", "work", "feeds", "poll")
 
 
 class _TerminalFormatter(logging.Formatter):

@@ -13,7 +13,7 @@ from bot.news.compare import summarize_story
 from bot.news.coverage import Coverage, build_coverage, may_develop, render_png
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
-from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
+from bot.news.feeds import FeedErrors, FeedHealth, FeedWorker, OpmlImport, export_opml, import_opml
 from bot.news.filters import StoryFilter, parse_filter
 from bot.news.ingest import IngestReport, add_quotes, read_file
 from bot.news.live import CardAction, CardView, LiveBoard, channel_filter
@@ -69,6 +69,7 @@ __all__ = [
     "FeedErrors",
     "FeedHealth",
     "FeedSettings",
+    "FeedWorker",
     "IngestReport",
     "IngestSettings",
     "LeaderLock",

@@ -57,6 +57,9 @@ class FeedServer:
         self.routes: dict[str, Route | Handler] = {}
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # Fetches of a path being answered right now, and the most there ever were at once.
+        self.in_flight: Counter[str] = Counter()
+        self.most_at_once: Counter[str] = Counter()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -92,6 +95,14 @@ class FeedServer:
         path = request.path_qs if request.path_qs in self.routes else request.path
         self.hits[path] += 1
         self.requests.append((path, dict(request.headers)))
+        self.in_flight[path] += 1
+        self.most_at_once[path] = max(self.most_at_once[path], self.in_flight[path])
+        try:
+            return await self._answer(request, path)
+        finally:
+            self.in_flight[path] -= 1
+
+    async def _answer(self, request: web.Request, path: str) -> web.StreamResponse:
         route = self.routes.get(path)
         if route is None:
             return web.Response(status=404, text="not found")

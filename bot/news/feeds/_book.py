@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.news.errors import BadArgument, NotFound
 from bot.news.feeds._health import FeedHealth, summarise_health
 from bot.news.feeds._identity import normalise_link
+from bot.news.feeds._lease import FeedWorker, Heartbeat
 from bot.news.feeds._parse import FeedParseError, ParsedFeed, find_feed_links, looks_like_html, parse_feed
 from bot.news.feeds._poller import FeedPoller, moved_for_good
 from bot.news.fetching import (
@@ -42,6 +43,7 @@ __all__ = [
     "FeedHealth",
     "FeedPollResult",
     "FeedSettings",
+    "FeedWorker",
     "PollReport",
 ]
 
@@ -95,12 +97,14 @@ class FeedBook:
     ) -> None:
         # The ingestor, not the desk: the book stores what it polls and needs nothing else of it.
         self.repo = store.feeds
+        self._writer = store.writer
         self.ingestor = ingestor
         self.limits = network or NetworkSettings()
         self.policy = policy or FeedSettings()
         self.clock = clock
         self.rng = rng or random.Random()
         self._round = asyncio.Lock()  # one polling round at a time per process
+        self.worker = FeedWorker()  # who this process's rounds claim feeds as
 
     def _fetcher(self) -> Fetcher:
         return Fetcher(self.limits, clock=self.clock)
@@ -248,6 +252,12 @@ class FeedBook:
 
     async def sync_config(self, configured: Sequence[FeedConfig]) -> SyncReport:
         """Make the shared config feeds match `[[feeds]]`: add new, update changed, drop removed."""
+        # Under the writer lock: workers starting together would each add the same shared feed
+        # (the unique key does not hold for NULL guild ids on PostgreSQL).
+        async with self._writer():
+            return await self._sync_config(configured)
+
+    async def _sync_config(self, configured: Sequence[FeedConfig]) -> SyncReport:
         report = SyncReport()
         shared = {f.url: f for f in await self.repo.list_feeds(guild_id=None)}
         wanted: set[str] = set()
@@ -287,27 +297,59 @@ class FeedBook:
         return report
 
     # Polling
-    async def poll(self, *, force: bool = False, feed_ids: Sequence[int] | None = None) -> PollReport:
-        """Poll the feeds that are due (all of them with `force`), concurrently; never raises per feed."""
+    async def poll(
+        self,
+        *,
+        force: bool = False,
+        feed_ids: Sequence[int] | None = None,
+        limit: int | None = None,
+        worker: FeedWorker | None = None,
+    ) -> PollReport:
+        """Claim the feeds that are due (every unclaimed one with `force`; at most `limit`) and
+        poll them concurrently; never raises per feed. Feeds another worker holds are skipped."""
+        worker = worker or self.worker
         async with self._round:
             now = self.clock()
-            feeds = await self.repo.list_feeds(everything=True) if force else await self.repo.due(now)
-            if feed_ids is not None:
-                feeds = [f for f in feeds if f.id in set(feed_ids)]
-            pending = await self.repo.pending_entries(now, [f.id for f in feeds])
-            gate = asyncio.Semaphore(self.policy.poll_concurrency)
-            async with self._fetcher() as fetcher:
-                poller = FeedPoller(self.repo, fetcher, self._ingest, self.policy, self.rng, self.clock)
-
-                async def one(feed: Feed) -> FeedPollResult:
-                    async with gate:
-                        return await self._poll_one(poller, feed, pending.get(feed.id, []))
-
-                results = await asyncio.gather(*(one(f) for f in feeds))
+            feeds = await self.repo.claim(
+                worker.id, now, worker.lease_seconds, limit=limit, every=force, feed_ids=feed_ids
+            )
+            try:
+                results = await self._poll_claimed(feeds, now, worker)
+            finally:
+                # Whatever was not released feed by feed (a cancelled round): free it for others.
+                await asyncio.shield(self.repo.release(worker.id, [f.id for f in feeds]))
         report = PollReport(list(results))
         if feeds:
             log.info("feed poll: %s", report.summary())
         return report
+
+    async def _poll_claimed(
+        self, feeds: list[Feed], now: datetime, worker: FeedWorker
+    ) -> list[FeedPollResult]:
+        pending = await self.repo.pending_entries(now, [f.id for f in feeds])
+        gate = asyncio.Semaphore(self.policy.poll_concurrency)
+        heartbeat = Heartbeat(self.repo, worker, self.clock)
+        async with self._fetcher() as fetcher, heartbeat.running():
+            poller = FeedPoller(self.repo, fetcher, self._ingest, self.policy, self.rng, self.clock)
+            heartbeat.held.update(f.id for f in feeds)
+
+            async def one(feed: Feed) -> FeedPollResult:
+                async with gate:
+                    try:
+                        return await self._poll_one(poller, feed, pending.get(feed.id, []))
+                    finally:
+                        heartbeat.held.discard(feed.id)
+                        await self.repo.release(worker.id, [feed.id])
+
+            return list(await asyncio.gather(*(one(f) for f in feeds)))
+
+    async def release_claims(self, worker: FeedWorker | None = None) -> int:
+        """Free every feed this worker still holds (on shutdown); returns how many."""
+        return await self.repo.release((worker or self.worker).id)
+
+    async def due_count(self) -> int:
+        """How many feeds are due now, whoever holds them."""
+        return await self.repo.due_count(self.clock())
 
     async def _poll_one(self, poller: FeedPoller, feed: Feed, pending: list[EntryRecord]) -> FeedPollResult:
         try:

@@ -20,6 +20,7 @@ from bot.news.store._schema import (
     articles,
     articles_url_index,
     channel_seen,
+    feeds,
     ledger_state_index,
     live_channels,
     meta,
@@ -81,6 +82,13 @@ def _v6_story_threads(conn: Connection) -> None:
     story_threads.create(conn, checkfirst=True)
 
 
+def _v7_feed_claims(conn: Connection) -> None:
+    # Feed workers claim a feed before polling it (FOR UPDATE SKIP LOCKED on PostgreSQL): who
+    # holds it and until when, so a crashed worker's feeds are picked up once its lease ends.
+    _add_column(conn, "feeds", feeds.c.claimed_by)
+    _add_column(conn, "feeds", feeds.c.claimed_until)
+
+
 def _v8_ledger_state_index(conn: Connection) -> None:
     # A database created at v1 after the index joined the schema already has it.
     ledger_state_index.create(conn, checkfirst=True)
@@ -94,7 +102,8 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (4, _v4_filters_pings_speakers),
     (5, _v5_channel_seen),
     (6, _v6_story_threads),
-    (8, _v8_ledger_state_index),  # 7 is the feed workers' claims, merged separately
+    (7, _v7_feed_claims),
+    (8, _v8_ledger_state_index),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

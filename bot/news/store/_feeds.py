@@ -11,18 +11,12 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.news.models import EntryState, Feed
 from bot.news.store._articles import visible_to
+from bot.news.store._claims import FeedClaims, row_to_feed
 from bot.news.store._schema import articles, feed_entries, feeds
-
-_FEED_FIELDS = tuple(Feed.model_fields)
-
-
-def row_to_feed(row: RowMapping) -> Feed:
-    return Feed.model_validate({k: row[k] for k in _FEED_FIELDS})
 
 
 @dataclass
@@ -75,8 +69,8 @@ def _same_scope(guild_id: int | None) -> Any:
     return feeds.c.guild_id.is_(None) if guild_id is None else feeds.c.guild_id == guild_id
 
 
-class FeedRepo:
-    """SQL for feeds and feed entries."""
+class FeedRepo(FeedClaims):
+    """SQL for feeds and feed entries (and, from `FeedClaims`, which worker polls which feed)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine

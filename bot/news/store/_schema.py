@@ -174,6 +174,9 @@ feeds = Table(
     Column("failing", Boolean, nullable=False, default=False),
     Column("alerted", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime(), nullable=False),
+    # A poll's lease (v7): the worker polling the feed now, and until when its claim holds.
+    Column("claimed_by", Text),
+    Column("claimed_until", UTCDateTime()),
     UniqueConstraint("url", "guild_id", name="uq_feed_url_guild"),
 )
 

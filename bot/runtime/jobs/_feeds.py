@@ -57,7 +57,9 @@ class FeedRunner:
             self._config_synced = True
             if sync.added or sync.removed:
                 log.info("config feeds: %d added, %d removed", len(sync.added), len(sync.removed))
-        report = await self.feeds.poll()
+        # With `[workers] poll_in_bot = false`, `storydesk work` processes poll; the bot still
+        # syncs the config feeds, tells alert channels and wakes the live job.
+        report = await self.feeds.poll() if self.bot.settings.workers.poll_in_bot else PollReport([])
         self.bot.metrics.record_poll(report)
         await self.send_alerts()
         summary = report.summary()
