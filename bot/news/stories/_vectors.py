@@ -24,7 +24,7 @@ _TF = [0.0] + [1.0 + math.log(n) for n in range(1, _MAX_COUNT + 1)]  # sublinear
 # hundred articles they shift every weight by about the same amount and change no decision.
 # Chosen on the odd-numbered compare_dev events and ECB+ dev topics (1, 2, 5, 10, 20, 40, 100):
 # 5 is the smallest that keeps the odd events whole and leaves every ECB+ figure as it was.
-PRIOR_DOCS = 5.0
+PRIOR_DOCS = 5.0  # see tests/baselines/clustering.json: the time penalty rose with it
 
 
 @dataclass(slots=True)
