@@ -95,6 +95,8 @@ class Vocabulary:
     a geometric schedule (every document at first, then every ~10% growth). Between steps the weights
     do not move, so story centroids stay valid, and a vocabulary rebuilt from the same documents in
     the same order holds the very same snapshot.
+    The IDF counts `PRIOR_DOCS` unseen documents besides the counted ones, so a young index (a fresh
+    database holding one event's first reports) does not weigh that event's own words least.
     """
 
     def __init__(self, growth: float = 1.1) -> None:
