@@ -144,6 +144,64 @@ def seed_docs(shared: Path = SHARED) -> list[ClusterDoc]:
     return docs
 
 
+# compare_dev: multi-outlet events annotated for compare (../shared/tools/score_compare.py), whose
+# scorer ingests each event alone into a fresh database: every event there meets a young index.
+COMPARE_GOLD = ("compare_dev", "gold.json")
+
+
+@dataclass(frozen=True)
+class EventSplit:
+    """How one compare_dev event clustered on its own: the largest story's share, and the story count."""
+
+    event: str
+    in_story: int
+    articles: int
+    stories: int
+
+
+def compare_events(
+    same_day: bool, shared: Path = SHARED, half: str | None = None
+) -> list[tuple[str, list[ClusterDoc]]]:
+    """compare_dev's events as its scorer feeds them: the gold's order, the host as outlet, the title,
+    the gold's date (or, `same_day`, the event's first date for every article, so time cannot split it)."""
+    gold = json.loads(shared.joinpath("data", *COMPARE_GOLD).read_text(encoding="utf-8"))["events"]
+    texts = {}
+    for line in (shared / "data" / ECB / "articles.jsonl").open(encoding="utf-8"):
+        row = json.loads(line)
+        texts[row["id"]] = row
+    out = []
+    for event in gold:
+        if half is not None and _parity({"cluster_id": event["event"]}) != half:
+            continue
+        first = min(a["date"] for a in event["articles"])
+        docs = []
+        for i, a in enumerate(event["articles"]):
+            row = texts[a["id"]]
+            day = first if same_day else a["date"]
+            docs.append(
+                ClusterDoc(
+                    article_id=i + 1,
+                    title=row.get("title"),
+                    text=row["text"],
+                    outlet=a["host"],
+                    when=datetime.fromisoformat(day[:10]).replace(tzinfo=UTC),
+                )
+            )
+        out.append((str(event["event"]), docs))
+    return out
+
+
+def event_splits(
+    events: Sequence[tuple[str, list[ClusterDoc]]], settings: ClusteringSettings | None = None
+) -> list[EventSplit]:
+    """Cluster each event alone, in a fresh index, and tell how whole it stayed."""
+    out = []
+    for event, docs in events:
+        sizes = Counter(cluster(docs, settings).values())
+        out.append(EventSplit(event, max(sizes.values()), len(docs), len(sizes)))
+    return out
+
+
 def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
     """B-cubed precision, recall and F1 of a clustering against gold labels (same order)."""
     pairs = Counter(zip(predicted, gold, strict=True))

@@ -7,6 +7,8 @@ re-ingesting the same articles in other orders against the date-order run.
 ecbplus_dev is fed two ways (bench/clustering_sets.py): as is (the title, host and date a record
 has) and stripped (the text alone, as a held-out check feeds it); each is also scored on the two
 halves of its topics (odd and even topic ids), so a rule fitted to one half shows as a gap.
+compare_dev's events are each clustered alone, in a fresh index, as its scorer ingests them
+(../shared/tools/score_compare.py), with every article on the event's first day and with real dates.
 
     .venv/bin/python bench/eval_clustering.py            # the clusterer directly
     .venv/bin/python bench/eval_clustering.py --service  # through NewsDesk into a temporary SQLite file
@@ -31,6 +33,8 @@ from bench.clustering_sets import (
     bcubed,
     cluster,
     cluster_through_desk,
+    compare_events,
+    event_splits,
     load_set,
     reorder_stability,
     score_set,
@@ -61,6 +65,20 @@ def _stability(runs: dict[str, float]) -> str:
     )
 
 
+def _print_events() -> None:
+    """compare_dev's events, each clustered alone (as its scorer ingests them): how many stayed whole."""
+    for same_day in (True, False):
+        label = "same day" if same_day else "real dates"
+        for half in (None, *HALVES):
+            splits = event_splits(compare_events(same_day, half=half))
+            whole = sum(e.stories == 1 for e in splits)
+            detail = " ".join(
+                f"{e.event}:{e.in_story}/{e.articles}" + (f"({e.stories})" if e.stories > 1 else "")
+                for e in splits
+            )
+            print(f"compare_dev {label:<10} {half or 'all':<4} whole {whole}/{len(splits)}  {detail}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--service", action="store_true", help="ingest through NewsDesk instead")
@@ -85,6 +103,7 @@ def main() -> None:
                 part = load_set(name, half=half)
                 p, r, f = score_set(part)
                 print(f"{'  ' + half + ' topics':<22} {len(part):>4} {p:>6.3f} {r:>6.3f} {f:>6.3f}")
+    _print_events()
     seeds = seed_docs()
     seed_stories = cluster(seeds)
     outlets = {d.outlet for d in seeds}

@@ -64,7 +64,7 @@ class ClusteringSettings(_Strict):
         default=6.0, gt=0, description="weight, in article pairs, of the prior cohesion of small stories"
     )
     time_penalty: float = Field(
-        default=0.1,
+        default=0.13,
         ge=0,
         description="similarity lost per window length between an article and a story's span",
     )

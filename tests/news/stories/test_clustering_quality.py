@@ -19,6 +19,8 @@ from bench.clustering_sets import (
     bcubed,
     cluster,
     cluster_through_desk,
+    compare_events,
+    event_splits,
     load_set,
     reorder_stability,
     score_set,
@@ -26,6 +28,7 @@ from bench.clustering_sets import (
 )
 from bot.news.desk import NewsDesk
 from bot.news.settings import ClusteringSettings
+from bot.news.stories import _vectors
 from tests.paths import REPO
 
 BASELINE: dict[str, Any] = json.loads((REPO / "tests" / "baselines" / "clustering.json").read_text())
@@ -80,3 +83,26 @@ def test_small_fragments_left_by_regrouping_join_the_event_they_clearly_belong_t
     p_on, r_on, _ = score_set(items, ClusteringSettings())
     assert r_on >= r_off + 0.02, f"{half}: recall {r_off:.3f} -> {r_on:.3f}"
     assert p_on >= p_off - 0.01, f"{half}: precision {p_off:.3f} -> {p_on:.3f}"
+
+
+@pytest.mark.parametrize("half", (*HALVES, "all"))
+@pytest.mark.parametrize("dates", ["same_day", "real_dates"])
+def test_one_events_reports_ingested_alone_stay_one_story(dates: str, half: str) -> None:
+    # compare_dev's scorer ingests each event alone into a fresh database: a young index, where an
+    # event split over stories costs compare its shared facts and quote groups.
+    events = compare_events(dates == "same_day", half=None if half == "all" else half)
+    splits = event_splits(events)
+    whole = sum(e.stories == 1 for e in splits)
+    floor = BASELINE["compare_dev"][dates][half]
+    assert whole >= floor, f"{dates} {half}: {whole} of {len(splits)} events whole ({splits})"
+
+
+@pytest.mark.parametrize("half", HALVES)
+def test_the_idf_prior_keeps_a_young_indexs_events_whole(half: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the unseen documents the IDF assumes, an event's own words weigh least in a fresh
+    # index and its reports split: the prior must keep more events whole on both halves.
+    events = compare_events(True, half=half)
+    with_prior = sum(e.stories == 1 for e in event_splits(events))
+    monkeypatch.setattr(_vectors, "PRIOR_DOCS", 0.0)
+    without = sum(e.stories == 1 for e in event_splits(events))
+    assert with_prior >= without + 1, f"{half}: {without} -> {with_prior} events whole"
