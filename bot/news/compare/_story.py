@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.news.compare._figures import compare_figures
 from bot.news.compare._points import PointCluster, StoryPoints, article_sentences
 from bot.news.compare._readings import normalize, read_figures
+from bot.news.compare._unique import unique_points
 from bot.news.models import Comparison, NumberComparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import SpeakerIndex, extract_quotes
@@ -81,7 +82,7 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     reports: list[OutletReport] = []
     for n, article in enumerate(articles):
         speakers = list(dict.fromkeys(s for q in quotes[n] if (s := index.canonical(q.speaker)) is not None))
-        unique = [Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in points.unique(n)]
+        unique = [Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in unique_points(points, n)]
         reports.append(
             OutletReport(
                 outlet=outlets[n],
