@@ -48,7 +48,7 @@ class Sentence:
         return len(self.text.split())
 
 
-def _terms(text: str) -> Counter[str]:
+def terms_of(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for word in _WORD.findall(text):
         low = word.lower().strip(".")
@@ -106,7 +106,7 @@ def _is_heading(sentence: str) -> bool:
 def build_sentences(split: Sequence[Sequence[str]]) -> list[Sentence]:
     """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors."""
     sentences = [
-        Sentence(n, position, text, _terms(text))
+        Sentence(n, position, text, terms_of(text))
         for n, article in enumerate(split)
         for position, text in enumerate(article)
     ]
@@ -169,60 +169,6 @@ class StoryPoints:
         """The groups (other than its own) with a sentence that says what sentence i says."""
         return {self.groups[self.sentences[j].article] for j, sim in self.neighbours[i] if sim >= threshold}
 
-    def shared(self, threshold: float = SHARED_POINT) -> list[PointCluster]:
-        """Points several outlets share, the most widely shared first."""
-        order = sorted(
-            range(len(self.sentences)),
-            key=lambda i: (
-                -len(self.support(i, threshold)),
-                -self._centrality(i),
-                self.sentences[i].position,
-            ),
-        )
-        used: set[int] = set()
-        clusters: list[PointCluster] = []
-        for i in order:
-            if i in used or not self.support(i, threshold):
-                continue
-            members = [i]
-            seen_groups = {self.groups[self.sentences[i].article]}
-            for j, sim in sorted(self.neighbours[i], key=lambda js: -js[1]):
-                group = self.groups[self.sentences[j].article]
-                if sim >= threshold and j not in used and group not in seen_groups:
-                    members.append(j)
-                    seen_groups.add(group)
-            if len(seen_groups) < 2:
-                continue
-            used.update(members)
-            # Related sentences are spoken for too: they should not come back as another point.
-            used.update(j for j, sim in self.neighbours[i] if sim >= threshold)
-            clusters.append(PointCluster(self.sentences[i], [self.sentences[m] for m in members]))
-        return clusters
-
-    def unique(self, article: int, limit: int | None = None) -> list[Sentence]:
-        """What only this outlet reports that matters: sentences no other outlet states (nothing
-        as close as SAME_POINT), carrying words, names or figures found in no other outlet's
-        article, those with new figures and named sources first."""
-        group = self.groups[article]
-        elsewhere: set[str] = set()
-        for s in self.sentences:
-            if self.groups[s.article] != group:
-                elsewhere.update(s.terms)
-        scored: list[tuple[float, int]] = []
-        for i, s in enumerate(self.sentences):
-            if s.article != article or any(sim >= SAME_POINT for _, sim in self.neighbours[i]):
-                continue
-            novel = [t for t in s.terms if t not in elsewhere]
-            related = any(sim >= RELATED for _, sim in self.neighbours[i])
-            if related and len(novel) < _NOVEL_WHEN_RELATED:
-                continue  # another outlet says much the same: a word or two of its own is no news
-            scored.append((_newsworthy(s, novel), i))
-        ranked = sorted(scored, key=lambda si: (-si[0], self.sentences[si[1]].position))
-        if limit is None:
-            # An outlet with much of its own (a long feature, a trial report) gets more lines.
-            limit = min(_MOST_UNIQUE, _UNIQUE + len(ranked) // _UNIQUE_PER_EXTRA)
-        return [self.sentences[i] for _, i in ranked[:limit]]
-
     def _centrality(self, i: int) -> float:
         return sum(sim for _, sim in self.neighbours[i])
 
@@ -247,31 +193,3 @@ class StoryPoints:
             if len(chosen) >= count:
                 break
         return [self.sentences[i] for i in chosen]
-
-
-_UNIQUE, _MOST_UNIQUE, _UNIQUE_PER_EXTRA = 5, 10, 8  # unique points listed per outlet
-_NOVEL_WHEN_RELATED = 3  # words of its own a sentence near another outlet's needs to count as unique
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified)\b")
-
-
-def _newsworthy(s: Sentence, novel: Sequence[str]) -> float:
-    """A new figure or a new name weighs most, then other words of its own, then who said it."""
-    figures = sum(1 for t in novel if t[:1].isdigit())
-    names = sum(1 for w in re.findall(r"(?<=\s)[A-Z][a-z]+", s.text) if name_key(w) in novel)
-    words = len(novel) - figures - names
-    length = s.words
-    return (
-        3 * min(figures, 2)
-        + 2 * min(names, 3)
-        + min(words, 10) * 0.5
-        + (1 if _ATTRIBUTED.search(s.text) else 0)
-        - (0.05 * (length - 35) if length > 35 else 0)
-    )
-
-
-def _informative(s: Sentence) -> float:
-    """Names and figures make a point worth listing; very long or very short sentences less so."""
-    names = sum(1 for w in s.text.split()[1:] if w[:1].isupper())
-    figures = len(re.findall(r"\d", s.text))
-    length = s.words
-    return names + 2 * min(figures, 3) - (0.05 * (length - 35) if length > 35 else 0)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.news.compare._figures import compare_figures
 from bot.news.compare._points import PointCluster, StoryPoints, article_sentences
 from bot.news.compare._readings import normalize, read_figures
+from bot.news.compare._shared import SHARED_POINTS, shared_points
 from bot.news.compare._unique import unique_points
 from bot.news.models import Comparison, NumberComparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
@@ -95,13 +96,15 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
             )
         )
 
-    clusters = points.shared()
+    clusters = shared_points(points)
     shared = [_shared_point(c, outlets, refs) for c in clusters]
     confirmed: list[NumberComparison] = []
     discrepancies, agreements = compare_figures(
         lines, outlets, refs, groups, [a.published for a in articles], confirmed
     )
     shared += _figure_points(confirmed, {m.text for c in clusters for m in c.members})
+    # The most widely carried first (sorted is stable: sentences before figures at equal support).
+    shared = sorted(shared, key=lambda p: -len(p.outlets))[:SHARED_POINTS]
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(

@@ -1,0 +1,72 @@
+"""Clause links: two sentences that state one fact inside longer sentences about other things.
+
+A lead sentence often packs three facts ("in a wheelchair Monday when he pulled a gun on two guards
+during a transfer from Huntsville to Beaumont"); its cosine with another outlet's sentence on one
+of them is diluted by the rest. Comparing the clauses of the two sentences finds the fact they
+share ("walked off wearing one of their uniforms" / "in one of the guard's uniforms").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.news.compare._points import Sentence, terms_of
+
+__all__ = ["clause_links"]
+
+# Clause boundaries: punctuation, and the conjunctions that start a new statement.
+_CUT = re.compile(r"[,;:—–()]|\s-\s|\b(?:and|but|while|when|after|before|where|then|because|as)\b")
+_MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
+CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
+
+
+def _clauses(text: str) -> list[Counter[str]]:
+    """The content terms of each clause of a sentence with enough of them; short runs join the next."""
+    out: list[Counter[str]] = []
+    pending: Counter[str] = Counter()
+    for piece in _CUT.split(text):
+        pending.update(terms_of(piece))
+        if len(pending) >= _MIN_TERMS:
+            out.append(pending)
+            pending = Counter()
+    if pending and out:
+        out[-1].update(pending)
+    return out
+
+
+def clause_links(sentences: Sequence[Sentence], groups: Sequence[int]) -> dict[int, dict[int, float]]:
+    """For each sentence, the sentences of other groups with a clause as close as CLAUSE_POINT to
+    one of its own, and that best clause cosine."""
+    df: Counter[str] = Counter()
+    for s in sentences:
+        df.update(s.terms.keys())
+    total = max(1, len(sentences))
+    owners: list[int] = []
+    vectors: list[dict[str, float]] = []
+    for i, s in enumerate(sentences):
+        for terms in _clauses(s.text):
+            vec = {t: (1 + math.log(c)) * math.log(1 + total / max(1, df[t])) for t, c in terms.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            owners.append(i)
+            vectors.append({t: v / norm for t, v in vec.items()})
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for c, vec in enumerate(vectors):
+        for term, weight in vec.items():
+            postings.setdefault(term, []).append((c, weight))
+    links: dict[int, dict[int, float]] = {i: {} for i in range(len(sentences))}
+    for c, vec in enumerate(vectors):
+        a = owners[c]
+        dots: dict[int, float] = {}
+        for term, weight in vec.items():
+            for d, other in postings[term]:
+                if d > c:
+                    dots[d] = dots.get(d, 0.0) + weight * other
+        for d, sim in dots.items():
+            b = owners[d]
+            if sim >= CLAUSE_POINT and groups[sentences[a].article] != groups[sentences[b].article]:
+                links[a][b] = max(links[a].get(b, 0.0), sim)
+                links[b][a] = links[a][b]
+    return links
