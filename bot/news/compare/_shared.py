@@ -10,12 +10,14 @@ most outlets carry, at most SHARED_POINTS of them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bot.news.compare._clauses import CLAUSE_POINT, clause_links
 from bot.news.compare._points import SHARED_POINT, PointCluster, Sentence, StoryPoints
 
 __all__ = ["SHARED_POINTS", "shared_points"]
 
+DEPTH = 1.0  # a point all outlets carry at their very end ranks as carried by one outlet less
 SHARED_POINTS = 12  # per story: more is a second copy of the articles, not a list of facts
 _LEANS = re.compile(r"\s*(?:He|She|It|They|This|That|These|Those|But|And|Also)\b")
 _HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
@@ -40,10 +42,11 @@ def shared_points(
     """Points several outlets share, the most widely shared first, at most `limit`."""
     near = _near(points, threshold)
     groups = [points.groups[s.article] for s in points.sentences]
+    lengths = Counter(s.article for s in points.sentences)
     support = [len({groups[j] for j in close}) for close in near]
     order = sorted(
         range(len(points.sentences)),
-        key=lambda i: (-support[i], -sum(near[i].values()), points.sentences[i].position),
+        key=lambda i: _center_key(i, support, near, points, lengths),
     )
     used: set[int] = set()
     clusters: list[PointCluster] = []
@@ -61,22 +64,36 @@ def shared_points(
         used.update(members)
         used.update(near[i])  # what it links to is spoken for: it should not come back as another point
         clusters.append(PointCluster(points.sentences[i], [points.sentences[m] for m in members]))
-    clusters.sort(key=lambda c: -(len({points.groups[a] for a in c.articles}) + _standing(c.center)))
+    clusters.sort(key=lambda c: -_rank(c, points.groups, lengths))
     return clusters[:limit]
+
+
+def _center_key(
+    i: int, support: list[int], near: list[dict[int, float]], points: StoryPoints, lengths: Counter[int]
+) -> tuple[int, float]:
+    """Tell a point in the sentence most outlets link to; on a tie, the one closest to them all,
+    earlier in its article (a lead states the fact whole; further down it leans on what came before)."""
+    s = points.sentences[i]
+    return (-support[i], -sum(near[i].values()) + s.position / lengths[s.article])
+
+
+def _rank(cluster: PointCluster, groups: list[int], lengths: Counter[int]) -> float:
+    """Outlets carrying the point, less where they carry it: the facts of the event sit near the
+    top of the articles, the details and the background further down."""
+    depth = sum(m.position / lengths[m.article] for m in cluster.members) / len(cluster.members)
+    return len({groups[a] for a in cluster.articles}) - DEPTH * depth + _standing(cluster.center)
 
 
 def _standing(s: Sentence) -> float:
     """How well a sentence tells a fact on its own, 0 at best: "He fired just one shot from his."
-    leans on the sentence before it, a quotation opens on someone's words rather than the fact,
-    a paragraph of history ("In 1983, ...") is background. Each flaw counts as one outlet less
-    when points are ranked (an editor's judgement; it moved no dev figure either way)."""
+    leans on the sentence before it, a paragraph of history ("In 1983, ...") is background. Each
+    flaw counts as one outlet less when points are ranked (an editor's judgement: it moved no dev
+    figure either way)."""
     score = 0.0
     if _LEANS.match(s.text):
         score -= 1
     if _HISTORY.search(s.text):
         score -= 1
     if s.words < 8:
-        score -= 1
-    if s.text.lstrip()[:1] in "\"“'‘":
         score -= 1
     return score
