@@ -15,7 +15,7 @@ from collections import Counter
 from bot.news.compare._clauses import CLAUSE_POINT, clause_links
 from bot.news.compare._points import SHARED_POINT, PointCluster, Sentence, StoryPoints
 
-__all__ = ["SHARED_POINTS", "shared_points"]
+__all__ = ["SHARED_POINTS", "carried_elsewhere", "shared_points"]
 
 DEPTH = 1.0  # a point all outlets carry at their very end ranks as carried by one outlet less
 SHARED_POINTS = 12  # per story: more is a second copy of the articles, not a list of facts
@@ -23,7 +23,7 @@ _LEANS = re.compile(r"\s*(?:He|She|It|They|This|That|These|Those|But|And|Also)\b
 _HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
 
 
-def _near(points: StoryPoints, threshold: float) -> list[dict[int, float]]:
+def carried_elsewhere(points: StoryPoints, threshold: float = SHARED_POINT) -> list[dict[int, float]]:
     """Per sentence, the other outlets' sentences that state what it states, and how closely."""
     links = clause_links(points.sentences, points.groups)
     near: list[dict[int, float]] = []
@@ -37,10 +37,11 @@ def _near(points: StoryPoints, threshold: float) -> list[dict[int, float]]:
 
 
 def shared_points(
-    points: StoryPoints, threshold: float = SHARED_POINT, limit: int = SHARED_POINTS
+    points: StoryPoints, near: list[dict[int, float]] | None = None, limit: int = SHARED_POINTS
 ) -> list[PointCluster]:
-    """Points several outlets share, the most widely shared first, at most `limit`."""
-    near = _near(points, threshold)
+    """Points several outlets share, the most widely shared first, at most `limit`;
+    `near` as `carried_elsewhere` gives it (computed when not given)."""
+    near = carried_elsewhere(points) if near is None else near
     groups = [points.groups[s.article] for s in points.sentences]
     lengths = Counter(s.article for s in points.sentences)
     support = [len({groups[j] for j in close}) for close in near]

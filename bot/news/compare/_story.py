@@ -76,6 +76,8 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     lines = [article_sentences(t, min_words=3) for t in texts]
     split = [[s for s in article if len(s.split()) >= 6] for article in lines]
     points = StoryPoints(split, groups)
+    clusters = shared_points(points)
+    listed = [c.center for c in clusters]
 
     quotes = [a.quotes or extract_quotes(a.text) for a in articles]
     index = SpeakerIndex(q.speaker for qs in quotes for q in qs if q.speaker)
@@ -83,7 +85,9 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     reports: list[OutletReport] = []
     for n, article in enumerate(articles):
         speakers = list(dict.fromkeys(s for q in quotes[n] if (s := index.canonical(q.speaker)) is not None))
-        unique = [Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in unique_points(points, n)]
+        unique = [
+            Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in unique_points(points, n, listed)
+        ]
         reports.append(
             OutletReport(
                 outlet=outlets[n],
@@ -96,7 +100,6 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
             )
         )
 
-    clusters = shared_points(points)
     shared = [_shared_point(c, outlets, refs) for c in clusters]
     confirmed: list[NumberComparison] = []
     discrepancies, agreements = compare_figures(

@@ -8,7 +8,7 @@ name no other outlet gives; a paragraph of history ("in 1983") is background, no
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from bot.news.compare._points import RELATED, SAME_POINT, Sentence, StoryPoints, similarity
 from bot.news.text import name_key
@@ -45,7 +45,12 @@ def newsworthiness(s: Sentence, novel: Sequence[str]) -> float:
     )
 
 
-def unique_points(points: StoryPoints, article: int, limit: int = UNIQUE_POINTS) -> list[Sentence]:
+def unique_points(
+    points: StoryPoints,
+    article: int,
+    listed: Container[Sentence] = (),
+    limit: int = UNIQUE_POINTS,
+) -> list[Sentence]:
     """What only this outlet reports that matters: sentences no other outlet states (nothing as
     close as SAME_POINT) with something of their own (a figure, or several words no other outlet
     uses where another outlet says something alike), the most newsworthy first, no two alike."""
@@ -58,6 +63,8 @@ def unique_points(points: StoryPoints, article: int, limit: int = UNIQUE_POINTS)
     for i, s in enumerate(points.sentences):
         if s.article != article or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
             continue
+        if s in listed:
+            continue  # a shared point already lists it, with the other outlets that carry it
         novel = [t for t in s.terms if t not in elsewhere]
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)
