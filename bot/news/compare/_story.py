@@ -105,9 +105,9 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     discrepancies, agreements = compare_figures(
         lines, outlets, refs, groups, [a.published for a in articles], confirmed
     )
-    shared += _figure_points(confirmed, {m.text for c in clusters for m in c.members})
-    # The most widely carried first (sorted is stable: sentences before figures at equal support).
-    shared = sorted(shared, key=lambda p: -len(p.outlets))[:SHARED_POINTS]
+    figures = _figure_points(confirmed, {m.text for c in clusters for m in c.members})
+    # The most widely carried first; at equal support a figure several outlets give alike first.
+    shared = sorted(figures + shared, key=lambda p: -len(p.outlets))[:SHARED_POINTS]
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(
