@@ -23,12 +23,12 @@ _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
 
-def _clauses(text: str) -> list[Counter[str]]:
+def _clauses(text: str, known: dict[str, str | None]) -> list[Counter[str]]:
     """The content terms of each clause of a sentence with enough of them; short runs join the next."""
     out: list[Counter[str]] = []
     pending: Counter[str] = Counter()
     for piece in _CUT.split(text):
-        pending.update(terms_of(piece))
+        pending.update(terms_of(piece, known))
         if len(pending) >= _MIN_TERMS:
             out.append(pending)
             pending = Counter()
@@ -44,29 +44,31 @@ def clause_links(sentences: Sequence[Sentence], groups: Sequence[int]) -> dict[i
     for s in sentences:
         df.update(s.terms.keys())
     total = max(1, len(sentences))
+    known: dict[str, str | None] = {}  # each word's term, worked out once
     owners: list[int] = []
     vectors: list[dict[str, float]] = []
     for i, s in enumerate(sentences):
-        for terms in _clauses(s.text):
+        for terms in _clauses(s.text, known):
             vec = {t: (1 + math.log(c)) * math.log(1 + total / max(1, df[t])) for t, c in terms.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             owners.append(i)
             vectors.append({t: v / norm for t, v in vec.items()})
+    # Each clause is compared with the earlier ones through an inverted index built as it goes:
+    # only clauses sharing a term are ever compared, each pair once, never two of one group.
+    group = [groups[sentences[o].article] for o in owners]
     postings: dict[str, list[tuple[int, float]]] = {}
-    for c, vec in enumerate(vectors):
-        for term, weight in vec.items():
-            postings.setdefault(term, []).append((c, weight))
     links: dict[int, dict[int, float]] = {i: {} for i in range(len(sentences))}
     for c, vec in enumerate(vectors):
-        a = owners[c]
+        own = group[c]
         dots: dict[int, float] = {}
         for term, weight in vec.items():
-            for d, other in postings[term]:
-                if d > c:
+            posting = postings.setdefault(term, [])
+            for d, other in posting:
+                if group[d] != own:
                     dots[d] = dots.get(d, 0.0) + weight * other
+            posting.append((c, weight))
         for d, sim in dots.items():
-            b = owners[d]
-            if sim >= CLAUSE_POINT and groups[sentences[a].article] != groups[sentences[b].article]:
-                links[a][b] = max(links[a].get(b, 0.0), sim)
-                links[b][a] = links[a][b]
+            if sim >= CLAUSE_POINT:
+                x, y = owners[c], owners[d]
+                links[x][y] = links[y][x] = max(links[x].get(y, 0.0), sim)
     return links

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.news.text import find_quote_spans, mask_quotes, name_key, paragraphs, split_sentences, word_set
 
@@ -48,17 +49,26 @@ class Sentence:
         return len(self.text.split())
 
 
-def terms_of(text: str) -> Counter[str]:
+def terms_of(text: str, known: dict[str, str | None] | None = None) -> Counter[str]:
+    """The content terms of a text; `known` remembers each word's term across calls."""
+    known = {} if known is None else known
     out: Counter[str] = Counter()
     for word in _WORD.findall(text):
-        low = word.lower().strip(".")
-        if low in _STOP or len(low) < 2:
-            continue
-        if word[0].isupper() and word.isalpha():
-            out[name_key(word)] += 1  # "Zelenskyy" and "Zelensky" are one term
-        else:
-            out[_stem(low)] += 1
+        if word not in known:
+            known[word] = _word_term(word)
+        term = known[word]
+        if term is not None:
+            out[term] += 1
     return out
+
+
+def _word_term(word: str) -> str | None:
+    low = word.lower().strip(".")
+    if low in _STOP or len(low) < 2:
+        return None
+    if word[0].isupper() and word.isalpha():
+        return name_key(word)  # "Zelenskyy" and "Zelensky" are one term
+    return _stem(low)
 
 
 def _stem(word: str) -> str:
@@ -105,8 +115,9 @@ def _is_heading(sentence: str) -> bool:
 
 def build_sentences(split: Sequence[Sequence[str]]) -> list[Sentence]:
     """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors."""
+    known: dict[str, str | None] = {}  # each word's term, worked out once
     sentences = [
-        Sentence(n, position, text, terms_of(text))
+        Sentence(n, position, text, terms_of(text, known))
         for n, article in enumerate(split)
         for position, text in enumerate(article)
     ]
@@ -149,25 +160,35 @@ class StoryPoints:
         # Articles of one group (the same outlet, or a copy and its original) never confirm each other.
         self.groups = list(groups) if groups is not None else list(range(len(split)))
         self.neighbours: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.sentences))}
-        # Dot products through an inverted index: only sentences sharing a term are ever compared.
+        # Dot products through an inverted index built as it goes: only sentences sharing a term
+        # are ever compared, each pair once, never two of one group.
+        group = [self.groups[s.article] for s in self.sentences]
         postings: dict[str, list[tuple[int, float]]] = {}
-        for i, s in enumerate(self.sentences):
-            for term, weight in s.vector.items():
-                postings.setdefault(term, []).append((i, weight))
         for i, a in enumerate(self.sentences):
             dots: dict[int, float] = {}
             for term, weight in a.vector.items():
-                for j, other in postings[term]:
-                    if j > i:
+                posting = postings.setdefault(term, [])
+                for j, other in posting:
+                    if group[j] != group[i]:
                         dots[j] = dots.get(j, 0.0) + weight * other
-            for j, sim in dots.items():
-                if sim >= RELATED and self.groups[a.article] != self.groups[self.sentences[j].article]:
+                posting.append((i, weight))
+            for j, sim in sorted(dots.items()):
+                if sim >= RELATED:
                     self.neighbours[i].append((j, sim))
                     self.neighbours[j].append((i, sim))
 
     def support(self, i: int, threshold: float = SAME_POINT) -> set[int]:
         """The groups (other than its own) with a sentence that says what sentence i says."""
         return {self.groups[self.sentences[j].article] for j, sim in self.neighbours[i] if sim >= threshold}
+
+    @cached_property
+    def term_groups(self) -> dict[str, set[int]]:
+        """Per term, the groups whose sentences use it."""
+        out: dict[str, set[int]] = {}
+        for s in self.sentences:
+            for term in s.terms:
+                out.setdefault(term, set()).add(self.groups[s.article])
+        return out
 
     def _centrality(self, i: int) -> float:
         return sum(sim for _, sim in self.neighbours[i])

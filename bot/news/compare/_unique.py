@@ -55,17 +55,14 @@ def unique_points(
     close as SAME_POINT) with something of their own (a figure, or several words no other outlet
     uses where another outlet says something alike), the most newsworthy first, no two alike."""
     group = points.groups[article]
-    elsewhere: set[str] = set()
-    for s in points.sentences:
-        if points.groups[s.article] != group:
-            elsewhere.update(s.terms)
+    users = points.term_groups
     scored: list[tuple[float, int]] = []
     for i, s in enumerate(points.sentences):
         if s.article != article or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
             continue
         if s in listed:
             continue  # a shared point already lists it, with the other outlets that carry it
-        novel = [t for t in s.terms if t not in elsewhere]
+        novel = [t for t in s.terms if users[t] == {group}]  # words no other outlet uses
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)
         if not novel or (related and len(novel) < _NOVEL_WHEN_RELATED and not new_figure):
