@@ -1,7 +1,8 @@
 """Points of a story: which sentences several outlets share, which only one outlet reported.
 
 Sentences are compared by TF-IDF over the story's own sentences (a word every article uses says
-little), names folded so that "Zelenskyy" and "Zelensky" count as one word.
+little), names folded so that "Zelenskyy" and "Zelensky" count as one word. The lists an editor
+reads are made beside this: shared points in `_shared` (with `_clauses`), unique ones in `_unique`.
 """
 
 from __future__ import annotations

@@ -88,8 +88,8 @@ def _rank(cluster: PointCluster, groups: list[int], lengths: Counter[int]) -> fl
 def _standing(s: Sentence) -> float:
     """How well a sentence tells a fact on its own, 0 at best: "He fired just one shot from his."
     leans on the sentence before it, a paragraph of history ("In 1983, ...") is background. Each
-    flaw counts as one outlet less when points are ranked (an editor's judgement: it moved no dev
-    figure either way)."""
+    flaw counts as one outlet less when points are ranked (an editor's judgement first; on the
+    build half it is worth one fact of 50)."""
     score = 0.0
     if _LEANS.match(s.text):
         score -= 1
