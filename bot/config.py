@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,12 +14,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    NonNegativeInt,
     PositiveInt,
     PrivateAttr,
     SecretStr,
     StrictBool,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from bot.news import (
@@ -75,6 +78,27 @@ class DiscordSettings(_Section):
     gateway_url: str = "wss://gateway.discord.gg"
     alert_channel_id: PositiveInt | None = None
     digest_grace_minutes: float = Field(60.0, gt=0, description="post a missed digest on start within this")
+    # Sharding across processes (see README, "Deployment with many processes"). Unset: one
+    # process runs the whole bot, as a single gateway session, and is its own scheduler leader.
+    shard_count: PositiveInt | None = Field(None, description="gateway shards of the whole bot")
+    shard_ids: list[NonNegativeInt] | None = Field(
+        None, description="the shards this process runs (default: all of them)"
+    )
+    coordination_seconds: float = Field(
+        5.0, gt=0, le=300, description="how often a sharded process checks leadership and due digests"
+    )
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> DiscordSettings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("shard_ids needs shard_count (the number of shards of the whole bot)")
+            if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError("shard_ids must list each shard once, and at least one")
+            bad = [i for i in self.shard_ids if i >= self.shard_count]
+            if bad:
+                raise ValueError(f"shard_ids {bad} are not below shard_count {self.shard_count}")
+        return self
 
 
 class LoggingSettings(_Section):
@@ -202,6 +226,31 @@ def resolve_database_url(settings: Settings, cli_db: str | None = None) -> str:
         if "://" not in raw:
             raw = str(settings.resolve_path(raw))
     return to_database_url(raw)
+
+
+def with_shard_environment(settings: Settings, env: Mapping[str, str] | None = None) -> Settings:
+    """STORYDESK_SHARD_COUNT and STORYDESK_SHARD_IDS ("0,2") beat [discord] shard_count/shard_ids.
+
+    One config file for every process: a Procfile role (or a unit instance) names its shards in
+    its environment. ConfigError for values that cannot work."""
+    env = os.environ if env is None else env
+    update: dict[str, Any] = {}
+    try:
+        if env.get("STORYDESK_SHARD_COUNT", "").strip():
+            update["shard_count"] = int(env["STORYDESK_SHARD_COUNT"])
+        if env.get("STORYDESK_SHARD_IDS", "").strip():
+            update["shard_ids"] = [int(x) for x in env["STORYDESK_SHARD_IDS"].split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(
+            "STORYDESK_SHARD_COUNT and STORYDESK_SHARD_IDS take numbers (e.g. 4 and 0,2)"
+        ) from None
+    if not update:
+        return settings
+    try:
+        cfg = DiscordSettings.model_validate(settings.discord.model_dump() | update)
+    except ValidationError as e:
+        raise ConfigError(_explain(e, "STORYDESK_SHARD_COUNT / STORYDESK_SHARD_IDS")) from None
+    return settings.model_copy(update={"discord": cfg})
 
 
 def to_database_url(raw: str) -> str:

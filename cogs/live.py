@@ -9,8 +9,8 @@ from discord.ext import commands
 from bot.news import channel_filter
 from bot.runtime.client import StorydeskBot
 from bot.runtime.jobs import LIVE_JOB, LivePoster, run_soon
-from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable
-from bot.runtime.render import inert
+from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable, target_of
+from bot.runtime.render import TARGET_LABELS, inert
 
 WHAT = "Live stories"
 
@@ -34,23 +34,26 @@ class LiveCog(commands.Cog):
 
     @live.command(name="start", description="Post a card per story once enough outlets cover it")
     @app_commands.describe(
-        channel="Where the cards go (one live channel per server)",
+        channel="Where the cards go (one live channel per server): a text channel, or a forum (a post per card)",
         min_outlets="Outlets a story needs before its card is posted (default 3)",
         include="Only stories mentioning one of these, comma-separated; outlet:NAME for an outlet",
         exclude="Leave out stories leading with one of these, comma-separated; outlet:NAME ignores an outlet",
         mention_role="A role to mention on each new card (opt-in; nobody else is ever pinged)",
+        threads="In a text channel: each card starts a thread, where its updates (outlets, figures) go",
     )
     async def start(
         self,
         interaction: discord.Interaction[StorydeskBot],
-        channel: discord.TextChannel,
+        channel: discord.TextChannel | discord.ForumChannel,
         min_outlets: app_commands.Range[int, 1, 50] = 3,
         include: app_commands.Range[str, 1, 500] | None = None,
         exclude: app_commands.Range[str, 1, 500] | None = None,
         mention_role: discord.Role | None = None,
+        threads: bool = False,
     ) -> None:
         guild_id = require_manage_guild(interaction, WHAT)
-        require_postable(channel)
+        target = target_of(channel, threads)
+        require_postable(channel, target, what="live cards")
         check_mention_role(mention_role)
         started = await self.poster.board.start(
             guild_id,
@@ -59,12 +62,15 @@ class LiveCog(commands.Cog):
             include=include,
             exclude=exclude,
             mention_role_id=mention_role.id if mention_role else None,
+            target=target,
         )
         run_soon(self.bot, LIVE_JOB)
         text = (
             f"Live stories on in {channel.mention}: a card for each new story covered by at least "
             f"{started.min_outlets} outlets, updated as more outlets join."
         )
+        if target != "channel":
+            text += f"\nEach card gets {TARGET_LABELS[target].replace(' per story', '')}; its updates go there as replies."
         described = channel_filter(started).describe()
         if described:
             text += f"\nFilter: {inert(described, 500)}."

@@ -9,8 +9,8 @@ from bot.runtime.client import StorydeskBot
 from bot.runtime.cogbase import ServerCog
 from bot.runtime.cron import check_interval, crontab_trigger, next_fire
 from bot.runtime.interactions import schedule_choices, timezone_choices
-from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable
-from bot.runtime.render import inert, schedules_embed, ts
+from bot.runtime.permissions import check_mention_role, require_manage_guild, require_postable, target_of
+from bot.runtime.render import TARGET_LABELS, inert, schedules_embed, ts
 from bot.runtime.status import schedule_lines
 
 
@@ -31,7 +31,7 @@ class SchedulesCog(ServerCog):
 
     @schedule.command(name="add", description="Post a digest in a channel on a cron schedule")
     @app_commands.describe(
-        channel="Where the digest is posted",
+        channel="Where the digest is posted: a text channel, or a forum (one post per story)",
         cron="When, as cron: minute hour day month weekday, e.g. 0 8 * * * (daily 08:00), 30 7 * * 1-5",
         timezone="Time zone of the cron times, e.g. Europe/Berlin or UTC",
         min_outlets="Only stories covered by at least this many outlets (default 1)",
@@ -39,12 +39,13 @@ class SchedulesCog(ServerCog):
         mention_role="A role to mention with each digest (nobody else is ever pinged)",
         include="Only stories mentioning one of these, comma-separated; outlet:NAME for an outlet",
         exclude="Leave out stories leading with one of these, comma-separated; outlet:NAME ignores an outlet",
+        threads="In a text channel: each story starts a thread, and its later updates go there",
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     async def add(
         self,
         interaction: discord.Interaction[StorydeskBot],
-        channel: discord.TextChannel,
+        channel: discord.TextChannel | discord.ForumChannel,
         cron: str,
         timezone: str,
         min_outlets: app_commands.Range[int, 1, 50] = 1,
@@ -52,11 +53,13 @@ class SchedulesCog(ServerCog):
         mention_role: discord.Role | None = None,
         include: app_commands.Range[str, 1, 500] | None = None,
         exclude: app_commands.Range[str, 1, 500] | None = None,
+        threads: bool = False,
     ) -> None:
         require_manage_guild(interaction, "Digest schedules")
         trigger = crontab_trigger(cron, timezone)
         check_interval(trigger, self.bot.clock())
-        require_postable(channel)
+        target = target_of(channel, threads)
+        require_postable(channel, target)
         check_mention_role(mention_role)
         assert interaction.guild_id is not None
         schedule = await self.bot.desk.schedules.add(
@@ -70,6 +73,7 @@ class SchedulesCog(ServerCog):
             created_by=interaction.user.id,
             include=include,
             exclude=exclude,
+            target=target,
         )
         self.bot.jobs.add_digest(schedule, self.bot.digests.run_job)
         nxt = next_fire(trigger, self.bot.clock())
@@ -77,6 +81,8 @@ class SchedulesCog(ServerCog):
             f"Schedule **{schedule.id}** added: a digest in {channel.mention} at `{schedule.cron}` "
             f"({schedule.timezone}). Next: {ts(nxt)}."
         )
+        if target != "channel":
+            text += f"\nStories go into {TARGET_LABELS[target]}; later updates of a story are replies in it."
         if not schedule.filters.empty:
             text += f"\nFilter: {inert(schedule.filters.describe(), 500)}."
         if mention_role and not mention_role.mentionable:

@@ -74,3 +74,37 @@ def test_the_engine_face_exports_what_it_names() -> None:
 
     missing = [name for name in bot.news.__all__ if not hasattr(bot.news, name)]
     assert missing == []
+
+
+def _imported_test_modules(source: str) -> list[str]:
+    """Modules named test_* that a test file imports (tests share code through support modules)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = []
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        found += [n for n in names if n.rsplit(".", 1)[-1].startswith("test_")]
+    return found
+
+
+def test_the_import_check_sees_a_test_module_import() -> None:
+    assert _imported_test_modules("from tests.runtime.test_x import a\nimport test_y\n") == [
+        "tests.runtime.test_x",
+        "test_y",
+    ]
+
+
+def test_no_test_imports_another_test_module() -> None:
+    from pathlib import Path
+
+    tests = Path(__file__).parent
+    offenders = {
+        str(p.relative_to(tests)): mods
+        for p in sorted(tests.rglob("*.py"))
+        if (mods := _imported_test_modules(p.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from pathlib import Path
 
 from bot.cli import _output as out
 from bot.cli._common import (
@@ -11,10 +14,20 @@ from bot.cli._common import (
     add_command,
     emit_json,
     parse_duration,
+    resolve_path,
     with_existing_desk,
 )
 from bot.config import Settings
-from bot.news import NewsDesk, outlet_label, outlets_matching
+from bot.news import (
+    BadArgument,
+    NewsDesk,
+    Story,
+    build_coverage,
+    may_develop,
+    outlet_label,
+    outlets_matching,
+    render_png,
+)
 
 
 def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
@@ -40,6 +53,11 @@ def register(sub: Subcommands, json_option: argparse.ArgumentParser) -> None:
     sp = add_command(sub, "story", "show one story", json_option)
     sp.set_defaults(handler=story)
     sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument(
+        "--picture",
+        metavar="FILE.png",
+        help="also write the coverage picture (when each outlet published, developing figures) as PNG",
+    )
 
     sp = add_command(sub, "quotes", "who said what in a story, across outlets", json_option)
     sp.set_defaults(handler=quotes)
@@ -84,11 +102,28 @@ async def stories(args: argparse.Namespace, settings: Settings, desk: NewsDesk) 
 @with_existing_desk
 async def story(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     found = await desk.story(args.id)
+    picture = await write_picture(desk, found, resolve_path(args.picture)) if args.picture else None
     if args.json:
-        emit_json(found.model_dump(mode="json"))
+        shown = found.model_dump(mode="json")
+        if picture is not None:
+            shown["picture"] = str(picture)
+        emit_json(shown)
     else:
         print(out.story_detail(found))
+    if picture is not None and not args.json:
+        print(f"Coverage picture written to {picture}.", file=sys.stderr)
     return EXIT_OK
+
+
+async def write_picture(desk: NewsDesk, story: Story, path: Path) -> Path:
+    """Draw the story's coverage picture (with its developing figures) into `path`."""
+    comparison = await desk.compare(story.id) if may_develop(story) else None
+    png = await asyncio.to_thread(render_png, build_coverage(story, comparison))
+    try:
+        path.write_bytes(png)
+    except OSError as e:
+        raise BadArgument(f"Cannot write the picture to {path}: {e.strerror or e}.") from e
+    return path
 
 
 @with_existing_desk

@@ -10,6 +10,7 @@ Inside the engine, modules import each capability's own face (`bot.news.stories`
 from __future__ import annotations
 
 from bot.news.compare import summarize_story
+from bot.news.coverage import Coverage, build_coverage, may_develop, render_png
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth, OpmlImport, export_opml, import_opml
@@ -45,14 +46,17 @@ from bot.news.settings import (
     IngestSettings,
     NetworkSettings,
 )
-from bot.news.store import LiveCard
+from bot.news.store import LeaderLock, LiveCard, SeenRecord
+from bot.news.threads import TARGETS, StoryThread, Target, ThreadBook, check_target
 
 __all__ = [
+    "TARGETS",
     "BadArgument",
     "CardAction",
     "CardView",
     "ClusteringSettings",
     "Comparison",
+    "Coverage",
     "DatabaseError",
     "DeskStatus",
     "Digest",
@@ -67,6 +71,7 @@ __all__ = [
     "FeedSettings",
     "IngestReport",
     "IngestSettings",
+    "LeaderLock",
     "LedgerEntry",
     "LiveBoard",
     "LiveCard",
@@ -82,21 +87,29 @@ __all__ = [
     "QuoteOccurrence",
     "SaidReport",
     "Schedule",
+    "SeenRecord",
     "Statement",
     "StoredArticle",
     "Story",
     "StoryChanges",
     "StoryFilter",
+    "StoryThread",
+    "Target",
+    "ThreadBook",
     "UserFacingError",
     "add_quotes",
+    "build_coverage",
     "channel_filter",
+    "check_target",
     "check_timezone",
     "export_opml",
     "import_opml",
+    "may_develop",
     "outlet_label",
     "outlet_name",
     "outlets_matching",
     "parse_filter",
     "read_file",
+    "render_png",
     "summarize_story",
 ]

@@ -28,6 +28,7 @@ from bot.news.schedules import ScheduleBook
 from bot.news.settings import ClusteringSettings, EngineSettings, IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper
+from bot.news.threads import ThreadBook
 from bot.news.watch import DeltaBook
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class NewsDesk:
         self.schedules = ScheduleBook(store, clock)  # digest schedules + exactly-once ledger
         self.sayings = SaidBook(store.speakers, clock)  # who said it, across stories
         self.deltas = DeltaBook(store, self.keeper, clock)  # what each digest channel last saw
+        self.threads = ThreadBook(store, clock)  # each story's thread per channel (threads, forums)
 
     @classmethod
     async def open(

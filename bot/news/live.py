@@ -21,6 +21,7 @@ from bot.news.filters import StoryFilter, parse_filter
 from bot.news.models import StoredArticle, Story
 from bot.news.store import LiveCard, LiveChannel, Store
 from bot.news.stories import StoryKeeper
+from bot.news.threads import Target, check_target
 from bot.news.watch import FigureNews, FigureWatch
 
 __all__ = ["CardAction", "CardView", "LiveBoard", "LiveCard", "LiveChannel", "channel_filter"]
@@ -125,9 +126,11 @@ class LiveBoard:
         include: str | Sequence[str] | None = None,
         exclude: str | Sequence[str] | None = None,
         mention_role_id: int | None = None,
+        target: Target = "channel",
     ) -> LiveChannel:
         """Post live cards in `channel_id` (replacing the server's previous live channel); only
-        stories the include/exclude filter admits, pinging `mention_role_id` on each new card."""
+        stories the include/exclude filter admits, pinging `mention_role_id` on each new card.
+        `target`: "threads" starts a thread from each card, "forum" opens a forum post per card."""
         low, high = MIN_OUTLETS_RANGE
         if not low <= min_outlets <= high:
             raise BadArgument(f"min_outlets must be between {low} and {high}.")
@@ -139,6 +142,7 @@ class LiveBoard:
             self.clock(),
             filters=None if story_filter.empty else story_filter.model_dump_json(),
             mention_role_id=mention_role_id,
+            target=check_target(target),
         )
         found = await self.repo.channel(guild_id)
         assert found is not None

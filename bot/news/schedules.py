@@ -20,12 +20,13 @@ from sqlalchemy.engine import RowMapping
 
 from bot.news.errors import BadArgument, NotFound
 from bot.news.filters import StoryFilter, parse_filter
-from bot.news.store import Store
+from bot.news.store import LeaderLock, Store
+from bot.news.threads import Target, check_target
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-LedgerState = Literal["claimed", "posted", "failed", "skipped"]
+LedgerState = Literal["due", "claimed", "posted", "failed", "skipped"]
 
 MAX_SCHEDULES_PER_GUILD = 25
 MAX_KEYWORDS = 10
@@ -48,6 +49,7 @@ class Schedule(BaseModel):
     paused_reason: str | None = None
     last_fire_at: datetime | None = None
     filters: StoryFilter = Field(default_factory=StoryFilter)
+    target: Target = "channel"  # channel | threads (a thread per story) | forum (a post per story)
 
     @property
     def paused(self) -> bool:
@@ -117,6 +119,7 @@ def _schedule(row: RowMapping) -> Schedule:
         paused_reason=row["paused_reason"],
         last_fire_at=row["last_fire_at"],
         filters=load_filter(row["filters"]),
+        target=row["target"] or "channel",
     )
 
 
@@ -151,6 +154,7 @@ class ScheduleBook:
     """Schedule CRUD and the digest ledger, over the engine's database."""
 
     def __init__(self, store: Store, clock: Clock) -> None:
+        self._store = store
         self.schedules = store.schedules
         self.ledger = store.ledger
         self.meta = store.meta
@@ -170,9 +174,11 @@ class ScheduleBook:
         created_by: int | None = None,
         include: str | Sequence[str] | None = None,
         exclude: str | Sequence[str] | None = None,
+        target: Target = "channel",
     ) -> Schedule:
         """Store a new schedule (the runtime has already checked that `cron` parses); `include`
-        and `exclude` are filter entries ("ukraine, nato, outlet:Reuters")."""
+        and `exclude` are filter entries ("ukraine, nato, outlet:Reuters"); `target` says whether
+        stories go into the channel, a thread per story, or a forum post per story."""
         cron = " ".join(cron.split())
         if len(cron.split()) != 5 or len(cron) > 120:
             raise BadArgument(
@@ -183,6 +189,7 @@ class ScheduleBook:
             raise BadArgument("min_outlets must be 1 or more.")
         words = split_keywords(keywords)
         story_filter = parse_filter(include, exclude)
+        check_target(target)
         if await self.schedules.count(guild_id) >= MAX_SCHEDULES_PER_GUILD:
             raise BadArgument(
                 f"This server already has {MAX_SCHEDULES_PER_GUILD} schedules; remove one first."
@@ -199,6 +206,7 @@ class ScheduleBook:
                 "created_by": created_by,
                 "created_at": self.clock(),
                 "filters": dump_filter(story_filter),
+                "target": None if target == "channel" else target,
             }
         )
         log.info(
@@ -236,10 +244,11 @@ class ScheduleBook:
 
     # Ledger
     async def claim(
-        self, schedule: Schedule, fire_time: datetime, *, default_hours: float
+        self, schedule: Schedule, fire_time: datetime, *, default_hours: float, due: bool = False
     ) -> LedgerEntry | None:
         """Claim (schedule, fire time); None if someone already did. The digest covers since the
-        channel's previous posted digest (else the last `default_hours`)."""
+        channel's previous posted digest (else the last `default_hours`). With `due`, the row is
+        only recorded as due, for the process that owns the server to `take`."""
         previous = await self.ledger.last_posted(schedule.channel_id, fire_time)
         since = previous["fire_time"] if previous else fire_time - timedelta(hours=default_hours)
         entry_id = await self.ledger.claim(
@@ -247,13 +256,27 @@ class ScheduleBook:
                 "schedule_id": schedule.id,
                 "channel_id": schedule.channel_id,
                 "fire_time": fire_time,
-                "state": "claimed",
+                "state": "due" if due else "claimed",
                 "nonce": digest_nonce(schedule.id, fire_time),
                 "since": since,
                 "claimed_at": self.clock(),
             }
         )
         return None if entry_id is None else await self.entry(entry_id)
+
+    async def take(self, entry: LedgerEntry) -> LedgerEntry | None:
+        """Claim a due row for this process; None if another process took it first."""
+        if not await self.ledger.take(entry.id, self.clock()):
+            return None
+        return await self.entry(entry.id)
+
+    async def due(self) -> list[LedgerEntry]:
+        """Fire times the scheduler leader recorded that no process has claimed yet."""
+        return [_entry(r) for r in await self.ledger.in_state("due")]
+
+    def leader_lock(self) -> LeaderLock:
+        """The lock that makes one process the scheduler leader (see store._leader)."""
+        return self._store.leader_lock()
 
     async def entry(self, entry_id: int) -> LedgerEntry:
         row = await self.ledger.get(entry_id)

@@ -18,9 +18,16 @@ from bot.runtime.cache import ResultCache
 from bot.runtime.context import DeskBot
 from bot.runtime.health import Metrics, watch_commands
 from bot.runtime.interactions import PageButton, StoryButton
-from bot.runtime.jobs import DigestPoster
+from bot.runtime.jobs import DigestPoster, SchedulerLeadership
 from bot.runtime.reading import Reading
-from bot.runtime.scheduler import DROP_FOLDER_JOB, RECOVERY_JOB, RECOVERY_MINUTES, DeskScheduler
+from bot.runtime.scheduler import (
+    COORDINATION_JOB,
+    DROP_FOLDER_JOB,
+    RECOVERY_JOB,
+    RECOVERY_MINUTES,
+    DeskScheduler,
+)
+from bot.runtime.shards import ShardPlan
 from bot.runtime.sync import scope_commands, sync_if_changed
 from bot.runtime.tree import StorydeskTree
 from bot.runtime.watcher import DropFolderWatcher
@@ -51,14 +58,16 @@ class StorydeskBot(DeskBot):
         extensions: Sequence[str] = EXTENSIONS,
         **options: Any,
     ) -> None:
+        shards = ShardPlan.from_settings(settings.discord)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),  # no privileged intents: slash commands need none
             tree_cls=StorydeskTree,
             allowed_mentions=discord.AllowedMentions.none(),  # article text never pings anyone
             help_command=None,
-            **options,
+            **(shards.client_options() | options),
         )
+        self.shard_plan = shards
         self.settings = settings
         self.desk = desk
         self.clock = desk.clock  # one notion of "now" for engine and runtime (tests inject it)
@@ -66,6 +75,7 @@ class StorydeskBot(DeskBot):
         self.reading = Reading(desk, self.cache)
         self.jobs = DeskScheduler(grace=timedelta(minutes=settings.discord.digest_grace_minutes))
         self.digests = DigestPoster(self)
+        self.leadership = SchedulerLeadership(self, self.digests, desk.schedules.leader_lock())
         self.watcher = DropFolderWatcher(desk, settings.resolved_drop_folder(), self.clock)
         self.metrics = Metrics()
         watch_commands(self, self.metrics)
@@ -87,6 +97,9 @@ class StorydeskBot(DeskBot):
 
     async def start_jobs(self) -> None:
         """Settle the digest ledger, then schedule every active schedule and the drop folder."""
+        if self.shard_plan.sharded:
+            await self._start_sharded_jobs()
+            return
         try:
             await self.digests.recover_and_catch_up()
             for schedule in await self.desk.schedules.all():
@@ -97,8 +110,28 @@ class StorydeskBot(DeskBot):
                 except UserFacingError as e:
                     log.warning("schedule %d cannot run: %s", schedule.id, e)
             self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
-            self.jobs.add_interval(DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True)
+            self.jobs.add_interval(
+                DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True, leader_only=True
+            )
             self.jobs.start()
+        except Exception:
+            log.exception("starting the scheduler failed")
+        finally:
+            self.jobs_ready.set()
+
+    async def _start_sharded_jobs(self) -> None:
+        """Sharded: follow until the leader lock says otherwise (the coordination job asks at once)."""
+        try:
+            self.jobs.follow()
+            # One drop folder, one reader: the leader scans it (ingest is serialised anyway).
+            scan, every_scan = self.watcher.scan, self.watcher.poll_seconds
+            self.jobs.add_interval(DROP_FOLDER_JOB, scan, every_scan, now=True, leader_only=True)
+            await self.digests.recover()  # this process's servers' claims left by a crash
+            self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
+            every = self.settings.discord.coordination_seconds
+            self.jobs.add_interval(COORDINATION_JOB, self.leadership.run_job, every, now=True)
+            self.jobs.start()
+            log.info("bot process started: %s", self.shard_plan.describe())
         except Exception:
             log.exception("starting the scheduler failed")
         finally:
@@ -108,4 +141,17 @@ class StorydeskBot(DeskBot):
         if self._startup is not None and not self._startup.done():
             self._startup.cancel()
         self.jobs.shutdown()
+        await self.reading.settle()  # a picture being added to a /story answer: let it finish
+        await self.leadership.close()  # another process takes the lead at once
         await super().close()
+
+
+class ShardedStorydeskBot(StorydeskBot, commands.AutoShardedBot):
+    """The bot running several gateway shards in one process (discord.py's AutoShardedBot)."""
+
+
+def build_bot(settings: Settings, desk: NewsDesk, **options: Any) -> StorydeskBot:
+    """The client for this process's shards: one session per shard; several need AutoShardedBot."""
+    if len(ShardPlan.from_settings(settings.discord).mine) > 1:
+        return ShardedStorydeskBot(settings, desk, **options)
+    return StorydeskBot(settings, desk, **options)

@@ -20,6 +20,7 @@ from bot.runtime.cache import ResultCache
 from bot.runtime.health import Metrics
 from bot.runtime.reading import Reading
 from bot.runtime.scheduler import DeskScheduler
+from bot.runtime.shards import ShardPlan
 from bot.runtime.watcher import DropFolderWatcher
 
 
@@ -35,6 +36,7 @@ class DeskBot(commands.Bot):
     jobs_ready: asyncio.Event
     watcher: DropFolderWatcher
     metrics: Metrics  # counters for the opt-in /metrics endpoint (kept whether it is served or not)
+    shard_plan: ShardPlan  # the servers this process posts for (all, unsharded)
 
 
 def bot_of(interaction: discord.Interaction[Any]) -> DeskBot:

@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from bot.config import HealthSettings
 from bot.news import NewsDesk, PollReport
+from bot.runtime.scheduler import DeskScheduler
 from bot.runtime.watcher import DropFolderWatcher
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ class DeskBotLike(Protocol):
     desk: NewsDesk
     watcher: DropFolderWatcher
 
+    jobs: DeskScheduler
+
     def is_ready(self) -> bool: ...
     def is_closed(self) -> bool: ...
 
@@ -93,6 +96,7 @@ class Snapshot:
     articles_stored: int
     stories_stored: int
     connected: bool
+    leading: bool = True  # this process leads the scheduler (always, unsharded)
 
 
 def _escape(label: str) -> str:
@@ -126,6 +130,8 @@ def render_metrics(m: Metrics, snap: Snapshot) -> str:
     metric("storydesk_articles_stored", "gauge", "Articles in the database.", [("", snap.articles_stored)])
     metric("storydesk_stories_stored", "gauge", "Stories in the database.", [("", snap.stories_stored)])
     metric("storydesk_up", "gauge", "1 while the bot is connected to Discord.", [("", int(snap.connected))])
+    leader = int(snap.leading)
+    metric("storydesk_scheduler_leader", "gauge", "1 while this process leads the scheduler.", [("", leader)])
     out.append("# HELP storydesk_command_latency_seconds Slash-command time from arrival to answer.")
     out.append("# TYPE storydesk_command_latency_seconds histogram")
     for name, lat in sorted(m.commands.items()):
@@ -211,4 +217,5 @@ async def bot_snapshot(bot: DeskBotLike) -> Snapshot:
         articles_stored=status.articles,
         stories_stored=status.stories,
         connected=bot.is_ready() and not bot.is_closed(),
+        leading=bot.jobs.leading,
     )

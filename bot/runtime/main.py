@@ -12,7 +12,14 @@ import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 
-from bot.config import DiscordSettings, Settings, discord_token, resolve_database_url
+from bot.config import (
+    ConfigError,
+    DiscordSettings,
+    Settings,
+    discord_token,
+    resolve_database_url,
+    with_shard_environment,
+)
 from bot.news import NewsDesk
 from bot.runtime.health import HealthServer, bot_snapshot
 
@@ -42,6 +49,19 @@ def endpoint_problem(cfg: DiscordSettings) -> str | None:
     return None
 
 
+def sharding_problem(cfg: DiscordSettings, url: str) -> str | None:
+    """Why this process's shards cannot run on this database, if they cannot."""
+    if cfg.shard_count is None or url.startswith("postgresql"):
+        return None
+    if cfg.shard_ids is not None and len(cfg.shard_ids) < cfg.shard_count:
+        # The other shards run in other processes, which need a database they can share.
+        return (
+            f"[discord] shard_ids {cfg.shard_ids} leaves shards to other processes: several bot "
+            "processes need PostgreSQL ([database] url = postgresql://...)"
+        )
+    return None
+
+
 async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     """Run until SIGTERM/SIGINT (exit 0); 2 for a missing token or bad endpoints; 1 if Discord refuses."""
     token = discord_token()
@@ -55,15 +75,26 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     if problem:
         log.error("%s", problem)
         return EXIT_USAGE
+    try:
+        settings = with_shard_environment(settings)
+    except ConfigError as e:
+        log.error("%s", e)
+        return EXIT_USAGE
 
-    from bot.runtime.client import StorydeskBot  # after the checks: imports the cogs' dependencies
+    url = resolve_database_url(settings, db)
+    problem = sharding_problem(settings.discord, url)
+    if problem:
+        log.error("%s", problem)
+        return EXIT_USAGE
+
+    from bot.runtime.client import build_bot  # after the checks: imports the cogs' dependencies
 
     # APScheduler logs every job start and end at INFO; the drop folder alone runs twice a minute.
     logging.getLogger("apscheduler.executors.default").setLevel(max(logging.WARNING, log.getEffectiveLevel()))
 
-    desk = await NewsDesk.open(resolve_database_url(settings, db), settings=settings.engine())
+    desk = await NewsDesk.open(url, settings=settings.engine())
     apply_endpoints(settings.discord)
-    bot = StorydeskBot(settings, desk)
+    bot = build_bot(settings, desk)
     health: HealthServer | None = None
     if settings.health.enabled:
         health = HealthServer(settings.health, bot.metrics, lambda: bot_snapshot(bot))

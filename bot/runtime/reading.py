@@ -7,12 +7,27 @@ afresh. The cache belongs to the bot (runtime), never to a module.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
-from bot.news import Comparison, NewsDesk, QuoteGroup, Story, summarize_story
+from bot.news import (
+    Comparison,
+    NewsDesk,
+    QuoteGroup,
+    Story,
+    build_coverage,
+    may_develop,
+    render_png,
+    summarize_story,
+)
 from bot.runtime.cache import ResultCache
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STORY_INDEX_TTL = 30.0  # seconds an autocomplete story list is reused
 STORY_INDEX_SIZE = 2000  # most recently updated stories offered by autocomplete
@@ -41,6 +56,20 @@ class Reading:
         self.desk = desk
         self.cache = cache or ResultCache()
         self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
+        self._after_answer: set[asyncio.Future[Any]] = set()
+
+    async def after_answer(self, work: Awaitable[T]) -> T:
+        """Run work that follows an answer already sent (a picture added to it), tracked so that
+        `settle` can let it finish before shutdown closes the database and the HTTP session."""
+        task: asyncio.Future[T] = asyncio.ensure_future(work)
+        self._after_answer.add(task)
+        task.add_done_callback(self._after_answer.discard)
+        return await task
+
+    async def settle(self, timeout: float = 5.0) -> None:
+        """Wait up to `timeout` seconds for work that follows answers (see `after_answer`)."""
+        if self._after_answer:
+            await asyncio.wait(set(self._after_answer), timeout=timeout)
 
     async def _story(self, story_id: int, guild_id: int | None) -> Story:
         return await self.desk.story(story_id, guild_id=guild_id)
@@ -61,6 +90,23 @@ class Reading:
         return await self.cache.get(
             key, lambda: self.desk.compare(story.id, outlet=outlet, guild_id=guild_id)
         )
+
+    async def picture(self, story: Story, guild_id: int | None) -> bytes | None:
+        """The coverage PNG of a story just read (the card's: not read again); None for a
+        one-article story or when drawing failed (logged, not raised)."""
+        if len(story.articles) < 2:
+            return None
+
+        async def compute() -> bytes | None:
+            try:
+                # The comparison (for developing figures) is the costly part: read only when useful.
+                comparison = await self.comparison(story.id, None, guild_id) if may_develop(story) else None
+                return await asyncio.to_thread(render_png, build_coverage(story, comparison))
+            except Exception:  # the card goes without its picture rather than not at all
+                log.exception("coverage picture for story %s failed", story.id)
+                return None
+
+        return await self.cache.get(("picture", story.id, len(story.articles), guild_id), compute)
 
     async def quotes(self, story_id: int, speaker: str | None, guild_id: int | None) -> list[QuoteGroup]:
         story = await self._story(story_id, guild_id)

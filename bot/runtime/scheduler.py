@@ -11,21 +11,23 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
-from bot.news import Schedule
-from bot.runtime.cron import crontab_trigger
+from bot.news import Schedule, UserFacingError
+from bot.runtime.cron import crontab_trigger, next_fire
 
 log = logging.getLogger(__name__)
 
 DROP_FOLDER_JOB = "drop-folder"
 RECOVERY_JOB = "digest-recovery"
 RECOVERY_MINUTES = 5
+COORDINATION_JOB = "coordination"
 
 
 def digest_job_id(schedule_id: int) -> str:
@@ -54,6 +56,13 @@ class DeskScheduler:
     def __init__(self, grace: timedelta) -> None:
         self.grace = grace
         self.scheduler = AsyncIOScheduler(timezone=UTC)
+        # Digest jobs run only on the scheduler leader (always, unsharded). A follower keeps the
+        # triggers it was given, to answer next_run(); the leader picks schedules up from the database.
+        self.leading = True
+        self._followed: dict[int, CronTrigger] = {}
+        self._specs: dict[int, tuple[str, str]] = {}  # schedule id -> (cron, timezone) of its job
+        # Interval jobs one process must run for all (the drop folder, feed polling): the leader's.
+        self._leader_jobs: dict[str, tuple[Callable[[], Awaitable[Any]], float]] = {}
 
     @property
     def running(self) -> bool:
@@ -84,21 +93,76 @@ class DeskScheduler:
     def add_digest(self, schedule: Schedule, run: Callable[[int], Awaitable[None]]) -> None:
         """(Re)register a schedule's job: `run(schedule_id)` at each cron fire time."""
         trigger = crontab_trigger(schedule.cron, schedule.timezone)
+        if not self.leading:
+            self._followed[schedule.id] = trigger
+            return
         self._add(run, trigger, digest_job_id(schedule.id), args=[schedule.id])
+        self._specs[schedule.id] = (schedule.cron, schedule.timezone)
 
     def remove_digest(self, schedule_id: int) -> None:
+        self._followed.pop(schedule_id, None)
+        self._specs.pop(schedule_id, None)
         with contextlib.suppress(JobLookupError):
             self.scheduler.remove_job(digest_job_id(schedule_id))
 
+    def sync_digests(self, schedules: Iterable[Schedule], run: Callable[[int], Awaitable[None]]) -> None:
+        """Make the digest jobs match the active schedules (added, changed, removed elsewhere).
+
+        Another process may have added, edited or paused a schedule: the leader calls this every
+        few seconds. A job whose cron and timezone are unchanged is left alone (re-adding it would
+        move its next run).
+        """
+        active = {s.id: s for s in schedules if not s.paused}
+        for schedule_id in set(self._specs) - set(active):
+            self.remove_digest(schedule_id)
+        for schedule in active.values():
+            if self._specs.get(schedule.id) != (schedule.cron, schedule.timezone):
+                try:
+                    self.add_digest(schedule, run)
+                except UserFacingError as e:
+                    log.warning("schedule %d cannot run: %s", schedule.id, e)
+
+    def follow(self) -> None:
+        """Stop running digest and leader-only jobs: another process leads the scheduler."""
+        for schedule_id in list(self._specs):
+            self.remove_digest(schedule_id)
+        for job_id in self._leader_jobs:
+            self.remove_job(job_id)
+        self.leading = False
+
+    def lead(self) -> None:
+        """Run the leader-only jobs, and digest jobs from now on (the caller adds them: sync_digests)."""
+        self._followed.clear()
+        self.leading = True
+        for job_id, (run, seconds) in self._leader_jobs.items():
+            self.add_interval(job_id, run, seconds, now=True)
+
     def add_interval(
-        self, job_id: str, run: Callable[[], Awaitable[Any]], seconds: float, *, now: bool
+        self,
+        job_id: str,
+        run: Callable[[], Awaitable[Any]],
+        seconds: float,
+        *,
+        now: bool,
+        leader_only: bool = False,
     ) -> None:
-        """An interval job (drop folder, recovery); `now` also runs it right away."""
+        """An interval job (drop folder, recovery); `now` also runs it right away. A `leader_only`
+        job runs only while this process leads (always, unsharded)."""
+        if leader_only:
+            self._leader_jobs[job_id] = (run, seconds)
+            if not self.leading:
+                return
         extra: dict[str, Any] = {"next_run_time": datetime.now(UTC)} if now else {}
         self._add(run, "interval", job_id, seconds=seconds, **extra)
 
+    def remove_job(self, job_id: str) -> None:
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(job_id)
+
     def next_run(self, schedule_id: int) -> datetime | None:
         job = self.scheduler.get_job(digest_job_id(schedule_id))
+        if job is None and schedule_id in self._followed:  # the leader runs it: when it will
+            return next_fire(self._followed[schedule_id], datetime.now(UTC))
         # A job added before start() is pending and has no next_run_time yet.
         return getattr(job, "next_run_time", None) if job is not None else None
 

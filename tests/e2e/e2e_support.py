@@ -13,6 +13,8 @@ from typing import Any
 
 from fake_discord import FakeDiscord, Interaction
 
+from bot.news.desk import NewsDesk
+from bot.news.schedules import Schedule
 from bot.runtime.client import StorydeskBot
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,3 +73,36 @@ def cli_ok(db: Path, *args: str) -> Any:
     proc = cli(db, *args)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout) if "--json" in args else proc.stdout
+
+
+# Scheduled digests, shared by the schedule and delta-digest tests.
+NINE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
+    async def loop() -> None:
+        while not await check():
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(loop(), timeout)
+
+
+async def add_schedule(desk: NewsDesk, fake: FakeDiscord, channel: str = "news", **kw: Any) -> Schedule:
+    return await desk.schedules.add(
+        int(fake.guild_id), int(fake.channel(channel).id), "0 9 * * *", "UTC", **kw
+    )
+
+
+async def fire(bot: StorydeskBot, clock: FakeClock, schedule: Schedule, at: datetime) -> None:
+    """Move the clock to `at` and let APScheduler run the schedule's job now; wait until it settled."""
+    clock.now = at
+    before = len(await bot.desk.schedules.history(schedule.id, limit=100))
+    bot.jobs.run_soon(f"digest:{schedule.id}")
+
+    async def settled() -> bool:
+        entries = await bot.desk.schedules.history(schedule.id, limit=100)
+        return (len(entries) > before and entries[0].state != "claimed") or bool(
+            entries and entries[0].error and entries[0].state == "claimed"
+        )
+
+    await eventually(settled)

@@ -4,7 +4,8 @@ Adapted from ../shared/reference/fake-discord and extended: several channels and
 commands with sub-commands and resolved channel/role options, autocomplete (type 4 -> callback
 8), buttons (type 3 -> callback 6/7), deferred responses whose first followup fills the
 "thinking" message, message edits that keep the id, channel history, `enforce_nonce`, and
-injected failures (403 Missing Permissions per channel, 5xx, 429).
+injected failures (403 Missing Permissions per channel, 5xx, 429), and forum channels and threads
+(`fake_threads.py`: forum posts, threads from messages, archived, locked and deleted threads).
 
 Every REST call is recorded in `FakeDiscord.calls`; tests assert on what Discord received.
 """
@@ -26,16 +27,20 @@ from fake_payloads import (
     MEMBER_PERMS,
     SEND_MESSAGES,
     FakeChannel,
+    FakeThread,
     FakeUser,
     apply_edit,
     bot_user,
     guild,
+    guild_on_shard,
     member,
     message,
+    ready_payload,
     role,
     snowflake,
 )
 from fake_rest import RestMixin
+from fake_threads import ThreadsMixin
 
 OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_RESUME, OP_HELLO, OP_HEARTBEAT_ACK = 0, 1, 2, 6, 10, 11
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
@@ -66,9 +71,10 @@ class FailureRule:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    after: int = 0  # matching requests let through before the failures start
 
 
-class FakeDiscord(InteractionsMixin, RestMixin):
+class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
     """The server. `start()` it, point the bot's api_base/gateway_url at it, drive it from tests."""
 
     def __init__(self, *, response_window: float = 3.0) -> None:
@@ -79,6 +85,8 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         self.admin = FakeUser("alice", ADMIN_PERMS)
         self.reader = FakeUser("bob", MEMBER_PERMS)
         self.channels: dict[str, FakeChannel] = {}
+        self.threads: dict[str, FakeThread] = {}  # thread id -> thread (forum posts included)
+        self._events: set[asyncio.Task[None]] = set()  # gateway events being sent
         for pos, name in enumerate(("general", "news", "locked")):
             ch = FakeChannel(name, self.guild_id, position=pos)
             self.channels[ch.id] = ch
@@ -89,6 +97,13 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         self.role_id = snowflake()
         self.calls: list[Call] = []
         self.identify: dict[str, Any] | None = None
+        self.identifies: list[dict[str, Any]] = []  # every IDENTIFY, in order (one per shard session)
+        # Sharding as Discord does it: a guild's events go to shard (guild_id >> 22) % count. With
+        # `shard_count` set, an IDENTIFY with another count is refused (close 4010, Invalid shard).
+        self.shard_count: int | None = None
+        self.sockets: dict[int, web.WebSocketResponse] = {}  # shard id -> its live session
+        self.extra_guilds: list[str] = []
+        self._counts: dict[int, int] = {}  # shard id -> the shard count its session identified with
         self.heartbeats = 0
         self.connections = 0
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -109,16 +124,43 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def channel(self, name: str) -> FakeChannel:
         return next(c for c in self.channels.values() if c.name == name)
 
+    def add_channel(self, name: str, *, forum: bool = False, deny: int = 0, flags: int = 0) -> FakeChannel:
+        """Another channel (a forum with `forum`), denying the bot `deny` permission bits; add it
+        before the bot connects (it arrives with GUILD_CREATE)."""
+        ch = FakeChannel(
+            name, self.guild_id, position=len(self.channels), type=15 if forum else 0, flags=flags
+        )
+        if deny:
+            ch.overwrites.append({"id": self.bot_id, "type": 1, "allow": "0", "deny": str(deny)})
+        self.channels[ch.id] = ch
+        return ch
+
     def roles(self) -> list[dict[str, Any]]:
         return [
             role(self.guild_id, "@everyone", MEMBER_PERMS, 0),
             role(self.role_id, "Newshounds", 0, 1, mentionable=True),
         ]
 
-    def guild_payload(self) -> dict[str, Any]:
+    def guild_payload(self, guild_id: str | None = None) -> dict[str, Any]:
+        gid = guild_id or self.guild_id
         members = [member(bot_user(self.bot_id)), member(self.admin.payload()), member(self.reader.payload())]
-        channels = [c.payload() for c in self.channels.values()]
-        return guild(self.guild_id, self.admin.id, self.roles(), channels, members)
+        channels = [c.payload() for c in self.channels.values() if c.guild_id == gid]
+        roles = self.roles() if gid == self.guild_id else [role(gid, "@everyone", MEMBER_PERMS, 0)]
+        payload = guild(gid, self.admin.id, roles, channels, members)
+        active = [t for t in self.threads.values() if not t.archived and t.guild_id == gid]
+        payload["threads"] = [t.payload() for t in active]
+        return payload
+
+    def add_guild(self, channel_name: str, *, shard: int, shard_count: int) -> FakeChannel:
+        """Another server, one that Discord routes to `shard` of `shard_count`; returns its channel."""
+        gid = guild_on_shard(shard, shard_count)
+        self.extra_guilds.append(gid)
+        ch = FakeChannel(channel_name, gid)
+        self.channels[ch.id] = ch
+        return ch
+
+    def guild_ids(self) -> list[str]:
+        return [self.guild_id, *self.extra_guilds]
 
     def find_message(self, message_id: str) -> dict[str, Any] | None:
         for msgs in self.messages.values():
@@ -133,7 +175,9 @@ class FakeDiscord(InteractionsMixin, RestMixin):
 
     def add_message(self, channel_id: str, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
         author = kw.pop("author", None) or bot_user(self.bot_id)
-        msg = message(channel_id, self.guild_id, body, author, app_id=self.app_id, **kw)
+        ch = self.channels.get(channel_id)
+        gid = ch.guild_id if ch is not None else self.guild_id
+        msg = message(channel_id, gid, body, author, app_id=self.app_id, **kw)
         self.messages.setdefault(channel_id, []).append(msg)
         return msg
 
@@ -207,10 +251,12 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
         self.failures.append(FailureRule(method, re.compile(path_regex), times, 429, body, headers))
 
-    def fail_next(self, method: str, path_regex: str, *, status: int = 503, times: int = 1) -> None:
-        """Answer the next `times` matching requests with a server error."""
+    def fail_next(
+        self, method: str, path_regex: str, *, status: int = 503, times: int = 1, after: int = 0
+    ) -> None:
+        """Answer the next `times` matching requests (after letting `after` through) with a server error."""
         body = {"message": "Service Unavailable", "code": 0}
-        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body))
+        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body, after=after))
 
     def hang_posts(self, channel_id: str) -> None:
         """Create posts to this channel but never answer: the bot is 'killed while posting'."""
@@ -262,10 +308,22 @@ class FakeDiscord(InteractionsMixin, RestMixin):
         return inter
 
     # ------------------------------------------------------------------ gateway
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        assert self._ws is not None, "bot not connected"
+    async def dispatch(
+        self, event: str, data: dict[str, Any], ws: web.WebSocketResponse | None = None
+    ) -> None:
+        """Send an event to the session of the shard holding its guild (else the latest session)."""
+        ws = ws or self._socket_for(data.get("guild_id")) or self._ws
+        assert ws is not None, "bot not connected"
         self._seq += 1
-        await self._ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": self._seq, "d": data}))
+        await ws.send_str(json.dumps({"op": OP_DISPATCH, "t": event, "s": self._seq, "d": data}))
+
+    def _socket_for(self, guild_id: Any) -> web.WebSocketResponse | None:
+        if guild_id is None or not self.sockets:
+            return None
+        for sid, ws in self.sockets.items():
+            if (int(guild_id) >> 22) % self._counts[sid] == sid and not ws.closed:
+                return ws
+        return None
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -282,29 +340,27 @@ class FakeDiscord(InteractionsMixin, RestMixin):
                 self.heartbeats += 1
                 await ws.send_str(json.dumps({"op": OP_HEARTBEAT_ACK}))
             elif op == OP_IDENTIFY:
-                self.identify = payload["d"]
-                await self.dispatch("READY", self._ready())
-                await self.dispatch("GUILD_CREATE", self.guild_payload())
+                await self._identify(ws, payload["d"])
             elif op == OP_RESUME:
-                await self.dispatch("RESUMED", {})
+                await self.dispatch("RESUMED", {}, ws)
+        for sid, live in list(self.sockets.items()):
+            if live is ws:
+                del self.sockets[sid], self._counts[sid]
         return ws
 
-    def _ready(self) -> dict[str, Any]:
-        return {
-            "v": 10,
-            "user": bot_user(self.bot_id),
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
-            "session_id": f"fake-session-{self.connections}",
-            "resume_gateway_url": self.gateway_url,
-            "application": {"id": self.app_id, "flags": 0},
-            "private_channels": [],
-            "relationships": [],
-            "user_settings": {},
-            "presences": [],
-            "guild_join_requests": [],
-            "geo_ordered_rtc_regions": [],
-            "shard": [0, 1],
-        }
+    async def _identify(self, ws: web.WebSocketResponse, d: dict[str, Any]) -> None:
+        shard_id, count = d.get("shard") or [0, 1]
+        if not 0 <= shard_id < count or (self.shard_count is not None and count != self.shard_count):
+            await ws.close(code=4010, message=b"Invalid shard")  # what Discord answers
+            return
+        self.identify = d
+        self.identifies.append(d)
+        self.sockets[shard_id], self._counts[shard_id] = ws, count
+        mine = [g for g in self.guild_ids() if (int(g) >> 22) % count == shard_id]
+        ready = ready_payload(self.bot_id, mine, [shard_id, count], f"fake-session-{self.connections}")
+        await self.dispatch("READY", ready | {"resume_gateway_url": self.gateway_url}, ws)
+        for gid in mine:
+            await self.dispatch("GUILD_CREATE", self.guild_payload(gid), ws)
 
     # ------------------------------------------------------------------ REST plumbing
     async def _rest(self, request: web.Request) -> web.Response:
@@ -344,6 +400,9 @@ class FakeDiscord(InteractionsMixin, RestMixin):
     def _injected_failure(self, call: Call) -> web.Response | None:
         for rule in self.failures:
             if rule.remaining > 0 and rule.method == call.method and rule.path_re.fullmatch(call.path):
+                if rule.after > 0:
+                    rule.after -= 1
+                    continue
                 rule.remaining -= 1
                 return self.json(rule.body, status=rule.status, headers=rule.headers)
         return None

@@ -19,6 +19,8 @@ MANAGE_GUILD = 1 << 5
 SEND_MESSAGES = 1 << 11
 EMBED_LINKS = 1 << 14
 VIEW_CHANNEL = 1 << 10
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 # What an ordinary member has in the reference fake (no Manage Server, no Administrator).
 MEMBER_PERMS = 2248473465835073
 ADMIN_PERMS = MEMBER_PERMS | MANAGE_GUILD
@@ -28,6 +30,13 @@ def snowflake() -> str:
     """A time-based snowflake, so created_at/expires_at of interactions look current."""
     ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
     return str((ms << 22) | (next(_counter) & 0x3FFFFF))
+
+
+def guild_on_shard(shard: int, shard_count: int) -> str:
+    """A fresh guild id that Discord's formula, (id >> 22) % count, puts on `shard`."""
+    raw = int(snowflake())
+    ms = (raw >> 22) - ((raw >> 22) - shard) % shard_count
+    return str((ms << 22) | (raw & 0x3FFFFF))
 
 
 def iso_now() -> str:
@@ -55,7 +64,8 @@ class FakeUser:
 
 @dataclass
 class FakeChannel:
-    """A text channel; `forbidden` makes every post to it answer 403 Missing Permissions."""
+    """A text channel (type 0) or a forum (type 15); `forbidden` makes every post to it answer
+    403 Missing Permissions."""
 
     name: str
     guild_id: str
@@ -63,8 +73,31 @@ class FakeChannel:
     id: str = field(default_factory=snowflake)
     forbidden: bool = False
     overwrites: list[dict[str, Any]] = field(default_factory=list)
+    type: int = 0
+    flags: int = 0  # forum: 16 is REQUIRE_TAG
 
     def payload(self) -> dict[str, Any]:
+        if self.type == 15:  # Discord's forum channel object (types/channel.py ForumChannel)
+            return {
+                "id": self.id,
+                "type": 15,
+                "guild_id": self.guild_id,
+                "name": self.name,
+                "position": self.position,
+                "permission_overwrites": self.overwrites,
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "rate_limit_per_user": 0,
+                "last_message_id": None,
+                "flags": self.flags,
+                "available_tags": [],
+                "default_reaction_emoji": None,
+                "default_sort_order": None,
+                "default_forum_layout": 0,
+                "default_thread_rate_limit_per_user": 0,
+                "default_auto_archive_duration": 1440,
+            }
         return {
             "id": self.id,
             "type": 0,
@@ -235,8 +268,83 @@ def apply_edit(msg: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     for key in ("content", "embeds", "components"):
         if key in body:
             msg[key] = body[key] if body[key] is not None else ([] if key != "content" else "")
+    if body.get("attachments") is not None:
+        # Discord: an edit's `attachments` lists what the message keeps, existing ones by id and
+        # new uploads (a `files[n]` part each) by their index id; those left out are removed.
+        old = {a["id"]: a for a in msg.get("attachments") or []}
+        msg["attachments"] = [
+            old.get(str(a.get("id")))
+            or {
+                "id": snowflake(),
+                "filename": a.get("filename", "file"),
+                "size": 0,
+                "url": "",
+                "proxy_url": "",
+            }
+            for a in body["attachments"]
+        ]
     if "flags" in body and body["flags"] is not None:
         # Ephemeral (64) cannot be toggled by an edit; keep it if it was set.
         msg["flags"] = (msg.get("flags", 0) & 64) | (body["flags"] & ~64)
     msg["edited_timestamp"] = iso_now()
     return msg
+
+
+@dataclass
+class FakeThread:
+    """A public thread (type 11): a forum post, or a thread started from a message or without one."""
+
+    id: str
+    parent_id: str
+    guild_id: str
+    owner_id: str
+    name: str
+    type: int = 11
+    auto_archive_duration: int = 1440
+    archived: bool = False
+    locked: bool = False
+    message_count: int = 0
+    created: str = field(default_factory=iso_now)
+
+    def payload(self) -> dict[str, Any]:
+        """Discord's thread channel object (types/threads.py Thread)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "guild_id": self.guild_id,
+            "parent_id": self.parent_id,
+            "owner_id": self.owner_id,
+            "name": self.name,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": self.message_count,
+            "member_count": 1,
+            "total_message_sent": self.message_count,
+            "flags": 0,
+            "applied_tags": [],
+            "thread_metadata": {
+                "archived": self.archived,
+                "auto_archive_duration": self.auto_archive_duration,
+                "archive_timestamp": self.created,
+                "locked": self.locked,
+                "create_timestamp": self.created,
+            },
+        }
+
+
+def ready_payload(bot_id: str, guild_ids: list[str], shard: list[int], session_id: str) -> dict[str, Any]:
+    """READY for one shard's session: the guilds Discord routes to it, sent unavailable."""
+    return {
+        "v": 10,
+        "user": bot_user(bot_id),
+        "guilds": [{"id": gid, "unavailable": True} for gid in guild_ids],
+        "session_id": session_id,
+        "application": {"id": bot_id, "flags": 0},  # for bots, application id == bot user id
+        "private_channels": [],
+        "relationships": [],
+        "user_settings": {},
+        "presences": [],
+        "guild_join_requests": [],
+        "geo_ordered_rtc_regions": [],
+        "shard": shard,
+    }

@@ -59,8 +59,17 @@ class RestMixin:
 
         mt = re.fullmatch(r"/channels/(\d+)", p)
         if mt and m == "GET":
-            ch = self.channels.get(mt.group(1))
+            ch = self.channels.get(mt.group(1)) or self.threads.get(mt.group(1))
             return ok(ch.payload()) if ch else _error(self, 404, 10003, "Unknown Channel")
+        if mt and m == "PATCH":
+            return self._edit_thread(mt.group(1), body)
+
+        mt = re.fullmatch(r"/channels/(\d+)/threads", p)
+        if mt and m == "POST":
+            return self._start_thread(mt.group(1), body)
+        mt = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", p)
+        if mt and m == "POST":
+            return self._thread_from_message(mt.group(1), mt.group(2), body)
 
         mt = re.fullmatch(r"/channels/(\d+)/messages", p)
         if mt and m == "POST":
@@ -76,7 +85,8 @@ class RestMixin:
             if m == "GET":
                 return ok(msg)
             if m == "PATCH":
-                return ok(apply_edit(msg, body))
+                refused = self._into_thread(mt.group(1)) if mt.group(1) in self.threads else None
+                return refused or ok(apply_edit(msg, body))
             if m == "DELETE":
                 self.messages[mt.group(1)].remove(msg)
                 return web.Response(status=204)
@@ -173,10 +183,15 @@ class RestMixin:
     # ------------------------------------------------------------------ channels
     def _post_message(self: FakeDiscord, channel_id: str, body: dict[str, Any]) -> web.Response:  # type: ignore[misc]
         ch = self.channels.get(channel_id)
+        if ch is None and channel_id in self.threads:
+            refused = self._into_thread(channel_id)
+            return refused or self.json(self.add_message(channel_id, body))
         if ch is None:
             return _error(self, 404, 10003, "Unknown Channel")
         if ch.forbidden:
             return _error(self, 403, 50013, "Missing Permissions")
+        if ch.type == 15:  # a forum takes posts (threads), never plain messages
+            return _error(self, 400, 50008, "Cannot send messages in a non-text channel")
         nonce = body.get("nonce")
         if nonce is not None and body.get("enforce_nonce"):
             # Discord: with enforce_nonce, a second message with the same nonce from the same

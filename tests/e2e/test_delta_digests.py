@@ -13,9 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from e2e_support import BotFactory, FakeClock
+from e2e_support import NINE, BotFactory, FakeClock, add_schedule, fire
 from fake_discord import FakeDiscord
-from test_scheduled_digests import NINE, add_schedule, fire
 
 from bot.config import Settings
 from bot.news.desk import NewsDesk

@@ -8,50 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from e2e_support import BotFactory, FakeClock, stop
+from e2e_support import NINE, BotFactory, FakeClock, add_schedule, fire, stop
 from fake_discord import FakeDiscord
 
 from bot.news.desk import NewsDesk
 from bot.news.ingest import IncomingArticle
-from bot.news.schedules import Schedule
 from bot.runtime.client import StorydeskBot
 from bot.runtime.render._limits import violations
-
-NINE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
-    async def loop() -> None:
-        while not await check():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(loop(), timeout)
-
-
-async def add_schedule(desk: NewsDesk, fake: FakeDiscord, channel: str = "news", **kw: Any) -> Schedule:
-    return await desk.schedules.add(
-        int(fake.guild_id), int(fake.channel(channel).id), "0 9 * * *", "UTC", **kw
-    )
-
-
-async def fire(bot: StorydeskBot, clock: FakeClock, schedule: Schedule, at: datetime) -> None:
-    """Move the clock to `at` and let APScheduler run the schedule's job now; wait until it settled."""
-    clock.now = at
-    before = len(await bot.desk.schedules.history(schedule.id, limit=100))
-    bot.jobs.run_soon(f"digest:{schedule.id}")
-
-    async def settled() -> bool:
-        entries = await bot.desk.schedules.history(schedule.id, limit=100)
-        return (len(entries) > before and entries[0].state != "claimed") or bool(
-            entries and entries[0].error and entries[0].state == "claimed"
-        )
-
-    await eventually(settled)
 
 
 async def test_scheduled_digest_fires_once(

@@ -77,6 +77,7 @@ async def test_healthz_and_metrics_over_http() -> None:
     assert "storydesk_feed_failures_total 1" in lines
     assert "storydesk_digests_posted_total 1" in lines
     assert "storydesk_up 1" in lines and "storydesk_articles_stored 40" in lines
+    assert "storydesk_scheduler_leader 1" in lines  # unsharded: the one process leads
     assert 'storydesk_command_latency_seconds_bucket{command="stories",le="0.5"} 1' in lines
     assert 'storydesk_command_latency_seconds_bucket{command="stories",le="+Inf"} 2' in lines
     assert 'storydesk_command_latency_seconds_count{command="stories"} 2' in lines
@@ -94,3 +95,9 @@ def test_latency_of_unfinished_commands_is_bounded() -> None:
         metrics.command_started(n, now=float(n))
     assert len(metrics._started) <= 1000
     assert render_metrics(metrics, _snapshot(False)).count("storydesk_command_latency_seconds_count") == 0
+
+
+def test_a_follower_process_says_it_does_not_lead() -> None:
+    snap = _snapshot(True)
+    snap.leading = False
+    assert "storydesk_scheduler_leader 0" in render_metrics(Metrics(), snap).splitlines()

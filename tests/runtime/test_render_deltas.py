@@ -10,7 +10,7 @@ from bot.news.live import CardView
 from bot.news.models import Point, QuoteGroup, StoryChanges
 from bot.runtime.render import digest_message, figure_note, live_card
 from bot.runtime.render._limits import CONTENT, dlen, violations
-from tests.runtime.test_render_limits import LONG, NOW, digest
+from tests.runtime.render_samples import LONG, NOW, digest
 
 
 def changes(n: int) -> StoryChanges:

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.news.compare._dates import read_days
 from bot.news.compare._developing import development
+from bot.news.compare._durations import timed_subject
 from bot.news.compare._measures import BUILDING, YEAR_BUILT
 from bot.news.compare._numbers import NumberMention, agree, dimension, same_dimension
 from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
@@ -118,7 +120,7 @@ def collect(
         for si, sentence in enumerate(sentences):
             clean = normalize(sentence)
             past = another_time(clean, when)
-            for mention in read_figures(clean):
+            for mention in [*read_figures(clean), *read_days(clean, when)]:
                 if past and mention.kind in _OF_THEIR_TIME:
                     continue
                 if mention.unit == YEAR_BUILT and not _as_age(mention, when):
@@ -160,19 +162,20 @@ _SPECIFIC_THINGS = frozenset(
 _THING_CONTEXT = 0.05
 _CLOCK_GAP = 120.0
 _YEAR_GAP = 3  # minutes: times of day further apart are of different moments
+_DAY_GAP = 7  # days: dates of one happening further apart are of different happenings
 
 
 def specific(m: NumberMention) -> bool:
     """Whether figures of this thing need no help from their context to be one quantity."""
     if m.kind == "age" and m.unit.endswith("(unnamed)"):
         return False
-    return m.kind in _SPECIFIC_KINDS or m.unit in _SPECIFIC_THINGS
+    return m.kind in _SPECIFIC_KINDS or m.unit in _SPECIFIC_THINGS or timed_subject(m)
 
 
 def _clash(a: Figure, b: Figure) -> bool:
     """Two figures one article gives with different values: two quantities, even in one sentence
     ("more than $126 billion …, including more than $66.5 billion from the U.S.")."""
-    if specific(a.mention):
+    if specific(a.mention) and not timed_subject(a.mention):
         return False  # an outlet giving two tolls reports the dispute itself ("police say none; the Post, three")
     return a.article == b.article and not agree(a.mention, b.mention)
 
@@ -200,7 +203,7 @@ def _named_thing(m: NumberMention, figures: Sequence[Figure] = ()) -> bool:
         units = {m.unit, *(f.mention.unit for f in figures)}
         return len({u for u in units if u.startswith("distance from ")}) == 1
     return (
-        m.kind == "time"
+        m.kind in ("time", "date")
         or (m.kind == "count" and m.unit != "people")
         or (m.kind == "money" and " " in m.unit)
     )
@@ -214,6 +217,11 @@ def _may_differ(a: list[Figure], b: list[Figure], specific_words: frozenset[str]
     values = [f.mention.value for f in a + b]
     if m.kind == "time":
         return max(values) - min(values) <= _CLOCK_GAP
+    if m.kind == "date":
+        # Two days told with the same word for what happened ("attack" and "attack"), a week apart
+        # at most: one happening dated two ways.
+        cued = any(x.mention.cue == y.mention.cue for x in a for y in b)
+        return cued and max(values) - min(values) <= _DAY_GAP
     if m.kind == "year":
         # Years of different events fill a story (the killing, the trial): only close years told
         # with the same specific words ("voters … approved … bond") are one date given two ways.

@@ -164,6 +164,8 @@ class NumberMention:
     unit: str  # "minutes", "USD", "percent", or the counted noun ("allies")
     start: int  # offset in the sentence
     end: int
+    weekday: bool = False  # a date named by its weekday ("on Thursday"): sure of the weekday only
+    cue: str = ""  # the word that says what happened on a date ("attack", "kill")
 
 
 def _one_number(text: str) -> float | None:
@@ -316,12 +318,18 @@ def qualified(n: str, qualifier: str | None) -> tuple[float, float, float] | Non
     return (span[0] + span[1]) / 2, span[0] * lo, span[1] * hi
 
 
-_EXACT_KINDS = frozenset({"year", "time", "calibre", "magnitude", "age"})
+_EXACT_KINDS = frozenset({"year", "time", "calibre", "magnitude", "age", "date"})
 
 
 def agree(a: NumberMention, b: NumberMention) -> bool:
     """Whether two mentions of one quantity are compatible (their intervals meet)."""
     # Rounding only ($65.9 billion is not $66.5 billion); a year, a clock time or a calibre is exact.
+    if a.kind == "date" and (a.weekday or b.weekday):
+        # "On Thursday" counted back from a publication date that may be days off (an update, a
+        # late copy): the weekday it names is what is sure, whatever week it fell in.
+        return any(
+            (a.value + d - b.value) % 7 == 0 for d in range(int(a.low - a.value), int(a.high - a.value) + 1)
+        )
     exact = a.kind in _EXACT_KINDS
     slack = 0.0 if exact else 0.005 * max(abs(a.value), abs(b.value))
     return a.low <= b.high + slack and b.low <= a.high + slack

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.news.compare._casualties import CASUALTY, POST_VERB, casualties
+from bot.news.compare._durations import duration_subject, subject_unit
 from bot.news.compare._measures import ages, specials, times, years
 from bot.news.compare._numbers import QUALIFIERS, NumberMention, find_numbers
 
@@ -169,6 +170,9 @@ def read_figures(sentence: str) -> list[NumberMention]:
             purpose = _PURPOSE.match(sentence[m.end :])
             if purpose and purpose.group(1).lower() not in _NOT_PURPOSE:
                 m.unit = f"{m.unit} {purpose.group(1).lower()}"  # "$150 fine": money and what for
+        elif m.kind == "duration":
+            subject = duration_subject(sentence, m)
+            m.unit = subject_unit(subject) if subject else m.unit  # "the tremor lasted 10 seconds"
         found.append(m)
     return sorted(found, key=lambda n: n.start)
 

@@ -109,6 +109,16 @@ def _coordinated(toks: list[Token], found: Found) -> bool:
     return end + 1 < len(toks) and toks[end].lower == "and" and _names_someone(toks[end + 1])
 
 
+_BE = frozenset({"was", "were", "is", "are", "been", "being"})
+
+
+def _passive(toks: list[Token], k: int) -> bool:
+    """A cue in the passive ("were called", "was told"): its subject is spoken to or of, not the speaker
+    ("was quoted as saying" excepted)."""
+    word = toks[k].lower
+    return k > 0 and toks[k - 1].lower in _BE and (word.endswith("ed") or word == "told") and word != "quoted"
+
+
 def _names_someone(tok: Token) -> bool:
     return is_name_word(tok) or tok.lower in PERSON_PRONOUNS or tok.lower in _NOUN_MARKERS
 
@@ -166,6 +176,10 @@ class Attributor(PhraseReader):
                 return None
             nxt = post[k + 1] if k + 1 < len(post) else None
             if is_cue(post[k], post[k - 1], nxt) and post[k].lower not in PARTICIPLE_CUES:
+                if _passive(post, k) or (nxt is not None and nxt.lower == "that" and post[i].is_cap):
+                    # "“…” Engineers were called to switch off …": no one speaks; "“…” Witnesses
+                    # said that Gray …": a sentence of its own, reporting other words.
+                    return None
                 found = self.subject_before(post, k, i)
                 if found is not None and found.pos == post[i].start:
                     return _with_cue(found, cue_phrase(post, k))  # "“…,” Mr. Peskov told reporters"
@@ -362,6 +376,8 @@ class Attributor(PhraseReader):
                 not is_cue(tok, post[k - 1] if k else None)
                 or tok.lower in PARTICIPLE_CUES
                 or tok.lower == "according"
+                or _passive(post, k)
+                or (k + 1 < len(post) and post[k + 1].lower == "that" and post[0].is_cap)
             ):
                 continue
             if k > 0 and post[k - 1].text == ",":

@@ -96,6 +96,8 @@ def same_statement(a: Item, b: Item) -> bool:
     short, long_ = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if credited_apart and len(short.words) < _LONG_ENOUGH:
         return False
+    if a.speaker and a.speaker == b.speaker and a.source != b.source and _shared_sentence(a, b):
+        return True  # two excerpts of one statement that overlap ("A? B." and "B… C.")
     if len(short.vocabulary & long_.vocabulary) < 0.5 * len(short.vocabulary):
         return False  # too few words in common for either test below
     if len(short.words) >= 0.6 * len(long_.words):
@@ -113,6 +115,20 @@ def same_statement(a: Item, b: Item) -> bool:
         return True  # "Tonight was a peaceful vigil that devolved into a riot" inside a longer quote
     window = best_window(short.words, long_.words)
     return fuzz.ratio(short.norm, " ".join(window)) >= FRAGMENT
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+")
+_SENTENCE_WORDS = 4  # a whole sentence this long, word for word, is one statement's
+
+
+def _sentences(item: Item) -> set[str]:
+    parts = (normalise(p) for p in _SENTENCE_END.split(item.quote.text))
+    return {" ".join(p) for p in parts if len(p) >= _SENTENCE_WORDS}
+
+
+def _shared_sentence(a: Item, b: Item) -> bool:
+    """Whether two quotes hold one whole sentence in common, word for word."""
+    return bool(_sentences(a) & _sentences(b))
 
 
 def _aligned_base(group_text: str, item: Item) -> str:

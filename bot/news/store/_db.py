@@ -20,11 +20,13 @@ from bot.news.store._schema import (
     articles,
     articles_url_index,
     channel_seen,
+    ledger_state_index,
     live_channels,
     meta,
     metadata,
     quote_speakers,
     schedules,
+    story_threads,
 )
 from bot.news.store._speaker_index import backfill_speakers
 
@@ -71,6 +73,19 @@ def _v5_channel_seen(conn: Connection) -> None:
     channel_seen.create(conn, checkfirst=True)
 
 
+def _v6_story_threads(conn: Connection) -> None:
+    # Threads and forum channels: where a schedule's or live board's stories go, and each story's
+    # thread per channel. A database created at v1 after these joined the schema already has them.
+    _add_column(conn, "schedules", schedules.c.target)
+    _add_column(conn, "live_channels", live_channels.c.target)
+    story_threads.create(conn, checkfirst=True)
+
+
+def _v8_ledger_state_index(conn: Connection) -> None:
+    # A database created at v1 after the index joined the schema already has it.
+    ledger_state_index.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -78,6 +93,8 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (3, _v3_article_story_time),
     (4, _v4_filters_pings_speakers),
     (5, _v5_channel_seen),
+    (6, _v6_story_threads),
+    (8, _v8_ledger_state_index),  # 7 is the feed workers' claims, merged separately
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

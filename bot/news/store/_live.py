@@ -28,6 +28,7 @@ class LiveChannel:
     created_at: datetime
     filters: str | None = None  # JSON of the board's StoryFilter (NULL: every story)
     mention_role_id: int | None = None  # pinged when a new card is posted (opt-in)
+    target: str = "channel"  # channel | threads (a thread per card) | forum (a post per card)
 
 
 @dataclass
@@ -54,6 +55,7 @@ def _channel(row: Any) -> LiveChannel:
         row["created_at"],
         row["filters"],
         row["mention_role_id"],
+        row["target"] or "channel",
     )
 
 
@@ -76,6 +78,7 @@ class LiveRepo:
         *,
         filters: str | None = None,
         mention_role_id: int | None = None,
+        target: str = "channel",
     ) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(live_channels.delete().where(live_channels.c.guild_id == guild_id))
@@ -87,6 +90,7 @@ class LiveRepo:
                     created_at=now,
                     filters=filters,
                     mention_role_id=mention_role_id,
+                    target=None if target == "channel" else target,
                 )
             )
 

@@ -85,6 +85,20 @@ class LedgerRepo:
         async with self.engine.begin() as conn:
             await conn.execute(digest_ledger.update().where(digest_ledger.c.id == entry_id).values(**values))
 
+    async def take(self, entry_id: int, claimed_at: datetime) -> bool:
+        """Turn a 'due' row into this process's claim; False if another process took it first.
+
+        One conditional UPDATE: the database lets exactly one of several racing processes
+        change the state, on SQLite and PostgreSQL alike, with no lock held across the post.
+        """
+        q = (
+            digest_ledger.update()
+            .where(digest_ledger.c.id == entry_id, digest_ledger.c.state == "due")
+            .values(state="claimed", claimed_at=claimed_at)
+        )
+        async with self.engine.begin() as conn:
+            return (await conn.execute(q)).rowcount == 1
+
     async def in_state(self, state: str) -> list[RowMapping]:
         q = select(digest_ledger).where(digest_ledger.c.state == state).order_by(digest_ledger.c.id)
         async with self.engine.connect() as conn:

@@ -126,6 +126,7 @@ schedules = Table(
     Column("paused_reason", Text),
     Column("last_fire_at", UTCDateTime()),
     Column("filters", Text),  # JSON StoryFilter: include/exclude words and outlets (v4; NULL: none)
+    Column("target", String(16)),  # where stories go (v6): NULL channel | threads | forum
 )
 
 # One row per (schedule, fire time): the exactly-once ledger. A row in state 'posting' whose
@@ -137,7 +138,7 @@ digest_ledger = Table(
     Column("schedule_id", Integer, ForeignKey("schedules.id", ondelete="CASCADE"), nullable=False),
     Column("channel_id", BigInteger, nullable=False),
     Column("fire_time", UTCDateTime(), nullable=False),
-    Column("state", String(16), nullable=False),  # claimed | posted | failed | skipped
+    Column("state", String(16), nullable=False),  # due | claimed | posted | failed | skipped
     Column("nonce", String(32), nullable=False),
     Column("message_id", BigInteger),
     Column("story_ids", Text, nullable=False, default="{}"),  # JSON {story_id: article_count}
@@ -147,6 +148,9 @@ digest_ledger = Table(
     Column("error", Text),
     UniqueConstraint("schedule_id", "fire_time", name="uq_ledger_fire"),
 )
+# v8: sharded bot processes look for 'due' and 'claimed' rows every few seconds; the ledger keeps
+# every fire ever posted, so that lookup must not read the whole table.
+ledger_state_index = Index("ix_ledger_state", digest_ledger.c.state)
 
 feeds = Table(
     "feeds",
@@ -204,6 +208,7 @@ live_channels = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("filters", Text),  # JSON StoryFilter (v4; NULL: none)
     Column("mention_role_id", BigInteger),  # a role pinged when a new card is posted (v4; opt-in)
+    Column("target", String(16)),  # where cards go (v6): NULL channel | threads | forum
 )
 
 live_cards = Table(
@@ -252,3 +257,16 @@ quote_speakers = Table(
     Column("at", UTCDateTime(), nullable=False),  # the article's date, else its arrival
 )
 Index("ix_quote_speakers_token_at", quote_speakers.c.token, quote_speakers.c.at)
+
+# Story -> thread per channel (v6): a forum post, or a thread started from the story's first
+# message in a text channel. Later updates of the story in that channel go into the thread.
+story_threads = Table(
+    "story_threads",
+    metadata,
+    Column("channel_id", BigInteger, primary_key=True),  # the forum or text channel
+    Column("story_id", Integer, primary_key=True),
+    Column("thread_id", BigInteger, nullable=False),
+    Column("starter_id", BigInteger),  # the message the thread starts with (or from)
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)

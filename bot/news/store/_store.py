@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from bot.news.store._articles import ArticleRepo
 from bot.news.store._db import open_engine, writer_lock
 from bot.news.store._feeds import FeedRepo
+from bot.news.store._leader import LeaderLock
 from bot.news.store._live import LiveRepo
 from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
 from bot.news.store._seen import SeenRepo
 from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._stories import StoryRepo
+from bot.news.store._threads import ThreadRepo
 
 
 class Store:
@@ -31,6 +33,7 @@ class Store:
         self.meta = MetaRepo(engine)
         self.speakers = SpeakerRepo(engine)
         self.seen = SeenRepo(engine)  # what each channel last saw of each story
+        self.threads = ThreadRepo(engine)  # each story's thread per channel (threads, forums)
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -48,6 +51,10 @@ class Store:
         """Held while placing articles into stories: one writer at a time across processes."""
         async with writer_lock(self.engine):
             yield
+
+    def leader_lock(self) -> LeaderLock:
+        """The scheduler-leader lock of this database (held on a connection of its own)."""
+        return LeaderLock(self.engine)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -95,6 +95,32 @@ def _spaced_close(text: str, open_mark: _Mark, mark: _Mark) -> bool:
     return mark.pos >= 2 and text[mark.pos - 1] == " " and text[mark.pos - 2] in ",.!?"
 
 
+def _reopens(text: str, mark: _Mark, following: list[_Mark]) -> bool:
+    """Whether a mark taken as a tokenized close after a full stop also opens the next quote."""
+    return text[mark.pos - 2] in ".!?" and bool(following) and following[0].can_close
+
+
+# '“…,” she said. What is he pointing a gun at? He has common sense. "': the speaker goes on
+# after the attribution and the page dropped the mark that reopens the quote, keeping the close.
+_RESUMED = re.compile(
+    r"\s*,?\s*(?:he|she|they|[A-Z][\w.'’-]+(?:\s[A-Z][\w.'’-]+){0,2})\s(?:said|says|added|adds|told\s\w+)\.\s+"
+    r"(?P<q>[A-Z][^\"“”«»]{10,400}?[.!?])\s*"
+)
+
+
+def _resumed(text: str, last: QuoteSpan | None, mark: _Mark, para_start: int) -> QuoteSpan | None:
+    """The quote a lone closing mark ends, right after the attribution of the quote before it."""
+    if last is None or last.close_end is None or last.close_end < para_start or not mark.can_close:
+        return None
+    if mark.pos + mark.width < len(text) and not text[mark.pos + mark.width].isspace():
+        return None
+    m = _RESUMED.fullmatch(text, last.close_end, mark.pos)
+    if m is None:
+        return None
+    s, e = m.span("q")
+    return QuoteSpan(s, e, [(s, e)], open_mark=s, close_mark=mark.pos, close_end=mark.pos + mark.width)
+
+
 def _double_marks(masked: str, start: int, end: int) -> list[_Mark]:
     marks: list[_Mark] = []
     for m in _DOUBLE.finditer(masked, start, end):
@@ -135,8 +161,12 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
             open_mark = marks.pop(0)
         elif pending is not None:
             pending = None  # continuation promised but the paragraph does not start with a mark
-        for mark in marks:
+        for n, mark in enumerate(marks):
             if open_mark is None:
+                resumed = _resumed(masked, spans[-1] if spans else None, mark, para[0])
+                if resumed is not None:
+                    spans.append(resumed)
+                    continue
                 if mark.can_open:
                     open_mark = mark
                 continue
@@ -173,7 +203,10 @@ def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
                             close_end=mark.pos + mark.width,
                         )
                     )
-                    open_mark = None
+                    # '… scene. "We've been … damage. " Engineers': a mark after a full stop
+                    # that the paragraph's next mark can close opens the speaker's next
+                    # sentence (its closing mark dropped, the way continued quotes are written).
+                    open_mark = mark if _reopens(masked, mark, marks[n + 1 : n + 2]) else None
                     continue
                 open_mark = mark
             elif mark.can_open:

@@ -10,10 +10,17 @@ from typing import Any, TypeVar
 
 import discord
 
-from bot.news import BadArgument
+from bot.news import BadArgument, Story
 from bot.runtime.context import bot_of
 from bot.runtime.interactions._views import ComparisonPages, Paged, QuotePages, first_page
-from bot.runtime.render import Outgoing, comparison_pages, quote_pages, story_card
+from bot.runtime.render import (
+    Outgoing,
+    comparison_pages,
+    picture_file,
+    quote_pages,
+    show_picture,
+    story_card,
+)
 from bot.runtime.tree import report_error
 
 log = logging.getLogger(__name__)
@@ -98,10 +105,10 @@ async def within_or_defer(
 
 
 async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> None:
-    """The story card with Compare / Quotes buttons (answered at once when the card is quick)."""
-    card = await within_or_defer(
-        interaction, bot_of(interaction).reading.card(story_id, interaction.guild_id)
-    )
+    """The story card with Compare / Quotes buttons (answered at once when the card is quick),
+    then its coverage picture added to the same message."""
+    reading = bot_of(interaction).reading
+    card = await within_or_defer(interaction, reading.card(story_id, interaction.guild_id))
     view = discord.ui.View(timeout=None)
     view.add_item(StoryButton("compare", card.story.id))
     view.add_item(StoryButton("quotes", card.story.id))
@@ -111,6 +118,20 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
         await interaction.followup.send(embed=embed, view=view)
     else:
         await interaction.response.send_message(embed=embed, view=view)
+    await reading.after_answer(add_picture(interaction, embed, card.story))
+
+
+async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
+    """Edit the answer to carry the coverage picture as its embed's image. The card went out first,
+    so the picture (which needs the comparison) never delays it; a failed edit leaves the card."""
+    png = await bot_of(interaction).reading.picture(story, interaction.guild_id)
+    upload = picture_file(png) if png else None
+    if upload is None:
+        return
+    try:
+        await interaction.edit_original_response(embed=show_picture(embed), attachments=[upload])
+    except discord.HTTPException as e:
+        log.warning("could not attach the coverage picture: %s", e)
 
 
 class StoryButton(

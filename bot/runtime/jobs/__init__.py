@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.runtime.jobs._digests import DigestPoster
 from bot.runtime.jobs._feeds import FEED_JOB, LIVE_JOB, FeedRunner, run_soon
+from bot.runtime.jobs._leader import SchedulerLeadership
 from bot.runtime.jobs._live import LivePoster
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "DigestPoster",
     "FeedRunner",
     "LivePoster",
+    "SchedulerLeadership",
     "run_soon",
 ]

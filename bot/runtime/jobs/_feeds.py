@@ -40,8 +40,8 @@ class FeedRunner:
         self._config_synced = False
 
     def schedule(self) -> None:
-        """Register the polling tick (runs at once, then every minute)."""
-        self.bot.jobs.add_interval(FEED_JOB, self.run_job, TICK_SECONDS, now=True)
+        """Register the polling tick (runs at once, then every minute); sharded, on the leader only."""
+        self.bot.jobs.add_interval(FEED_JOB, self.run_job, TICK_SECONDS, now=True, leader_only=True)
 
     async def run_job(self) -> None:
         """The scheduler's job: logs, never raises."""

@@ -13,13 +13,19 @@ from bot.runtime.render._feeds import (
     opml_import_text,
 )
 from bot.runtime.render._limits import CHOICE_NAME, CHOICES, clip, inert
+from bot.runtime.render._picture import MAX_PICTURE_BYTES, PICTURE_NAME, picture_file, show_picture
 from bot.runtime.render._said import said_pages
 from bot.runtime.render._status import schedules_embed, status_embed
+from bot.runtime.render._threads import TARGET_LABELS, card_update_note, story_message, thread_name
 
 __all__ = [
     "CHOICES",
     "CHOICE_NAME",
+    "MAX_PICTURE_BYTES",
+    "PICTURE_NAME",
+    "TARGET_LABELS",
     "Outgoing",
+    "card_update_note",
     "clip",
     "comparison_pages",
     "digest_message",
@@ -30,11 +36,15 @@ __all__ = [
     "inert",
     "live_card",
     "opml_import_text",
+    "picture_file",
     "quote_pages",
     "said_pages",
     "schedules_embed",
+    "show_picture",
     "status_embed",
     "stories_pages",
     "story_card",
+    "story_message",
+    "thread_name",
     "ts",
 ]

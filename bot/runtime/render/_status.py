@@ -9,6 +9,7 @@ import discord
 from bot.runtime.render._cards import COLOUR, WARN_COLOUR, plural, ts
 from bot.runtime.render._feeds import feeds_status
 from bot.runtime.render._limits import clip, dlen, fit_embed, inert
+from bot.runtime.render._threads import TARGET_LABELS
 from bot.runtime.status import ScheduleLine, StatusReport
 
 DESCRIPTION_BUDGET = 3900
@@ -18,6 +19,8 @@ def schedule_line(line: ScheduleLine) -> str:
     """One schedule: where, when, filters, health."""
     s = line.schedule
     parts = [f"**{s.id}** · <#{s.channel_id}> · `{s.cron}` ({s.timezone})"]
+    if s.target != "channel":
+        parts.append(TARGET_LABELS[s.target])
     if s.min_outlets > 1:
         parts.append(f"min {s.min_outlets} outlets")
     if s.keywords:

@@ -349,3 +349,13 @@ def test_an_interrupted_quote_matches_the_same_words_quoted_whole() -> None:
     assert "It will work." in listed
     # A one-word fragment only one outlet carries is not listed as a quote of its own (issue 12).
     assert "bold" not in listed
+
+
+def test_two_excerpts_of_one_statement_that_overlap_are_one_group() -> None:
+    a = 'His sister Ana Ruiz said: "Why would he point a gun at six officers? He has common sense."'
+    b = 'His sister Ana Ruiz said: "He has common sense. They killed my brother for no reason."'
+    c = 'The mayor Tom Hale said: "He has common sense. We will find out what happened."'
+    sources = [QuoteSource(r, r, t, extract_quotes(t)) for r, t in (("a", a), ("b", b), ("c", c))]
+    groups = group_quotes(sources)
+    [joined] = [g for g in groups if len(g.occurrences) >= 2]
+    assert {o.ref for o in joined.occurrences} == {"a", "b"}  # the mayor's words are not hers

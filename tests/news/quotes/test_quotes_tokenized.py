@@ -34,3 +34,38 @@ def test_tokenized_and_plain_apostrophes_match_across_outlets() -> None:
     b = "Councilman Jo Reed said: ‘ I ’ m in the middle of the riot action at Church and Snyder. ’"
     groups = group_quotes([QuoteSource(r, r, t, extract_quotes(t)) for r, t in (("a", a), ("b", b))])
     assert any(len(g.occurrences) == 2 for g in groups)
+
+
+def test_a_quote_continued_after_a_dropped_closing_mark_keeps_its_speaker() -> None:
+    # The first passage never closes: its next sentence opens with a new mark, which the next mark closes.
+    text = (
+        'The fire chief, Ann Reyes, said: "It spread quickly to the roof of the depot. "We have been '
+        'able to stop it reaching the offices, so the damage inside is small. " Engineers were called '
+        "to cut the power."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [
+        "It spread quickly to the roof of the depot.",
+        "We have been able to stop it reaching the offices, so the damage inside is small.",
+    ]
+    assert all(q.speaker == "Ann Reyes" for q in quotes)
+
+
+def test_the_subject_of_a_passive_cue_is_not_the_speaker() -> None:
+    text = '"The building is safe now. " Residents were told to keep their windows shut.'
+    assert all(q.speaker != "Residents" for q in extract_quotes(text))
+
+
+def test_words_after_the_attribution_up_to_a_lone_closing_mark_are_the_speakers() -> None:
+    # The page dropped the mark that reopens the quote after "she said." and kept the closing one.
+    text = (
+        'His sister, Ana Ruiz, told reporters he had no gun. "They thought he was reaching for one, " '
+        'she said. Why would he point a gun at six officers? He has common sense. " Witnesses said '
+        "that he was running when he was shot."
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes] == [
+        "They thought he was reaching for one",
+        "Why would he point a gun at six officers? He has common sense.",
+    ]
+    assert all(q.speaker == "Ana Ruiz" for q in quotes)
