@@ -37,36 +37,44 @@ def _clauses(text: str, known: dict[str, str | None]) -> list[Counter[str]]:
     return out
 
 
-def clause_links(sentences: Sequence[Sentence], groups: Sequence[int]) -> dict[int, dict[int, float]]:
+def clause_links(
+    sentences: Sequence[Sentence], groups: Sequence[int], known: dict[str, str | None] | None = None
+) -> dict[int, dict[int, float]]:
     """For each sentence, the sentences of other groups with a clause as close as CLAUSE_POINT to
-    one of its own, and that best clause cosine."""
+    one of its own, and that best clause cosine; `known`: words whose terms are worked out."""
     df: Counter[str] = Counter()
     for s in sentences:
         df.update(s.terms.keys())
     total = max(1, len(sentences))
-    known: dict[str, str | None] = {}  # each word's term, worked out once
+    known = {} if known is None else known  # each word's term, worked out once
+    idf = {t: math.log(1 + total / n) for t, n in df.items()}
     owners: list[int] = []
     vectors: list[dict[str, float]] = []
     for i, s in enumerate(sentences):
         for terms in _clauses(s.text, known):
-            vec = {t: (1 + math.log(c)) * math.log(1 + total / max(1, df[t])) for t, c in terms.items()}
+            vec = {t: (1 + math.log(c)) * idf.get(t, math.log(1 + total)) for t, c in terms.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             owners.append(i)
             vectors.append({t: v / norm for t, v in vec.items()})
-    # Each clause is compared with the earlier ones through an inverted index built as it goes:
-    # only clauses sharing a term are ever compared, each pair once, never two of one group.
+    # Each clause is compared with the earlier ones through inverted indexes built as they go:
+    # only clauses sharing a term are ever compared, each pair once, never two of one group. Two
+    # sentences of one clause each are compared as whole sentences already: such pairs are skipped.
     group = [groups[sentences[o].article] for o in owners]
-    postings: dict[str, list[tuple[int, float]]] = {}
+    count = Counter(owners)
+    postings: dict[str, list[tuple[int, float]]] = {}  # every clause
+    in_parts: dict[str, list[tuple[int, float]]] = {}  # clauses of sentences of several clauses
     links: dict[int, dict[int, float]] = {i: {} for i in range(len(sentences))}
     for c, vec in enumerate(vectors):
-        own = group[c]
+        own, several = group[c], count[owners[c]] > 1
+        index = postings if several else in_parts
         dots: dict[int, float] = {}
         for term, weight in vec.items():
-            posting = postings.setdefault(term, [])
-            for d, other in posting:
+            for d, other in index.get(term, ()):
                 if group[d] != own:
                     dots[d] = dots.get(d, 0.0) + weight * other
-            posting.append((c, weight))
+            postings.setdefault(term, []).append((c, weight))
+            if several:
+                in_parts.setdefault(term, []).append((c, weight))
         for d, sim in dots.items():
             if sim >= CLAUSE_POINT:
                 x, y = owners[c], owners[d]

@@ -114,9 +114,12 @@ def _is_heading(sentence: str) -> bool:
     return bool(words) and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.75 * len(words)
 
 
-def build_sentences(split: Sequence[Sequence[str]]) -> list[Sentence]:
-    """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors."""
-    known: dict[str, str | None] = {}  # each word's term, worked out once
+def build_sentences(
+    split: Sequence[Sequence[str]], known: dict[str, str | None] | None = None
+) -> list[Sentence]:
+    """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors;
+    `known` remembers each word's term (worked out once)."""
+    known = {} if known is None else known
     sentences = [
         Sentence(n, position, text, terms_of(text, known))
         for n, article in enumerate(split)
@@ -157,7 +160,8 @@ class StoryPoints:
 
     def __init__(self, split: Sequence[Sequence[str]], groups: Sequence[int] | None = None) -> None:
         """`split`: each article's sentences; `groups`: articles of one group never confirm each other."""
-        self.sentences = build_sentences(split)
+        self.known: dict[str, str | None] = {}  # each word's term, for whoever splits the text further
+        self.sentences = build_sentences(split, self.known)
         # Articles of one group (the same outlet, or a copy and its original) never confirm each other.
         self.groups = list(groups) if groups is not None else list(range(len(split)))
         self.neighbours: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.sentences))}

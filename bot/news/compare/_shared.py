@@ -25,7 +25,7 @@ _HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\
 
 def carried_elsewhere(points: StoryPoints, threshold: float = SHARED_POINT) -> list[dict[int, float]]:
     """Per sentence, the other outlets' sentences that state what it states, and how closely."""
-    links = clause_links(points.sentences, points.groups)
+    links = clause_links(points.sentences, points.groups, points.known)
     near: list[dict[int, float]] = []
     for i in range(len(points.sentences)):
         close = {j: sim for j, sim in points.neighbours[i] if sim >= threshold}
