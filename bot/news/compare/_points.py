@@ -1,7 +1,8 @@
 """Points of a story: which sentences several outlets share, which only one outlet reported.
 
 Sentences are compared by TF-IDF over the story's own sentences (a word every article uses says
-little), names folded so that "Zelenskyy" and "Zelensky" count as one word.
+little), names folded so that "Zelenskyy" and "Zelensky" count as one word. The lists an editor
+reads are made beside this: shared points in `_shared` (with `_clauses`), unique ones in `_unique`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.news.text import find_quote_spans, mask_quotes, name_key, paragraphs, split_sentences, word_set
 
@@ -48,17 +50,26 @@ class Sentence:
         return len(self.text.split())
 
 
-def _terms(text: str) -> Counter[str]:
+def terms_of(text: str, known: dict[str, str | None] | None = None) -> Counter[str]:
+    """The content terms of a text; `known` remembers each word's term across calls."""
+    known = {} if known is None else known
     out: Counter[str] = Counter()
     for word in _WORD.findall(text):
-        low = word.lower().strip(".")
-        if low in _STOP or len(low) < 2:
-            continue
-        if word[0].isupper() and word.isalpha():
-            out[name_key(word)] += 1  # "Zelenskyy" and "Zelensky" are one term
-        else:
-            out[_stem(low)] += 1
+        if word not in known:
+            known[word] = _word_term(word)
+        term = known[word]
+        if term is not None:
+            out[term] += 1
     return out
+
+
+def _word_term(word: str) -> str | None:
+    low = word.lower().strip(".")
+    if low in _STOP or len(low) < 2:
+        return None
+    if word[0].isupper() and word.isalpha():
+        return name_key(word)  # "Zelenskyy" and "Zelensky" are one term
+    return _stem(low)
 
 
 def _stem(word: str) -> str:
@@ -103,10 +114,14 @@ def _is_heading(sentence: str) -> bool:
     return bool(words) and sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.75 * len(words)
 
 
-def build_sentences(split: Sequence[Sequence[str]]) -> list[Sentence]:
-    """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors."""
+def build_sentences(
+    split: Sequence[Sequence[str]], known: dict[str, str | None] | None = None
+) -> list[Sentence]:
+    """Sentences of every article (as `article_sentences` splits them) with TF-IDF vectors;
+    `known` remembers each word's term (worked out once)."""
+    known = {} if known is None else known
     sentences = [
-        Sentence(n, position, text, _terms(text))
+        Sentence(n, position, text, terms_of(text, known))
         for n, article in enumerate(split)
         for position, text in enumerate(article)
     ]
@@ -145,23 +160,25 @@ class StoryPoints:
 
     def __init__(self, split: Sequence[Sequence[str]], groups: Sequence[int] | None = None) -> None:
         """`split`: each article's sentences; `groups`: articles of one group never confirm each other."""
-        self.sentences = build_sentences(split)
+        self.known: dict[str, str | None] = {}  # each word's term, for whoever splits the text further
+        self.sentences = build_sentences(split, self.known)
         # Articles of one group (the same outlet, or a copy and its original) never confirm each other.
         self.groups = list(groups) if groups is not None else list(range(len(split)))
         self.neighbours: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.sentences))}
-        # Dot products through an inverted index: only sentences sharing a term are ever compared.
+        # Dot products through an inverted index built as it goes: only sentences sharing a term
+        # are ever compared, each pair once, never two of one group.
+        group = [self.groups[s.article] for s in self.sentences]
         postings: dict[str, list[tuple[int, float]]] = {}
-        for i, s in enumerate(self.sentences):
-            for term, weight in s.vector.items():
-                postings.setdefault(term, []).append((i, weight))
         for i, a in enumerate(self.sentences):
             dots: dict[int, float] = {}
             for term, weight in a.vector.items():
-                for j, other in postings[term]:
-                    if j > i:
+                posting = postings.setdefault(term, [])
+                for j, other in posting:
+                    if group[j] != group[i]:
                         dots[j] = dots.get(j, 0.0) + weight * other
-            for j, sim in dots.items():
-                if sim >= RELATED and self.groups[a.article] != self.groups[self.sentences[j].article]:
+                posting.append((i, weight))
+            for j, sim in sorted(dots.items()):
+                if sim >= RELATED:
                     self.neighbours[i].append((j, sim))
                     self.neighbours[j].append((i, sim))
 
@@ -169,59 +186,14 @@ class StoryPoints:
         """The groups (other than its own) with a sentence that says what sentence i says."""
         return {self.groups[self.sentences[j].article] for j, sim in self.neighbours[i] if sim >= threshold}
 
-    def shared(self, threshold: float = SHARED_POINT) -> list[PointCluster]:
-        """Points several outlets share, the most widely shared first."""
-        order = sorted(
-            range(len(self.sentences)),
-            key=lambda i: (
-                -len(self.support(i, threshold)),
-                -self._centrality(i),
-                self.sentences[i].position,
-            ),
-        )
-        used: set[int] = set()
-        clusters: list[PointCluster] = []
-        for i in order:
-            if i in used or not self.support(i, threshold):
-                continue
-            members = [i]
-            seen_groups = {self.groups[self.sentences[i].article]}
-            for j, sim in sorted(self.neighbours[i], key=lambda js: -js[1]):
-                group = self.groups[self.sentences[j].article]
-                if sim >= threshold and j not in used and group not in seen_groups:
-                    members.append(j)
-                    seen_groups.add(group)
-            if len(seen_groups) < 2:
-                continue
-            used.update(members)
-            # Related sentences are spoken for too: they should not come back as another point.
-            used.update(j for j, sim in self.neighbours[i] if sim >= threshold)
-            clusters.append(PointCluster(self.sentences[i], [self.sentences[m] for m in members]))
-        return clusters
-
-    def unique(self, article: int, limit: int | None = None) -> list[Sentence]:
-        """What only this outlet reports that matters: sentences no other outlet states (nothing
-        as close as SAME_POINT), carrying words, names or figures found in no other outlet's
-        article, those with new figures and named sources first."""
-        group = self.groups[article]
-        elsewhere: set[str] = set()
+    @cached_property
+    def term_groups(self) -> dict[str, set[int]]:
+        """Per term, the groups whose sentences use it."""
+        out: dict[str, set[int]] = {}
         for s in self.sentences:
-            if self.groups[s.article] != group:
-                elsewhere.update(s.terms)
-        scored: list[tuple[float, int]] = []
-        for i, s in enumerate(self.sentences):
-            if s.article != article or any(sim >= SAME_POINT for _, sim in self.neighbours[i]):
-                continue
-            novel = [t for t in s.terms if t not in elsewhere]
-            related = any(sim >= RELATED for _, sim in self.neighbours[i])
-            if related and len(novel) < _NOVEL_WHEN_RELATED:
-                continue  # another outlet says much the same: a word or two of its own is no news
-            scored.append((_newsworthy(s, novel), i))
-        ranked = sorted(scored, key=lambda si: (-si[0], self.sentences[si[1]].position))
-        if limit is None:
-            # An outlet with much of its own (a long feature, a trial report) gets more lines.
-            limit = min(_MOST_UNIQUE, _UNIQUE + len(ranked) // _UNIQUE_PER_EXTRA)
-        return [self.sentences[i] for _, i in ranked[:limit]]
+            for term in s.terms:
+                out.setdefault(term, set()).add(self.groups[s.article])
+        return out
 
     def _centrality(self, i: int) -> float:
         return sum(sim for _, sim in self.neighbours[i])
@@ -247,31 +219,3 @@ class StoryPoints:
             if len(chosen) >= count:
                 break
         return [self.sentences[i] for i in chosen]
-
-
-_UNIQUE, _MOST_UNIQUE, _UNIQUE_PER_EXTRA = 5, 10, 8  # unique points listed per outlet
-_NOVEL_WHEN_RELATED = 3  # words of its own a sentence near another outlet's needs to count as unique
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified)\b")
-
-
-def _newsworthy(s: Sentence, novel: Sequence[str]) -> float:
-    """A new figure or a new name weighs most, then other words of its own, then who said it."""
-    figures = sum(1 for t in novel if t[:1].isdigit())
-    names = sum(1 for w in re.findall(r"(?<=\s)[A-Z][a-z]+", s.text) if name_key(w) in novel)
-    words = len(novel) - figures - names
-    length = s.words
-    return (
-        3 * min(figures, 2)
-        + 2 * min(names, 3)
-        + min(words, 10) * 0.5
-        + (1 if _ATTRIBUTED.search(s.text) else 0)
-        - (0.05 * (length - 35) if length > 35 else 0)
-    )
-
-
-def _informative(s: Sentence) -> float:
-    """Names and figures make a point worth listing; very long or very short sentences less so."""
-    names = sum(1 for w in s.text.split()[1:] if w[:1].isupper())
-    figures = len(re.findall(r"\d", s.text))
-    length = s.words
-    return names + 2 * min(figures, 3) - (0.05 * (length - 35) if length > 35 else 0)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from bot.news.compare._figures import compare_figures
 from bot.news.compare._points import PointCluster, StoryPoints, article_sentences
 from bot.news.compare._readings import normalize, read_figures
+from bot.news.compare._shared import SHARED_POINTS, shared_points
+from bot.news.compare._unique import unique_points
 from bot.news.models import Comparison, NumberComparison, OutletReport, Point, StoredArticle, Story
 from bot.news.outlets import outlet_label
 from bot.news.quotes import SpeakerIndex, extract_quotes
@@ -74,6 +76,8 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     lines = [article_sentences(t, min_words=3) for t in texts]
     split = [[s for s in article if len(s.split()) >= 6] for article in lines]
     points = StoryPoints(split, groups)
+    clusters = shared_points(points)
+    listed = [c.center for c in clusters]
 
     quotes = [a.quotes or extract_quotes(a.text) for a in articles]
     index = SpeakerIndex(q.speaker for qs in quotes for q in qs if q.speaker)
@@ -81,7 +85,9 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
     reports: list[OutletReport] = []
     for n, article in enumerate(articles):
         speakers = list(dict.fromkeys(s for q in quotes[n] if (s := index.canonical(q.speaker)) is not None))
-        unique = [Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in points.unique(n)]
+        unique = [
+            Point(text=s.text, outlets=[outlets[n]], refs=[refs[n]]) for s in unique_points(points, n, listed)
+        ]
         reports.append(
             OutletReport(
                 outlet=outlets[n],
@@ -94,13 +100,14 @@ def compare_story(story: Story, articles: Sequence[StoredArticle]) -> Comparison
             )
         )
 
-    clusters = points.shared()
     shared = [_shared_point(c, outlets, refs) for c in clusters]
     confirmed: list[NumberComparison] = []
     discrepancies, agreements = compare_figures(
         lines, outlets, refs, groups, [a.published for a in articles], confirmed
     )
-    shared += _figure_points(confirmed, {m.text for c in clusters for m in c.members})
+    figures = _figure_points(confirmed, {m.text for c in clusters for m in c.members})
+    # The most widely carried first; at equal support a figure several outlets give alike first.
+    shared = sorted(figures + shared, key=lambda p: -len(p.outlets))[:SHARED_POINTS]
     dated = [(r.published, n) for n, r in enumerate(reports) if r.published is not None]
     first = reports[min(dated)[1]] if dated else None
     log.debug(

@@ -1,0 +1,131 @@
+"""Shared and unique points as an editor would list them: one line per fact with every outlet that
+carries it (found in other words, inside longer sentences), and per outlet a few points of its own
+that are news (a source, a new figure) rather than sentences whose words happen to be new."""
+
+from __future__ import annotations
+
+from bot.news.compare import compare_story
+from bot.news.compare._clauses import clause_links
+from bot.news.compare._points import StoryPoints, article_sentences
+from bot.news.compare._shared import SHARED_POINTS, shared_points
+from bot.news.compare._unique import UNIQUE_POINTS, unique_points
+from bot.news.models import StoredArticle
+from tests.news.compare.articles import article, story
+
+# Hand-written reports of one made-up event; each outlet tells the same facts in its own words.
+FERRY = [
+    (
+        "Coast Times",
+        "A ferry carrying 212 passengers ran aground off Harlow Point on Sunday morning, and all "
+        "aboard were taken off by lifeboat crews before the tide turned, the coastguard said.\n\n"
+        "The ferry's owner, Northway Lines, said the vessel had left Kestrel harbour an hour late.\n\n"
+        "Divers will inspect the hull on Monday, harbour master Ellen Voss said.\n\n"
+        "The harbour was built in 1887 and was enlarged in 1932 by the town council.\n\n"
+        "The captain, Mark Lund, had been with the company for 30 years, a spokesman said.",
+    ),
+    (
+        "Bay Herald",
+        "Lifeboat crews rescued all 212 passengers from a ferry that grounded near Harlow Point "
+        "early on Sunday.\n\n"
+        "Northway Lines, which runs the route, said the crossing had set out an hour behind "
+        "schedule from Kestrel.\n\n"
+        "A passenger, Tom Reyes, said the ferry shook violently for almost a minute before it "
+        "stopped.\n\n"
+        "Insurers put the cost of the salvage at $4.2 million, according to a company filing.",
+    ),
+    (
+        "Shore News",
+        "The coastguard said 212 people were brought ashore after the ferry struck rocks off "
+        "Harlow Point on Sunday.\n\n"
+        "Harbour master Ellen Voss said divers would examine the damaged hull on Monday.\n\n"
+        "The crossing is one of the busiest on the coast in summer.",
+    ),
+]
+
+
+def _ferry() -> list[StoredArticle]:
+    return [article(n, outlet, text, hours=n) for n, (outlet, text) in enumerate(FERRY, start=1)]
+
+
+def _points(texts: list[str]) -> StoryPoints:
+    split = [[s for s in article_sentences(t, min_words=3) if len(s.split()) >= 6] for t in texts]
+    return StoryPoints(split)
+
+
+def test_a_fact_inside_a_longer_sentence_is_linked_clause_to_clause() -> None:
+    points = _points(
+        [
+            "The suspect drove a stolen red van through the police checkpoint at dawn on Tuesday, fired "
+            "two shots at the startled guards near the customs office, and then escaped across the "
+            "river into the pine forest near Oldmill.",
+            "Witnesses said the gunman fled across the river into the forest near Oldmill.",
+        ]
+    )
+    long, short = points.sentences
+    assert not any(j == 1 and sim >= 0.28 for j, sim in points.neighbours[0])  # diluted as a whole
+    assert 1 in clause_links(points.sentences, points.groups)[0]
+    [cluster] = shared_points(points)
+    assert cluster.articles == [0, 1]
+    assert {long.text, short.text} == {m.text for m in cluster.members}
+
+
+def test_sentences_on_different_facts_are_not_linked() -> None:
+    points = _points(
+        [
+            "The museum reopened its east wing on Tuesday after a two-year restoration.",
+            "Ticket prices for the summer concerts will rise by five dollars next year.",
+        ]
+    )
+    assert clause_links(points.sentences, points.groups) == {0: {}, 1: {}}
+    assert shared_points(points) == []
+
+
+def test_shared_points_name_every_outlet_that_carries_the_fact() -> None:
+    comparison = compare_story(story(_ferry()), _ferry())
+    shared = comparison.shared_points
+    rescue = [p for p in shared if "212" in p.text]
+    assert rescue and set(rescue[0].outlets) == {"Coast Times", "Bay Herald", "Shore News"}
+    hull = [p for p in shared if "hull" in p.text]
+    assert hull and set(hull[0].outlets) == {"Coast Times", "Shore News"}
+    assert [len(p.outlets) for p in shared] == sorted((len(p.outlets) for p in shared), reverse=True)
+    assert len({p.text for p in shared}) == len(shared)  # one line per fact
+
+
+def test_unique_points_are_news_not_background() -> None:
+    comparison = compare_story(story(_ferry()), _ferry())
+    reports = {r.outlet: r for r in comparison.outlets}
+    herald = [p.text for p in reports["Bay Herald"].unique_points]
+    assert any("$4.2 million" in t for t in herald)  # a new figure, with its source
+    assert any("Tom Reyes" in t for t in herald)  # a new named source
+    coast = [p.text for p in reports["Coast Times"].unique_points]
+    assert "Mark Lund" in coast[0] and "1887" in coast[-1]  # history ranks below anything sourced
+    # A sentence shown as a point several outlets share is not also "only in" its outlet.
+    shared = {p.text for p in comparison.shared_points}
+    assert not shared & {p.text for r in comparison.outlets for p in r.unique_points}
+
+
+def test_points_keep_to_an_editors_budget() -> None:
+    # 20 outlets, each with the shared lead and a dozen sentences of its own.
+    arts = []
+    for n in range(1, 21):
+        own = " ".join(
+            f"Officer {chr(64 + n)}{k} told reporters that district {n * 100 + k} saw {k + 3} new cases."
+            for k in range(12)
+        )
+        lead = "The storm flooded 300 homes in Marlow on Friday, the fire service said."
+        arts.append(article(n, f"Outlet {n}", f"{lead}\n\n{own}", hours=n))
+    comparison = compare_story(story(arts), arts)
+    assert 1 <= len(comparison.shared_points) <= SHARED_POINTS
+    assert all(len(r.unique_points) <= UNIQUE_POINTS for r in comparison.outlets)
+    assert all(r.unique_points for r in comparison.outlets)
+
+
+def test_an_outlet_saying_one_thing_twice_lists_it_once() -> None:
+    texts = [
+        "Mayor Ana Ruiz said the bridge will close for repairs on March 3. "
+        "Officials said the bridge will close for repairs on March 3, Mayor Ana Ruiz said again.",
+        "The council met on Thursday to discuss the budget for next year.",
+    ]
+    points = _points(texts)
+    listed = unique_points(points, 0)
+    assert len(listed) == 1 and "March 3" in listed[0].text
