@@ -77,4 +77,6 @@ async def test_a_live_card_follows_its_figures_and_says_when_one_moves(
     await poster.update()
     assert len(fake.calls_to("PATCH", patches)) == edits + 1
     assert len(fake.posts_to(news)) == 2
+    # Shown with -s: what a reader sees before and after the edit.
+    print("CARD FIGURES BEFORE:\n" + figures_of(card) + "\nAFTER THE EDIT:\n" + figures_of(card_now))
     print("FIGURE NOTE: " + note["content"])
