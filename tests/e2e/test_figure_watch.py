@@ -48,7 +48,8 @@ async def test_a_live_card_follows_its_figures_and_says_when_one_moves(
     await arrive(desk, clock, 0, 1)
     await poster.update()
     (card,) = fake.posts_to(news)
-    assert "killed: 8 (rising as reports come in)" in figures_of(card)
+    before = figures_of(card)  # the fake edits its stored message in place: keep the text
+    assert "killed: 8 (rising as reports come in)" in before
 
     # A third outlet says 15: the card is edited and one line goes out as a reply to it.
     await arrive(desk, clock, 2)
@@ -78,5 +79,5 @@ async def test_a_live_card_follows_its_figures_and_says_when_one_moves(
     assert len(fake.calls_to("PATCH", patches)) == edits + 1
     assert len(fake.posts_to(news)) == 2
     # Shown with -s: what a reader sees before and after the edit.
-    print("CARD FIGURES BEFORE:\n" + figures_of(card) + "\nAFTER THE EDIT:\n" + figures_of(card_now))
+    print("CARD FIGURES BEFORE:\n" + before + "\nAFTER THE EDIT:\n" + figures_of(card_now))
     print("FIGURE NOTE: " + note["content"])
