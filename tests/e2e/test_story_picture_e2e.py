@@ -14,6 +14,7 @@ from e2e_support import BotFactory, answer, cli_ok
 from fake_discord import FakeDiscord
 from PIL import Image
 
+from bot.news.coverage import build_coverage, render_png
 from bot.news.desk import NewsDesk
 from bot.news.models import Story
 from bot.runtime.client import StorydeskBot
@@ -54,6 +55,8 @@ async def test_story_answers_with_the_coverage_picture(
     with Image.open(io.BytesIO(png)) as image:
         assert image.size[0] == 1000 and image.size[1] >= 200
     assert edit.json["allowed_mentions"] == {"parse": []}
+    # Drawn from the figures alone, it is the very picture the full comparison gives.
+    assert png == render_png(build_coverage(story, await desk.compare(story.id)))
 
 
 async def test_a_one_article_story_goes_without_a_picture(
@@ -73,7 +76,7 @@ async def test_a_one_article_story_goes_without_a_picture(
     await start_bot()
     inter = await fake.slash("story", story_option(lone.id))
     card = await answer(fake, inter)
-    # Wait for a second /story's picture: it needs a comparison and a drawing, while the first
+    # Wait for a second /story's picture: it needs figures and a drawing, while the first
     # had only to see its story has one article, so by then the first has long finished.
     after = await fake.slash("story", story_option((await widest_story(desk)).id))
     await answer(fake, after)
