@@ -94,6 +94,15 @@ class Reading:
             key, lambda: self.desk.compare(story.id, outlet=outlet, guild_id=guild_id)
         )
 
+    def drawn(self, story: Story, guild_id: int | None) -> bytes | None:
+        """The story's picture when this version of it is already drawn, else None (never draws)."""
+        png: bytes | None = self.cache.peek(self._picture_key(story, guild_id))
+        return png
+
+    @staticmethod
+    def _picture_key(story: Story, guild_id: int | None) -> tuple[object, ...]:
+        return ("picture", story.id, len(story.articles), guild_id)
+
     async def picture(self, story: Story, guild_id: int | None) -> bytes | None:
         """The coverage PNG of a story just read (the card's: not read again); None for a
         one-article story or when drawing failed (logged, not raised)."""
@@ -113,7 +122,7 @@ class Reading:
                 log.exception("coverage picture for story %s failed", story.id)
                 return None
 
-        return await self.cache.get(("picture", story.id, len(story.articles), guild_id), compute)
+        return await self.cache.get(self._picture_key(story, guild_id), compute)
 
     async def quotes(self, story_id: int, speaker: str | None, guild_id: int | None) -> list[QuoteGroup]:
         story = await self._story(story_id, guild_id)

@@ -121,3 +121,22 @@ def test_the_cli_writes_the_picture(db_path: Path, tmp_path: Path) -> None:
         assert image.size[0] == 1000
     plain = cli_ok(db_path, "story", str(widest["id"]), "--json")
     assert "picture" not in plain  # the field appears only when a picture was written
+
+
+async def test_a_story_drawn_before_gets_its_picture_with_the_card(
+    bot: StorydeskBot, fake: FakeDiscord, desk: NewsDesk
+) -> None:
+    story = await widest_story(desk)
+    first = await fake.slash("story", story_option(story.id))
+    card = await answer(fake, first)
+    await fake.wait_until(lambda: bool(card["attachments"]), timeout=20)
+    [edit] = fake.calls_to("PATCH", ORIGINAL.format(token=first.token))
+    # The same story, not grown since: the picture goes out with the card, and nothing is edited.
+    again = await fake.slash("story", story_option(story.id))
+    second = await answer(fake, again)
+    assert [a["filename"] for a in second["attachments"]] == ["coverage.png"]
+    assert second["embeds"][0]["image"]["url"] == "attachment://coverage.png"
+    [sent] = [c for c in fake.calls if again.token in c.path and c.method in ("POST", "PATCH")]
+    assert sent.files["coverage.png"] == edit.files["coverage.png"]
+    await bot.reading.settle()
+    assert fake.calls_to("PATCH", ORIGINAL.format(token=again.token)) == []
