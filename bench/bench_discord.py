@@ -8,6 +8,11 @@ The articles are built (at run time, outside the repo) from ../shared/data: one 
 the other records spread over time. They are ingested once through NewsDesk; later runs reuse the
 database in --workdir. The bot runs as `python -m bot run` (a real process) against the fake.
 Targets: p95 < 300 ms to the first response; RSS < 250 MB.
+
+With --under-load N (issue 16), the three commands are timed again while `storydesk ingest` reads N
+new articles (fresh copies of the background records, dated apart from the target story) into the
+same database in another process; the ingest is stopped once they are timed. Those articles stay
+in the workdir's database (a later run's database is larger: use a throwaway --workdir).
 """
 
 from __future__ import annotations
@@ -139,6 +144,77 @@ async def prepare(workdir: Path, total: int) -> tuple[Path, int, int]:
         await desk.close()
 
 
+def load_folder(workdir: Path, total: int) -> Path:
+    """`total` articles the database does not hold yet (a per-run mark in ids and texts), dated
+    decades after the stored ones so that none joins the target story."""
+    mark = time.strftime("%Y%m%d%H%M%S")
+    background = [r for rel in SOURCES for r in _records(rel)]
+    out: list[dict[str, Any]] = []
+    for k in range(total):
+        r = background[k % len(background)]
+        when = _base_date(r) + timedelta(days=40 * 365 + 7 * (k // len(background)))
+        text = f"{r['text']}\n\n(Load copy {mark}-{k}.)"
+        out.append({"id": f"load{mark}-{k}", "source": r.get("source") or "Wire", "date": when.isoformat()})
+        out[-1] |= {"title": (r.get("title") or "")[:300], "url": None, "text": text}
+    folder = workdir / f"load-{mark}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(out), 500):
+        with open(folder / f"articles-{n // 500:03d}.jsonl", "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(rec, ensure_ascii=False) + "\n" for rec in out[n : n + 500])
+    return folder
+
+
+async def time_commands(fake: FakeDiscord, story_id: int, runs: int) -> dict[str, dict[str, list[float]]]:
+    """First response and full answer (ms) of /story, /compare, /quotes, `runs` times each."""
+    story = [{"name": "story", "type": 3, "value": str(story_id)}]
+    results: dict[str, dict[str, list[float]]] = {}
+    for name in ("story", "compare", "quotes"):
+        first, full = [], []
+        for _ in range(runs):
+            f, d = await run_command(fake, name, story)
+            first.append(f * 1000)
+            full.append(d * 1000)
+        results[name] = {"first": first, "full": full}
+    return results
+
+
+async def under_load(
+    fake: FakeDiscord, story_id: int, args: argparse.Namespace, config: Path, env: dict[str, str]
+) -> tuple[dict[str, dict[str, list[float]]], bool, float]:
+    """The commands timed while another process ingests: (results, whether the ingest was still
+    running when the last was timed, seconds it had run by then)."""
+    folder = load_folder(Path(args.workdir), args.under_load)
+    ingest = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "bot", "--config", str(config), "ingest", str(folder)),
+        cwd=args.workdir,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    t0 = time.perf_counter()
+    try:
+        await asyncio.sleep(5.0)  # past start-up: reading files, cleaning and clustering under way
+        results = await time_commands(fake, story_id, args.runs)
+        return results, ingest.returncode is None, time.perf_counter() - t0
+    finally:
+        if ingest.returncode is None:
+            ingest.terminate()
+        await ingest.wait()
+
+
+def print_results(results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"{'command':10} {'first response ms':>34} {'full answer ms':>34}")
+    print(
+        f"{'':10} {'cold':>8} {'median':>8} {'p95':>8} {'max':>8} {'cold':>8} {'median':>8} {'p95':>8} {'max':>8}"
+    )
+    for name, r in results.items():
+        f, d = r["first"], r["full"]
+        print(
+            f"/{name:9} {f[0]:8.1f} {statistics.median(f):8.1f} {pct(f, 95):8.1f} {max(f):8.1f} "
+            f"{d[0]:8.1f} {statistics.median(d):8.1f} {pct(d, 95):8.1f} {max(d):8.1f}"
+        )
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -196,15 +272,7 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.wait_until(lambda: fake.identify is not None and fake.guild_id in fake.commands, 60)
         await asyncio.sleep(1.0)  # let start-up jobs (drop folder scan, recovery) settle
         print(f"bot ready; RSS at start {rss[-1] / 2**20:.0f} MB")
-        story = [{"name": "story", "type": 3, "value": str(story_id)}]
-        results: dict[str, dict[str, list[float]]] = {}
-        for name in ("story", "compare", "quotes"):
-            first, full = [], []
-            for _ in range(args.runs):
-                f, d = await run_command(fake, name, story)
-                first.append(f * 1000)
-                full.append(d * 1000)
-            results[name] = {"first": first, "full": full}
+        results = await time_commands(fake, story_id, args.runs)
         rss_reads = max(rss)  # the bot's RSS serving /story /compare /quotes
         heavy = {}
         month = {"name": "hours", "type": 10, "value": 720.0}  # every stored article is in the window
@@ -219,6 +287,7 @@ async def bench(args: argparse.Namespace) -> None:
             inter_t0 = time.perf_counter()
             await fake.autocomplete("story", [{"name": "story", "type": 3, "value": word, "focused": True}])
             ac.append((time.perf_counter() - inter_t0) * 1000)
+        loaded = await under_load(fake, story_id, args, config, env) if args.under_load else None
     finally:
         sampling = False
         await sampler
@@ -226,16 +295,7 @@ async def bench(args: argparse.Namespace) -> None:
         _, err = await proc.communicate()
         await fake.stop()
     print(f"\n/story, /compare, /quotes on story {story_id} ({n_articles} articles), {args.runs} runs each")
-    print(f"{'command':10} {'first response ms':>34} {'full answer ms':>34}")
-    print(
-        f"{'':10} {'cold':>8} {'median':>8} {'p95':>8} {'max':>8} {'cold':>8} {'median':>8} {'p95':>8} {'max':>8}"
-    )
-    for name, r in results.items():
-        f, d = r["first"], r["full"]
-        print(
-            f"/{name:9} {f[0]:8.1f} {statistics.median(f):8.1f} {pct(f, 95):8.1f} {max(f):8.1f} "
-            f"{d[0]:8.1f} {statistics.median(d):8.1f} {pct(d, 95):8.1f} {max(d):8.1f}"
-        )
+    print_results(results)
     for name, (f, d) in heavy.items():
         print(
             f"/{name} (720 h: all {args.articles} articles in the window, one run): "
@@ -248,6 +308,14 @@ async def bench(args: argparse.Namespace) -> None:
     )
     worst = max(pct(r["first"], 95) for r in results.values())
     print(f"p95 first response, worst command: {worst:.1f} ms (target < 300 ms)")
+    if loaded is not None:
+        timed, running, seconds = loaded
+        state = "still running" if running else "FINISHED before the last command (load too small)"
+        print(f"\nunder load: `storydesk ingest` of {args.under_load} new articles in another process")
+        print(f"(ingest {state} after {seconds:.0f} s, when the last command was timed)")
+        print_results(timed)
+        worst = max(pct(r["first"], 95) for r in timed.values())
+        print(f"under load, p95 first response, worst command: {worst:.1f} ms (target < 300 ms)")
     if proc.returncode not in (0, -15):
         print(err.decode()[-2000:], file=sys.stderr)
 
@@ -257,6 +325,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=30)
     p.add_argument("--articles", type=int, default=10_000)
     p.add_argument("--workdir", default="/tmp/storydesk-bench")
+    p.add_argument("--under-load", type=int, default=0, metavar="N", help="also time while N articles ingest")
     asyncio.run(bench(p.parse_args()))
 
 

@@ -53,5 +53,9 @@ class ResultCache:
             self._items.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> Any:
+        """The value cached for `key`, else None; never computes (for answers that must not wait)."""
+        return self._items.get(key)
+
     def clear(self) -> None:
         self._items.clear()

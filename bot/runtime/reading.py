@@ -19,9 +19,9 @@ from bot.news import (
     NewsDesk,
     QuoteGroup,
     Story,
-    build_coverage,
     may_develop,
     render_png,
+    story_coverage,
     summarize_story,
 )
 from bot.runtime.cache import ResultCache
@@ -57,6 +57,9 @@ class Reading:
         self.cache = cache or ResultCache()
         self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
         self._after_answer: set[asyncio.Future[Any]] = set()
+        # One picture drawn at a time: each is CPU work in a thread holding the GIL against the event
+        # loop, and several at once (back-to-back /story) would slow every answer more than one does.
+        self._drawing = asyncio.Lock()
 
     async def after_answer(self, work: Awaitable[T]) -> T:
         """Run work that follows an answer already sent (a picture added to it), tracked so that
@@ -91,6 +94,15 @@ class Reading:
             key, lambda: self.desk.compare(story.id, outlet=outlet, guild_id=guild_id)
         )
 
+    def drawn(self, story: Story, guild_id: int | None) -> bytes | None:
+        """The story's picture when this version of it is already drawn, else None (never draws)."""
+        png: bytes | None = self.cache.peek(self._picture_key(story, guild_id))
+        return png
+
+    @staticmethod
+    def _picture_key(story: Story, guild_id: int | None) -> tuple[object, ...]:
+        return ("picture", story.id, len(story.articles), guild_id)
+
     async def picture(self, story: Story, guild_id: int | None) -> bytes | None:
         """The coverage PNG of a story just read (the card's: not read again); None for a
         one-article story or when drawing failed (logged, not raised)."""
@@ -99,14 +111,18 @@ class Reading:
 
         async def compute() -> bytes | None:
             try:
-                # The comparison (for developing figures) is the costly part: read only when useful.
-                comparison = await self.comparison(story.id, None, guild_id) if may_develop(story) else None
-                return await asyncio.to_thread(render_png, build_coverage(story, comparison))
+                # Texts only for a story that may hold a developing figure (see may_develop).
+                arts = (
+                    await self.desk.story_articles(story.id, guild_id=guild_id) if may_develop(story) else []
+                )
+                async with self._drawing:
+                    # The figures alone (not the full comparison): a fraction of its CPU.
+                    return await asyncio.to_thread(lambda: render_png(story_coverage(story, arts)))
             except Exception:  # the card goes without its picture rather than not at all
                 log.exception("coverage picture for story %s failed", story.id)
                 return None
 
-        return await self.cache.get(("picture", story.id, len(story.articles), guild_id), compute)
+        return await self.cache.get(self._picture_key(story, guild_id), compute)
 
     async def quotes(self, story_id: int, speaker: str | None, guild_id: int | None) -> list[QuoteGroup]:
         story = await self._story(story_id, guild_id)

@@ -14,6 +14,7 @@ from e2e_support import BotFactory, answer, cli_ok
 from fake_discord import FakeDiscord
 from PIL import Image
 
+from bot.news.coverage import build_coverage, render_png
 from bot.news.desk import NewsDesk
 from bot.news.models import Story
 from bot.runtime.client import StorydeskBot
@@ -54,6 +55,8 @@ async def test_story_answers_with_the_coverage_picture(
     with Image.open(io.BytesIO(png)) as image:
         assert image.size[0] == 1000 and image.size[1] >= 200
     assert edit.json["allowed_mentions"] == {"parse": []}
+    # Drawn from the figures alone, it is the very picture the full comparison gives.
+    assert png == render_png(build_coverage(story, await desk.compare(story.id)))
 
 
 async def test_a_one_article_story_goes_without_a_picture(
@@ -73,7 +76,7 @@ async def test_a_one_article_story_goes_without_a_picture(
     await start_bot()
     inter = await fake.slash("story", story_option(lone.id))
     card = await answer(fake, inter)
-    # Wait for a second /story's picture: it needs a comparison and a drawing, while the first
+    # Wait for a second /story's picture: it needs figures and a drawing, while the first
     # had only to see its story has one article, so by then the first has long finished.
     after = await fake.slash("story", story_option((await widest_story(desk)).id))
     await answer(fake, after)
@@ -118,3 +121,22 @@ def test_the_cli_writes_the_picture(db_path: Path, tmp_path: Path) -> None:
         assert image.size[0] == 1000
     plain = cli_ok(db_path, "story", str(widest["id"]), "--json")
     assert "picture" not in plain  # the field appears only when a picture was written
+
+
+async def test_a_story_drawn_before_gets_its_picture_with_the_card(
+    bot: StorydeskBot, fake: FakeDiscord, desk: NewsDesk
+) -> None:
+    story = await widest_story(desk)
+    first = await fake.slash("story", story_option(story.id))
+    card = await answer(fake, first)
+    await fake.wait_until(lambda: bool(card["attachments"]), timeout=20)
+    [edit] = fake.calls_to("PATCH", ORIGINAL.format(token=first.token))
+    # The same story, not grown since: the picture goes out with the card, and nothing is edited.
+    again = await fake.slash("story", story_option(story.id))
+    second = await answer(fake, again)
+    assert [a["filename"] for a in second["attachments"]] == ["coverage.png"]
+    assert second["embeds"][0]["image"]["url"] == "attachment://coverage.png"
+    [sent] = [c for c in fake.calls if again.token in c.path and c.files]  # the answer (or followup)
+    assert sent.files["coverage.png"] == edit.files["coverage.png"]
+    await bot.reading.settle()
+    assert fake.calls_to("PATCH", ORIGINAL.format(token=again.token)) == []

@@ -40,3 +40,18 @@ async def test_failures_are_not_cached() -> None:
         return 1
 
     assert await cache.get("k", ok) == 1
+
+
+async def test_peek_gives_only_what_is_already_computed() -> None:
+    cache = ResultCache(size=1)
+
+    async def compute() -> bytes:
+        await asyncio.sleep(0.01)
+        return b"png"
+
+    pending = asyncio.ensure_future(cache.get("a", compute))
+    await asyncio.sleep(0)
+    assert cache.peek("a") is None  # still being computed: nothing to give yet
+    assert await pending == b"png" and cache.peek("a") == b"png"
+    await cache.get("b", compute)  # evicts "a"
+    assert cache.peek("a") is None and cache.misses == 2

@@ -14,6 +14,7 @@ from bot.news.coverage._data import (
     timeline_rows,
 )
 from bot.news.coverage._draw import render_png
+from bot.news.coverage._story import story_coverage
 
 __all__ = [
     "Coverage",
@@ -25,5 +26,6 @@ __all__ = [
     "figure_series",
     "may_develop",
     "render_png",
+    "story_coverage",
     "timeline_rows",
 ]

@@ -133,11 +133,15 @@ def may_develop(story: Story) -> bool:
     return len({a.published for a in story.articles if a.published is not None}) >= 2
 
 
-def build_coverage(story: Story, comparison: Comparison | None = None) -> Coverage:
-    """The picture's data for a story: outlet rows and (from a comparison) its developing figures."""
+def build_coverage(
+    story: Story, comparison: Comparison | Sequence[NumberComparison] | None = None
+) -> Coverage:
+    """The picture's data for a story: outlet rows and its developing figures, from a comparison or
+    from the figures alone (`developing_figures`, what `story_coverage` reads)."""
     rows = timeline_rows(story.articles)
     figures: list[FigureSeries] = []
-    for d in comparison.discrepancies if comparison is not None else []:
+    compared = comparison.discrepancies if isinstance(comparison, Comparison) else comparison or []
+    for d in compared:
         series = figure_series(d)
         if series is not None:
             figures.append(series)

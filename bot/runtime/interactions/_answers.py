@@ -113,12 +113,20 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
     view.add_item(StoryButton("compare", card.story.id))
     view.add_item(StoryButton("quotes", card.story.id))
     embed = story_card(card.story, card.summary)
+    # A story version already drawn has its picture sent with the card: one message, no edit (an
+    # upload and an edit per answer would slow the answers that follow).
+    drawn = reading.drawn(card.story, interaction.guild_id)
+    upload = picture_file(drawn) if drawn else None
+    extra: dict[str, Any] = {"file": upload} if upload is not None else {}
+    if upload is not None:
+        embed = show_picture(embed)
     if interaction.response.is_done():
         interaction.extras["public_defer"] = False
-        await interaction.followup.send(embed=embed, view=view)
+        await interaction.followup.send(embed=embed, view=view, **extra)
     else:
-        await interaction.response.send_message(embed=embed, view=view)
-    await reading.after_answer(add_picture(interaction, embed, card.story))
+        await interaction.response.send_message(embed=embed, view=view, **extra)
+    if upload is None:
+        await reading.after_answer(add_picture(interaction, embed, card.story))
 
 
 async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
