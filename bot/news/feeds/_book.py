@@ -16,7 +16,7 @@ from datetime import datetime
 from bot.news.errors import BadArgument, NotFound
 from bot.news.feeds._health import FeedHealth, summarise_health
 from bot.news.feeds._identity import normalise_link
-from bot.news.feeds._lease import FeedWorker, Heartbeat
+from bot.news.feeds._lease import FeedWorker, Heartbeat, dead_on_this_host
 from bot.news.feeds._parse import FeedParseError, ParsedFeed, find_feed_links, looks_like_html, parse_feed
 from bot.news.feeds._poller import FeedPoller, moved_for_good
 from bot.news.fetching import (
@@ -310,6 +310,7 @@ class FeedBook:
         worker = worker or self.worker
         async with self._round:
             now = self.clock()
+            await self._free_claims_of_the_dead()
             feeds = await self.repo.claim(
                 worker.id, now, worker.lease_seconds, limit=limit, every=force, feed_ids=feed_ids
             )
@@ -342,6 +343,13 @@ class FeedBook:
                         await self.repo.release(worker.id, [feed.id])
 
             return list(await asyncio.gather(*(one(f) for f in feeds)))
+
+    async def _free_claims_of_the_dead(self) -> None:
+        """Release what processes of this host that died (SIGKILL, a crash) still held."""
+        held = {w for w, _until in (await self.repo.claims()).values()}
+        for wid in dead_on_this_host(held):
+            freed = await self.repo.release(wid)
+            log.info("released %d feed claims of %s, a process that is gone", freed, wid)
 
     async def release_claims(self, worker: FeedWorker | None = None) -> int:
         """Free every feed this worker still holds (on shutdown); returns how many."""

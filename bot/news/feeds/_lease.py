@@ -29,6 +29,29 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def dead_on_this_host(worker_ids: set[str]) -> list[str]:
+    """The `host:pid` workers of this host whose process no longer runs.
+
+    A killed process's claims would otherwise hold its feeds for a whole lease (five minutes by
+    default): on one machine, the usual case, a restarted `poll` or bot would find nothing to poll.
+    Only ids of this host's form are judged; a pid taken again by another process reads as alive,
+    which only means waiting for the lease as before. Hosts sharing a name and not a pid namespace
+    (containers given one hostname) should name their workers (`[workers] id`)."""
+    host = socket.gethostname()
+    dead = []
+    for wid in worker_ids:
+        name, _, pid = wid.rpartition(":")
+        if name != host or not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.append(wid)
+        except OSError:  # it exists, owned by someone else
+            continue
+    return sorted(dead)
+
+
 @dataclass(frozen=True)
 class FeedWorker:
     """A polling process as the claims know it."""
