@@ -44,6 +44,14 @@ class StoryLogRepo:
         async with self.engine.connect() as conn:
             return list((await conn.execute(q)).mappings().all())
 
+    async def placements(self) -> builtins.list[RowMapping]:
+        """Every placed article's story (and clustering time): what a regrouping may have changed."""
+        q = select(articles.c.id, articles.c.story_id, articles.c.story_time).where(
+            articles.c.story_id.is_not(None)
+        )
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
     async def cluster_rows(self, article_ids: Sequence[int]) -> builtins.list[RowMapping]:
         """What the clusterer needs of these articles (as `ArticleRepo.cluster_state`), by id."""
         cols = [

@@ -10,11 +10,13 @@ placement was. Most placements only add an article to a story (or start one); th
 here exactly as `StoryClusterer.restore` applies a stored row — counted into the vocabulary,
 added, attached and posted under the same IDF snapshot — so, applied in article-id order after an
 index that was itself restored, the result is the index a full rebuild would give (the same
-vocabulary snapshots, members, postings and next story id). The rare placements that also merged,
-moved, retired or redated stored articles change earlier state a restore would build differently
-(member order, postings in old time buckets), so they are not patched: the keeper rebuilds, as it
-did on every change before. So does anything out of order (an article id below what the index
-holds: a repair of an interrupted run) or a placement into a story this index no longer matches.
+vocabulary snapshots, members, postings and next story id). A placement that also merged, moved
+or retired stories (`regroup` rows) changes only which story earlier articles are in: the index
+reads every article's story id (two integers a row, no features) and rebuilds the stories that
+changed as a restore would lay them out (members in id order, stories in the order of their first
+member). What changes earlier postings — a redate of undated files — or anything out of order (an
+article id below what the index holds: a repair of an interrupted run), or a placement into a
+story this index no longer matches (evicted), rebuilds the index as before.
 """
 
 from __future__ import annotations
@@ -36,25 +38,26 @@ class CatchUp:
     last_seq: int
     article_ids: list[int] | None
     reason: str = ""
+    regrouped: bool = False  # another process moved earlier articles between stories (see `restate`)
 
 
 def plan(rows: Sequence[RowMapping], writer: str, last_article: int, place_kind: str) -> CatchUp:
     """Decide from log rows (after the last one seen) whether they can be applied incrementally."""
     last_seq = max(int(r["seq"]) for r in rows)
     others: list[int] = []
+    regrouped = False
     for r in rows:
         if r["writer"] == writer:
             if others:  # ours after another's: written without the lock, the order is not ours
                 return CatchUp(last_seq, None, "interleaved writers")
             continue  # our own placement: already in the index
-        if r["kind"] != place_kind:
-            return CatchUp(last_seq, None, f"another process regrouped stories (article {r['article_id']})")
+        regrouped = regrouped or r["kind"] != place_kind
         others.append(int(r["article_id"]))
     if others and (min(others) <= last_article or others != sorted(set(others))):
         # A restore reads rows in id order: an earlier id placed late (a repair) would count into
         # the vocabulary at another place than here.
         return CatchUp(last_seq, None, "placements out of article order")
-    return CatchUp(last_seq, others)
+    return CatchUp(last_seq, others, regrouped=regrouped)
 
 
 def article_time(
@@ -120,4 +123,52 @@ def extend(clusterer: StoryClusterer, rows: Sequence[RowMapping], next_story_id:
         clusterer._post(idx)
         clusterer._next_id = max(clusterer._next_id, story_id + 1)
     clusterer._next_id = max(clusterer._next_id, next_story_id)
+    return True
+
+
+def restate(clusterer: StoryClusterer, placed: Sequence[RowMapping]) -> bool:
+    """Put every indexed article in the story the database now says (rows: id, story_id,
+    story_time), laying the changed stories out as a restore would.
+
+    Returns False, having changed nothing, when that needs a rebuild: an undated article given a
+    time (its postings would be in another time bucket), or an article of a story this index has
+    evicted, or one sent to a story it no longer matches.
+    """
+    index = clusterer._index
+    changed: list[tuple[int, int]] = []
+    for r in placed:
+        idx = index.by_article.get(int(r["id"]))
+        if idx is None or r["story_id"] is None:
+            continue
+        if index.doc_floating[idx] and r["story_time"] is not None:
+            return False  # redated
+        sid = int(r["story_id"])
+        if index.doc_story[idx] != sid:
+            if index.doc_story[idx] not in index.stories:
+                return False  # evicted here
+            changed.append((idx, sid))
+    if not changed:
+        return True
+    known_next = clusterer._next_id
+    if any(sid < known_next and sid not in index.stories for _, sid in changed):
+        return False  # into a story evicted or retired here
+    touched = {int(index.doc_story[idx]) for idx, _ in changed} | {sid for _, sid in changed}
+    for idx, sid in changed:
+        index.doc_story[idx] = sid
+    for sid in touched:
+        old = index.stories.get(sid)
+        members = {m for m in (old.members if old else ()) if index.doc_story[m] == sid}
+        members |= {idx for idx, new in changed if new == sid}
+        index.stories.pop(sid, None)
+        index._centroids.pop(sid, None)
+        if not members:
+            continue  # emptied: merged away or retired
+        ordered = sorted(members)
+        story = index.new_story(sid, index.doc_time[ordered[0]])
+        for m in ordered:
+            index.attach(story, m)
+        clusterer._next_id = max(clusterer._next_id, sid + 1)
+    # A restore creates each story at its first member (article-id order): keep that order, which
+    # decides ties wherever stories are walked.
+    index.stories = dict(sorted(index.stories.items(), key=lambda kv: kv[1].members[0]))
     return True

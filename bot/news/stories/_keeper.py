@@ -18,7 +18,7 @@ from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
 from bot.news.outlets import distinct_outlets
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
-from bot.news.stories._catchup import article_time, cluster_doc, extend, plan
+from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, restate
 from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
 from bot.news.stories._headline import clean_title, pick_headline
 from bot.news.stories._terms import is_meaningful_title
@@ -77,22 +77,35 @@ class StoryKeeper:
             await self._rebuild()
             return
         if todo.article_ids:
-            placed = await self.store.story_log.cluster_rows(todo.article_ids)
-            next_id = await self.store.stories.max_id() + 1
-            clusterer = self._clusterer
-            applied = len(placed) == len(todo.article_ids) and await asyncio.to_thread(
-                extend, clusterer, placed, next_id
-            )
-            if not applied:
-                log.info("rebuilding the story index: a placement this index cannot take in")
+            if not await self._take_in(todo.article_ids, todo.regrouped):
+                log.info("rebuilding the story index: a change this index cannot take in")
                 await self._rebuild()
                 return
-            for r in placed:
-                sid = int(r["story_id"])
-                self._arrivals[sid] = max(self._arrivals.get(sid, r["ingested_at"]), r["ingested_at"])
-            self._last_article = max(self._last_article, *todo.article_ids)
             self.catch_ups += 1
         self._seen = todo.last_seq
+
+    async def _take_in(self, article_ids: list[int], regrouped: bool) -> bool:
+        """Apply other processes' placements (and regroupings) to the index; False: rebuild instead."""
+        placed = await self.store.story_log.cluster_rows(article_ids)
+        if len(placed) != len(article_ids):
+            return False
+        stories = await self.store.story_log.placements() if regrouped else []
+        next_id = await self.store.stories.max_id() + 1
+        clusterer = self._clusterer
+        assert clusterer is not None
+
+        def apply() -> bool:
+            # `restate` first: `extend` must see the stories as they are now (a new article may
+            # have joined a story an earlier article moved into).
+            return restate(clusterer, stories) and extend(clusterer, placed, next_id)
+
+        if not await asyncio.to_thread(apply):
+            return False
+        for r in placed:
+            sid = int(r["story_id"])
+            self._arrivals[sid] = max(self._arrivals.get(sid, r["ingested_at"]), r["ingested_at"])
+        self._last_article = max(self._last_article, *article_ids)
+        return True
 
     def forget(self) -> None:
         """Drop the index (a placement failed half-way): it is rebuilt from the database when next needed."""
