@@ -61,8 +61,9 @@ class StoryKeeper:
         """Take in what other processes placed since this index last looked at the database.
 
         Another process (a second worker on PostgreSQL, a CLI run beside the bot) may have placed
-        articles since: their plain placements are applied from the change log; a regrouping, or
-        anything the log cannot say exactly, rebuilds the index from every stored article.
+        articles since: their placements, and the merges and moves those made, are applied from
+        the change log as a restore would have built them; what the log cannot say exactly (a
+        redate, an evicted story, ids out of order) rebuilds the index from every stored article.
         Ingestion checks this once per batch, under the writer lock, rather than per article.
         """
         if self._clusterer is None:
