@@ -295,7 +295,7 @@ async def main_async(args: argparse.Namespace) -> None:
     )
     print(
         f"Sync after another worker's batch of 10: catch-up from the change log {catch_up:.1f} ms CPU per "
-        f"batch; a full rebuild (a regrouping by another worker, or a start) {rebuild:.2f} ms CPU per "
+        f"batch; a full rebuild (at start, or after a redate or a placement into an evicted story) {rebuild:.2f} ms CPU per "
         f"stored article (at 100k stored: {rebuild * 100:.0f} s)"
     )
 
