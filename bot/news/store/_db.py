@@ -27,6 +27,7 @@ from bot.news.store._schema import (
     metadata,
     quote_speakers,
     schedules,
+    story_log,
     story_threads,
 )
 from bot.news.store._speaker_index import backfill_speakers
@@ -94,6 +95,12 @@ def _v8_ledger_state_index(conn: Connection) -> None:
     ledger_state_index.create(conn, checkfirst=True)
 
 
+def _v9_story_log(conn: Connection) -> None:
+    # The story index's change log: processes that cluster catch up from it (stories/_catchup.py).
+    # A database created at v1 after the table joined the schema already has it.
+    story_log.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -104,6 +111,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (6, _v6_story_threads),
     (7, _v7_feed_claims),
     (8, _v8_ledger_state_index),
+    (9, _v9_story_log),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -273,3 +273,19 @@ story_threads = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
 )
+
+# The story index's change log (v9): one row per placement, written in the placement's
+# transaction, so a process that clusters can catch up with what other processes placed since it
+# last looked (`WHERE seq > :last`) instead of rebuilding its whole index. Every row is written
+# under the writer lock, so rows commit in `seq` order and a reader never skips one committed late.
+story_log = Table(
+    "story_log",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("article_id", Integer, nullable=False),  # the article placed
+    Column("story_id", Integer, nullable=False),  # the story it went to
+    # place: the article joined a story or started one, nothing else changed | regroup: the
+    # placement also merged, moved, retired or redated (a catching-up process rebuilds)
+    Column("kind", String(16), nullable=False),
+    Column("writer", String(32), nullable=False),  # the keeper that wrote it (skips its own rows)
+)

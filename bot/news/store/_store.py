@@ -16,6 +16,7 @@ from bot.news.store._schedules import LedgerRepo, MetaRepo, ScheduleRepo
 from bot.news.store._seen import SeenRepo
 from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._stories import StoryRepo
+from bot.news.store._story_log import StoryLogRepo
 from bot.news.store._threads import ThreadRepo
 
 
@@ -34,6 +35,7 @@ class Store:
         self.speakers = SpeakerRepo(engine)
         self.seen = SeenRepo(engine)  # what each channel last saw of each story
         self.threads = ThreadRepo(engine)  # each story's thread per channel (threads, forums)
+        self.story_log = StoryLogRepo(engine)  # placements in commit order (index catch-up)
 
     @classmethod
     async def open(cls, url: str) -> Store:

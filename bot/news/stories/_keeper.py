@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
 from bot.news.outlets import distinct_outlets
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
+from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, restate
 from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
 from bot.news.stories._headline import clean_title, pick_headline
 from bot.news.stories._terms import is_meaningful_title
@@ -35,14 +37,6 @@ class _Member:
     syndicated_of: int | None
 
 
-def article_time(
-    published: datetime | None, ingested_at: datetime, story_time: datetime | None = None
-) -> datetime:
-    """When an article happened, for its story: the time clustering gave it, else its date, else
-    when it arrived (an undated article takes the time of the story it matched: see ClusterDoc)."""
-    return story_time or published or ingested_at
-
-
 class StoryKeeper:
     """The clusterer plus the story records it implies."""
 
@@ -50,7 +44,13 @@ class StoryKeeper:
         self.store = store
         self.settings = settings
         self._clusterer: StoryClusterer | None = None
-        self._known_articles = 0
+        # How far this index has seen the database: the last change-log row it took in, the
+        # largest article id in it, and the name its own log rows carry (stories/_catchup.py).
+        self._seen = 0
+        self._last_article = 0
+        self._writer = uuid.uuid4().hex
+        self.rebuilds = 0  # full rebuilds and incremental catch-ups so far (for benches and logs)
+        self.catch_ups = 0
         # When each matchable story last took an article (arrival time): stories idle for
         # `retain_days` are evicted from the clusterer, which bounds its memory.
         self._arrivals: dict[int, datetime] = {}
@@ -58,15 +58,55 @@ class StoryKeeper:
         self.voices = VoiceCounter()  # independent reports per story, remembered until articles change
 
     async def sync(self) -> None:
-        """Rebuild the index if another process placed articles since we built it.
+        """Take in what other processes placed since this index last looked at the database.
 
         Another process (a second worker on PostgreSQL, a CLI run beside the bot) may have placed
-        articles since we built the index: rebuild when the stored count moved. Ingestion checks
-        this once per batch rather than per article.
+        articles since: their placements, and the merges and moves those made, are applied from
+        the change log as a restore would have built them; what the log cannot say exactly (a
+        redate, an evicted story, ids out of order) rebuilds the index from every stored article.
+        Ingestion checks this once per batch, under the writer lock, rather than per article.
         """
-        stored = await self.store.articles.count()
-        if self._clusterer is None or stored != self._known_articles:
-            await self._rebuild(stored)
+        if self._clusterer is None:
+            await self._rebuild()
+            return
+        rows = await self.store.story_log.since(self._seen)
+        if not rows:
+            return
+        todo = plan(rows, self._writer, self._last_article, self.store.story_log.PLACE)
+        if todo.article_ids is None:
+            log.info("rebuilding the story index: %s", todo.reason)
+            await self._rebuild()
+            return
+        if todo.article_ids:
+            if not await self._take_in(todo.article_ids, todo.regrouped):
+                log.info("rebuilding the story index: a change this index cannot take in")
+                await self._rebuild()
+                return
+            self.catch_ups += 1
+        self._seen = todo.last_seq
+
+    async def _take_in(self, article_ids: list[int], regrouped: bool) -> bool:
+        """Apply other processes' placements (and regroupings) to the index; False: rebuild instead."""
+        placed = await self.store.story_log.cluster_rows(article_ids)
+        if len(placed) != len(article_ids):
+            return False
+        stories = await self.store.story_log.placements() if regrouped else []
+        next_id = await self.store.stories.max_id() + 1
+        clusterer = self._clusterer
+        assert clusterer is not None
+
+        def apply() -> bool:
+            # `restate` first: `extend` must see the stories as they are now (a new article may
+            # have joined a story an earlier article moved into).
+            return restate(clusterer, stories) and extend(clusterer, placed, next_id)
+
+        if not await asyncio.to_thread(apply):
+            return False
+        for r in placed:
+            sid = int(r["story_id"])
+            self._arrivals[sid] = max(self._arrivals.get(sid, r["ingested_at"]), r["ingested_at"])
+        self._last_article = max(self._last_article, *article_ids)
+        return True
 
     def forget(self) -> None:
         """Drop the index (a placement failed half-way): it is rebuilt from the database when next needed."""
@@ -74,20 +114,23 @@ class StoryKeeper:
 
     async def _ready(self) -> StoryClusterer:
         if self._clusterer is None:
-            # place() runs with its article already stored (unplaced, so not in the index) and
-            # counts it itself: the index reflects one article fewer than the stored count.
-            await self._rebuild(await self.store.articles.count() - 1)
+            await self._rebuild()
         assert self._clusterer is not None
         return self._clusterer
 
-    async def _rebuild(self, stored: int) -> None:
+    async def _rebuild(self) -> None:
+        # The log position first: a row written after it is read again by the next sync, and
+        # `extend` refuses an article the index already holds (a rebuild then settles it).
+        seen = await self.store.story_log.last()
         rows = await self.store.articles.cluster_state()
         # Never hand out an id again, not even one a merge retired.
         next_id = await self.store.stories.max_id() + 1
         # Every stored article passes through here: off the event loop.
         clusterer, arrivals, evicted = await asyncio.to_thread(self._restore, rows, next_id)
         self._clusterer = clusterer
-        self._known_articles = stored
+        self._seen = seen
+        self._last_article = max((int(r["id"]) for r in rows), default=0)
+        self.rebuilds += 1
         self._arrivals = {sid: t for sid, t in arrivals.items() if sid not in evicted}
         self._evicted_at = max(arrivals.values(), default=None)
         if evicted:
@@ -109,25 +152,7 @@ class StoryKeeper:
         # Idle by the last arrival stored (not the wall clock: a copy of an old database, or a bot
         # started after months off, keeps what it was matching when it stopped).
         evicted = self._idle(arrivals, latest) if latest is not None else set()
-        docs = [
-            (
-                ClusterDoc(
-                    article_id=r["id"],
-                    title=r["title"],
-                    text=r["text"],
-                    outlet=r["outlet"],
-                    when=article_time(r["published"], r["ingested_at"], r["story_time"]),
-                    # Undated, not from a feed and given no time yet: it floats (see ClusterDoc).
-                    dated=r["published"] is not None
-                    or r["feed_id"] is not None
-                    or r["story_time"] is not None,
-                ),
-                int(r["story_id"]),
-                r["syndicated_of"],
-                r["cluster_features"],
-            )
-            for r in rows
-        ]
+        docs = [(cluster_doc(r), int(r["story_id"]), r["syndicated_of"], r["cluster_features"]) for r in rows]
         clusterer = StoryClusterer(self.settings)
         clusterer.restore(docs, next_id, evicted)
         return clusterer, arrivals, evicted
@@ -195,7 +220,7 @@ class StoryKeeper:
 
         `live`: the article arrived as it was published (a feed entry), so its arrival time is its
         date when it has none. A file's arrival says nothing of when it was written.
-        `counted`: the index's stored count already includes it (an unplaced article after sync).
+        `counted`: kept for callers; the index no longer counts stored articles (see `sync`).
         """
         clusterer = await self._ready()
         doc = ClusterDoc(
@@ -208,8 +233,7 @@ class StoryKeeper:
         )
         await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
         result = await asyncio.to_thread(clusterer.assign, doc)
-        if not counted:
-            self._known_articles += 1
+        self._last_article = max(self._last_article, article_id)
         self._arrivals[result.story_id] = now
         for _, story_id in result.moved:  # a regrouping may have made it (or woken it)
             self._arrivals[story_id] = now
@@ -245,6 +269,10 @@ class StoryKeeper:
                 await self.store.stories.merge(retired, into, conn=conn)
                 touched.discard(retired)
             await self.refresh(sorted(touched), conn=conn)
+            # In the same transaction: other processes catch up from the log (stories/_catchup.py).
+            plain = not (result.merged or result.moved or result.retired or result.redated)
+            kind = self.store.story_log.PLACE if plain else self.store.story_log.REGROUP
+            await self.store.story_log.record(article_id, result.story_id, kind, self._writer, conn=conn)
         return result.story_id
 
     async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:

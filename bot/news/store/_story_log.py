@@ -1,0 +1,76 @@
+"""The story index's change log: what each placement changed, in commit order (schema v9)."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.news.store._db import within
+from bot.news.store._schema import articles, story_log
+
+
+class StoryLogRepo:
+    """SQL for the change log that lets a process catch its story index up with other processes."""
+
+    PLACE = "place"  # the article joined a story or started one; nothing else changed
+    REGROUP = "regroup"  # the placement also merged, moved, retired or redated stored articles
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def record(
+        self, article_id: int, story_id: int, kind: str, writer: str, conn: AsyncConnection | None = None
+    ) -> int:
+        """Log one placement (pass the placement's transaction); returns its sequence number."""
+        async with within(self.engine, conn) as conn:
+            values = {"article_id": article_id, "story_id": story_id, "kind": kind, "writer": writer}
+            result = await conn.execute(story_log.insert().values(**values))
+            pk = result.inserted_primary_key
+            assert pk is not None
+            return int(pk[0])
+
+    async def last(self) -> int:
+        """The latest sequence number (0 when nothing was logged)."""
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(select(func.coalesce(func.max(story_log.c.seq), 0)))).scalar_one())
+
+    async def since(self, seq: int) -> builtins.list[RowMapping]:
+        """Log rows after `seq`, oldest first."""
+        q = select(story_log).where(story_log.c.seq > seq).order_by(story_log.c.seq)
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
+    async def placements(self) -> builtins.list[RowMapping]:
+        """Every placed article's story (and clustering time): what a regrouping may have changed."""
+        q = select(articles.c.id, articles.c.story_id, articles.c.story_time).where(
+            articles.c.story_id.is_not(None)
+        )
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(q)).mappings().all())
+
+    async def cluster_rows(self, article_ids: Sequence[int]) -> builtins.list[RowMapping]:
+        """What the clusterer needs of these articles (as `ArticleRepo.cluster_state`), by id."""
+        cols = [
+            articles.c.id,
+            articles.c.title,
+            case((articles.c.cluster_features.is_(None), articles.c.text), else_=literal("")).label("text"),
+            articles.c.outlet,
+            articles.c.published,
+            articles.c.ingested_at,
+            articles.c.story_id,
+            articles.c.syndicated_of,
+            articles.c.cluster_features,
+            articles.c.story_time,
+            articles.c.feed_id,
+        ]
+        out: list[RowMapping] = []
+        ids = sorted(set(article_ids))
+        async with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):  # bounded IN lists
+                q = select(*cols).where(articles.c.id.in_(ids[start : start + 500])).order_by(articles.c.id)
+                out.extend((await conn.execute(q)).mappings().all())
+        return out

@@ -1,0 +1,174 @@
+"""Catching a process's story index up with what other processes placed since it last looked.
+
+Several processes cluster into one database (feed workers on PostgreSQL, a CLI run beside the
+bot), one at a time under the writer lock. Each placement writes a row to the change log
+(`story_log`, schema v9) in its own transaction; a process remembers the last sequence number it
+has seen and, under the writer lock, reads only the rows after it.
+
+Why a log rather than comparing article counts or ids: the log says *what kind* of change each
+placement was. Most placements only add an article to a story (or start one); those are applied
+here exactly as `StoryClusterer.restore` applies a stored row — counted into the vocabulary,
+added, attached and posted under the same IDF snapshot — so, applied in article-id order after an
+index that was itself restored, the result is the index a full rebuild would give (the same
+vocabulary snapshots, members, postings and next story id). A placement that also merged, moved
+or retired stories (`regroup` rows) changes only which story earlier articles are in: the index
+reads every article's story id (two integers a row, no features) and rebuilds the stories that
+changed as a restore would lay them out (members in id order, stories in the order of their first
+member). What changes earlier postings — a redate of undated files — or anything out of order (an
+article id below what the index holds: a repair of an interrupted run), or a placement into a
+story this index no longer matches (evicted), rebuilds the index as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.engine import RowMapping
+
+from bot.news.stories._clusterer import ClusterDoc, StoryClusterer, _hours
+from bot.news.stories._vectors import DocFeatures
+
+
+@dataclass(frozen=True, slots=True)
+class CatchUp:
+    """What the log says to do: apply these articles' placements, or rebuild (`article_ids` None)."""
+
+    last_seq: int
+    article_ids: list[int] | None
+    reason: str = ""
+    regrouped: bool = False  # another process moved earlier articles between stories (see `restate`)
+
+
+def plan(rows: Sequence[RowMapping], writer: str, last_article: int, place_kind: str) -> CatchUp:
+    """Decide from log rows (after the last one seen) whether they can be applied incrementally."""
+    last_seq = max(int(r["seq"]) for r in rows)
+    others: list[int] = []
+    regrouped = False
+    for r in rows:
+        if r["writer"] == writer:
+            if others:  # ours after another's: written without the lock, the order is not ours
+                return CatchUp(last_seq, None, "interleaved writers")
+            continue  # our own placement: already in the index
+        regrouped = regrouped or r["kind"] != place_kind
+        others.append(int(r["article_id"]))
+    if others and (min(others) <= last_article or others != sorted(set(others))):
+        # A restore reads rows in id order: an earlier id placed late (a repair) would count into
+        # the vocabulary at another place than here.
+        return CatchUp(last_seq, None, "placements out of article order")
+    return CatchUp(last_seq, others, regrouped=regrouped)
+
+
+def article_time(
+    published: datetime | None, ingested_at: datetime, story_time: datetime | None = None
+) -> datetime:
+    """When an article happened, for its story: the time clustering gave it, else its date, else
+    when it arrived (an undated article takes the time of the story it matched: see ClusterDoc)."""
+    return story_time or published or ingested_at
+
+
+def cluster_doc(r: RowMapping) -> ClusterDoc:
+    """A stored row (`cluster_state` columns) as the clusterer restores it."""
+    return ClusterDoc(
+        article_id=r["id"],
+        title=r["title"],
+        text=r["text"],
+        outlet=r["outlet"],
+        when=article_time(r["published"], r["ingested_at"], r["story_time"]),
+        # Undated, not from a feed and given no time yet: it floats (see ClusterDoc).
+        dated=r["published"] is not None or r["feed_id"] is not None or r["story_time"] is not None,
+    )
+
+
+def extend(clusterer: StoryClusterer, rows: Sequence[RowMapping], next_story_id: int) -> bool:
+    """Append stored placements (article-id order) to a restored index as `restore` would add them.
+
+    Returns False, having changed nothing, when one goes to a story this index knows but no longer
+    matches (evicted, or merged away): the caller rebuilds. This mirrors the loop of
+    `StoryClusterer.restore` (its non-evicted branch); it reaches into the clusterer's parts
+    because the clustering modules are tuned elsewhere and restore must stay the one definition
+    of a stored row's meaning: a change there must be made here too (the catch-up tests compare
+    the two).
+    """
+    index = clusterer._index
+    known_next = clusterer._next_id
+    for r in rows:
+        sid = r["story_id"]
+        if sid is None or (int(sid) < known_next and int(sid) not in index.stories):
+            return False
+        if int(r["id"]) in index.by_article:
+            return False
+    for r in rows:
+        doc = cluster_doc(r)
+        story_id = int(r["story_id"])
+        raw = r["cluster_features"]
+        features = DocFeatures.from_json(raw) if raw else None
+        if features is None:  # stored by an older format or not at all: analyse again
+            features = clusterer._features(doc)
+        when = _hours(doc.when)
+        packed = clusterer._vocab.count(features)
+        idx = index.add_doc(
+            doc.article_id,
+            when,
+            packed,
+            r["syndicated_of"],
+            features.fingerprint,
+            features.shingles,
+            doc.outlet,
+            floating=not doc.dated,
+        )
+        story = index.stories.get(story_id) or index.new_story(story_id, when)
+        index.attach(story, idx)
+        clusterer._post(idx)
+        clusterer._next_id = max(clusterer._next_id, story_id + 1)
+    clusterer._next_id = max(clusterer._next_id, next_story_id)
+    return True
+
+
+def restate(clusterer: StoryClusterer, placed: Sequence[RowMapping]) -> bool:
+    """Put every indexed article in the story the database now says (rows: id, story_id,
+    story_time), laying the changed stories out as a restore would.
+
+    Returns False, having changed nothing, when that needs a rebuild: an undated article given a
+    time (its postings would be in another time bucket), or an article of a story this index has
+    evicted, or one sent to a story it no longer matches.
+    """
+    index = clusterer._index
+    changed: list[tuple[int, int]] = []
+    for r in placed:
+        idx = index.by_article.get(int(r["id"]))
+        if idx is None or r["story_id"] is None:
+            continue
+        if index.doc_floating[idx] and r["story_time"] is not None:
+            return False  # redated
+        sid = int(r["story_id"])
+        if index.doc_story[idx] != sid:
+            if index.doc_story[idx] not in index.stories:
+                return False  # evicted here
+            changed.append((idx, sid))
+    if not changed:
+        return True
+    known_next = clusterer._next_id
+    if any(sid < known_next and sid not in index.stories for _, sid in changed):
+        return False  # into a story evicted or retired here
+    touched = {int(index.doc_story[idx]) for idx, _ in changed} | {sid for _, sid in changed}
+    for idx, sid in changed:
+        index.doc_story[idx] = sid
+    for sid in touched:
+        old = index.stories.get(sid)
+        members = {m for m in (old.members if old else ()) if index.doc_story[m] == sid}
+        members |= {idx for idx, new in changed if new == sid}
+        index.stories.pop(sid, None)
+        index._centroids.pop(sid, None)
+        if not members:
+            continue  # emptied: merged away or retired
+        ordered = sorted(members)
+        story = index.new_story(sid, index.doc_time[ordered[0]])
+        for m in ordered:
+            index.attach(story, m)
+        clusterer._next_id = max(clusterer._next_id, sid + 1)
+    # A restore creates each story at its first member (article-id order): keep that order, which
+    # decides ties wherever stories are walked.
+    index.stories = dict(sorted(index.stories.items(), key=lambda kv: kv[1].members[0]))
+    return True

@@ -1,0 +1,154 @@
+"""A story index caught up from the change log is the index a full rebuild gives: after another
+process's placements it places the next articles exactly as a freshly rebuilt one (same story
+ids), on SQLite and on PostgreSQL (STORYDESK_TEST_PG)."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.config import to_database_url
+from bot.news.models import ExtractedArticle
+from bot.news.settings import ClusteringSettings
+from bot.news.store import Store
+from bot.news.stories import StoryClusterer, StoryKeeper
+from bot.news.stories._catchup import cluster_doc, plan
+from tests.paths import DATA
+
+PG = os.environ.get("STORYDESK_TEST_PG", "")
+START = datetime(2024, 3, 1, 12, tzinfo=UTC)
+
+
+def _articles(limit: int) -> list[ExtractedArticle]:
+    """BASIL reports (events of three outlets), one hour apart in file order: a mixed stream."""
+    with (DATA / "basil_stories" / "articles.jsonl").open(encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f][:limit]
+    return [
+        ExtractedArticle(
+            title=r["title"], outlet=r["source"], text=r["text"], published=START + timedelta(hours=i)
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def url(request: pytest.FixtureRequest, db_url: str) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield db_url
+        return
+    if not PG:
+        pytest.skip("no PostgreSQL server (set STORYDESK_TEST_PG)")
+    import asyncpg  # type: ignore[import-untyped]
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
+    admin = await asyncpg.connect(PG)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+async def _place(store: Store, keeper: StoryKeeper, articles: list[ExtractedArticle], first: int) -> None:
+    """Store and place articles as an ingesting process does: under the writer lock, synced first."""
+    async with store.writer():
+        await keeper.sync()
+        for n, article in enumerate(articles, start=first):
+            now = START + timedelta(hours=n, minutes=5)
+            article_id = await store.articles.insert(f"ref-{n}", article, f"hash-{n}", now)
+            await keeper.place(article_id, article, now)
+
+
+def _state(clusterer: StoryClusterer) -> dict[str, Any]:
+    """What decides later placements: documents, stories, vocabulary snapshot, postings, next id."""
+    index = clusterer._index
+    return {
+        "docs": list(index.doc_article),
+        "times": list(index.doc_time),
+        "stories": {sid: list(st.members) for sid, st in index.stories.items()},
+        "story_order": list(index.stories),
+        "voices": {sid: list(st.voices) for sid, st in index.stories.items()},
+        "vocab": (clusterer._vocab.docs, clusterer._vocab.epoch, list(clusterer._vocab.words)),
+        "postings": {k: list(v) for k, v in index._postings.items()},
+        "next_id": clusterer._next_id,
+    }
+
+
+async def test_a_caught_up_index_places_as_a_rebuilt_one(url: str) -> None:
+    settings = ClusteringSettings()
+    stream = _articles(75)
+    writer_store, reader_store = await Store.open(url), await Store.open(url)
+    try:
+        writer = StoryKeeper(writer_store, settings)  # another process, storing and placing
+        reader = StoryKeeper(reader_store, settings)  # this process: it only catches up
+        await _place(writer_store, writer, stream[:20], 0)
+        await reader.sync()
+        assert reader.rebuilds == 1 and reader.catch_ups == 0
+        for start in range(20, 60, 5):
+            await _place(writer_store, writer, stream[start : start + 5], start)
+            async with reader_store.writer():
+                await reader.sync()
+        # Every round is taken in from the log, regroupings (merges, moves) included.
+        assert (reader.catch_ups, reader.rebuilds) == (8, 1)
+        kinds = [r["kind"] for r in await reader_store.story_log.since(0)]
+        assert len(kinds) == 60 and "regroup" in kinds  # the stream did move earlier articles
+        fresh = StoryKeeper(reader_store, settings)
+        await fresh.sync()
+        assert fresh.rebuilds == 1
+        caught, rebuilt = reader._clusterer, fresh._clusterer
+        assert caught is not None and rebuilt is not None
+        assert _state(caught) == _state(rebuilt)
+        # The next articles land in the same stories (ids included) in both.
+        for n, article in enumerate(stream[60:], start=10_000):
+            row = {
+                "id": n,
+                "title": article.title,
+                "text": article.text,
+                "outlet": article.outlet,
+                "published": article.published,
+                "ingested_at": START + timedelta(hours=n),
+                "story_time": None,
+                "feed_id": 1,
+            }
+            a, b = caught.assign(cluster_doc(row)), rebuilt.assign(cluster_doc(row))
+            assert (a.story_id, a.merged, a.moved, a.retired) == (b.story_id, b.merged, b.moved, b.retired)
+    finally:
+        await writer_store.close()
+        await reader_store.close()
+
+
+async def test_own_placements_are_not_taken_in_twice(db_url: str) -> None:
+    store = await Store.open(db_url)
+    try:
+        keeper = StoryKeeper(store, ClusteringSettings())
+        stream = _articles(12)
+        await _place(store, keeper, stream[:6], 0)
+        await _place(store, keeper, stream[6:], 6)
+        await keeper.sync()
+        assert keeper.rebuilds == 1 and keeper.catch_ups == 0  # its own log rows are skipped
+        assert keeper._clusterer is not None and len(keeper._clusterer._index.doc_article) == 12
+        assert await store.story_log.last() == 12
+    finally:
+        await store.close()
+
+
+def _row(seq: int, article: int, kind: str = "place", writer: str = "other") -> dict[str, object]:
+    return {"seq": seq, "article_id": article, "story_id": 1, "kind": kind, "writer": writer}
+
+
+def test_the_plan_rebuilds_for_placements_out_of_order() -> None:
+    plain = plan([_row(5, 11), _row(6, 12)], "me", 10, "place")
+    assert plain.article_ids == [11, 12] and plain.last_seq == 6
+    assert plan([_row(5, 11, writer="me")], "me", 11, "place").article_ids == []
+    regrouped = plan([_row(5, 11), _row(6, 12, "regroup")], "me", 10, "place")
+    assert regrouped.article_ids == [11, 12] and regrouped.regrouped and not plain.regrouped
+    assert plan([_row(5, 9)], "me", 10, "place").article_ids is None  # a repair placed an old id
+    assert plan([_row(5, 12), _row(6, 11)], "me", 10, "place").article_ids is None
+    assert plan([_row(5, 11), _row(6, 12, writer="me")], "me", 10, "place").article_ids is None
