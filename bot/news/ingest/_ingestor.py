@@ -69,8 +69,9 @@ class IngestReport:
 _WS = re.compile(r"\s+")
 
 
-# New articles stored and placed in one transaction. Bounded: on SQLite other writers (the bot's
-# own bookkeeping) wait for its commit, and placing costs a few ms of CPU per article.
+# New articles stored and placed in one transaction, at most. Bounded: on SQLite other writers
+# (the bot's own bookkeeping) wait for its commit, and placing costs a few ms of CPU per article.
+# Each call starts with one article and doubles, so a kill early in a run loses little work.
 _BATCH_ARTICLES = 32
 
 # Undated articles held back until the end of a batch, at most (a bound on memory).
@@ -296,25 +297,27 @@ class Ingestor:
             self._synced = False  # the next new article first picks up other processes' placements
             await self.keeper.place_unplaced()  # what a killed run left unplaced, first
             todo = [without_nul(item) for item in items]
+            size = 1  # doubling: a call's first articles are visible (and safe) at once
             while todo:
-                todo = await self._store_run(todo, guild_id, feed_id, report)
+                todo = await self._store_run(todo[:size], guild_id, feed_id, report) + todo[size:]
+                size = min(2 * size, _BATCH_ARTICLES)
         return report
 
     async def _store_run(
         self, items: list[IncomingArticle], guild_id: int | None, feed_id: int | None, report: IngestReport
     ) -> list[IncomingArticle]:
-        """Store the leading articles of `items` that are new, or plainly duplicates, in batches
-        of `_BATCH_ARTICLES` (one transaction each); an article whose ref is stored already (an
-        update) is stored alone, as before. Returns the articles not handled yet.
+        """Store `items` that are new, or plainly duplicates, in one transaction; an article whose
+        ref is stored already (an update) is stored alone, as before. Returns the articles not
+        handled yet.
 
         Whether an article is new is asked once for the run (`known`), and is exactly what
         storing one by one would find: the run stops at the first article its answer may not
         cover (a ref it stores or updates itself), and the next run asks again."""
-        run = items[:_BATCH_ARTICLES]
-        digests = [content_hash(item.article) for item in run]
-        refs, hashes = await self.store.articles.known([i.ref for i in run], digests, guild_id)
+
+        digests = [content_hash(item.article) for item in items]
+        refs, hashes = await self.store.articles.known([i.ref for i in items], digests, guild_id)
         new: list[tuple[IncomingArticle, str, datetime]] = []
-        for n, (item, digest) in enumerate(zip(run, digests, strict=True)):
+        for n, (item, digest) in enumerate(zip(items, digests, strict=True)):
             if item.ref in refs:  # stored before (maybe just now, in this run): an update or not
                 await self._store_new(new, guild_id, feed_id, report)
                 await self._store_alone(item, guild_id, feed_id, report)
@@ -326,7 +329,7 @@ class Ingestor:
             refs.add(item.ref)
             hashes.add(digest)
         await self._store_new(new, guild_id, feed_id, report)
-        return items[len(run) :]
+        return []
 
     async def _store_new(
         self,
