@@ -322,10 +322,11 @@ class Ingestor:
                 await self._store_new(new, guild_id, feed_id, report)
                 await self._store_alone(item, guild_id, feed_id, report)
                 return items[n + 1 :]
+            now = self.clock()  # read for every article, as storing one by one does
             if digest in hashes:  # the same content under another ref, in the same scope
                 report.duplicate.append(item.ref)
                 continue
-            new.append((item, digest, self.clock()))
+            new.append((item, digest, now))
             refs.add(item.ref)
             hashes.add(digest)
         await self._store_new(new, guild_id, feed_id, report)
