@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -74,6 +74,36 @@ def visible_to(guild_id: int | None) -> Any:
         or_(earlier.c.url == articles.c.url, earlier.c.content_hash == articles.c.content_hash),
     )
     return and_(or_(shared, own), ~twin)
+
+
+# Statements the writer runs for every article, built once: SQLAlchemy memoises a statement's
+# cache key, so a reused one skips rebuilding it on each call (a measurable part of the writer).
+_SET_CLUSTER = (
+    articles.update()
+    .where(articles.c.id == bindparam("b_id"))
+    .values(
+        story_id=bindparam("b_story_id"),
+        syndicated_of=bindparam("b_syndicated_of"),
+        cluster_features=bindparam("b_features"),
+        story_time=bindparam("b_story_time"),
+    )
+)
+_STORY_MEMBERS = (
+    select(
+        articles.c.id,
+        articles.c.ref,
+        articles.c.story_id,
+        articles.c.title,
+        articles.c.outlet,
+        articles.c.url,
+        articles.c.published,
+        articles.c.ingested_at,
+        articles.c.story_time,
+        articles.c.syndicated_of,
+    )
+    .where(articles.c.story_id.in_(bindparam("b_ids", expanding=True)))
+    .order_by(articles.c.id)
+)
 
 
 class ArticleRepo:
@@ -240,13 +270,14 @@ class ArticleRepo:
         conn: AsyncConnection | None = None,
     ) -> None:
         values = {
-            "story_id": story_id,
-            "syndicated_of": syndicated_of,
-            "cluster_features": features,
-            "story_time": story_time,
+            "b_id": article_id,
+            "b_story_id": story_id,
+            "b_syndicated_of": syndicated_of,
+            "b_features": features,
+            "b_story_time": story_time,
         }
         async with within(self.engine, conn) as conn:
-            await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
+            await conn.execute(_SET_CLUSTER, values)
 
     async def set_story_time(
         self, article_ids: Sequence[int], story_time: datetime, conn: AsyncConnection | None = None
@@ -332,21 +363,8 @@ class ArticleRepo:
         self, story_ids: Sequence[int], conn: AsyncConnection | None = None
     ) -> builtins.list[RowMapping]:
         """What a story's summary record needs from its articles (no texts or quotes), by id."""
-        cols = [
-            articles.c.id,
-            articles.c.ref,
-            articles.c.story_id,
-            articles.c.title,
-            articles.c.outlet,
-            articles.c.url,
-            articles.c.published,
-            articles.c.ingested_at,
-            articles.c.story_time,
-            articles.c.syndicated_of,
-        ]
-        q = select(*cols).where(articles.c.story_id.in_(list(story_ids))).order_by(articles.c.id)
         async with within(self.engine, conn) as conn:
-            return list((await conn.execute(q)).mappings().all())
+            return list((await conn.execute(_STORY_MEMBERS, {"b_ids": list(story_ids)})).mappings().all())
 
     async def text_of(self, article_id: int, conn: AsyncConnection | None = None) -> str:
         async with within(self.engine, conn) as conn:

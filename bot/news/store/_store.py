@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -19,10 +20,13 @@ from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._stories import StoryRepo
 from bot.news.store._threads import ThreadRepo
 
-# The write batch open in this task, with the Store it belongs to (see `Store.batch`). A context
-# variable, not an attribute: only the task that opened the batch (and the threads it starts) joins
-# it; the bot's other tasks writing at the same time keep transactions of their own.
-_BATCH: ContextVar[tuple[Store, AsyncConnection] | None] = ContextVar("storydesk_write_batch", default=None)
+# The write batch open in this task: its Store, connection and task (see `Store.batch`). A context
+# variable, not an attribute, and checked against the task: only the task that opened the batch
+# joins it; the bot's other tasks, and tasks started meanwhile (which inherit the context), keep
+# transactions of their own rather than share one connection concurrently.
+_BATCH: ContextVar[tuple[Store, AsyncConnection, asyncio.Task[object] | None] | None] = ContextVar(
+    "storydesk_write_batch", default=None
+)
 
 
 class Store:
@@ -53,7 +57,7 @@ class Store:
         Inside `batch()` (in the same task) this is the batch's connection: the work commits, or
         is undone, with the batch."""
         open_batch = _BATCH.get()
-        if open_batch is not None and open_batch[0] is self:
+        if open_batch is not None and open_batch[0] is self and open_batch[2] is asyncio.current_task():
             yield open_batch[1]
             return
         async with self.engine.begin() as conn:
@@ -66,7 +70,7 @@ class Store:
         before the commit leaves none of the batch stored. Keep batches short: on SQLite other
         writers wait for the commit."""
         async with self.engine.begin() as conn:
-            token = _BATCH.set((self, conn))
+            token = _BATCH.set((self, conn, asyncio.current_task()))
             try:
                 yield conn
             finally:
