@@ -151,25 +151,30 @@ def reader_stages(folder: Path, files: int) -> dict[str, float]:
 
 
 class WriterClock:
-    """Wall time spent in the writer's stages during the run (wrapping the desk's collaborators)."""
+    """Time spent in the writer's stages during the run (wrapping the desk's collaborators): wall
+    time, and CPU time of this process (the writer's own, as the workers are other processes;
+    threads the writer starts, aiosqlite's and the clusterer's, count in it)."""
 
     def __init__(self, desk: object) -> None:
-        self.spent: dict[str, float] = {}
+        self.spent: dict[str, tuple[float, float]] = {}
         keeper, articles = desk.keeper, desk.store.articles  # type: ignore[attr-defined]
         self._wrap(desk.ingestor, "store_items", "writer (all)")  # type: ignore[attr-defined]
         self._wrap(keeper, "place", "  clustering (place)")
-        self._wrap(articles, "lookup", "  store: lookup")
-        self._wrap(articles, "insert", "  store: insert")
+        self._wrap(articles, "known", "  store: known (batch)")
+        self._wrap(articles, "insert_many", "  store: insert (batch)")
+        self._wrap(articles, "lookup", "  store: lookup (alone)")
+        self._wrap(articles, "insert", "  store: insert (alone)")
 
     def _wrap(self, owner: object, name: str, label: str) -> None:
         inner = getattr(owner, name)
 
         async def timed(*args: object, **kwargs: object) -> object:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return await inner(*args, **kwargs)
             finally:
-                self.spent[label] = self.spent.get(label, 0.0) + time.perf_counter() - t0
+                wall, cpu = self.spent.get(label, (0.0, 0.0))
+                self.spent[label] = (wall + time.perf_counter() - t0, cpu + time.process_time() - c0)
 
         setattr(owner, name, timed)
 
@@ -235,8 +240,10 @@ def show(name: str, n: int, r: dict[str, object]) -> None:
         f"  wall {wall:.1f}s  cpu main {r['cpu']:.1f}s + workers {r['children_cpu']:.1f}s  "
         f"throughput {n / wall:.1f} articles/s  peak RSS {r['rss']:.0f} MB (PSS {r['pss']:.0f} MB), children included"
     )
-    for label, seconds in r["spent"].items():  # type: ignore[attr-defined]
-        print(f"  {label:<22} {1000 * seconds / n:6.2f} ms/article (wall, in the writer)")
+    for label, (wall_s, cpu_s) in r["spent"].items():  # type: ignore[attr-defined]
+        print(
+            f"  {label:<24} {1000 * cpu_s / n:6.2f} ms/article CPU, {1000 * wall_s / n:6.2f} wall (in the writer)"
+        )
 
 
 async def run(args: argparse.Namespace) -> None:

@@ -69,6 +69,11 @@ class IngestReport:
 _WS = re.compile(r"\s+")
 
 
+# New articles stored and placed in one transaction, at most. Bounded: on SQLite other writers
+# (the bot's own bookkeeping) wait for its commit, and placing costs a few ms of CPU per article.
+# Each call starts with one article and doubles, so a kill early in a run loses little work.
+_BATCH_ARTICLES = 32
+
 # Undated articles held back until the end of a batch, at most (a bound on memory).
 _DEFER_AT_MOST = 2000
 
@@ -291,25 +296,95 @@ class Ingestor:
         async with self.lock, self.store.writer():
             self._synced = False  # the next new article first picks up other processes' placements
             await self.keeper.place_unplaced()  # what a killed run left unplaced, first
-            for item in items:
-                item = without_nul(item)
-                try:
-                    outcome, story_id = await self._store_one(item, guild_id, feed_id)
-                except (DataError, IntegrityError) as e:
-                    # The database refused this one record: it costs only itself. Whatever the
-                    # clusterer did with it is forgotten (rebuilt from the database next time).
-                    self.keeper.forget()
-                    self._synced = False
-                    rejection = Rejection(
-                        item.path or item.ref, f"could not be stored ({e.__class__.__name__})"
-                    )
-                    report.rejected.append(rejection)
-                    log.warning("rejected %s: %s", item.ref, str(e).splitlines()[0][:300])
-                    continue
-                getattr(report, outcome).append(item.ref)
-                if story_id is not None:
-                    report.story_of[item.ref] = story_id
+            todo = [without_nul(item) for item in items]
+            size = 1  # doubling: a call's first articles are visible (and safe) at once
+            while todo:
+                todo = await self._store_run(todo[:size], guild_id, feed_id, report) + todo[size:]
+                size = min(2 * size, _BATCH_ARTICLES)
         return report
+
+    async def _store_run(
+        self, items: list[IncomingArticle], guild_id: int | None, feed_id: int | None, report: IngestReport
+    ) -> list[IncomingArticle]:
+        """Store `items` that are new, or plainly duplicates, in one transaction; an article whose
+        ref is stored already (an update) is stored alone, as before. Returns the articles not
+        handled yet.
+
+        Whether an article is new is asked once for the run (`known`), and is exactly what
+        storing one by one would find: the run stops at the first article its answer may not
+        cover (a ref it stores or updates itself), and the next run asks again."""
+
+        digests = [content_hash(item.article) for item in items]
+        refs, hashes = await self.store.articles.known([i.ref for i in items], digests, guild_id)
+        new: list[tuple[IncomingArticle, str, datetime]] = []
+        for n, (item, digest) in enumerate(zip(items, digests, strict=True)):
+            if item.ref in refs:  # stored before (maybe just now, in this run): an update or not
+                await self._store_new(new, guild_id, feed_id, report)
+                await self._store_alone(item, guild_id, feed_id, report)
+                return items[n + 1 :]
+            now = self.clock()  # read for every article, as storing one by one does
+            if digest in hashes:  # the same content under another ref, in the same scope
+                report.duplicate.append(item.ref)
+                continue
+            new.append((item, digest, now))
+            refs.add(item.ref)
+            hashes.add(digest)
+        await self._store_new(new, guild_id, feed_id, report)
+        return []
+
+    async def _store_new(
+        self,
+        new: list[tuple[IncomingArticle, str, datetime]],
+        guild_id: int | None,
+        feed_id: int | None,
+        report: IngestReport,
+    ) -> None:
+        """Store new articles and place each in a story, all in one transaction: stored and placed
+        together or (killed, refused) not at all. A record the database refuses costs only itself:
+        the batch is undone and its articles stored one by one."""
+        if not new:
+            return
+        if not self._synced:  # once per call, before its first new article: others' placements
+            await self.keeper.sync()
+            self._synced = True
+        placed: list[int] = []
+        try:
+            async with self.store.batch() as conn:
+                rows = [(item.ref, item.article, digest, now) for item, digest, now in new]
+                ids = await self.store.articles.insert_many(conn, rows, guild_id, feed_id)
+                for article_id, (item, _, now) in zip(ids, new, strict=True):
+                    live = feed_id is not None
+                    placed.append(await self.keeper.place(article_id, item.article, now, live=live))
+        except (DataError, IntegrityError):
+            # The clusterer placed articles the database then lost: rebuilt from it next time.
+            self.keeper.forget()
+            self._synced = False
+            for item, _, _ in new:
+                await self._store_alone(item, guild_id, feed_id, report)
+        else:
+            for (item, _, _), story_id in zip(new, placed, strict=True):
+                report.new.append(item.ref)
+                report.story_of[item.ref] = story_id
+        new.clear()
+
+    async def _store_alone(
+        self, item: IncomingArticle, guild_id: int | None, feed_id: int | None, report: IngestReport
+    ) -> None:
+        """Store one article in transactions of its own (an update, or a batch that failed)."""
+        try:
+            outcome, story_id = await self._store_one(item, guild_id, feed_id)
+        except (DataError, IntegrityError) as e:
+            # The database refused this one record: it costs only itself. Whatever the
+            # clusterer did with it is forgotten (rebuilt from the database next time).
+            self.keeper.forget()
+            self._synced = False
+            rejection = Rejection(item.path or item.ref, f"could not be stored ({e.__class__.__name__})")
+            report.rejected.append(rejection)
+            log.warning("rejected %s: %s", item.ref, str(e).splitlines()[0][:300])
+            return
+        getattr(report, outcome).append(item.ref)
+        if story_id is not None:
+            report.story_of[item.ref] = story_id
 
     async def _store_one(
         self, item: IncomingArticle, guild_id: int | None, feed_id: int | None

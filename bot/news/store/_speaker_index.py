@@ -68,7 +68,7 @@ def speaker_tokens(name: str | None) -> set[str]:
     return {w for w in words if len(w) >= 2 and w not in _NOT_NAMES}
 
 
-def _rows(article_id: int, quotes: Iterable[Quote], at: datetime) -> list[dict[str, Any]]:
+def speaker_rows(article_id: int, quotes: Iterable[Quote], at: datetime) -> list[dict[str, Any]]:
     pairs = {(t, q.speaker) for q in quotes if q.speaker for t in speaker_tokens(q.speaker)}
     return [{"token": t, "speaker": s, "article_id": article_id, "at": at} for t, s in sorted(pairs)]
 
@@ -78,7 +78,7 @@ async def index_speakers(
 ) -> None:
     """(Re)write one article's speaker words (inside the article's own write transaction)."""
     await conn.execute(quote_speakers.delete().where(quote_speakers.c.article_id == article_id))
-    rows = _rows(article_id, quotes, at)
+    rows = speaker_rows(article_id, quotes, at)
     if rows:
         await conn.execute(quote_speakers.insert(), rows)
 
@@ -89,7 +89,7 @@ def backfill_speakers(conn: Connection) -> None:
     batch: list[dict[str, Any]] = []
     for row in conn.execute(q.execution_options(yield_per=500)):
         quotes = [Quote.model_validate(x) for x in json.loads(row.quotes or "[]")]
-        batch += _rows(row.id, quotes, row.published or row.ingested_at)
+        batch += speaker_rows(row.id, quotes, row.published or row.ingested_at)
         if len(batch) >= 2000:
             conn.execute(quote_speakers.insert(), batch)
             batch = []

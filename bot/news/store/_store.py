@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -18,6 +20,14 @@ from bot.news.store._speakers import SpeakerRepo
 from bot.news.store._stories import StoryRepo
 from bot.news.store._story_log import StoryLogRepo
 from bot.news.store._threads import ThreadRepo
+
+# The write batch open in this task: its Store, connection and task (see `Store.batch`). A context
+# variable, not an attribute, and checked against the task: only the task that opened the batch
+# joins it; the bot's other tasks, and tasks started meanwhile (which inherit the context), keep
+# transactions of their own rather than share one connection concurrently.
+_BATCH: ContextVar[tuple[Store, AsyncConnection, asyncio.Task[object] | None] | None] = ContextVar(
+    "storydesk_write_batch", default=None
+)
 
 
 class Store:
@@ -44,9 +54,29 @@ class Store:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction for several repository calls (pass it as their `conn`)."""
+        """One transaction for several repository calls (pass it as their `conn`).
+
+        Inside `batch()` (in the same task) this is the batch's connection: the work commits, or
+        is undone, with the batch."""
+        open_batch = _BATCH.get()
+        if open_batch is not None and open_batch[0] is self and open_batch[2] is asyncio.current_task():
+            yield open_batch[1]
+            return
         async with self.engine.begin() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def batch(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction for a run of writes by this task: every `transaction()` it opens
+        meanwhile joins it, so many articles cost one commit. All or nothing: a process killed
+        before the commit leaves none of the batch stored. Keep batches short: on SQLite other
+        writers wait for the commit."""
+        async with self.engine.begin() as conn:
+            token = _BATCH.set((self, conn, asyncio.current_task()))
+            try:
+                yield conn
+            finally:
+                _BATCH.reset(token)
 
     @asynccontextmanager
     async def writer(self) -> AsyncIterator[None]:

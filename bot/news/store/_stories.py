@@ -6,13 +6,32 @@ import builtins
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.store._articles import visible_to
 from bot.news.store._db import within
 from bot.news.store._schema import articles, stories
+
+# `upsert_many`'s update, built once (the writer runs it for every article: see _articles.py).
+_UPDATE_STORY = (
+    stories.update()
+    .where(stories.c.id == bindparam("b_id"))
+    .values(
+        {
+            c: bindparam(f"b_{c}")
+            for c in (
+                "headline",
+                "first_seen",
+                "last_updated",
+                "article_count",
+                "outlet_count",
+                "merged_into",
+            )
+        }
+    )
+)
 
 
 class StoryRepo:
@@ -51,11 +70,11 @@ class StoryRepo:
         """`upsert` for several stories (each a dict with `id` and upsert's fields), in one transaction."""
         async with within(self.engine, conn) as conn:
             for record in records:
-                story_id = record["id"]
                 values = {k: v for k, v in record.items() if k != "id"} | {"merged_into": None}
-                result = await conn.execute(stories.update().where(stories.c.id == story_id).values(**values))
+                params = {f"b_{k}": v for k, v in values.items()} | {"b_id": record["id"]}
+                result = await conn.execute(_UPDATE_STORY, params)
                 if result.rowcount == 0:
-                    await conn.execute(stories.insert().values(id=story_id, **values))
+                    await conn.execute(stories.insert().values(id=record["id"], **values))
 
     async def merge(self, absorbed: int, kept: int, conn: AsyncConnection | None = None) -> None:
         """Move the absorbed story's articles to the kept one and remember where it went."""

@@ -34,17 +34,33 @@ _TOKEN = re.compile(
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-@dataclass(frozen=True)
 class Token:
-    """A word or punctuation character with its offsets."""
+    """A word or punctuation character with its offsets.
 
-    text: str
-    start: int
-    end: int
-    lower: str = field(init=False, repr=False, compare=False)
+    A plain slotted class rather than a frozen dataclass: quote extraction builds one per word,
+    and the frozen dataclass's `object.__setattr__` per field was a quarter of its time. Equality,
+    hashing and repr are the dataclass's (on text, start and end); nothing assigns to a token.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower())
+    __slots__ = ("end", "lower", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Token)
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Token(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
     @property
     def is_word(self) -> bool:
@@ -72,29 +88,34 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     stop = len(text) if end is None else end
     covered = start
     for m in _TOKEN.finditer(text, start, stop):
-        if m.start() < covered:
+        s, e = m.span()
+        if s < covered:
             continue
-        covered = m.end() + 1
+        covered = e + 1
         word = m.group()
-        after = text[m.end() : m.end() + 2]
-        if word[-1] == "s" and after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
-            out.append(Token(word + after[0], m.start(), m.end() + 1))  # "Sanders’ campaign"
-            continue
-        covered = m.end()
-        if (
-            len(word) > 2
-            and word.endswith(".")
-            and word.count(".") == 1
-            and word.lower() not in TITLE_ABBREVIATIONS
-            and word.lower() not in NAME_SUFFIXES
-            and word.lower() not in ROLE_WORDS
-            and not _continues(text, m.end())
-        ):
-            out.append(Token(word[:-1], m.start(), m.end() - 1))
-            out.append(Token(".", m.end() - 1, m.end()))
+        if word[-1] == "s":
+            after = text[e : e + 2]
+            if after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
+                out.append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
+                continue
+        covered = e
+        if len(word) > 2 and word[-1] == "." and word.count(".") == 1 and _ends_sentence(word, text, e):
+            out.append(Token(word[:-1], s, e - 1))
+            out.append(Token(".", e - 1, e))
         else:
-            out.append(Token(word, m.start(), m.end()))
+            out.append(Token(word, s, e))
     return _mark_lines(text, out)
+
+
+def _ends_sentence(word: str, text: str, end: int) -> bool:
+    """Whether a word's one trailing dot ends a sentence rather than an abbreviation."""
+    low = word.lower()
+    return (
+        low not in TITLE_ABBREVIATIONS
+        and low not in NAME_SUFFIXES
+        and low not in ROLE_WORDS
+        and not _continues(text, end)
+    )
 
 
 def _mark_lines(text: str, tokens: list[Token]) -> list[Token]:
@@ -102,7 +123,7 @@ def _mark_lines(text: str, tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     prev_end = -1
     for tok in tokens:
-        if prev_end >= 0 and "\n" in text[prev_end : tok.start]:
+        if prev_end >= 0 and text.find("\n", prev_end, tok.start) >= 0:
             out.append(Token("¶", prev_end, prev_end))
         out.append(tok)
         prev_end = tok.end
