@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.news.text import find_quote_spans, mask_quotes, name_key, paragraphs, split_sentences, word_set
+from bot.news.text import (
+    find_quote_spans,
+    mask_quotes,
+    name_key,
+    paragraphs,
+    split_sentences,
+    synonym_of,
+    word_set,
+)
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
 _STOP = word_set("""
@@ -68,7 +76,10 @@ def _word_term(word: str) -> str | None:
     if low in _STOP or len(low) < 2:
         return None
     if word[0].isupper() and word.isalpha():
-        return name_key(word)  # "Zelenskyy" and "Zelensky" are one term
+        return name_key(word)
+    synonym = synonym_of(low)
+    if synonym is not None:
+        return synonym  # "lawyer" and "attorney" are one term  # "Zelenskyy" and "Zelensky" are one term
     return _stem(low)
 
 

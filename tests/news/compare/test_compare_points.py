@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from bot.news.compare import compare_story
 from bot.news.compare._clauses import clause_links
-from bot.news.compare._points import StoryPoints, article_sentences
+from bot.news.compare._points import StoryPoints, article_sentences, similarity, terms_of
 from bot.news.compare._shared import SHARED_POINTS, shared_points
 from bot.news.compare._unique import UNIQUE_POINTS, unique_points
 from bot.news.models import StoredArticle
+from bot.news.text import synonym_of
 from tests.news.compare.articles import article, story
 
 # Hand-written reports of one made-up event; each outlet tells the same facts in its own words.
@@ -78,6 +79,30 @@ def test_sentences_on_different_facts_are_not_linked() -> None:
     )
     assert clause_links(points.sentences, points.groups) == {0: {}, 1: {}}
     assert shared_points(points) == []
+
+
+def test_one_fact_in_other_newsroom_words_is_one_shared_point() -> None:
+    # "lawyer"/"attorney", "blaze"/"fire", "employees"/"workers": the same fact in other words.
+    points = _points(
+        [
+            "The warehouse belonged to a local lawyer, and the blaze forced employees out before dawn.",
+            "The warehouse owner is a local attorney; the fire forced workers out before dawn.",
+        ]
+    )
+    [cluster] = shared_points(points)
+    assert cluster.articles == [0, 1]
+    # Without the folding only "warehouse", "local", "forced", "dawn" are shared: far less alike.
+    assert similarity(*points.sentences) >= 0.5
+
+
+def test_synonyms_fold_plain_words_but_leave_names_alone() -> None:
+    assert synonym_of("lawyers") == synonym_of("attorney") == "attorney"
+    assert synonym_of("blaze") == "fire"
+    assert synonym_of("warehouse") is None
+    # A capitalised word is a name before it is a synonym: "Blaze" (a name, a street) is not a fire.
+    assert "fire" not in terms_of("Officers met Blaze Turner")
+    assert "fire" in terms_of("officers met the blaze")
+    assert terms_of("a lawyer and an attorney") == {"attorney": 2}
 
 
 def test_shared_points_name_every_outlet_that_carries_the_fact() -> None:
