@@ -154,3 +154,24 @@ def test_an_outlet_saying_one_thing_twice_lists_it_once() -> None:
     points = _points(texts)
     listed = unique_points(points, 0)
     assert len(listed) == 1 and "March 3" in listed[0].text
+
+
+def test_page_clutter_is_no_point_whatever_its_first_letter() -> None:
+    # Each kind of clutter the sentence filter knows, in upper and lower case: the filter's
+    # quick first-letter test must let every one of them through to the full pattern.
+    clutter = [
+        "Read the full report at https://example.org/report today please.",
+        "More pictures of the scene are on www.example.org this evening.",
+        "Follow the reporter on the network at @deskreporter for updates.",
+        "Click here to see every picture of the scene tonight.",
+        "SUBSCRIBE now to get the whole story every single morning.",
+        "Get our Newsletter with the latest news each and every morning.",
+        "This site uses cookies to improve your reading of the news.",
+        "ADVERTISEMENT for the local store appears in this space here.",
+        "Sign up for alerts about this story and others like it.",
+        "Wire reporters contributed to this story from the capital city.",
+        "The reporter can be reached by telephone at the newsroom.",
+        "Copyright 2024 the newspaper company. All rights reserved.",
+    ]
+    kept = "The ferry left the harbour an hour late on Sunday morning."
+    assert article_sentences("\n\n".join([*clutter, kept])) == [kept]
