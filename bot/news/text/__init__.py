@@ -33,11 +33,13 @@ from bot.news.text._names import (
     tokenize,
 )
 from bot.news.text._sentences import mask_quotes, paragraphs, split_sentences
+from bot.news.text._synonyms import NEWS_SYNONYMS, synonym_of
 
 __all__ = [
     "ANONYMOUS_HEADS",
     "AUXILIARIES",
     "NAME_PARTICLES",
+    "NEWS_SYNONYMS",
     "ORG_WORDS",
     "PARTICIPLE_CUES",
     "PERSON_PRONOUNS",
@@ -63,6 +65,7 @@ __all__ = [
     "same_person",
     "split_sentences",
     "surname_of",
+    "synonym_of",
     "tokenize",
     "word_set",
 ]

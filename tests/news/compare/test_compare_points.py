@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from bot.news.compare import compare_story
 from bot.news.compare._clauses import clause_links
-from bot.news.compare._points import StoryPoints, article_sentences
+from bot.news.compare._points import StoryPoints, article_sentences, similarity, terms_of
 from bot.news.compare._shared import SHARED_POINTS, shared_points
 from bot.news.compare._unique import UNIQUE_POINTS, unique_points
 from bot.news.models import StoredArticle
+from bot.news.text import synonym_of
 from tests.news.compare.articles import article, story
 
 # Hand-written reports of one made-up event; each outlet tells the same facts in its own words.
@@ -80,6 +81,30 @@ def test_sentences_on_different_facts_are_not_linked() -> None:
     assert shared_points(points) == []
 
 
+def test_one_fact_in_other_newsroom_words_is_one_shared_point() -> None:
+    # "lawyer"/"attorney", "blaze"/"fire", "employees"/"workers": the same fact in other words.
+    points = _points(
+        [
+            "The warehouse belonged to a local lawyer, and the blaze forced employees out before dawn.",
+            "The warehouse owner is a local attorney; the fire forced workers out before dawn.",
+        ]
+    )
+    [cluster] = shared_points(points)
+    assert cluster.articles == [0, 1]
+    # Without the folding only "warehouse", "local", "forced", "dawn" are shared: far less alike.
+    assert similarity(*points.sentences) >= 0.5
+
+
+def test_synonyms_fold_plain_words_but_leave_names_alone() -> None:
+    assert synonym_of("lawyers") == synonym_of("attorney") == "attorney"
+    assert synonym_of("blaze") == "fire"
+    assert synonym_of("warehouse") is None
+    # A capitalised word is a name before it is a synonym: "Blaze" (a name, a street) is not a fire.
+    assert "fire" not in terms_of("Officers met Blaze Turner")
+    assert "fire" in terms_of("officers met the blaze")
+    assert terms_of("a lawyer and an attorney") == {"attorney": 2}
+
+
 def test_shared_points_name_every_outlet_that_carries_the_fact() -> None:
     comparison = compare_story(story(_ferry()), _ferry())
     shared = comparison.shared_points
@@ -129,3 +154,24 @@ def test_an_outlet_saying_one_thing_twice_lists_it_once() -> None:
     points = _points(texts)
     listed = unique_points(points, 0)
     assert len(listed) == 1 and "March 3" in listed[0].text
+
+
+def test_page_clutter_is_no_point_whatever_its_first_letter() -> None:
+    # Each kind of clutter the sentence filter knows, in upper and lower case: the filter's
+    # quick first-letter test must let every one of them through to the full pattern.
+    clutter = [
+        "Read the full report at https://example.org/report today please.",
+        "More pictures of the scene are on www.example.org this evening.",
+        "Follow the reporter on the network at @deskreporter for updates.",
+        "Click here to see every picture of the scene tonight.",
+        "SUBSCRIBE now to get the whole story every single morning.",
+        "Get our Newsletter with the latest news each and every morning.",
+        "This site uses cookies to improve your reading of the news.",
+        "ADVERTISEMENT for the local store appears in this space here.",
+        "Sign up for alerts about this story and others like it.",
+        "Wire reporters contributed to this story from the capital city.",
+        "The reporter can be reached by telephone at the newsroom.",
+        "Copyright 2024 the newspaper company. All rights reserved.",
+    ]
+    kept = "The ferry left the harbour an hour late on Sunday morning."
+    assert article_sentences("\n\n".join([*clutter, kept])) == [kept]
