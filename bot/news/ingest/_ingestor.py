@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.news.ingest._batches import BatchWriter, IngestReport
-from bot.news.ingest._batches import content_hash as content_hash  # re-exported: the face's name
+# IngestReport and content_hash are re-exported: the face imports them from here.
+from bot.news.ingest._batches import BatchWriter
+from bot.news.ingest._batches import IngestReport as IngestReport
+from bot.news.ingest._batches import content_hash as content_hash
 from bot.news.ingest._dropfolder import (
     FileResult,
     IncomingArticle,
