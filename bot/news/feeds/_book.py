@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.news.errors import BadArgument, NotFound
+from bot.news.feeds._config_sync import SyncReport, sync_config_feeds
 from bot.news.feeds._health import FeedHealth, summarise_health
 from bot.news.feeds._identity import normalise_link
 from bot.news.feeds._lease import FeedWorker, Heartbeat, dead_on_this_host
@@ -72,14 +73,6 @@ class FeedErrors:
 
     feeds: list[Feed] = field(default_factory=list)
     entries: list[EntryProblem] = field(default_factory=list)
-
-
-@dataclass
-class SyncReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
 
 
 class FeedBook:
@@ -255,46 +248,7 @@ class FeedBook:
         # Under the writer lock: workers starting together would each add the same shared feed
         # (the unique key does not hold for NULL guild ids on PostgreSQL).
         async with self._writer():
-            return await self._sync_config(configured)
-
-    async def _sync_config(self, configured: Sequence[FeedConfig]) -> SyncReport:
-        report = SyncReport()
-        shared = {f.url: f for f in await self.repo.list_feeds(guild_id=None)}
-        wanted: set[str] = set()
-        for cfg in configured:
-            url = cfg.url.strip()
-            try:
-                check_url(url, allow_private=self.limits.allow_private_addresses)
-            except UnsafeAddress as e:
-                log.warning("config feed %s refused: %s", url, e)
-                report.refused.append(url)
-                continue
-            wanted.add(url)
-            values = {
-                "name": cfg.name,
-                "interval": max(cfg.interval, self.policy.min_interval),
-                "origin": "config",
-            }
-            current = shared.get(url)
-            if current is None:
-                await self.repo.add(
-                    values
-                    | {"url": url, "guild_id": None, "created_at": self.clock(), "failures": 0}
-                    | {"failing": False, "alerted": False}
-                )
-                report.added.append(url)
-            elif (current.name, current.interval, current.origin) != (
-                values["name"],
-                values["interval"],
-                "config",
-            ):
-                await self.repo.update(current.id, **values)
-                report.updated.append(url)
-        for url, feed in shared.items():
-            if feed.origin == "config" and url not in wanted:
-                await self.repo.remove(feed.id)
-                report.removed.append(url)
-        return report
+            return await sync_config_feeds(self.repo, configured, self.limits, self.policy, self.clock)
 
     # Polling
     async def poll(

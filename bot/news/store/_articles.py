@@ -3,78 +3,22 @@
 from __future__ import annotations
 
 import builtins
-import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
+from sqlalchemy import bindparam, case, func, literal, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.news.models import ExtractedArticle, Quote, StoredArticle
+from bot.news.models import ExtractedArticle, StoredArticle
+
+# row_to_article and visible_to are re-exported: the other repositories import them from here.
+from bot.news.store._article_rows import row_to_article as row_to_article
+from bot.news.store._article_rows import stored_values
+from bot.news.store._article_rows import visible_to as visible_to
 from bot.news.store._db import within
 from bot.news.store._schema import articles, quote_speakers, rejections, seen_files
 from bot.news.store._speaker_index import index_speakers, speaker_rows
-
-
-def row_to_article(row: RowMapping) -> StoredArticle:
-    """A database row as an engine object."""
-    return StoredArticle(
-        id=row["id"],
-        ref=row["ref"],
-        version=row["version"],
-        content_hash=row["content_hash"],
-        title=row["title"],
-        outlet=row["outlet"],
-        byline=json.loads(row["byline"] or "[]"),
-        published=row["published"],
-        url=row["url"],
-        language=row["language"],
-        text=row["text"],
-        quotes=[Quote.model_validate(q) for q in json.loads(row["quotes"] or "[]")],
-        ingested_at=row["ingested_at"],
-        story_id=row["story_id"],
-        syndicated_of=row["syndicated_of"],
-        guild_id=row["guild_id"],
-        feed_id=row["feed_id"],
-    )
-
-
-def _values(article: ExtractedArticle, content_hash: str) -> dict[str, Any]:
-    return {
-        "content_hash": content_hash,
-        "title": article.title,
-        "outlet": article.outlet,
-        "byline": json.dumps(article.byline),
-        "published": article.published,
-        "url": article.url,
-        "language": article.language,
-        "text": article.text,
-        "quotes": json.dumps([q.model_dump() for q in article.quotes]),
-    }
-
-
-def visible_to(guild_id: int | None) -> Any:
-    """Rows a server may see: shared sources and its own feeds, each article once (None =
-    everything, for the CLI).
-
-    A server's own feed and a shared feed can both carry one article; it is stored once per scope
-    (refs are scoped, so a private feed never touches what other servers see), and the server sees
-    the copy stored first: same URL or same content is the same article. Only the server's own and
-    the shared rows take part, so another server's private copy never hides anything.
-    """
-    if guild_id is None:
-        return articles.c.id.is_not(None)
-    shared, own = articles.c.guild_id.is_(None), articles.c.guild_id == guild_id
-    earlier = articles.alias("earlier")
-    twin = exists().where(
-        earlier.c.id < articles.c.id,
-        or_(and_(own, earlier.c.guild_id.is_(None)), and_(shared, earlier.c.guild_id == guild_id)),
-        or_(earlier.c.url == articles.c.url, earlier.c.content_hash == articles.c.content_hash),
-    )
-    return and_(or_(shared, own), ~twin)
-
 
 # Statements the writer runs for every article, built once: SQLAlchemy memoises a statement's
 # cache key, so a reused one skips rebuilding it on each call (a measurable part of the writer).
@@ -169,7 +113,7 @@ class ArticleRepo:
         """`insert` for several articles (ref, article, content hash, arrival) within `conn`, in
         as few statements as the database allows; returns their ids in order."""
         values = [
-            _values(article, digest)
+            stored_values(article, digest)
             | {
                 "ref": ref,
                 "version": 1,
@@ -234,7 +178,7 @@ class ArticleRepo:
         guild_id: int | None,
         feed_id: int | None,
     ) -> int:
-        values = _values(article, content_hash) | {
+        values = stored_values(article, content_hash) | {
             "ref": ref,
             "version": 1,
             "ingested_at": now,
@@ -251,7 +195,7 @@ class ArticleRepo:
     async def update_version(
         self, article_id: int, article: ExtractedArticle, content_hash: str, now: datetime
     ) -> None:
-        values = _values(article, content_hash) | {"updated_at": now, "version": articles.c.version + 1}
+        values = stored_values(article, content_hash) | {"updated_at": now, "version": articles.c.version + 1}
         async with self.engine.begin() as conn:
             await conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
             if article.published is None:  # dated by its arrival: keep the first arrival
