@@ -170,8 +170,9 @@ class IngestSettings(_Strict):
 
     max_file_bytes: int = Field(5_000_000, gt=0, description="larger files are rejected")
     rejected_dir: str = Field(".rejected", description="where bad files go, inside the drop folder")
-    # Off by default: on the 2-core machine this was measured on, the one ordered writer (storing
-    # and clustering) sets the pace, and a worker gave 1.04x for +90 MB (bench/bench_ingest.py).
+    # Off by default, for the least memory on a small VPS. Since the writer got cheaper (batched
+    # storing), one worker gives 1.65x on a quiet 2-core machine (bench/bench_ingest.py, 10k:
+    # 81.9 against 49.6 articles/s) for +84 MB; on one core it only adds memory.
     workers: int | None = Field(
         0,
         ge=0,
