@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import ColumnElement, and_, case, exists, literal, or_
 from sqlalchemy.engine import RowMapping
 
 from bot.news.models import ExtractedArticle, Quote, StoredArticle
@@ -74,3 +74,21 @@ def visible_to(guild_id: int | None) -> Any:
         or_(earlier.c.url == articles.c.url, earlier.c.content_hash == articles.c.content_hash),
     )
     return and_(or_(shared, own), ~twin)
+
+
+def cluster_columns() -> list[ColumnElement[Any]]:
+    """What the clusterer needs of a stored article. The text only where no features were stored
+    (the clusterer analyses those again): every article's text would cost gigabytes at start-up."""
+    return [
+        articles.c.id,
+        articles.c.title,
+        case((articles.c.cluster_features.is_(None), articles.c.text), else_=literal("")).label("text"),
+        articles.c.outlet,
+        articles.c.published,
+        articles.c.ingested_at,
+        articles.c.story_id,
+        articles.c.syndicated_of,
+        articles.c.cluster_features,
+        articles.c.story_time,
+        articles.c.feed_id,
+    ]

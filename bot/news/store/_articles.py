@@ -6,15 +6,15 @@ import builtins
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, literal, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.models import ExtractedArticle, StoredArticle
+from bot.news.store._article_rows import cluster_columns, stored_values
 
 # row_to_article and visible_to are re-exported: the other repositories import them from here.
 from bot.news.store._article_rows import row_to_article as row_to_article
-from bot.news.store._article_rows import stored_values
 from bot.news.store._article_rows import visible_to as visible_to
 from bot.news.store._db import within
 from bot.news.store._schema import articles, quote_speakers, rejections, seen_files
@@ -247,19 +247,7 @@ class ArticleRepo:
         The text only where no features were stored (the clusterer analyses those again): holding
         every article's text at start-up would make a large database's restart cost gigabytes.
         """
-        cols = [
-            articles.c.id,
-            articles.c.title,
-            case((articles.c.cluster_features.is_(None), articles.c.text), else_=literal("")).label("text"),
-            articles.c.outlet,
-            articles.c.published,
-            articles.c.ingested_at,
-            articles.c.story_id,
-            articles.c.syndicated_of,
-            articles.c.cluster_features,
-            articles.c.story_time,
-            articles.c.feed_id,
-        ]
+        cols = cluster_columns()
         q = select(*cols).where(articles.c.story_id.is_not(None)).order_by(articles.c.id)
         async with self.engine.connect() as conn:
             return list((await conn.execute(q)).mappings().all())

@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.news.store._article_rows import cluster_columns
 from bot.news.store._db import within
 from bot.news.store._schema import articles, story_log
 
@@ -54,19 +55,7 @@ class StoryLogRepo:
 
     async def cluster_rows(self, article_ids: Sequence[int]) -> builtins.list[RowMapping]:
         """What the clusterer needs of these articles (as `ArticleRepo.cluster_state`), by id."""
-        cols = [
-            articles.c.id,
-            articles.c.title,
-            case((articles.c.cluster_features.is_(None), articles.c.text), else_=literal("")).label("text"),
-            articles.c.outlet,
-            articles.c.published,
-            articles.c.ingested_at,
-            articles.c.story_id,
-            articles.c.syndicated_of,
-            articles.c.cluster_features,
-            articles.c.story_time,
-            articles.c.feed_id,
-        ]
+        cols = cluster_columns()
         out: list[RowMapping] = []
         ids = sorted(set(article_ids))
         async with self.engine.connect() as conn:
