@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,10 +22,9 @@ from e2e_support import INBOX
 from fake_discord import FakeDiscord
 from fake_payloads import FakeChannel
 
-from bot.config import to_database_url
 from bot.news.desk import NewsDesk
+from tests.pg import PG, pg_database
 
-PG = os.environ.get("STORYDESK_TEST_PG", "")
 pytestmark = pytest.mark.skipif(not PG, reason="no PostgreSQL server (set STORYDESK_TEST_PG)")
 TOKEN = "sekrit-token-for-shard-tests-789"
 SHARDS = 2
@@ -35,16 +33,8 @@ POSTED = re.compile(r"digest \S+ posted to channel (\d+)")
 
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with pg_database() as url:
+        yield url
 
 
 class BotProcess:

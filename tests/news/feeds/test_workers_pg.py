@@ -22,14 +22,13 @@ from bot.news.desk import NewsDesk
 from bot.news.store._schema import articles, feed_entries, feeds
 from tests.news.feed_server import FeedServer
 from tests.news.feeds.workers_support import (
-    PG,
     add_feeds,
     held_until,
-    pg_database,
     serve_feeds,
     start_worker,
     write_config,
 )
+from tests.pg import PG, pg_database
 
 pytestmark = pytest.mark.skipif(not PG, reason="no PostgreSQL server (set STORYDESK_TEST_PG)")
 

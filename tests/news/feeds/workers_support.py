@@ -6,38 +6,15 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.config import to_database_url
 from bot.news.desk import NewsDesk
 from tests.news.feed_server import FeedServer, Item, rss2, shared_articles
 from tests.paths import REPO
-
-PG = os.environ.get("STORYDESK_TEST_PG", "")
-
-
-@asynccontextmanager
-async def pg_database() -> AsyncIterator[str]:
-    """A new, empty database on the test server (dropped afterwards); yields its async URL."""
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    try:
-        yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
-    finally:
-        admin = await asyncpg.connect(PG)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 def serve_feeds(server: FeedServer, feeds: int, per_feed: int) -> list[str]:

@@ -25,8 +25,7 @@ from bot.news.models import ExtractedArticle
 from bot.runtime.watcher import DropFolderWatcher
 from tests.clock import FakeClock
 from tests.paths import REPO
-
-PG = os.environ.get("STORYDESK_TEST_PG", "")
+from tests.pg import pg_database
 
 BODY = (
     "The Harlow Street library reopened on Saturday after a winter of roof repairs, the county said. "
@@ -129,24 +128,10 @@ async def any_desk(
         yield desk
         await desk.close()
         return
-    if not PG:
-        pytest.skip("no PostgreSQL server (set STORYDESK_TEST_PG)")
-    import uuid
-
-    import asyncpg  # type: ignore[import-untyped]
-
-    from bot.config import to_database_url
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    desk = await NewsDesk.open(to_database_url(PG.rsplit("/", 1)[0] + "/" + name), clock=clock)
-    yield desk
-    await desk.close()
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with pg_database() as url:
+        desk = await NewsDesk.open(url, clock=clock)
+        yield desk
+        await desk.close()
 
 
 def _record(ref: str, title: str, text: str = BODY) -> str:

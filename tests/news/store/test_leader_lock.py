@@ -6,18 +6,15 @@ each bot process would.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.config import to_database_url
 from bot.news.store import LeaderLock, Store
+from tests.pg import pg_database
 
-PG = os.environ.get("STORYDESK_TEST_PG", "")
 MY_DB_LOCKS = (
     "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
@@ -26,18 +23,8 @@ MY_DB_LOCKS = (
 
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    if not PG:
-        pytest.skip("no PostgreSQL server (set STORYDESK_TEST_PG)")
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with pg_database() as url:
+        yield url
 
 
 async def test_one_leader_and_a_takeover_when_its_session_dies(pg_url: str) -> None:

@@ -6,18 +6,15 @@ On SQLite, and on PostgreSQL where STORYDESK_TEST_PG names a server (two engines
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.config import to_database_url
 from bot.news.desk import NewsDesk
+from tests.pg import pg_database
 
-PG = os.environ.get("STORYDESK_TEST_PG", "")
 FIRE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
@@ -26,18 +23,8 @@ async def url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[s
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'ledger.sqlite3'}"
         return
-    if not PG:
-        pytest.skip("no PostgreSQL server (set STORYDESK_TEST_PG)")
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with pg_database() as url:
+        yield url
 
 
 async def test_a_due_row_is_taken_by_exactly_one_of_many_racing_processes(url: str) -> None:

@@ -6,34 +6,23 @@ Runs when STORYDESK_TEST_PG names a server (`.ci/run` starts one on 127.0.0.1); 
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.config import to_database_url
 from bot.news.desk import NewsDesk
 from bot.news.store._db import SCHEMA_VERSION, schema_version
 from tests.clock import FakeClock
 from tests.paths import INBOX
+from tests.pg import PG, pg_database
 
-PG = os.environ.get("STORYDESK_TEST_PG", "")
 pytestmark = pytest.mark.skipif(not PG, reason="no PostgreSQL server (set STORYDESK_TEST_PG)")
 
 
 @pytest.fixture
 async def pg_url() -> AsyncIterator[str]:
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with pg_database() as url:
+        yield url
 
 
 async def test_ingest_stories_digest_on_postgres(pg_url: str, clock: FakeClock) -> None:

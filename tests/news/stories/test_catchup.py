@@ -5,23 +5,20 @@ ids), on SQLite and on PostgreSQL (STORYDESK_TEST_PG)."""
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from bot.config import to_database_url
 from bot.news.models import ExtractedArticle
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
 from bot.news.stories import StoryClusterer, StoryKeeper
 from bot.news.stories._catchup import cluster_doc, plan
 from tests.paths import DATA
+from tests.pg import pg_database
 
-PG = os.environ.get("STORYDESK_TEST_PG", "")
 START = datetime(2024, 3, 1, 12, tzinfo=UTC)
 
 
@@ -42,18 +39,8 @@ async def url(request: pytest.FixtureRequest, db_url: str) -> AsyncIterator[str]
     if request.param == "sqlite":
         yield db_url
         return
-    if not PG:
-        pytest.skip("no PostgreSQL server (set STORYDESK_TEST_PG)")
-    import asyncpg  # type: ignore[import-untyped]
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    yield to_database_url(PG.rsplit("/", 1)[0] + "/" + name)
-    admin = await asyncpg.connect(PG)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.close()
+    async with pg_database() as url:
+        yield url
 
 
 async def _place(store: Store, keeper: StoryKeeper, articles: list[ExtractedArticle], first: int) -> None:
