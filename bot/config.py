@@ -87,6 +87,12 @@ class DiscordSettings(_Section):
     coordination_seconds: float = Field(
         5.0, gt=0, le=300, description="how often a sharded process checks leadership and due digests"
     )
+    # A due digest its shard's process has not taken this long after the leader recorded it (the
+    # process is down, and no supervisor restarted it yet) is posted by the leader instead: any
+    # process can post anywhere over REST, and the ledger's atomic take keeps it once.
+    handover_seconds: float = Field(
+        60.0, gt=0, le=3600, description="the leader posts a digest its shard's process left due this long"
+    )
 
     @model_validator(mode="after")
     def _shards_fit(self) -> DiscordSettings:

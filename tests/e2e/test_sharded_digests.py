@@ -2,7 +2,8 @@
 
 Each scheduled digest must be posted exactly once, by the process whose shard holds the server,
 while both run, and when the scheduler leader is SIGKILLed in the middle of posting (the other
-process takes the lead; the killed one, restarted as a supervisor would, settles its own claim).
+process takes the lead; the killed one, restarted as a supervisor would, settles its own claim),
+and when one shard's process is down for good (the leader posts its servers' due digests).
 Runs when STORYDESK_TEST_PG names a server (`.ci/run` starts one); skips otherwise.
 """
 
@@ -40,14 +41,15 @@ async def pg_url() -> AsyncIterator[str]:
 class BotProcess:
     """`python -m bot run` for one shard; its log goes to a file (read after it stops)."""
 
-    def __init__(self, tmp: Path, fake: FakeDiscord, url: str, shard: int) -> None:
+    def __init__(self, tmp: Path, fake: FakeDiscord, url: str, shard: int, extra: str = "") -> None:
         self.tmp, self.shard = tmp, shard
         self.config = tmp / f"shard{shard}.toml"
         guilds = ", ".join(fake.guild_ids())
         self.config.write_text(
             f'[database]\nurl = "{url}"\n\n[drop_folder]\npath = "{tmp / "drop"}"\n\n'
             f"[discord]\nguild_ids = [{guilds}]\nshard_count = {SHARDS}\nshard_ids = [{shard}]\n"
-            f'coordination_seconds = 0.5\napi_base = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n',
+            f'coordination_seconds = 0.5\napi_base = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n'
+            + extra,
             encoding="utf-8",
         )
         self.logs: list[Path] = []
@@ -184,3 +186,25 @@ async def test_leader_killed_mid_run_nothing_missed_or_doubled(
     ledger = await _ledger(pg_url)
     assert all(len(rows) == 1 and rows[0][0] == "posted" for rows in ledger.values()), ledger
     assert "claimed but not posted" in leader.log()
+
+
+async def test_a_shard_process_that_is_down_does_not_make_its_servers_miss_digests(
+    fake: FakeDiscord, tmp_path: Path, pg_url: str
+) -> None:
+    # Only shard 0's process runs. It leads, records shard 1's servers as due, and when nobody has
+    # taken them after handover_seconds it posts them itself, each once.
+    plan = await _prepare(fake, pg_url, datetime.now(UTC))
+    alone = BotProcess(tmp_path, fake, pg_url, 0, extra="handover_seconds = 2\n")
+    try:
+        await alone.start()
+        await _wait_posts(fake, [ch for ch, _ in plan.values()], [alone])
+        await asyncio.sleep(1.5)
+        for ch, _ in plan.values():
+            assert len(fake.posts_to(ch.id)) == 1, ch.name
+        assert sorted(alone.posted_channels()) == sorted(ch.id for ch, _ in plan.values())
+        assert alone.log().count("the scheduler leader posts it") == 2  # shard 1's two servers
+    finally:
+        code = await alone.stop()
+    assert code == 0, alone.log()[-2000:]
+    ledger = await _ledger(pg_url)
+    assert all(len(rows) == 1 and rows[0][0] == "posted" for rows in ledger.values()), ledger

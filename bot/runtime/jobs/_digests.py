@@ -38,6 +38,7 @@ class DigestPoster:
         self.bot = bot
         self.book = bot.desk.schedules
         self.grace = timedelta(minutes=bot.settings.discord.digest_grace_minutes)
+        self.handover = timedelta(seconds=bot.settings.discord.handover_seconds)
         # (schedule, fire time) this process is claiming or posting right now: recovery leaves
         # them alone. Added before the claim exists, so no await separates claim from marking.
         self.in_flight: set[tuple[int, datetime]] = set()
@@ -99,13 +100,16 @@ class DigestPoster:
 
     # Sharded: the leader records fire times, the process owning the server posts them -----
     async def post_due(self) -> int:
-        """Take and post the due fire times of this process's servers; returns how many it took."""
+        """Take and post the due fire times of this process's servers; returns how many it took.
+
+        The leader also takes those another process has left due past the handover time: that
+        process is down (a live one takes its rows within a coordination round)."""
         due = await self.book.due()
         taken = 0
         for entry in due:
             try:
                 schedule = await self.book.get(entry.schedule_id)
-                if not self.bot.shard_plan.owns(schedule.guild_id):
+                if not self.bot.shard_plan.owns(schedule.guild_id) and not self._handed_over(entry):
                     continue
                 key = (entry.schedule_id, entry.fire_time)
                 if key in self.in_flight:
@@ -121,6 +125,21 @@ class DigestPoster:
             except Exception:
                 log.exception("due digest %d (schedule %d) failed", entry.id, entry.schedule_id)
         return taken
+
+    def _handed_over(self, entry: LedgerEntry) -> bool:
+        """Whether the leader should post another process's due row: it has waited too long."""
+        if not self.bot.jobs.leading:
+            return False
+        waited = self.bot.clock() - entry.claimed_at  # a due row's claimed_at: when it was recorded
+        if waited < self.handover:
+            return False
+        log.warning(
+            "digest %s has been due for %.0f s and its shard's process has not taken it (is it down?); "
+            "the scheduler leader posts it",
+            entry.nonce,
+            waited.total_seconds(),
+        )
+        return True
 
     async def _post_taken(self, schedule: Schedule, entry: LedgerEntry) -> Outcome:
         if schedule.paused:
