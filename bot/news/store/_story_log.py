@@ -11,7 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.store._article_rows import cluster_columns
 from bot.news.store._db import within
-from bot.news.store._schema import articles, story_log
+from bot.news.store._schema import articles, meta, story_log
+
+# The meta key holding the last sequence number pruned: a process that has seen less than it has
+# missed rows and rebuilds its index instead of catching up.
+PRUNED_KEY = "story_log_pruned_through"
 
 
 class StoryLogRepo:
@@ -38,6 +42,33 @@ class StoryLogRepo:
         """The latest sequence number (0 when nothing was logged)."""
         async with self.engine.connect() as conn:
             return int((await conn.execute(select(func.coalesce(func.max(story_log.c.seq), 0)))).scalar_one())
+
+    async def pruned_through(self) -> int:
+        """The last sequence number deleted by `prune` (0 when nothing was)."""
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(meta.c.value).where(meta.c.key == PRUNED_KEY))).first()
+        return int(row[0]) if row else 0
+
+    async def prune(self, keep: int) -> int:
+        """Delete all but the newest `keep` rows; returns how many went.
+
+        Without it the log grows by a row per article forever. A process more than `keep`
+        placements behind could not catch up from the log anyway (it would take as long as a
+        rebuild): it sees `pruned_through` past what it has seen and rebuilds. One transaction, so
+        the mark never lags the deletion.
+        """
+        async with self.engine.begin() as conn:
+            last = int((await conn.execute(select(func.coalesce(func.max(story_log.c.seq), 0)))).scalar_one())
+            cut = last - keep
+            if cut <= 0:
+                return 0
+            gone = (await conn.execute(story_log.delete().where(story_log.c.seq <= cut))).rowcount or 0
+            mark = (await conn.execute(select(meta.c.value).where(meta.c.key == PRUNED_KEY))).first()
+            if mark is None:
+                await conn.execute(meta.insert().values(key=PRUNED_KEY, value=str(cut)))
+            elif int(mark[0]) < cut:
+                await conn.execute(meta.update().where(meta.c.key == PRUNED_KEY).values(value=str(cut)))
+            return int(gone)
 
     async def since(self, seq: int) -> builtins.list[RowMapping]:
         """Log rows after `seq`, oldest first."""

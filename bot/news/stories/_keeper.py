@@ -40,6 +40,11 @@ class _Member:
 class StoryKeeper:
     """The clusterer plus the story records it implies."""
 
+    # The change log keeps the last 100k placements (a few MB): a process further behind than
+    # that rebuilds, which costs about what catching up on 100k rows would.
+    log_keep = 100_000
+    log_prune_every = 10_000
+
     def __init__(self, store: Store, settings: ClusteringSettings) -> None:
         self.store = store
         self.settings = settings
@@ -47,6 +52,7 @@ class StoryKeeper:
         # How far this index has seen the database: the last change-log row it took in, the
         # largest article id in it, and the name its own log rows carry (stories/_catchup.py).
         self._seen = 0
+        self._pruned_at = 0  # `_seen` when this process last pruned the change log
         self._last_article = 0
         self._writer = uuid.uuid4().hex
         self.rebuilds = 0  # full rebuilds and incremental catch-ups so far (for benches and logs)
@@ -72,6 +78,10 @@ class StoryKeeper:
         rows = await self.store.story_log.since(self._seen)
         if not rows:
             return
+        if self._seen < await self.store.story_log.pruned_through():
+            log.info("rebuilding the story index: the change log was pruned past what it had seen")
+            await self._rebuild()
+            return
         todo = plan(rows, self._writer, self._last_article, self.store.story_log.PLACE)
         if todo.article_ids is None:
             log.info("rebuilding the story index: %s", todo.reason)
@@ -84,6 +94,17 @@ class StoryKeeper:
                 return
             self.catch_ups += 1
         self._seen = todo.last_seq
+        await self._prune_log()
+
+    async def _prune_log(self) -> None:
+        """Keep the change log bounded: every `log_prune_every` rows, drop all but the last `log_keep`."""
+        if self._seen - self._pruned_at >= self.log_prune_every:
+            self._pruned_at = self._seen
+            gone = await self.store.story_log.prune(self.log_keep)
+            if gone:
+                log.info(
+                    "story change log pruned: %d old rows deleted, the last %d kept", gone, self.log_keep
+                )
 
     async def _take_in(self, article_ids: list[int], regrouped: bool) -> bool:
         """Apply other processes' placements (and regroupings) to the index; False: rebuild instead."""

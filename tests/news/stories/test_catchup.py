@@ -139,3 +139,33 @@ def test_the_plan_rebuilds_for_placements_out_of_order() -> None:
     assert plan([_row(5, 9)], "me", 10, "place").article_ids is None  # a repair placed an old id
     assert plan([_row(5, 12), _row(6, 11)], "me", 10, "place").article_ids is None
     assert plan([_row(5, 11), _row(6, 12, writer="me")], "me", 10, "place").article_ids is None
+
+
+async def test_the_log_is_pruned_and_a_process_behind_it_rebuilds(url: str) -> None:
+    settings = ClusteringSettings()
+    stream = _articles(30)
+    writer_store, reader_store = await Store.open(url), await Store.open(url)
+    try:
+        writer = StoryKeeper(writer_store, settings)
+        writer.log_keep, writer.log_prune_every = 5, 10
+        reader = StoryKeeper(reader_store, settings)
+        await _place(writer_store, writer, stream[:4], 0)
+        await reader.sync()  # has seen the first 4 rows
+        for start in range(4, 30, 2):  # every batch syncs first: the writer prunes as it goes
+            await _place(writer_store, writer, stream[start : start + 2], start)
+        await writer.sync()  # takes in its own last rows (and prunes again: 10 rows since the last time)
+        seqs = [int(r["seq"]) for r in await writer_store.story_log.since(0)]
+        assert 5 <= len(seqs) < 30 and seqs == sorted(seqs) and seqs[-1] == 30
+        pruned = await writer_store.story_log.pruned_through()
+        assert pruned > 4 and min(seqs) == pruned + 1  # everything up to the mark, nothing after it
+        # The reader had seen 4 rows; the rows after those are gone: it rebuilds, not catches up.
+        async with reader_store.writer():
+            await reader.sync()
+        assert (reader.rebuilds, reader.catch_ups) == (2, 0)
+        fresh = StoryKeeper(reader_store, settings)
+        await fresh.sync()
+        assert reader._clusterer is not None and fresh._clusterer is not None
+        assert _state(reader._clusterer) == _state(fresh._clusterer)
+    finally:
+        await writer_store.close()
+        await reader_store.close()
