@@ -1,9 +1,8 @@
 """What is new in a sentence no other outlet states, as an editor weighs it.
 
 Counting the words no other outlet uses rewards any sentence that happens to be worded apart. An
-editor asks what the sentence adds: a figure with the thing it counts (not the clock time of a
-fire-service log), a named person or place no other outlet mentions, a development in words of its
-own. A witness's "we barricaded the door" is colour; "police said" makes a fact sourced, not news
+editor asks what the sentence adds: a figure, a named person or place no other outlet mentions, a
+development in words of its own. A witness's "we barricaded the door" is colour; "police said" makes a fact sourced, not news
 by itself; a paragraph about another event (an earlier shooting elsewhere) names nothing of this one.
 """
 
@@ -14,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from bot.news.compare._points import Sentence
-from bot.news.text import name_key
+from bot.news.text import name_key, word_set
 
 __all__ = ["Novelty", "newsworthiness", "novelty_of"]
 
@@ -22,18 +21,18 @@ _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified|c
 # A year or a decade that dates the sentence in the past ("in 1983", "the 1950s") is background.
 _HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
 _QUOTED = re.compile(r"[\"“”]")
-# A time of day ("by 6.30am", "1: 53 p. m.") dates a step of the story; it counts nothing.
-_CLOCK = re.compile(r"\b(\d{1,2})(?:[.:]\s?(\d\d))?\s?(?:[ap]\.?\s?m\b\.?|GMT\b|BST\b|local time\b)", re.IGNORECASE)
 # The text inside quotation marks, to tell a witness's own experience from a stated fact.
 _QUOTE_TEXT = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|we're|we've|our|us|my|me)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us|[Mm]y|me)\b")  # not "US"
 _LONG = 30  # words: past this, a point reads as a paragraph
 _NAME = re.compile(r"(?<=\s)[A-Z][A-Za-z]*[a-z]")  # "LaCalamita", not "La"
 # Capitalised but no one in the story: a sentence naming only a weekday is about nothing in particular.
 _CALENDAR = {
     name_key(w)
-    for w in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December".split()
+    for w in word_set("""
+        Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+        July August September October November December
+        """)
 }
 
 
@@ -42,31 +41,34 @@ class Novelty:
     """What a sentence has that no other outlet has: counts of new figures, names and other words."""
 
     figures: int
-    clock: int  # new times of day ("by 09:30 the fire was out"): a step of the story, not a count
     names: int
     words: int
     anchored: bool  # it names someone or something other outlets name too (it is about this story)
 
 
-def _clock_terms(text: str) -> set[str]:
-    out: set[str] = set()
-    for m in _CLOCK.finditer(text):
-        out.update(g for g in m.groups() if g)
-        out.add(m.group(0).split()[0].rstrip("apmAPM."))  # "6.30am" is the term "6.30"
-    return out
-
-
-def novelty_of(s: Sentence, novel: Collection[str], users: Mapping[str, set[int]], core: int) -> Novelty:
+def novelty_of(
+    s: Sentence,
+    novel: Collection[str],
+    users: Mapping[str, set[int]],
+    core: int,
+    known: dict[str, str | None] | None = None,
+) -> Novelty:
     """How much of sentence `s` is new: `novel` are its terms no other outlet uses; `users` the
-    groups using each term; a name `core` groups use is one of the story's own."""
-    clock = _clock_terms(s.text)
-    clocks = sum(1 for t in novel if t[:1].isdigit() and t in clock)
-    figures = sum(1 for t in novel if t[:1].isdigit() and t not in clock)
-    keys = [name_key(w) for w in _NAME.findall(s.text)]
+    groups using each term; a name `core` groups use is one of the story's own; `known`: words
+    whose terms are worked out (StoryPoints.known)."""
+    known = {} if known is None else known
+    figures = sum(1 for t in novel if t[:1].isdigit())
+    keys: list[str] = []
+    for word in _NAME.findall(s.text):
+        if word not in known:
+            known[word] = name_key(word)
+        key = known[word]
+        if key is not None:  # a capitalised common word ("When") names no one
+            keys.append(key)
     names = sum(1 for k in set(keys) if k in novel)
     anchored = names == 0 or any(k not in _CALENDAR and len(users.get(k, ())) >= core for k in keys)
-    words = len(novel) - figures - clocks - names
-    return Novelty(figures, clocks, names, max(0, words), anchored)
+    words = len(novel) - figures - names
+    return Novelty(figures, names, max(0, words), anchored)
 
 
 def is_colour(text: str) -> bool:
@@ -79,7 +81,6 @@ def is_colour(text: str) -> bool:
 # (12, 14, 18, 20), the build half (3, 13, 16, 19, 22) held out.
 WEIGHTS = {
     "figure": 1.0,  # each new figure, up to 2
-    "clock": 1.0,  # one new time of day ("by 09:30 BST the fire was largely out" is a development)
     "name": 0.5,  # each new name, up to 3
     "word": 0.2,  # each other new word, up to 10
     "source": 2.0,  # "police said", "according to": who said what is what editors list most
@@ -103,7 +104,6 @@ def newsworthiness(s: Sentence, new: Novelty, *, source_text: str | None = None)
     quoted = bool(_QUOTED.search(s.text))
     return (
         w["figure"] * figures
-        + w["clock"] * min(new.clock, 1)
         + w["name"] * min(new.names, 3)
         + w["word"] * min(new.words, 10)
         + (w["source"] if _ATTRIBUTED.search(whole) else 0)

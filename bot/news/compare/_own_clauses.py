@@ -15,16 +15,19 @@ from collections.abc import Mapping
 
 from bot.news.compare._points import Sentence, terms_of
 
-__all__ = ["own_clause"]
+__all__ = ["MIN_NOVEL", "own_clause"]
 
 # Where one statement ends and another starts inside a sentence: punctuation, a full stop left
 # inside by a quotation, and the words that open a clause of its own.
 _CUT = re.compile(
-    r"(?<=[.!?])\s*[\"”]?\s+(?=[\"“]?[A-Z])|[,;:—–()]|\s-\s|"
+    r"(?<=[.!?])\s*[\"”]?\s+(?=[\"“]?[A-Z])|(?<!\d)[,:](?!\d)|[;—–()]|\s-\s|"
     r"\s(?=(?:after|when|while|because|which|thereby|although|whereas|as well as)\b)"
 )
+# A clause that opens on these ("who said most of that was lost") has lost its subject.
+_NO_SUBJECT = re.compile(r"(?:who|whom|whose|which|that|and|but|or|because|while|when|as)\b", re.IGNORECASE)
+_MARKS = re.compile(r"[\"“”]")
 _MIN_WORDS = 6  # a shorter run ("Qeshm Governor Heydar Alishvandi said") joins its neighbour
-_MIN_NOVEL = 4  # new terms a clause needs: as many as a sentence near another outlet's
+MIN_NOVEL = 4  # new terms a clause needs: as many as a sentence near another outlet's
 _NOVEL_SHARE = 0.5  # ... and at least this share of its terms: the clause is mostly new
 _STRIP = " ,;:-—–()\"“”'"
 
@@ -53,10 +56,16 @@ def own_clause(
         return None
     best: tuple[float, Sentence] | None = None
     for start, end in spans:
-        text = s.text[start:end].strip(_STRIP)
+        raw = s.text[start:end]
+        first = start + len(raw) - len(raw.lstrip(_STRIP))  # where its first word starts
+        if len(_MARKS.findall(s.text, 0, first)) % 2:
+            continue  # inside a quotation: cut from it, the words lose their speaker
+        text = raw.strip(_STRIP)
+        if _NO_SUBJECT.match(text):
+            continue
         terms = terms_of(text, known)
         novel = [t for t in terms if users.get(t) == {group}]
-        if len(novel) < _MIN_NOVEL or len(novel) < _NOVEL_SHARE * len(terms):
+        if len(novel) < MIN_NOVEL or len(novel) < _NOVEL_SHARE * len(terms):
             continue
         vector = {t: s.vector[t] for t in terms if t in s.vector}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0

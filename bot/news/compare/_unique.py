@@ -7,11 +7,11 @@ name no other outlet gives; a paragraph of history ("in 1983") is background, no
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.news.compare._novelty import newsworthiness, novelty_of
-from bot.news.compare._own_clauses import own_clause
+from bot.news.compare._own_clauses import MIN_NOVEL, own_clause
 from bot.news.compare._points import RELATED, SAME_POINT, Sentence, StoryPoints, similarity
 
 __all__ = ["unique_points"]
@@ -22,7 +22,9 @@ UNIQUE_POINTS = 5  # per outlet: an editor's list, not every sentence of a long 
 _NOVEL_WHEN_RELATED = 4
 
 
-def candidates(points: StoryPoints, article: int, listed: Container[Sentence] = ()) -> list[tuple[float, Sentence]]:
+def candidates(
+    points: StoryPoints, article: int, listed: Iterable[Sentence] = ()
+) -> list[tuple[float, Sentence]]:
     """(newsworthiness, sentence) of each sentence of `article` no other outlet states (nothing
     as close as SAME_POINT) with something of its own (a figure, or several words no other outlet
     uses where another outlet says something alike); of a sentence another outlet states, the
@@ -30,32 +32,33 @@ def candidates(points: StoryPoints, article: int, listed: Container[Sentence] = 
     group = points.groups[article]
     users = points.term_groups
     core = max(2, len(set(points.groups)) // 2)  # a name this many outlets use is one of the story's
+    shown = {id(c) for c in listed}
     scored: list[tuple[float, Sentence]] = []
     for i, s in enumerate(points.sentences):
         if s.article != article:
             continue
-        if s in listed or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
+        novel = [t for t in s.terms if users[t] == {group}]  # words no other outlet uses
+        if id(s) in shown or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
             # Others state it (a shared point may list it): only a clause of its own is news.
-            clause = own_clause(s, users, group, points.known)
+            clause = own_clause(s, users, group, points.known) if len(novel) >= MIN_NOVEL else None
             if clause is not None:
                 novel = [t for t in clause.terms if users.get(t) == {group}]
                 # The sentence states what others state: about this story, whatever it names.
-                new = replace(novelty_of(clause, novel, users, core), anchored=True)
+                new = replace(novelty_of(clause, novel, users, core, points.known), anchored=True)
                 scored.append((newsworthiness(clause, new, source_text=s.text), clause))
             continue
-        novel = [t for t in s.terms if users[t] == {group}]  # words no other outlet uses
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)
         if not novel or (related and len(novel) < _NOVEL_WHEN_RELATED and not new_figure):
             continue  # another outlet says much the same: a word or two of its own is no news
-        scored.append((newsworthiness(s, novelty_of(s, novel, users, core)), s))
+        scored.append((newsworthiness(s, novelty_of(s, novel, users, core, points.known)), s))
     return scored
 
 
 def unique_points(
     points: StoryPoints,
     article: int,
-    listed: Container[Sentence] = (),
+    listed: Iterable[Sentence] = (),
     limit: int = UNIQUE_POINTS,
 ) -> list[Sentence]:
     """What only this outlet reports that matters: its `candidates`, the most newsworthy first, no
