@@ -52,12 +52,14 @@ def novelty_of(
     users: Mapping[str, set[int]],
     core: int,
     known: dict[str, str | None] | None = None,
+    counted: Collection[str] = (),
 ) -> Novelty:
     """How much of sentence `s` is new: `novel` are its terms no other outlet uses; `users` the
     groups using each term; a name `core` groups use is one of the story's own; `known`: words
-    whose terms are worked out (StoryPoints.known)."""
+    whose terms are worked out (StoryPoints.known); `counted`: its figures no other outlet gives
+    of the same thing (a "50-year-old" where others give "50 miles")."""
     known = {} if known is None else known
-    figures = sum(1 for t in novel if t[:1].isdigit())
+    figures = len({t for t in novel if t[:1].isdigit()} | set(counted))
     keys: list[str] = []
     for word in _NAME.findall(s.text):
         if word not in known:
@@ -67,7 +69,7 @@ def novelty_of(
             keys.append(key)
     names = sum(1 for k in set(keys) if k in novel)
     anchored = names == 0 or any(k not in _CALENDAR and len(users.get(k, ())) >= core for k in keys)
-    words = len(novel) - figures - names
+    words = len(novel) - sum(1 for t in novel if t[:1].isdigit()) - names
     return Novelty(figures, names, max(0, words), anchored)
 
 

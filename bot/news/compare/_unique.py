@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from bot.news.compare._novelty import newsworthiness, novelty_of
 from bot.news.compare._own_clauses import MIN_NOVEL, own_clause
-from bot.news.compare._points import RELATED, SAME_POINT, Sentence, StoryPoints, similarity
+from bot.news.compare._points import RELATED, SAME_POINT, Sentence, StoryPoints, counted_figures, similarity
 
 __all__ = ["unique_points"]
 
@@ -20,6 +20,20 @@ UNIQUE_POINTS = 5  # per outlet: an editor's list, not every sentence of a long 
 # Words of its own a sentence near another outlet's needs to count as unique: with 3, rewordings
 # of shared facts crowded out new ones (4 to 6 alike on the build half; 4 is the smallest).
 _NOVEL_WHEN_RELATED = 4
+
+
+def _worth(points: StoryPoints, s: Sentence, core: int, whole: Sentence | None = None) -> float:
+    """The newsworthiness of sentence `s`, or of `s` cut as a clause from sentence `whole`."""
+    group = points.groups[s.article]
+    users = points.term_groups
+    novel = [t for t in s.terms if users.get(t) == {group}]  # words no other outlet uses
+    counted = [
+        f for f, w in counted_figures(s.text, points.known) if points.figure_groups.get((f, w)) == {group}
+    ]
+    new = novelty_of(s, novel, users, core, points.known, counted)
+    if whole is not None:  # the sentence states what others state: about this story, whatever it names
+        new = replace(new, anchored=True)
+    return newsworthiness(s, new, source_text=whole.text if whole is not None else None)
 
 
 def candidates(
@@ -42,16 +56,13 @@ def candidates(
             # Others state it (a shared point may list it): only a clause of its own is news.
             clause = own_clause(s, users, group, points.known) if len(novel) >= MIN_NOVEL else None
             if clause is not None:
-                novel = [t for t in clause.terms if users.get(t) == {group}]
-                # The sentence states what others state: about this story, whatever it names.
-                new = replace(novelty_of(clause, novel, users, core, points.known), anchored=True)
-                scored.append((newsworthiness(clause, new, source_text=s.text), clause))
+                scored.append((_worth(points, clause, core, whole=s), clause))
             continue
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)
         if not novel or (related and len(novel) < _NOVEL_WHEN_RELATED and not new_figure):
             continue  # another outlet says much the same: a word or two of its own is no news
-        scored.append((newsworthiness(s, novelty_of(s, novel, users, core, points.known)), s))
+        scored.append((_worth(points, s, core), s))
     return scored
 
 
