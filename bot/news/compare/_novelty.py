@@ -87,7 +87,10 @@ WEIGHTS = {
     "word": 0.2,  # each other new word, up to 10
     "source": 2.0,  # "police said", "according to": who said what is what editors list most
     "quoted": 1.0,  # a quotation
-    "colour": 1.0,  # against: a quotation in the first person with no new figure
+    # Against: a quotation in the first person with no new figure. As much as a source and a
+    # quotation add: a witness's "we hid under our desks" is judged by what it reports, like any
+    # plain sentence, and a plain new development is not outranked by it.
+    "colour": 3.0,
     "elsewhere": 1.5,  # against: new names and none of the story's own
     "history": 2.0,  # against: dated in past years
     "long": 0.05,  # against: each word past _LONG

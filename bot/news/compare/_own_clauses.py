@@ -24,7 +24,8 @@ _CUT = re.compile(
     r"\s(?=(?:after|when|while|because|which|thereby|although|whereas|as well as)\b)"
 )
 # A clause that opens on these ("who said most of that was lost") has lost its subject.
-_NO_SUBJECT = re.compile(r"(?:who|whom|whose|which|that|and|but|or|because|while|when|as)\b", re.IGNORECASE)
+_NO_SUBJECT = re.compile(r"(?:who|whom|whose|which|that|because|while|when|as)\b", re.IGNORECASE)
+_JOINER = re.compile(r"(?:and|but|or|then)\s+", re.IGNORECASE)  # "and about 3,500 residents left"
 _MARKS = re.compile(r"[\"“”]")
 _MIN_WORDS = 6  # a shorter run ("Qeshm Governor Heydar Alishvandi said") joins its neighbour
 MIN_NOVEL = 4  # new terms a clause needs: as many as a sentence near another outlet's
@@ -61,6 +62,7 @@ def own_clause(
         if len(_MARKS.findall(s.text, 0, first)) % 2:
             continue  # inside a quotation: cut from it, the words lose their speaker
         text = raw.strip(_STRIP)
+        text = text[m.end() :] if (m := _JOINER.match(text)) else text
         if _NO_SUBJECT.match(text):
             continue
         terms = terms_of(text, known)
