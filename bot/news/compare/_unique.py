@@ -1,8 +1,10 @@
 """Unique points: what only one outlet reports that an editor would list.
 
 A sentence no other outlet states is a candidate; it is ranked by what makes it news rather than
-by how many of its words happen to be its own: a source ("police said", a quotation), a figure or a
-name no other outlet gives; a paragraph of history ("in 1983") is background, not news.
+by how many of its words happen to be its own (`_novelty`): a figure or a name no other outlet
+gives, a source ("police said", a quotation); a witness's first-person colour, a paragraph of
+history ("in 1983") or about another event is background, not news. Of a sentence other outlets
+state, the clause only this outlet reports is a candidate on its own (`_own_clauses`).
 """
 
 from __future__ import annotations
