@@ -73,6 +73,24 @@ def terms_of(text: str, known: dict[str, str | None] | None = None) -> Counter[s
     return out
 
 
+# A figure and the word after it: "50 - year - old", "923 rounds", "$4.2 million" (the word is
+# "million": what it counts is further on, and the figure alone tells the amount apart).
+_COUNTED = re.compile(r"(\d[\d,.]*\d|\d)\s*(?:-\s*)?([A-Za-z]+)")
+
+
+def counted_figures(text: str, known: dict[str, str | None] | None = None) -> set[tuple[str, str]]:
+    """The figures of a text with the term of the word each counts; `known` as for terms_of."""
+    known = {} if known is None else known
+    out: set[tuple[str, str]] = set()
+    for figure, word in _COUNTED.findall(text):
+        if word not in known:
+            known[word] = _word_term(word)
+        term = known[word]
+        if term is not None:
+            out.add((figure.rstrip(".,"), term))
+    return out
+
+
 def _word_term(word: str) -> str | None:
     low = word.lower().strip(".")
     if low in _STOP or len(low) < 2:
@@ -206,6 +224,16 @@ class StoryPoints:
         for s in self.sentences:
             for term in s.terms:
                 out.setdefault(term, set()).add(self.groups[s.article])
+        return out
+
+    @cached_property
+    def figure_groups(self) -> dict[tuple[str, str], set[int]]:
+        """Per figure with the word it counts ("50", "year" of "a 50-year-old man"), the groups
+        whose sentences give it: a figure others give of another thing is new here."""
+        out: dict[tuple[str, str], set[int]] = {}
+        for s in self.sentences:
+            for pair in counted_figures(s.text, self.known):
+                out.setdefault(pair, set()).add(self.groups[s.article])
         return out
 
     def _centrality(self, i: int) -> float:

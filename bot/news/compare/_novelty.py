@@ -1,0 +1,125 @@
+"""What is new in a sentence no other outlet states, as an editor weighs it.
+
+Counting the words no other outlet uses rewards any sentence that happens to be worded apart. An
+editor asks what the sentence adds: a figure, a named person or place no other outlet mentions, a
+development in words of its own. A witness's "we barricaded the door" is colour; "police said" makes a fact sourced, not news
+by itself; a paragraph about another event (an earlier shooting elsewhere) names nothing of this one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from bot.news.compare._points import Sentence
+from bot.news.text import name_key, word_set
+
+__all__ = ["Novelty", "newsworthiness", "novelty_of"]
+
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?)\b")
+# A year or a decade that dates the sentence in the past ("in 1983", "the 1950s") is background.
+_HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
+_QUOTED = re.compile(r"[\"“”]")
+# The text inside quotation marks, to tell a witness's own experience from a stated fact.
+_QUOTE_TEXT = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|us|[Mm]y|me)\b")  # not "US"
+_LONG = 30  # words: past this, a point reads as a paragraph
+_NAME = re.compile(r"(?<=\s)[A-Z][A-Za-z]*[a-z]")  # "LaCalamita", not "La"
+# Capitalised but no one in the story: a sentence naming only a weekday is about nothing in particular.
+_CALENDAR = {
+    name_key(w)
+    for w in word_set("""
+        Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+        July August September October November December
+        """)
+}
+
+
+@dataclass(frozen=True)
+class Novelty:
+    """What a sentence has that no other outlet has: counts of new figures, names and other words."""
+
+    figures: int
+    names: int
+    words: int
+    anchored: bool  # it names someone or something other outlets name too (it is about this story)
+
+
+def novelty_of(
+    s: Sentence,
+    novel: Collection[str],
+    users: Mapping[str, set[int]],
+    core: int,
+    known: dict[str, str | None] | None = None,
+    counted: Collection[str] = (),
+) -> Novelty:
+    """How much of sentence `s` is new: `novel` are its terms no other outlet uses; `users` the
+    groups using each term; a name `core` groups use is one of the story's own; `known`: words
+    whose terms are worked out (StoryPoints.known); `counted`: its figures no other outlet gives
+    of the same thing (a "50-year-old" where others give "50 miles")."""
+    known = {} if known is None else known
+    figures = len({t for t in novel if t[:1].isdigit()} | set(counted))
+    keys: list[str] = []
+    for word in _NAME.findall(s.text):
+        if word not in known:
+            known[word] = name_key(word)
+        key = known[word]
+        if key is not None:  # a capitalised common word ("When") names no one
+            keys.append(key)
+    names = sum(1 for k in set(keys) if k in novel)
+    anchored = names == 0 or any(k not in _CALENDAR and len(users.get(k, ())) >= core for k in keys)
+    words = len(novel) - sum(1 for t in novel if t[:1].isdigit()) - names
+    return Novelty(figures, names, max(0, words), anchored)
+
+
+def is_colour(text: str) -> bool:
+    """A quotation in the first person ("we put a table in front of the door", "our hearts go
+    out"): a witness's experience or a company's sympathy, colour more than news."""
+    return any(_FIRST_PERSON.search(q) for q in _QUOTE_TEXT.findall(text))
+
+
+# What each feature weighs (see newsworthiness). Figures, names, words, source, quotation, history
+# and length keep the weights fitted on the build half of compare_dev (3, 13, 16, 19, 22) in round
+# two; colour and elsewhere were added reading the check half (12, 14, 18, 20), the build half
+# held out. On the check half the scorer is even for colour 1-3 and elsewhere 1-3: their size is an
+# editor's call (see the tests), not a fitted figure.
+WEIGHTS = {
+    "figure": 1.0,  # each new figure, up to 2
+    "name": 0.5,  # each new name, up to 3
+    "word": 0.2,  # each other new word, up to 10
+    "source": 2.0,  # "police said", "according to": who said what is what editors list most
+    "quoted": 1.0,  # a quotation
+    # Against: a quotation in the first person with no new figure. As much as a source and a
+    # quotation add: a witness's "we hid under our desks" is judged by what it reports, like any
+    # plain sentence, and a plain new development is not outranked by it.
+    "colour": 3.0,
+    "elsewhere": 1.5,  # against: new names and none of the story's own
+    "history": 2.0,  # against: dated in past years
+    "long": 0.05,  # against: each word past _LONG
+}
+
+
+def newsworthiness(s: Sentence, new: Novelty, *, source_text: str | None = None) -> float:
+    """A figure or a name no other outlet gives and a sentence mostly new weigh most, then a
+    source; colour quotes, history, another event and great length count against.
+
+    `source_text`: the whole sentence when `s` is one clause of it (its source is the sentence's).
+    """
+    w = WEIGHTS
+    whole = source_text or s.text
+    figures = min(new.figures, 2)
+    quoted = bool(_QUOTED.search(s.text))
+    return (
+        w["figure"] * figures
+        + w["name"] * min(new.names, 3)
+        + w["word"] * min(new.words, 10)
+        + (w["source"] if _ATTRIBUTED.search(whole) else 0)
+        + (w["quoted"] if quoted else 0)
+        - (w["colour"] if not figures and is_colour(s.text) else 0)
+        # A quotation from someone new is a new source; a paragraph naming only new places is
+        # about another event ("In February, a gunman killed five people in Salt Lake City").
+        - (w["elsewhere"] if not new.anchored and not quoted else 0)
+        - (w["history"] if _HISTORY.search(s.text) else 0)
+        - w["long"] * max(0, s.words - _LONG)
+    )
