@@ -12,10 +12,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.news.compare._points import Sentence, terms_of
+from bot.news.compare._fact_terms import FactTerms
+from bot.news.compare._points import Sentence
 
-__all__ = ["clause_links"]
+__all__ = ["ClauseLinks", "clause_links", "link_clauses"]
 
 # Clause boundaries: punctuation, and the conjunctions that start a new statement.
 _CUT = re.compile(r"[,;:—–()]|\s-\s|\b(?:and|but|while|when|after|before|where|then|because|as)\b")
@@ -23,12 +25,12 @@ _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
 
-def _clauses(text: str, known: dict[str, str | None]) -> list[Counter[str]]:
-    """The content terms of each clause of a sentence with enough of them; short runs join the next."""
+def _clauses(text: str, terms: FactTerms) -> list[Counter[str]]:
+    """The fact terms of each clause of a sentence with enough of them; short runs join the next."""
     out: list[Counter[str]] = []
     pending: Counter[str] = Counter()
-    for piece in _CUT.split(text):
-        pending.update(terms_of(piece, known))
+    for piece in _CUT.split(terms.fold(text)):
+        pending.update(terms(piece))
         if len(pending) >= _MIN_TERMS:
             out.append(pending)
             pending = Counter()
@@ -37,35 +39,59 @@ def _clauses(text: str, known: dict[str, str | None]) -> list[Counter[str]]:
     return out
 
 
+@dataclass
+class ClauseLinks:
+    """Which sentences of other groups state a fact one clause of a sentence states.
+
+    `best[i][j]`: the best clause cosine between sentences i and j; `pairs[i][j]`: every pair of
+    their clauses as close as CLAUSE_POINT, as (clause of i, clause of j); `clauses[i]`: how many
+    clauses sentence i has. A lead that packs three facts links to other leads through each one.
+    """
+
+    best: dict[int, dict[int, float]]
+    pairs: dict[int, dict[int, list[tuple[int, int]]]]
+    clauses: list[int]
+
+
 def clause_links(
-    sentences: Sequence[Sentence], groups: Sequence[int], known: dict[str, str | None] | None = None
+    sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
 ) -> dict[int, dict[int, float]]:
     """For each sentence, the sentences of other groups with a clause as close as CLAUSE_POINT to
-    one of its own, and that best clause cosine; `known`: words whose terms are worked out."""
+    one of its own, and that best clause cosine; `terms`: the story's fact terms."""
+    return link_clauses(sentences, groups, terms).best
+
+
+def link_clauses(
+    sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
+) -> ClauseLinks:
+    """The clause links of a story's sentences (see ClauseLinks); `terms`: the story's fact terms."""
+    terms = FactTerms(s.text for s in sentences) if terms is None else terms
+    split = [_clauses(s.text, terms) for s in sentences]
     df: Counter[str] = Counter()
-    for s in sentences:
-        df.update(s.terms.keys())
+    for clauses in split:
+        df.update({t for clause in clauses for t in clause})
     total = max(1, len(sentences))
-    known = {} if known is None else known  # each word's term, worked out once
     idf = {t: math.log(1 + total / n) for t, n in df.items()}
-    owners: list[int] = []
+    owners: list[tuple[int, int]] = []  # (sentence, its clause)
     vectors: list[dict[str, float]] = []
-    for i, s in enumerate(sentences):
-        for terms in _clauses(s.text, known):
-            vec = {t: (1 + math.log(c)) * idf.get(t, math.log(1 + total)) for t, c in terms.items()}
+    figures: list[set[str]] = []
+    for i, clauses in enumerate(split):
+        for k, clause in enumerate(clauses):
+            figures.append({t for t in clause if t[0].isdigit()})
+            vec = {t: (1 + math.log(c)) * idf[t] for t, c in clause.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            owners.append(i)
+            owners.append((i, k))
             vectors.append({t: v / norm for t, v in vec.items()})
     # Each clause is compared with the earlier ones through inverted indexes built as they go:
     # only clauses sharing a term are ever compared, each pair once, never two of one group. Two
     # sentences of one clause each are compared as whole sentences already: such pairs are skipped.
-    group = [groups[sentences[o].article] for o in owners]
-    count = Counter(owners)
+    group = [groups[sentences[o].article] for o, _ in owners]
+    counts = [len(clauses) for clauses in split]
     postings: dict[str, list[tuple[int, float]]] = {}  # every clause
     in_parts: dict[str, list[tuple[int, float]]] = {}  # clauses of sentences of several clauses
-    links: dict[int, dict[int, float]] = {i: {} for i in range(len(sentences))}
+    out = ClauseLinks({i: {} for i in range(len(sentences))}, {i: {} for i in range(len(sentences))}, counts)
     for c, vec in enumerate(vectors):
-        own, several = group[c], count[owners[c]] > 1
+        own, several = group[c], counts[owners[c][0]] > 1
         index = postings if several else in_parts
         dots: dict[int, float] = {}
         for term, weight in vec.items():
@@ -76,7 +102,10 @@ def clause_links(
             if several:
                 in_parts.setdefault(term, []).append((c, weight))
         for d, sim in dots.items():
-            if sim >= CLAUSE_POINT:
-                x, y = owners[c], owners[d]
-                links[x][y] = links[y][x] = max(links[x].get(y, 0.0), sim)
-    return links
+            # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
+            if sim >= CLAUSE_POINT and not (figures[c] and figures[d] and not figures[c] & figures[d]):
+                (x, kx), (y, ky) = owners[c], owners[d]
+                out.best[x][y] = out.best[y][x] = max(out.best[x].get(y, 0.0), sim)
+                out.pairs[x].setdefault(y, []).append((kx, ky))
+                out.pairs[y].setdefault(x, []).append((ky, kx))
+    return out
