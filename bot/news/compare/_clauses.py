@@ -14,13 +14,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.news.compare._fact_terms import FactTerms
+from bot.news.compare._fact_terms import WORD, FactTerms
 from bot.news.compare._points import Sentence
 
 __all__ = ["ClauseLinks", "clause_links", "link_clauses"]
 
-# Clause boundaries: punctuation, and the conjunctions that start a new statement.
-_CUT = re.compile(r"[,;:—–()]|\s-\s|\b(?:and|but|while|when|after|before|where|then|because|as)\b")
+# Clause boundaries: punctuation, and the conjunctions that start a new statement. One pass over
+# the sentence finds marks and words; a conjunction is a word that cuts.
+_TOKENS = re.compile(f"([,;:—–()]|\\s-\\s)|({WORD})")
+_CUT_WORDS = frozenset("and but while when after before where then because as".split())
 _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
@@ -29,11 +31,17 @@ def _clauses(text: str, terms: FactTerms) -> list[Counter[str]]:
     """The fact terms of each clause of a sentence with enough of them; short runs join the next."""
     out: list[Counter[str]] = []
     pending: Counter[str] = Counter()
-    for piece in _CUT.split(terms.fold(text)):
-        pending.update(terms(piece))
-        if len(pending) >= _MIN_TERMS:
+    for mark, word in _TOKENS.findall(terms.fold(text)):
+        if not mark and word not in _CUT_WORDS:
+            term = terms.term(word)
+            if term is not None:
+                pending[term] += 1
+        elif len(pending) >= _MIN_TERMS:
             out.append(pending)
             pending = Counter()
+    if len(pending) >= _MIN_TERMS:
+        out.append(pending)
+        pending = Counter()
     if pending and out:
         out[-1].update(pending)
     return out
@@ -87,20 +95,23 @@ def link_clauses(
     # sentences of one clause each are compared as whole sentences already: such pairs are skipped.
     group = [groups[sentences[o].article] for o, _ in owners]
     counts = [len(clauses) for clauses in split]
-    postings: dict[str, list[tuple[int, float]]] = {}  # every clause
-    in_parts: dict[str, list[tuple[int, float]]] = {}  # clauses of sentences of several clauses
+    # Postings per term and group: a clause passes over its own group's list whole.
+    postings: dict[str, dict[int, list[tuple[int, float]]]] = {}  # every clause
+    in_parts: dict[str, dict[int, list[tuple[int, float]]]] = {}  # clauses of sentences of several clauses
     out = ClauseLinks({i: {} for i in range(len(sentences))}, {i: {} for i in range(len(sentences))}, counts)
     for c, vec in enumerate(vectors):
         own, several = group[c], counts[owners[c][0]] > 1
         index = postings if several else in_parts
         dots: dict[int, float] = {}
+        get = dots.get
         for term, weight in vec.items():
-            for d, other in index.get(term, ()):
-                if group[d] != own:
-                    dots[d] = dots.get(d, 0.0) + weight * other
-            postings.setdefault(term, []).append((c, weight))
+            for g, posting in index.get(term, {}).items():
+                if g != own:
+                    for d, other in posting:
+                        dots[d] = get(d, 0.0) + weight * other
+            postings.setdefault(term, {}).setdefault(own, []).append((c, weight))
             if several:
-                in_parts.setdefault(term, []).append((c, weight))
+                in_parts.setdefault(term, {}).setdefault(own, []).append((c, weight))
         for d, sim in dots.items():
             # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
             if sim >= CLAUSE_POINT and not (figures[c] and figures[d] and not figures[c] & figures[d]):

@@ -16,9 +16,10 @@ from collections.abc import Iterable
 
 from bot.news.text import name_key, synonym_of, word_set
 
-__all__ = ["FactTerms", "fact_stem"]
+__all__ = ["WORD", "FactTerms", "fact_stem"]
 
-_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d")
+WORD = r"[A-Za-zÀ-ÿ][\w’'.-]*[\w]|[A-Za-z]|\d[\d,.]*\d|\d"  # a word or a figure, as _points reads them
+_WORD = re.compile(WORD)
 _NOBODY = re.compile(r"\b(?:no\s*-\s*one|no one|nobody)\b", re.IGNORECASE)
 _STOP = word_set("""
     a an the and or but of to in on at for with by from as is are was were be been being it its this that these
@@ -62,8 +63,9 @@ class FactTerms:
 
     def __init__(self, texts: Iterable[str]) -> None:
         """`texts`: the story's sentences, read for the words it uses in lower case."""
-        plain = {w for t in texts for w in _WORD.findall(t) if w[0].islower()}
-        self._plain = {fact_stem(w.lower()) for w in plain}  # "investigation" makes "Investigations" plain
+        plain = {w.lower() for t in texts for w in _WORD.findall(t) if w[0].islower()}
+        self._stems = {w: fact_stem(w) for w in plain}  # each word stemmed once
+        self._plain = set(self._stems.values())  # "investigation" makes "Investigations" plain
         self._known: dict[str, str | None] = {}
 
     @staticmethod
@@ -76,17 +78,23 @@ class FactTerms:
         """The fact terms of a (folded) text, with their counts."""
         out: Counter[str] = Counter()
         for word in _WORD.findall(text):
-            term = self._known.get(word, "")
-            if term == "":
-                term = self._known[word] = self._term(word)
+            term = self.term(word)
             if term is not None:
                 out[term] += 1
         return out
+
+    def term(self, word: str) -> str | None:
+        """The fact term of one word (None for a stop word)."""
+        term = self._known.get(word, "")
+        if term == "":
+            term = self._known[word] = self._term(word)
+        return term
 
     def _term(self, word: str) -> str | None:
         low = word.lower().strip(".")
         if low in _STOP or len(low) < 2:
             return None
-        if word[0].isupper() and word.isalpha() and fact_stem(low) not in self._plain:
+        stem = self._stems.get(low) or fact_stem(low)
+        if word[0].isupper() and word.isalpha() and stem not in self._plain:
             return name_key(word)  # a name ("Zelenskyy"/"Zelensky" one key), not a sentence's first word
-        return synonym_of(low) or fact_stem(low)
+        return synonym_of(low) or stem
