@@ -22,7 +22,7 @@ __all__ = ["ClauseLinks", "clause_links", "link_clauses"]
 # Clause boundaries: punctuation, and the conjunctions that start a new statement. One pass over
 # the sentence finds marks and words; a conjunction is a word that cuts.
 _TOKENS = re.compile(f"([,;:—–()]|\\s-\\s)|({WORD})")
-_CUT_WORDS = frozenset("and but while when after before where then because as".split())
+_CUT_WORDS = frozenset(["and", "but", "while", "when", "after", "before", "where", "then", "because", "as"])
 _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
