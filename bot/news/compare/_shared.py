@@ -52,6 +52,14 @@ class _Links:
                 close[j] = max(close.get(j, 0.0), threshold * sim / CLAUSE_POINT)
             self.near.append(close)
 
+    def restates(self, i: int, j: int) -> bool:
+        """Whether sentence i states nothing sentence j does not: linked as whole sentences, or
+        each of its clauses linked to one of j's."""
+        if i in self.whole[j]:
+            return True
+        linked = {ki for ki, _ in self.clause.pairs[i].get(j, ())}
+        return bool(linked) and len(linked) == self.clause.clauses[i]
+
 
 class _Spoken:
     """What the points listed so far have taken: whole sentences, or single clauses of a sentence
@@ -127,11 +135,11 @@ class _Cluster:
 
 
 def _merged(ranked: list[_Cluster], links: _Links) -> list[_Cluster]:
-    """One line per fact: a point whose shown sentence states what a point ranked above it shows
-    (they are linked, and give no other figures) joins it, with its outlets."""
+    """One line per fact: a point whose shown sentence states nothing that a point ranked above it
+    does not show joins it, with its outlets."""
     out: list[_Cluster] = []
     for c in ranked:
-        into = next((o for o in out if c.told in links.near[o.told]), None)
+        into = next((o for o in out if links.restates(c.told, o.told)), None)
         if into is None:
             out.append(c)
         else:

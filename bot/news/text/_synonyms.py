@@ -36,8 +36,6 @@ NEWS_SYNONYMS: dict[str, str] = _fold(
         "blast": "explosion explosions blasts",
         "worker": "workers employee employees staffer staffers",
         "injured": "injury injuries hurt wounded",
-        "bought": "buy buys buying purchase purchased purchases purchasing",
-        "earthquake": "earthquakes quake quakes",
         "investigation": "investigations inquiry inquiries probe probes",
     }
 )
