@@ -24,6 +24,7 @@ __all__ = ["ClauseLinks", "clause_links", "link_clauses"]
 _TOKENS = re.compile(f"([,;:—–()]|\\s-\\s)|({WORD})")
 _CUT_WORDS = frozenset(["and", "but", "while", "when", "after", "before", "where", "then", "because", "as"])
 _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
+_COMMON = 0.05  # a term in more than this share of the sentences is common (see link_clauses)
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
 
@@ -69,27 +70,34 @@ def clause_links(
     return link_clauses(sentences, groups, terms).best
 
 
+def _vectors(
+    split: Sequence[list[Counter[str]]],
+) -> tuple[list[tuple[int, int]], list[dict[str, float]], set[str]]:
+    """Each clause's owner (sentence, clause), its unit TF-IDF vector, and the story's common terms."""
+    df: Counter[str] = Counter()
+    for clauses in split:
+        df.update({t for clause in clauses for t in clause})
+    total = max(1, len(split))
+    idf = {t: math.log(1 + total / n) for t, n in df.items()}
+    owners: list[tuple[int, int]] = []
+    vectors: list[dict[str, float]] = []
+    for i, clauses in enumerate(split):
+        for k, clause in enumerate(clauses):
+            vec = {t: (1 + math.log(c)) * idf[t] for t, c in clause.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            owners.append((i, k))
+            vectors.append({t: v / norm for t, v in vec.items()})
+    return owners, vectors, {t for t, n in df.items() if n > _COMMON * total}
+
+
 def link_clauses(
     sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
 ) -> ClauseLinks:
     """The clause links of a story's sentences (see ClauseLinks); `terms`: the story's fact terms."""
     terms = FactTerms(s.text for s in sentences) if terms is None else terms
     split = [_clauses(s.text, terms) for s in sentences]
-    df: Counter[str] = Counter()
-    for clauses in split:
-        df.update({t for clause in clauses for t in clause})
-    total = max(1, len(sentences))
-    idf = {t: math.log(1 + total / n) for t, n in df.items()}
-    owners: list[tuple[int, int]] = []  # (sentence, its clause)
-    vectors: list[dict[str, float]] = []
-    figures: list[set[str]] = []
-    for i, clauses in enumerate(split):
-        for k, clause in enumerate(clauses):
-            figures.append({t for t in clause if t[0].isdigit()})
-            vec = {t: (1 + math.log(c)) * idf[t] for t, c in clause.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            owners.append((i, k))
-            vectors.append({t: v / norm for t, v in vec.items()})
+    owners, vectors, common = _vectors(split)
+    figures = [{t for t in vec if t[0].isdigit()} for vec in vectors]
     # Each clause is compared with the earlier ones through inverted indexes built as they go:
     # only clauses sharing a term are ever compared, each pair once, never two of one group. Two
     # sentences of one clause each are compared as whole sentences already: such pairs are skipped.
@@ -99,19 +107,36 @@ def link_clauses(
     postings: dict[str, dict[int, list[tuple[int, float]]]] = {}  # every clause
     in_parts: dict[str, dict[int, list[tuple[int, float]]]] = {}  # clauses of sentences of several clauses
     out = ClauseLinks({i: {} for i in range(len(sentences))}, {i: {} for i in range(len(sentences))}, counts)
+    # A term in many sentences ("fire" in a fire story) has long postings and little weight. Its
+    # share of a cosine is at most its weight here times its greatest weight anywhere: when that
+    # bound over a clause's common terms cannot lift a pair to CLAUSE_POINT, the pair must share a
+    # rarer term, and only such pairs are gathered; their common terms are added exactly after.
+    # The links are the same as comparing every pair, for a fraction of the work.
+    greatest: dict[str, float] = {}
+    for vec in vectors:
+        for t, w in vec.items():
+            if w > greatest.get(t, 0.0):
+                greatest[t] = w
     for c, vec in enumerate(vectors):
         own, several = group[c], counts[owners[c][0]] > 1
         index = postings if several else in_parts
+        shared = [(t, w) for t, w in vec.items() if t in common]
+        exact = sum(w * greatest[t] for t, w in shared) >= CLAUSE_POINT
         dots: dict[int, float] = {}
         get = dots.get
         for term, weight in vec.items():
-            for g, posting in index.get(term, {}).items():
-                if g != own:
-                    for d, other in posting:
-                        dots[d] = get(d, 0.0) + weight * other
+            if exact or term not in common:
+                for g, posting in index.get(term, {}).items():
+                    if g != own:
+                        for d, other in posting:
+                            dots[d] = get(d, 0.0) + weight * other
             postings.setdefault(term, {}).setdefault(own, []).append((c, weight))
             if several:
                 in_parts.setdefault(term, {}).setdefault(own, []).append((c, weight))
+        if not exact and shared:
+            for d in dots:
+                vd = vectors[d]
+                dots[d] += sum(w * vd.get(t, 0.0) for t, w in shared)
         for d, sim in dots.items():
             # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
             if sim >= CLAUSE_POINT and not (figures[c] and figures[d] and not figures[c] & figures[d]):
