@@ -28,23 +28,25 @@ _COMMON = 0.05  # a term in more than this share of the sentences is common (see
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
 
-def _clauses(text: str, terms: FactTerms) -> list[Counter[str]]:
-    """The fact terms of each clause of a sentence with enough of them; short runs join the next."""
-    out: list[Counter[str]] = []
-    pending: Counter[str] = Counter()
-    for mark, word in _TOKENS.findall(terms.fold(text)):
+def _clauses(tokens: Sequence[tuple[str, str]], terms: FactTerms) -> list[dict[str, int]]:
+    """The fact terms of each clause of a sentence (its marks and words as `_TOKENS` finds them)
+    with enough of them; short runs join the next."""
+    out: list[dict[str, int]] = []
+    pending: dict[str, int] = {}
+    term_of = terms.term
+    for mark, word in tokens:
         if not mark and word not in _CUT_WORDS:
-            term = terms.term(word)
+            term = term_of(word)
             if term is not None:
-                pending[term] += 1
+                pending[term] = pending.get(term, 0) + 1
         elif len(pending) >= _MIN_TERMS:
             out.append(pending)
-            pending = Counter()
+            pending = {}
     if len(pending) >= _MIN_TERMS:
         out.append(pending)
-        pending = Counter()
-    if pending and out:
-        out[-1].update(pending)
+    elif pending and out:
+        for term, n in pending.items():
+            out[-1][term] = out[-1].get(term, 0) + n
     return out
 
 
@@ -71,7 +73,7 @@ def clause_links(
 
 
 def _vectors(
-    split: Sequence[list[Counter[str]]],
+    split: Sequence[list[dict[str, int]]],
 ) -> tuple[list[tuple[int, int]], list[dict[str, float]], set[str]]:
     """Each clause's owner (sentence, clause), its unit TF-IDF vector, and the story's common terms."""
     df: Counter[str] = Counter()
@@ -94,8 +96,9 @@ def link_clauses(
     sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
 ) -> ClauseLinks:
     """The clause links of a story's sentences (see ClauseLinks); `terms`: the story's fact terms."""
-    terms = FactTerms(s.text for s in sentences) if terms is None else terms
-    split = [_clauses(s.text, terms) for s in sentences]
+    tokens = [_TOKENS.findall(FactTerms.fold(s.text)) for s in sentences]  # one pass per sentence
+    terms = FactTerms(words=(w for found in tokens for _, w in found if w)) if terms is None else terms
+    split = [_clauses(found, terms) for found in tokens]
     owners, vectors, common = _vectors(split)
     figures = [{t for t in vec if t[0].isdigit()} for vec in vectors]
     # Each clause is compared with the earlier ones through inverted indexes built as they go:

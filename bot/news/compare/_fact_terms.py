@@ -61,9 +61,11 @@ def fact_stem(word: str) -> str:
 class FactTerms:
     """The fact terms of a story's texts; each word's term is worked out once."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        """`texts`: the story's sentences, read for the words it uses in lower case."""
-        plain = {w.lower() for t in texts for w in _WORD.findall(t) if w[0].islower()}
+    def __init__(self, texts: Iterable[str] = (), words: Iterable[str] = ()) -> None:
+        """`texts` (or their `words`, already found): the story's sentences, read for the words it
+        uses in lower case."""
+        found = [w for t in texts for w in _WORD.findall(t)]
+        plain = {w.lower() for w in (*found, *words) if w[0].islower()}
         self._stems = {w: fact_stem(w) for w in plain}  # each word stemmed once
         self._plain = set(self._stems.values())  # "investigation" makes "Investigations" plain
         self._known: dict[str, str | None] = {}

@@ -41,11 +41,9 @@ class _Links:
         self.near: list[dict[int, float]] = []  # linked either way, and how closely
         figures = [{t for t in s.terms if t[0].isdigit()} for s in points.sentences]  # as written
         for i in range(len(points.sentences)):
-            close = {
-                j: sim
-                for j, sim in points.neighbours[i]
-                if sim >= threshold and _agree(figures[i], figures[j])
-            }
+            close = {j: sim for j, sim in points.neighbours[i] if sim >= threshold}
+            if figures[i]:
+                close = {j: sim for j, sim in close.items() if _agree(figures[i], figures[j])}
             self.whole.append(set(close))
             for j, sim in self.clause.best[i].items():
                 # A clause match counts as a match at the sentence threshold, closer as the clauses are.
