@@ -3,7 +3,10 @@
 A lead sentence often packs three facts ("in a wheelchair Monday when he pulled a gun on two guards
 during a transfer from Huntsville to Beaumont"); its cosine with another outlet's sentence on one
 of them is diluted by the rest. Comparing the clauses of the two sentences finds the fact they
-share ("walked off wearing one of their uniforms" / "in one of the guard's uniforms").
+share ("walked off wearing one of their uniforms" / "in one of the guard's uniforms"). Clauses
+are read in fact terms (`_fact_terms`: word roots, "nobody"); two clauses giving other figures
+("six rifles" / "14 rifles") state two facts, however alike their words. Every linked pair of
+clauses is kept, so that a lead linked to another by one fact may be linked by its others too.
 """
 
 from __future__ import annotations
