@@ -3,7 +3,10 @@
 A lead sentence often packs three facts ("in a wheelchair Monday when he pulled a gun on two guards
 during a transfer from Huntsville to Beaumont"); its cosine with another outlet's sentence on one
 of them is diluted by the rest. Comparing the clauses of the two sentences finds the fact they
-share ("walked off wearing one of their uniforms" / "in one of the guard's uniforms").
+share ("walked off wearing one of their uniforms" / "in one of the guard's uniforms"). Clauses
+are read in fact terms (`_fact_terms`: word roots, "nobody"); two clauses giving other figures
+("six rifles" / "14 rifles") state two facts, however alike their words. Every linked pair of
+clauses is kept, so that a lead linked to another by one fact may be linked by its others too.
 """
 
 from __future__ import annotations
@@ -12,71 +15,139 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.news.compare._points import Sentence, terms_of
+from bot.news.compare._fact_terms import WORD, FactTerms
+from bot.news.compare._points import Sentence
 
-__all__ = ["clause_links"]
+__all__ = ["ClauseLinks", "clause_links", "link_clauses"]
 
-# Clause boundaries: punctuation, and the conjunctions that start a new statement.
-_CUT = re.compile(r"[,;:—–()]|\s-\s|\b(?:and|but|while|when|after|before|where|then|because|as)\b")
+# Clause boundaries: punctuation, and the conjunctions that start a new statement. One pass over
+# the sentence finds marks and words; a conjunction is a word that cuts.
+_TOKENS = re.compile(f"([,;:—–()]|\\s-\\s)|({WORD})")
+_CUT_WORDS = frozenset(["and", "but", "while", "when", "after", "before", "where", "then", "because", "as"])
 _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
+_COMMON = 0.05  # a term in more than this share of the sentences is common (see link_clauses)
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
 
 
-def _clauses(text: str, known: dict[str, str | None]) -> list[Counter[str]]:
-    """The content terms of each clause of a sentence with enough of them; short runs join the next."""
-    out: list[Counter[str]] = []
-    pending: Counter[str] = Counter()
-    for piece in _CUT.split(text):
-        pending.update(terms_of(piece, known))
-        if len(pending) >= _MIN_TERMS:
+def _clauses(tokens: Sequence[tuple[str, str]], terms: FactTerms) -> list[dict[str, int]]:
+    """The fact terms of each clause of a sentence (its marks and words as `_TOKENS` finds them)
+    with enough of them; short runs join the next."""
+    out: list[dict[str, int]] = []
+    pending: dict[str, int] = {}
+    term_of = terms.term
+    for mark, word in tokens:
+        if not mark and word not in _CUT_WORDS:
+            term = term_of(word)
+            if term is not None:
+                pending[term] = pending.get(term, 0) + 1
+        elif len(pending) >= _MIN_TERMS:
             out.append(pending)
-            pending = Counter()
-    if pending and out:
-        out[-1].update(pending)
+            pending = {}
+    if len(pending) >= _MIN_TERMS:
+        out.append(pending)
+    elif pending and out:
+        for term, n in pending.items():
+            out[-1][term] = out[-1].get(term, 0) + n
     return out
 
 
+@dataclass
+class ClauseLinks:
+    """Which sentences of other groups state a fact one clause of a sentence states.
+
+    `best[i][j]`: the best clause cosine between sentences i and j; `pairs[i][j]`: every pair of
+    their clauses as close as CLAUSE_POINT, as (clause of i, clause of j); `clauses[i]`: how many
+    clauses sentence i has. A lead that packs three facts links to other leads through each one.
+    """
+
+    best: dict[int, dict[int, float]]
+    pairs: dict[int, dict[int, list[tuple[int, int]]]]
+    clauses: list[int]
+
+
 def clause_links(
-    sentences: Sequence[Sentence], groups: Sequence[int], known: dict[str, str | None] | None = None
+    sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
 ) -> dict[int, dict[int, float]]:
     """For each sentence, the sentences of other groups with a clause as close as CLAUSE_POINT to
-    one of its own, and that best clause cosine; `known`: words whose terms are worked out."""
+    one of its own, and that best clause cosine; `terms`: the story's fact terms."""
+    return link_clauses(sentences, groups, terms).best
+
+
+def _vectors(
+    split: Sequence[list[dict[str, int]]],
+) -> tuple[list[tuple[int, int]], list[dict[str, float]], set[str]]:
+    """Each clause's owner (sentence, clause), its unit TF-IDF vector, and the story's common terms."""
     df: Counter[str] = Counter()
-    for s in sentences:
-        df.update(s.terms.keys())
-    total = max(1, len(sentences))
-    known = {} if known is None else known  # each word's term, worked out once
+    for clauses in split:
+        df.update({t for clause in clauses for t in clause})
+    total = max(1, len(split))
     idf = {t: math.log(1 + total / n) for t, n in df.items()}
-    owners: list[int] = []
+    owners: list[tuple[int, int]] = []
     vectors: list[dict[str, float]] = []
-    for i, s in enumerate(sentences):
-        for terms in _clauses(s.text, known):
-            vec = {t: (1 + math.log(c)) * idf.get(t, math.log(1 + total)) for t, c in terms.items()}
+    for i, clauses in enumerate(split):
+        for k, clause in enumerate(clauses):
+            vec = {t: (1 + math.log(c)) * idf[t] for t, c in clause.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            owners.append(i)
+            owners.append((i, k))
             vectors.append({t: v / norm for t, v in vec.items()})
+    return owners, vectors, {t for t, n in df.items() if n > _COMMON * total}
+
+
+def link_clauses(
+    sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
+) -> ClauseLinks:
+    """The clause links of a story's sentences (see ClauseLinks); `terms`: the story's fact terms."""
+    tokens = [_TOKENS.findall(FactTerms.fold(s.text)) for s in sentences]  # one pass per sentence
+    terms = FactTerms(words=(w for found in tokens for _, w in found if w)) if terms is None else terms
+    split = [_clauses(found, terms) for found in tokens]
+    owners, vectors, common = _vectors(split)
+    figures = [{t for t in vec if t[0].isdigit()} for vec in vectors]
     # Each clause is compared with the earlier ones through inverted indexes built as they go:
     # only clauses sharing a term are ever compared, each pair once, never two of one group. Two
     # sentences of one clause each are compared as whole sentences already: such pairs are skipped.
-    group = [groups[sentences[o].article] for o in owners]
-    count = Counter(owners)
-    postings: dict[str, list[tuple[int, float]]] = {}  # every clause
-    in_parts: dict[str, list[tuple[int, float]]] = {}  # clauses of sentences of several clauses
-    links: dict[int, dict[int, float]] = {i: {} for i in range(len(sentences))}
+    group = [groups[sentences[o].article] for o, _ in owners]
+    counts = [len(clauses) for clauses in split]
+    # Postings per term and group: a clause passes over its own group's list whole.
+    postings: dict[str, dict[int, list[tuple[int, float]]]] = {}  # every clause
+    in_parts: dict[str, dict[int, list[tuple[int, float]]]] = {}  # clauses of sentences of several clauses
+    out = ClauseLinks({i: {} for i in range(len(sentences))}, {i: {} for i in range(len(sentences))}, counts)
+    # A term in many sentences ("fire" in a fire story) has long postings and little weight. Its
+    # share of a cosine is at most its weight here times its greatest weight anywhere: when that
+    # bound over a clause's common terms cannot lift a pair to CLAUSE_POINT, the pair must share a
+    # rarer term, and only such pairs are gathered; their common terms are added exactly after.
+    # The links are the same as comparing every pair, for a fraction of the work.
+    greatest: dict[str, float] = {}
+    for vec in vectors:
+        for t, w in vec.items():
+            if w > greatest.get(t, 0.0):
+                greatest[t] = w
     for c, vec in enumerate(vectors):
-        own, several = group[c], count[owners[c]] > 1
+        own, several = group[c], counts[owners[c][0]] > 1
         index = postings if several else in_parts
+        shared = [(t, w) for t, w in vec.items() if t in common]
+        exact = sum(w * greatest[t] for t, w in shared) >= CLAUSE_POINT
         dots: dict[int, float] = {}
+        get = dots.get
         for term, weight in vec.items():
-            for d, other in index.get(term, ()):
-                if group[d] != own:
-                    dots[d] = dots.get(d, 0.0) + weight * other
-            postings.setdefault(term, []).append((c, weight))
+            if exact or term not in common:
+                for g, posting in index.get(term, {}).items():
+                    if g != own:
+                        for d, other in posting:
+                            dots[d] = get(d, 0.0) + weight * other
+            postings.setdefault(term, {}).setdefault(own, []).append((c, weight))
             if several:
-                in_parts.setdefault(term, []).append((c, weight))
+                in_parts.setdefault(term, {}).setdefault(own, []).append((c, weight))
+        if not exact and shared:
+            for d in dots:
+                vd = vectors[d]
+                dots[d] += sum(w * vd.get(t, 0.0) for t, w in shared)
         for d, sim in dots.items():
-            if sim >= CLAUSE_POINT:
-                x, y = owners[c], owners[d]
-                links[x][y] = links[y][x] = max(links[x].get(y, 0.0), sim)
-    return links
+            # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
+            if sim >= CLAUSE_POINT and not (figures[c] and figures[d] and not figures[c] & figures[d]):
+                (x, kx), (y, ky) = owners[c], owners[d]
+                out.best[x][y] = out.best[y][x] = max(out.best[x].get(y, 0.0), sim)
+                out.pairs[x].setdefault(y, []).append((kx, ky))
+                out.pairs[y].setdefault(x, []).append((ky, kx))
+    return out

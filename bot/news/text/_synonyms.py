@@ -35,6 +35,8 @@ NEWS_SYNONYMS: dict[str, str] = _fold(
         "home": "homes house houses residence",
         "blast": "explosion explosions blasts",
         "worker": "workers employee employees staffer staffers",
+        "injured": "injury injuries hurt wounded",
+        "investigation": "investigations inquiry inquiries probe probes",
     }
 )
 

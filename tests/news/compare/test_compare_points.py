@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from bot.news.compare import compare_story
 from bot.news.compare._clauses import clause_links
+from bot.news.compare._fact_terms import FactTerms, fact_stem
 from bot.news.compare._points import StoryPoints, article_sentences, similarity, terms_of
-from bot.news.compare._shared import SHARED_POINTS, shared_points
+from bot.news.compare._shared import SHARED_POINTS, carried_elsewhere, shared_points
 from bot.news.compare._unique import UNIQUE_POINTS, unique_points
 from bot.news.models import StoredArticle
 from bot.news.text import synonym_of
@@ -175,3 +176,59 @@ def test_page_clutter_is_no_point_whatever_its_first_letter() -> None:
     ]
     kept = "The ferry left the harbour an hour late on Sunday morning."
     assert article_sentences("\n\n".join([*clutter, kept])) == [kept]
+
+
+def test_fact_terms_read_a_word_by_its_root() -> None:
+    # One fact in other forms of a word: "investigation"/"investigate"/"investigators".
+    for a, b in [
+        ("investigation", "investigators"),
+        ("investigated", "investigate"),
+        ("caused", "cause"),
+        ("injuries", "injured"),
+        ("evacuation", "evacuated"),
+        ("checking", "checked"),
+    ]:
+        assert fact_stem(a) == fact_stem(b), (a, b)
+    assert fact_stem("fired") != fact_stem("fire")  # losing a job is not a blaze
+
+
+def test_fact_terms_know_a_sentence_opening_from_a_name_and_nobody_from_no_one() -> None:
+    terms = FactTerms(["An investigation into the cause has begun.", "Nobody saw Brandt leave."])
+    # Opening a sentence, "Investigations" is the word the story writes in lower case, not a name.
+    assert set(terms("Investigations into the cause")) == set(terms("an investigation into the cause"))
+    # A word the story never writes in lower case is a name, its spellings folded.
+    assert set(terms("Zelenskyy left")) == set(terms("Zelensky left"))
+    hurt, injured = FactTerms.fold("Luckily no - one was hurt"), FactTerms.fold("Nobody was injured")
+    assert len(terms(injured)) == 2 and set(terms(injured)) <= set(terms(hurt))
+
+
+def test_a_lead_that_packs_two_facts_tells_both() -> None:
+    # The first lead is linked to the second by the firing, to the fourth by the shooting. Spoken
+    # for through the firing only, the second lead still tells the arrest it shares with the third.
+    points = _points(
+        [
+            "A baker who was fired last week from the Millbrook bakery shot two of his former "
+            "coworkers with a rifle on Monday morning, police said.",
+            "The suspect, who had been fired from the Millbrook bakery last week, turned himself in "
+            "at the county jail on Tuesday evening.",
+            "He turned himself in at the county jail on Tuesday evening, a detective said, and was "
+            "charged with attempted murder.",
+            "Two former coworkers were shot with a rifle on Monday morning at the Millbrook bakery.",
+        ]
+    )
+    clusters = shared_points(points)
+    told = [c.center.text for c in clusters]
+    assert len(clusters) == 2, told
+    assert [c.articles for c in clusters] == [[0, 1, 3], [1, 2]]
+
+
+def test_other_figures_make_another_fact() -> None:
+    # "six rifles" seized in this raid, "14 rifles" over five raids: alike in words, two facts.
+    texts = [
+        "Six rifles, 12 magazines and 300 rounds of ammunition were seized from the pirate boats.",
+        "In five raids the ship has seized 14 rifles, 31 magazines and 923 rounds of ammunition from pirate boats.",
+        "Navy officers said six rifles, 12 magazines and 300 rounds were seized from the pirate boats.",
+    ]
+    points = _points(texts)
+    assert not carried_elsewhere(points)[1]
+    assert [c.articles for c in shared_points(points)] == [[0, 2]]
