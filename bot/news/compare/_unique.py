@@ -56,9 +56,11 @@ def candidates(
         novel = [t for t in s.terms if users[t] == {group}]  # words no other outlet uses
         if id(s) in shown or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
             # Others state it (a shared point may list it): only a clause of its own is news.
-            clause = own_clause(s, users, group, points.known) if len(novel) >= MIN_NOVEL else None
-            if clause is not None:
-                scored.append((_worth(points, clause, core, whole=s), clause))
+            own = own_clause(s, users, group, points.known) if len(novel) >= MIN_NOVEL else None
+            if own is not None:  # weighed on its own words, listed with its subject and source
+                scored.append(
+                    (_worth(points, own.clause, core, whole=s), replace(own.clause, text=own.shown))
+                )
             continue
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)

@@ -1,0 +1,89 @@
+"""Unique points as a reader of `/compare` sees them (issue 12, item 4): a clause cut from a
+sentence keeps who said it and its subject, and a short quotation with nothing in it is no news.
+All articles here are made up."""
+
+from __future__ import annotations
+
+from bot.news.compare._own_clauses import OwnClause, own_clause
+from bot.news.compare._points import StoryPoints, article_sentences
+
+
+def _points(texts: list[str]) -> StoryPoints:
+    split = [[s for s in article_sentences(t, min_words=3) if len(s.split()) >= 6] for t in texts]
+    return StoryPoints(split)
+
+
+def _own(texts: list[str]) -> OwnClause | None:
+    """The own clause of the first sentence of the first article, against the other articles."""
+    points = _points(texts)
+    return own_clause(points.sentences[0], points.term_groups, points.groups[0], points.known)
+
+
+SHARED = "Crews kept the blaze away from the ammonia tanks at the Marlow Freight depot on Dock Road"
+
+
+def test_a_clause_keeps_the_source_after_it() -> None:
+    own = _own(
+        [
+            f"{SHARED}, and the insurer put the damage at roughly $2.1 million in spoiled stock, "
+            "according to depot manager Ruth Okafor, who said the building itself was sound.",
+            f"{SHARED}, the fire chief said.",
+        ]
+    )
+    assert own is not None
+    assert "$2.1 million" in own.shown
+    assert own.shown.endswith("according to depot manager Ruth Okafor.")  # her, not "who said ..."
+    assert "according to" not in own.clause.text  # scored on what is new, listed with its source
+    said = _own(
+        [
+            f"{SHARED}, and about 40 families on Birch Lane spent the night in the school gym, "
+            "Sheriff Tom Reyes said.",
+            f"{SHARED}, the fire chief said.",
+        ]
+    )
+    assert said is not None and said.shown.endswith("Sheriff Tom Reyes said.")
+
+
+def test_a_clause_keeps_the_source_before_it() -> None:
+    own = _own(
+        [
+            f"Police said {SHARED.lower()}, and about 40 families on Birch Lane spent the night in "
+            "the school gym.",
+            f"{SHARED}, police said.",
+        ]
+    )
+    assert own is not None
+    assert own.shown.startswith("Police said about 40 families"), own.shown
+
+
+def test_a_clause_keeps_its_subject() -> None:
+    own = _own(
+        [
+            "The trucker, who asked not to be named, called the hotline when he recognised the "
+            "stolen tanker parked beside his rig at the Fallbrook truck stop.",
+            "The trucker, who asked not to be named, tipped off the police.",
+        ]
+    )
+    assert own is not None
+    assert own.shown.startswith("The trucker called the hotline when"), own.shown
+    # A clause that hangs on the rest of its sentence ("thereby ...") has no subject to give it.
+    hanging = _own(
+        [
+            "Marines seized 60 rifles and 900 rounds from the skiffs, thereby ensuring that the "
+            "coastal patrol keeps its name as a force smugglers avoid along the Varna coast.",
+            "Marines seized 60 rifles and 900 rounds from the skiffs.",
+        ]
+    )
+    assert hanging is None
+
+
+def test_a_subordinate_clause_is_listed_as_a_statement() -> None:
+    own = _own(
+        [
+            "The death toll from the storm on the Kestrel coast rose to 12 after the bodies of three "
+            "fishermen were pulled from the harbour mud at Gull Point, the coastguard said.",
+            "The death toll from the storm on the Kestrel coast rose to 12, the coastguard said.",
+        ]
+    )
+    assert own is not None
+    assert own.shown.startswith("The bodies of three fishermen"), own.shown
