@@ -4,8 +4,10 @@ All articles here are made up."""
 
 from __future__ import annotations
 
+from bot.news.compare._novelty import is_thin_quote
 from bot.news.compare._own_clauses import OwnClause, own_clause
 from bot.news.compare._points import StoryPoints, article_sentences
+from bot.news.compare._unique import unique_points
 
 
 def _points(texts: list[str]) -> StoryPoints:
@@ -87,3 +89,23 @@ def test_a_subordinate_clause_is_listed_as_a_statement() -> None:
     )
     assert own is not None
     assert own.shown.startswith("The bodies of three fishermen"), own.shown
+
+
+def test_a_short_quotation_with_little_in_it_is_no_news() -> None:
+    assert is_thin_quote('"It\'s a hard question," he said.')
+    assert is_thin_quote('"Again, these talks are ongoing," the spokesman said.')
+    assert is_thin_quote("“You don't forget a night like that.”")
+    assert not is_thin_quote('"Twelve people are dead," the governor said.')  # a figure is news
+    assert not is_thin_quote('"It is the worst fire Marlow has seen," the chief said.')  # a name
+    assert not is_thin_quote('He surrendered "without a fight," the sheriff said.')  # a fact, quoted
+    long = '"It was a long night and we are tired, but the crews held the line at the river," he said.'
+    assert not is_thin_quote(long)
+    texts = [
+        f"{SHARED} on Friday.\n\n"
+        '"It\'s a hard question," the depot manager said.\n\n'
+        "The depot's night shift of 14 workers was sent home before the roof collapsed.",
+        f"{SHARED} on Friday, police said.",
+    ]
+    listed = [s.text for s in unique_points(_points(texts), 0)]
+    assert any("night shift of 14 workers" in t for t in listed), listed
+    assert not any("hard question" in t for t in listed), listed
