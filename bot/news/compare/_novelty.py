@@ -16,7 +16,7 @@ from itertools import pairwise
 from bot.news.compare._points import Sentence
 from bot.news.text import name_key, word_set
 
-__all__ = ["Novelty", "is_thin_quote", "newsworthiness", "novelty_of"]
+__all__ = ["Novelty", "is_thin_quote", "newsworthiness", "novelty_of", "speaker_lost"]
 
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?)\b")
 # A year or a decade that dates the sentence in the past ("in 1983", "the 1950s") is background.
@@ -115,6 +115,13 @@ def is_thin_quote(text: str) -> bool:
         return False
     opener = words[2] if len(words) > 2 and words[1] == "," else words[0]  # "Again, these ..."
     return opener.lower().replace("’", "'") in _VAGUE_OPENERS
+
+
+def speaker_lost(text: str) -> bool:
+    """A sentence that is all quotation ("'Now they want a plan.'"): its speaker is named in the
+    sentence before, and listed on its own it says something nobody said."""
+    outside = _QUOTE_TEXT.sub(" ", text)
+    return text.lstrip()[:1] in ('"', "“") and not any(c.isalnum() for c in outside)
 
 
 # What each feature weighs (see newsworthiness). Figures, names, words, source, quotation, history

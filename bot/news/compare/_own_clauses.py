@@ -97,10 +97,9 @@ def _opening(text: str, start: int) -> int:
     return m.end() if m else first
 
 
-def _with_subject(text: str, spans: list[tuple[int, int]], k: int, clause: str) -> str | None:
+def _with_subject(text: str, spans: list[tuple[int, int]], k: int, clause: str) -> str:
     """Clause `k` of `text` with its subject: the subject before a relative clause ("The man, who
-    ..., called 911" -> "The man called 911"), else the clauses back to the one that opens on its
-    subject; None when that is no clause of the sentence."""
+    ..., called 911" -> "The man called 911"), else the sentence up to the clause's end."""
     if (m := _SUBORDINATE.match(clause)) and _has_subject(clause[m.end() :]):
         clause = clause[m.end() :]
     if _has_subject(clause):
@@ -108,11 +107,9 @@ def _with_subject(text: str, spans: list[tuple[int, int]], k: int, clause: str) 
     first = _opening(text, spans[k][0])
     if m := _RELATIVE.search(text, 0, first):
         return f"{m.group(1).strip(_STRIP)} {clause}"
-    for j in range(k - 1, 0, -1):
-        opening = text[_opening(text, spans[j][0]) :]
-        if _has_subject(opening) and not _NO_SUBJECT.match(opening):
-            return text[_opening(text, spans[j][0]) : spans[k][1]].strip(_STRIP)
-    return None  # back to the sentence's start: the clause is the sentence, listed as such or not
+    # A clause that hangs on the main one ("thereby ensuring ...") is shown with the sentence up to
+    # its end: a list item before it ("31 magazines and 923 rounds, thereby ...") has no subject.
+    return text[: spans[k][1]].strip(_STRIP)
 
 
 def _with_source(text: str, shown: str) -> str:
@@ -152,10 +149,7 @@ def own_clause(
         novel = [t for t in terms if users.get(t) == {group}]
         if len(novel) < MIN_NOVEL or len(novel) < _NOVEL_SHARE * len(terms):
             continue
-        shown = _with_subject(s.text, spans, k, text)
-        if shown is None:
-            continue
-        shown = _with_source(s.text, shown)
+        shown = _with_source(s.text, _with_subject(s.text, spans, k, text))
         if len(shown.split()) > _MAX_SHOWN:
             continue
         vector = {t: s.vector[t] for t in terms if t in s.vector}

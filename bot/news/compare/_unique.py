@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bot.news.compare._novelty import is_thin_quote, newsworthiness, novelty_of
+from bot.news.compare._novelty import is_thin_quote, newsworthiness, novelty_of, speaker_lost
 from bot.news.compare._own_clauses import MIN_NOVEL, own_clause
 from bot.news.compare._points import RELATED, SAME_POINT, Sentence, StoryPoints, counted_figures, similarity
 
@@ -62,8 +62,8 @@ def candidates(
                     (_worth(points, own.clause, core, whole=s), replace(own.clause, text=own.shown))
                 )
             continue
-        if is_thin_quote(s.text):
-            continue  # "'It's an interesting question,' he said": a reaction, not news
+        if is_thin_quote(s.text) or speaker_lost(s.text):
+            continue  # "'It's an interesting question,' he said" is a reaction; a bare quote no one's
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)
         if not novel or (related and len(novel) < _NOVEL_WHEN_RELATED and not new_figure):

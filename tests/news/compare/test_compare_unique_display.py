@@ -4,7 +4,7 @@ All articles here are made up."""
 
 from __future__ import annotations
 
-from bot.news.compare._novelty import is_thin_quote
+from bot.news.compare._novelty import is_thin_quote, speaker_lost
 from bot.news.compare._own_clauses import OwnClause, own_clause
 from bot.news.compare._points import StoryPoints, article_sentences
 from bot.news.compare._unique import unique_points
@@ -76,7 +76,7 @@ def test_a_clause_keeps_its_subject() -> None:
             "Marines seized 60 rifles and 900 rounds from the skiffs.",
         ]
     )
-    assert hanging is None
+    assert hanging is not None and hanging.shown.startswith("Marines seized 60 rifles"), hanging
 
 
 def test_a_subordinate_clause_is_listed_as_a_statement() -> None:
@@ -109,3 +109,9 @@ def test_a_short_quotation_with_little_in_it_is_no_news() -> None:
     listed = [s.text for s in unique_points(_points(texts), 0)]
     assert any("night shift of 14 workers" in t for t in listed), listed
     assert not any("hard question" in t for t in listed), listed
+
+
+def test_a_quotation_without_its_speaker_is_no_point() -> None:
+    assert speaker_lost('"Now they want to know the plan if the depot burns again."')
+    assert not speaker_lost('"Now they want to know the plan," the councillor said.')
+    assert not speaker_lost('Residents said they "want to know the plan".')
