@@ -18,7 +18,11 @@ from bot.news.text import name_key, word_set
 
 __all__ = ["Novelty", "is_thin_quote", "newsworthiness", "novelty_of", "speaker_lost"]
 
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?)\b")
+# Who said it: "police said", and an authority's notice ("police advised residents to ...").
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?|advised|urged|warned|"
+    r"announced|stated)\b"
+)
 # A year or a decade that dates the sentence in the past ("in 1983", "the 1950s") is background.
 _HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
 _QUOTED = re.compile(r"[\"“”]")

@@ -4,9 +4,9 @@ All articles here are made up."""
 
 from __future__ import annotations
 
-from bot.news.compare._novelty import is_thin_quote, speaker_lost
+from bot.news.compare._novelty import Novelty, is_thin_quote, newsworthiness, speaker_lost
 from bot.news.compare._own_clauses import OwnClause, own_clause
-from bot.news.compare._points import StoryPoints, article_sentences
+from bot.news.compare._points import Sentence, StoryPoints, article_sentences, terms_of
 from bot.news.compare._unique import unique_points
 
 
@@ -115,3 +115,14 @@ def test_a_quotation_without_its_speaker_is_no_point() -> None:
     assert speaker_lost('"Now they want to know the plan if the depot burns again."')
     assert not speaker_lost('"Now they want to know the plan," the councillor said.')
     assert not speaker_lost('Residents said they "want to know the plan".')
+
+
+def test_an_authoritys_notice_is_sourced_like_a_statement() -> None:
+    new = Novelty(figures=0, names=0, words=5, anchored=True)
+
+    def worth(text: str) -> float:
+        return newsworthiness(Sentence(0, 0, text, terms_of(text)), new)
+
+    plain = worth("Residents on Birch Lane kept their doors and windows shut overnight.")
+    for verb in ("advised", "urged", "warned"):
+        assert worth(f"Police {verb} residents on Birch Lane to keep doors and windows shut.") > plain
