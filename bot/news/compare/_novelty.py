@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.news.compare._points import Sentence
 from bot.news.text import name_key, word_set
 
-__all__ = ["Novelty", "newsworthiness", "novelty_of"]
+__all__ = ["Novelty", "is_thin_quote", "newsworthiness", "novelty_of", "speaker_lost"]
 
-_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?)\b")
+# Who said it: "police said", and an authority's notice ("police advised residents to ...").
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?|advised|urged|warned|"
+    r"announced|stated)\b"
+)
 # A year or a decade that dates the sentence in the past ("in 1983", "the 1950s") is background.
 _HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
 _QUOTED = re.compile(r"[\"“”]")
@@ -77,6 +82,50 @@ def is_colour(text: str) -> bool:
     """A quotation in the first person ("we put a table in front of the door", "our hearts go
     out"): a witness's experience or a company's sympathy, colour more than news."""
     return any(_FIRST_PERSON.search(q) for q in _QUOTE_TEXT.findall(text))
+
+
+_THIN_WORDS = 10  # a quotation shorter than this, with no figure and no name, says little
+_SPEAKER_WORDS = 6  # words outside the quotation: no more than who said it ("Adgate said by phone")
+# A quotation about nothing named opens on a pronoun or a word for anyone ("It's an interesting
+# question", "You don't think about anything else", "These negotiations are ongoing").
+_VAGUE_OPENERS = word_set(
+    """it it's its that that's this these those there there's here we we're we've i i'm i've you
+    you're he he's she she's they they're people everyone everybody nobody someone something
+    anything everything"""
+)
+
+
+def _names_someone(words: list[str]) -> bool:
+    """A capitalised word inside a quotation that opens no sentence and is not "I"."""
+    for before, word in pairwise(words):
+        opens = before[-1:] in ".!?" or word.split("'")[0].split("’")[0] == "I"
+        if word[:1].isupper() and not opens:
+            return True
+    return False
+
+
+def is_thin_quote(text: str) -> bool:
+    """A short quotation with little news in it that opens the sentence and leaves outside it no
+    more than who said it ("'It's an interesting question,' he said."): a reaction, not a fact.
+    A figure or a name in the quotation makes it a fact ("'Ten people are dead,' the governor said")."""
+    if text.lstrip()[:1] not in ('"', "“"):
+        return False
+    quoted = " ".join(_QUOTE_TEXT.findall(text))
+    words = quoted.replace(",", " , ").split()
+    outside = _QUOTE_TEXT.sub(" ", text).split()
+    if not words or len(quoted.split()) >= _THIN_WORDS or len(outside) > _SPEAKER_WORDS:
+        return False
+    if any(c.isdigit() for c in quoted) or _names_someone(words):
+        return False
+    opener = words[2] if len(words) > 2 and words[1] == "," else words[0]  # "Again, these ..."
+    return opener.lower().replace("’", "'") in _VAGUE_OPENERS
+
+
+def speaker_lost(text: str) -> bool:
+    """A sentence that is all quotation ("'Now they want a plan.'"): its speaker is named in the
+    sentence before, and listed on its own it says something nobody said."""
+    outside = _QUOTE_TEXT.sub(" ", text)
+    return text.lstrip()[:1] in ('"', "“") and not any(c.isalnum() for c in outside)
 
 
 # What each feature weighs (see newsworthiness). Figures, names, words, source, quotation, history

@@ -52,8 +52,9 @@ def test_a_clause_keeps_its_figures_and_its_speaker() -> None:
     whole = points.sentences[0]
     clause = own_clause(whole, points.term_groups, points.groups[0], points.known)
     assert clause is not None
-    assert "3,500 residents left their homes" in clause.text  # not cut at the digit group
-    assert not clause.text.lower().startswith("who")  # a clause that lost its subject is no point
+    assert "3,500 residents left their homes" in clause.shown  # not cut at the digit group
+    assert "according to fire chief Dana Kowal" in clause.shown  # who said it stays with it
+    assert not clause.shown.lower().startswith("who")  # a clause that lost its subject is no point
     quoted = _points(
         [
             '"We held the fire at the loading dock because the sprinklers there still worked and the '
@@ -62,7 +63,7 @@ def test_a_clause_keeps_its_figures_and_its_speaker() -> None:
         ]
     )
     cut = own_clause(quoted.sentences[0], quoted.term_groups, quoted.groups[0], quoted.known)
-    assert cut is None or not cut.text.startswith("The sprinklers")  # never from inside a quotation
+    assert cut is None or not cut.shown.startswith("The sprinklers")  # never from inside a quotation
 
 
 def test_a_figure_of_another_thing_is_new() -> None:
