@@ -62,6 +62,7 @@ _LETTER_HINTS = (
     ("pl", re.compile(r"[ąęłńśźż]")),
     ("sv", re.compile(r"[åä]")),
 )
+_ANY_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u0370-\u03ff\u0590-\u05ff\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _MIN_TOKENS = 3
@@ -79,13 +80,14 @@ def any_stopword_ratio(tokens: list[str]) -> float:
 def detect_language(text: str) -> str | None:
     """The text's language as an ISO 639-1 code, or None when it is too short or unknown."""
     sample = text[:_SAMPLE_CHARS]
-    n_letters = sum(len(t) for t in _TOKEN.findall(sample))
+    found = _TOKEN.findall(sample)
+    n_letters = sum(map(len, found))
     if n_letters < 8:
         return None
     script = _script(sample, n_letters)
     if script is not None:
         return script
-    tokens = [t.lower() for t in _TOKEN.findall(sample)]
+    tokens = [t.lower() for t in found]
     if len(tokens) < _MIN_TOKENS:
         return None
     counts = Counter(tokens)
@@ -106,6 +108,8 @@ def detect_language(text: str) -> str | None:
 
 def _script(sample: str, n_letters: int) -> str | None:
     """A language told by its writing system alone, when the text is mostly in that script."""
+    if not _ANY_SCRIPT.search(sample):
+        return None  # no letter of any of them (most texts): one scan instead of six
     for lang, pattern in _SCRIPTS:
         hits = len(pattern.findall(sample))
         if hits / n_letters >= 0.3:

@@ -22,6 +22,9 @@ from bot.news.text import (
     surname_of,
 )
 
+# Roles that show a name is a person's (built once, not per mention).
+_EVIDENCE_ROLES = ROLE_HEADS | TITLE_ABBREVIATIONS
+
 
 @dataclass
 class Person:
@@ -146,7 +149,7 @@ class Cast:
         person.roles |= set(phrase.roles)
         person.gender = person.gender or phrase.gender
         person.evidence += (
-            2 * bool(phrase.roles & (ROLE_HEADS | TITLE_ABBREVIATIONS))
+            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES))
             + (len(words) >= 2)
             + 2 * speaking
             + 2 * bool(phrase.gender)

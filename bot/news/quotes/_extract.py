@@ -14,6 +14,7 @@ from bot.news.quotes._speech import is_scare_quote, is_speech
 from bot.news.text import (
     PARTICIPLE_CUES,
     PERSON_PRONOUNS,
+    SPEECH_VERBS,
     QuoteSpan,
     Token,
     find_quote_spans,
@@ -280,7 +281,7 @@ class ArticleReader:
     def _sentence_events(self, sent: _Sentence) -> None:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
         toks = self.tokens[sent.tok_lo : sent.tok_hi]
-        if any(t.lower in _STATEMENT_NOUNS for t in toks):
+        if not _STATEMENT_NOUNS.isdisjoint([t.lower for t in toks]):
             # "Clinton began Sunday with a personally signed tweet …": the subject has spoken.
             found = self.attr.main_subject(toks, 0, len(toks))
             if found is not None and found.phrase is not None and self._names_person(found):
@@ -288,6 +289,9 @@ class ArticleReader:
                 if name is not None:
                     self._event(sent.start, name)
         for k, tok in enumerate(toks):
+            # Without a next word, is_cue needs a speech verb: other words skip the call.
+            if tok.lower not in SPEECH_VERBS:
+                continue
             if tok.lower == "according" or not is_cue(tok, toks[k - 1] if k else None):
                 continue
             found = self.attr.subject_of_cue(toks[: k + 3], k, toks[: k + 3])
