@@ -45,6 +45,9 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 _ALL_STOPWORDS = frozenset().union(*_STOPWORDS.values())
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in _STOPWORDS.items() if word in words) for word in _ALL_STOPWORDS
+}
 _TOKEN = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),
@@ -74,7 +77,7 @@ def any_stopword_ratio(tokens: list[str]) -> float:
     """Share of tokens that are function words in any supported language."""
     if not tokens:
         return 0.0
-    return sum(1 for t in tokens if t.lower() in _ALL_STOPWORDS) / len(tokens)
+    return sum(map(_ALL_STOPWORDS.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
 def detect_language(text: str) -> str | None:
@@ -91,7 +94,13 @@ def detect_language(text: str) -> str | None:
     if len(tokens) < _MIN_TOKENS:
         return None
     counts = Counter(tokens)
-    scores = {lang: sum(counts[w] for w in words) / len(tokens) for lang, words in _STOPWORDS.items()}
+    # Each language's count of its function words, from the text's distinct words (a few hundred)
+    # rather than from every word of every list.
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word, count in counts.items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            hits[lang] += count
+    scores = {lang: hits[lang] / len(tokens) for lang in _STOPWORDS}
     for lang, letters_re in _LETTER_HINTS:
         if lang in scores and letters_re.search(sample):
             scores[lang] += 0.05

@@ -39,7 +39,13 @@ def words_set(words: str) -> frozenset[str]:
 
 def normalise_line(line: str) -> str:
     """The line with invisible characters dropped and whitespace collapsed."""
-    return _SPACES.sub(" ", line.translate(_INVISIBLE).replace("\xa0", " ")).strip()
+    # The work is skipped where it would change nothing (every character is ASCII; no whitespace
+    # but single spaces, as every other whitespace character is unprintable).
+    if not line.isascii():
+        line = line.translate(_INVISIBLE).replace("\xa0", " ")
+    if "  " in line or not line.isprintable():
+        line = _SPACES.sub(" ", line)
+    return line.strip()
 
 
 def strip_bullet(text: str) -> str:
@@ -54,7 +60,15 @@ def words_of(text: str) -> list[str]:
 
 def line_key(text: str) -> str:
     """A comparison key: lowercase letters and digits only, single-spaced."""
-    return " ".join(w.lower() for w in words_of(text))
+    return key_of(words_of(text))
+
+
+def key_of(words: list[str]) -> str:
+    """`line_key` of a line whose `words_of` are known.
+
+    Lowercasing the joined words is lowercasing each: str.lower's one context rule (a final
+    sigma) sees a space and the end of a word alike."""
+    return " ".join(words).lower()
 
 
 def emails_in(text: str) -> list[str]:
@@ -179,7 +193,9 @@ _NEEDLES: tuple[tuple[str, ...], ...] = (
     ("(photo", "(image", "(picture", "(file photo", "(video", "(credit"),
     ("getty images", "shutterstock", "ap photo", "afp via getty"),
 )
-_GUARDED = tuple(zip(_NEEDLES, _BOILER_PATTERNS, strict=True))
+assert len(_NEEDLES) == len(_BOILER_PATTERNS)
+# (literal, pattern index), in pattern order: one flat loop of substring tests.
+_NEEDLE_INDEX = tuple((needle, i) for i, needles in enumerate(_NEEDLES) for needle in needles)
 # Letters IGNORECASE matches to an ASCII letter that str.lower() does not turn into it.
 _FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -187,9 +203,15 @@ _FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 def _boiler_pattern_in(body: str) -> bool:
     """`bool(_BOILER_ANY.search(body))`, computed by running only the patterns that can match."""
     if _FOLD_ODD.search(body):
-        return _boiler_pattern_in(body)
+        return bool(_BOILER_ANY.search(body))
     low = body.lower()
-    return any(p.search(body) for needles, p in _GUARDED if any(n in low for n in needles))
+    tried = -1
+    for needle, index in _NEEDLE_INDEX:
+        if index != tried and needle in low:
+            tried = index
+            if _BOILER_PATTERNS[index].search(body):
+                return True
+    return False
 
 
 # Photo and video captions end with a credit ("... Photo by Jane Doe / The Ledger"); case matters.
@@ -316,6 +338,6 @@ def describe_line(text: str) -> tuple[LineKind, list[str]]:
     tokens = words if len(sample) == len(text) and len(bare) == len(sample) else words_of(bare)
     if _is_meta(bare.strip(" *_"), len(tokens)):
         return LineKind.META, words
-    if _is_boilerplate(bare.strip(" *_|"), " ".join(w.lower() for w in tokens)):
+    if _is_boilerplate(bare.strip(" *_|"), key_of(tokens)):
         return LineKind.BOILER, words
     return (LineKind.PROSE if _is_prose(bare, tokens) else LineKind.SHORT), words

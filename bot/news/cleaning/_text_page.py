@@ -19,6 +19,7 @@ from bot.news.cleaning._lines import (
     LineKind,
     PageLine,
     describe_line,
+    key_of,
     normalise_line,
     words_of,
 )
@@ -71,7 +72,7 @@ def split_lines(raw: str) -> list[PageLine]:
     lines = []
     for i, (text, before) in enumerate(texts):
         kind, words = describe_line(text)
-        key = " ".join(w.lower() for w in words)  # line_key(text), from the words found once
+        key = key_of(words)  # line_key(text), from the words found once
         lines.append(PageLine(i, text, kind, len(words), bool(BULLET.match(text)), before, key))
     return lines
 
