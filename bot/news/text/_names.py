@@ -85,30 +85,38 @@ class Token:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words and punctuation of text[start:end]; sentence-final dots are split off words."""
+    """Words and punctuation of text[start:end]; sentence-final dots are split off words.
+
+    A "¶" token goes between tokens on different lines, so no phrase runs across paragraphs."""
     out: list[Token] = []
     stop = len(text) if end is None else end
     covered = start
+    prev_end = -1  # end of the last token, -1 before the first
+    newline = text.find("\n", start)  # the first newline at or after prev_end (-1: none left)
     append = out.append  # the loop runs once per word of the article: kept lean
     for m in _TOKEN.finditer(text, start, stop):
         s, e = m.span()
         if s < covered:
             continue
+        if 0 <= newline < s:
+            if prev_end >= 0:
+                append(Token("¶", prev_end, prev_end))
+            newline = text.find("\n", e)  # no token holds a newline: the next one is past it
         word = m.group()
         last = word[-1]
         if last == "s":
             after = text[e : e + 2]
             if after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
                 append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
-                covered = e + 1
+                covered = prev_end = e + 1
                 continue
-        covered = e
+        covered = prev_end = e
         if last == "." and len(word) > 2 and word.count(".") == 1 and _ends_sentence(word, text, e):
             append(Token(word[:-1], s, e - 1))
             append(Token(".", e - 1, e))
         else:
             append(Token(word, s, e))
-    return _mark_lines(text, out)
+    return out
 
 
 def _ends_sentence(word: str, text: str, end: int) -> bool:
@@ -120,25 +128,6 @@ def _ends_sentence(word: str, text: str, end: int) -> bool:
         and low not in ROLE_WORDS
         and not _continues(text, end)
     )
-
-
-def _mark_lines(text: str, tokens: list[Token]) -> list[Token]:
-    """Put a "¶" token between tokens on different lines, so no phrase runs across paragraphs."""
-    newline = text.find("\n")
-    if newline < 0:
-        return tokens
-    out: list[Token] = []
-    prev_end = -1
-    for tok in tokens:
-        # `newline`: the first newline at or after prev_end (-1: none left), found again only
-        # once passed, rather than a search between every two tokens.
-        if 0 <= newline < prev_end:
-            newline = text.find("\n", prev_end)
-        if prev_end >= 0 and 0 <= newline < tok.start:
-            out.append(Token("¶", prev_end, prev_end))
-        out.append(tok)
-        prev_end = tok.end
-    return out
 
 
 def _continues(text: str, pos: int) -> bool:
