@@ -7,7 +7,8 @@
 Runs the cleaning (records as the ingest reads them, and the same texts as plain-text pages; the
 HTML pages of scrapinghub_aeb; the seeds; the demo inbox) and quote extraction over the result,
 and prints the CPU time (time.process_time, not wall clock: the machine is shared) per stage and
-per article. `--dump` writes every output as canonical JSON (sorted keys, one line per article):
+per article, by kind of input (`record`: a JSON record as the ingest reads it, the case
+bench_ingest measures; `text`: the same text as a plain page; `html`; `file`: seeds and inbox). `--dump` writes every output as canonical JSON (sorted keys, one line per article):
 run it on two commits and compare the files byte for byte to show a speed change kept the output.
 """
 
@@ -95,9 +96,10 @@ def jobs(sets: list[str] | None) -> list[Job]:
     return out
 
 
-def run(all_jobs: list[Job], repeat: int) -> tuple[list[str], dict[str, float]]:
+def run(all_jobs: list[Job], repeat: int) -> tuple[list[str], dict[str, list[float]]]:
+    """The dump lines, and per kind of input: [articles, cleaning CPU s, quotes CPU s] (one pass)."""
     lines: list[str] = []
-    cost = {"clean": 0.0, "quotes": 0.0}
+    cost: dict[str, list[float]] = {}
     for _ in range(repeat):
         lines = []
         for key, job in all_jobs:
@@ -106,11 +108,13 @@ def run(all_jobs: list[Job], repeat: int) -> tuple[list[str], dict[str, float]]:
             t1 = time.process_time()
             quotes = extract_quotes(article.text)
             t2 = time.process_time()
-            cost["clean"] += t1 - t0
-            cost["quotes"] += t2 - t1
+            row = cost.setdefault(key.rsplit(":", 1)[1], [0.0, 0.0, 0.0])
+            row[0] += 1 / repeat
+            row[1] += (t1 - t0) / repeat
+            row[2] += (t2 - t1) / repeat
             article.quotes = quotes
             lines.append(json.dumps({"key": key, **article.model_dump(mode="json")}, sort_keys=True))
-    return lines, {k: v / repeat for k, v in cost.items()}
+    return lines, cost
 
 
 def main() -> None:
@@ -124,10 +128,13 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     if args.dump:
         args.dump.write_text(text, encoding="utf-8")
-    n = len(all_jobs)
-    print(f"{n} extractions, dump sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}")
-    for stage, seconds in cost.items():
-        print(f"  {stage:7s} {seconds:7.2f} s CPU  {1000 * seconds / n:6.2f} ms per article")
+    print(f"{len(all_jobs)} extractions, dump sha256 {hashlib.sha256(text.encode()).hexdigest()[:16]}")
+    print("input    articles   cleaning ms/article   quotes ms/article   (CPU)")
+    for kind, (n, clean, quotes) in sorted(cost.items()):
+        print(f"{kind:8s} {round(n):8d}   {1000 * clean / n:19.2f}   {1000 * quotes / n:17.2f}")
+    n = sum(row[0] for row in cost.values())
+    clean, quotes = (sum(row[i] for row in cost.values()) for i in (1, 2))
+    print(f"{'all':8s} {round(n):8d}   {1000 * clean / n:19.2f}   {1000 * quotes / n:17.2f}")
 
 
 if __name__ == "__main__":
