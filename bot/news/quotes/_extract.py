@@ -61,6 +61,11 @@ class ArticleReader:
         self.masked = mask_quotes(text, pieces)
         self.tokens = tokenize(mask_quotes(text, pieces, keep_ends=False))
         self._starts = [t.start for t in self.tokens]
+        # Token indices of statement nouns and speech verbs, found in one pass over the article
+        # rather than word by word in every sentence.
+        lows = [t.lower for t in self.tokens]
+        self._statements = [i for i, low in enumerate(lows) if low in _STATEMENT_NOUNS]
+        self._verbs = [i for i, low in enumerate(lows) if low in SPEECH_VERBS]
         self.cast = Cast()
         self.cast.scan(self.tokens)
         self.attr = Attributor(self.cast.is_person)
@@ -280,18 +285,21 @@ class ArticleReader:
 
     def _sentence_events(self, sent: _Sentence) -> None:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
-        toks = self.tokens[sent.tok_lo : sent.tok_hi]
-        if not _STATEMENT_NOUNS.isdisjoint([t.lower for t in toks]):
+        lo, hi = sent.tok_lo, sent.tok_hi
+        toks = self.tokens[lo:hi]
+        statements = self._statements
+        if bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi):
             # "Clinton began Sunday with a personally signed tweet …": the subject has spoken.
             found = self.attr.main_subject(toks, 0, len(toks))
             if found is not None and found.phrase is not None and self._names_person(found):
                 name = self._resolve(found, sent.start)
                 if name is not None:
                     self._event(sent.start, name)
-        for k, tok in enumerate(toks):
-            # Without a next word, is_cue needs a speech verb: other words skip the call.
-            if tok.lower not in SPEECH_VERBS:
-                continue
+        verbs = self._verbs
+        # Without a next word, is_cue needs a speech verb: only those words are looked at.
+        for i in verbs[bisect.bisect_left(verbs, lo) : bisect.bisect_left(verbs, hi)]:
+            k = i - lo
+            tok = toks[k]
             if tok.lower == "according" or not is_cue(tok, toks[k - 1] if k else None):
                 continue
             found = self.attr.subject_of_cue(toks[: k + 3], k, toks[: k + 3])
