@@ -80,7 +80,8 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if not (is_name_word(tok) or (tok.lower in TITLE_ABBREVIATIONS and tok.is_cap)):
+        # Both ways into a run need a capital: most words leave at the first test.
+        if not tok.is_cap or not (is_name_word(tok) or tok.lower in TITLE_ABBREVIATIONS):
             i += 1
             continue
         j = i + 1
@@ -146,7 +147,7 @@ class Cast:
             self._by_key.setdefault(person.key, []).append(person)
         if len(words) >= 2 and not name.startswith("The "):
             person.forms[name] += 1
-        person.roles |= set(phrase.roles)
+        person.roles |= phrase.roles
         person.gender = person.gender or phrase.gender
         person.evidence += (
             2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES))

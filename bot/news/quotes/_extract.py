@@ -54,9 +54,9 @@ class _Event:
 class ArticleReader:
     """One pass over an article: sentences in order, quotes attributed as they come."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spans: list[QuoteSpan] | None = None) -> None:
         self.text = text
-        self.spans = find_quote_spans(text)
+        self.spans = find_quote_spans(text) if spans is None else spans
         pieces = [p for q in self.spans for p in q.pieces]
         self.masked = mask_quotes(text, pieces)
         self.tokens = tokenize(mask_quotes(text, pieces, keep_ends=False))
@@ -353,4 +353,7 @@ def extract_quotes(text: str) -> list[Quote]:
     """
     if not text or not any(c in text for c in "\"“”'‘’«„"):
         return []
-    return ArticleReader(text).read()
+    spans = find_quote_spans(text)
+    if not spans:
+        return []  # apostrophes only: nothing to attribute, no need to read the article
+    return ArticleReader(text, spans).read()
