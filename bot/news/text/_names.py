@@ -302,6 +302,7 @@ def name_key(word: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and asked for the same pairs again and again
 def same_surname(a: str, b: str) -> bool:
     """Whether two surnames are one person's: equal keys, or a one-letter slip in a long name."""
     return keys_match(name_key(a), name_key(b))
