@@ -68,6 +68,8 @@ _LETTER_HINTS = (
 _ANY_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u0370-\u03ff\u0590-\u05ff\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+# Every letter the hints, _CYRILLIC and _UKRAINIAN_LETTERS look for (all within these).
+_MARKED = re.compile(r"[ãõñ¿¡äöüßąęłńśźżå\u0400-\u04ff]")
 _MIN_TOKENS = 3
 _MIN_SHARE = 0.08
 _SAMPLE_CHARS = 20_000  # the start of a long text decides; keeps the cost flat
@@ -101,12 +103,14 @@ def detect_language(text: str) -> str | None:
         for lang in _LANGUAGES_OF.get(word, ()):
             hits[lang] += count
     scores = {lang: hits[lang] / len(tokens) for lang in _STOPWORDS}
+    # The letters below, each once: the one-letter patterns look in them, not in the whole sample.
+    marked = "".join(set(_MARKED.findall(sample)))
     for lang, letters_re in _LETTER_HINTS:
-        if lang in scores and letters_re.search(sample):
+        if lang in scores and letters_re.search(marked):
             scores[lang] += 0.05
-    if _CYRILLIC.search(sample):
+    if _CYRILLIC.search(marked):
         cyr = {k: v for k, v in scores.items() if k in ("ru", "uk")}
-        if _UKRAINIAN_LETTERS.search(sample):
+        if _UKRAINIAN_LETTERS.search(marked):
             cyr["uk"] += 0.1
         scores = cyr
     best = max(scores, key=lambda k: scores[k])

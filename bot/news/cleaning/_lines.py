@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from operator import itemgetter
 
 from bot.news.cleaning._language import any_stopword_ratio
 
@@ -271,7 +272,7 @@ def _is_prose(body: str, tokens: list[str] | None) -> bool:
     if len(tokens) < 4:
         return False
     rest = tokens[1:]
-    lower = sum(1 for w in rest if w[0].islower())
+    lower = sum(map(str.islower, map(itemgetter(0), rest)))  # words starting lowercase
     lower_ratio = lower / len(rest)
     if lower_ratio < 0.3 or any_stopword_ratio(tokens) < 0.12:
         return False
