@@ -164,7 +164,7 @@ class NamePhrase:
         return surname_of(self.name) if self.name and self.kind == "person" else None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def surname_of(name: str) -> str:
     """The family name: the last word that is not a suffix or an initial.
 
@@ -195,7 +195,7 @@ def read_phrase(tokens: list[Token]) -> NamePhrase | None:
     return _phrase_of(tuple([t.text for t in tokens]))
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def _phrase_of(texts: tuple[str, ...]) -> NamePhrase | None:
     """`read_phrase` of tokens with these texts: nothing else of a token (not its offsets) counts,
     so the phrase is cached by them. Articles name the same people and bodies over and over
@@ -290,7 +290,7 @@ _TRANSLIT = [
 ]
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def name_key(word: str) -> str:
     """A spelling-tolerant key for a surname: Zelenskyy/Zelensky/Selensky -> "selensky".
 
@@ -302,7 +302,7 @@ def name_key(word: str) -> str:
     return key
 
 
-@functools.lru_cache(maxsize=16384)  # pure, and asked for the same pairs again and again
+@functools.lru_cache(maxsize=2048)  # pure, and asked for the same pairs again and again
 def same_surname(a: str, b: str) -> bool:
     """Whether two surnames are one person's: equal keys, or a one-letter slip in a long name."""
     return keys_match(name_key(a), name_key(b))
@@ -321,7 +321,7 @@ def keys_match(ka: str, kb: str) -> bool:
     return distance == 1 or (distance == 2 and sorted(ka) == sorted(kb))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=2048)
 def given_name(name: str) -> str | None:
     """The first given name, if the name has one that is not an initial ("Dmitri S. Peskov" -> Dmitri)."""
     words = [w for w in name.split()[:-1] if not is_initial(w)]
