@@ -45,6 +45,9 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     }.items()
 }
 _ALL_STOPWORDS = frozenset().union(*_STOPWORDS.values())
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, words in _STOPWORDS.items() if word in words) for word in _ALL_STOPWORDS
+}
 _TOKEN = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),
@@ -62,8 +65,11 @@ _LETTER_HINTS = (
     ("pl", re.compile(r"[ąęłńśźż]")),
     ("sv", re.compile(r"[åä]")),
 )
+_ANY_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff\u0370-\u03ff\u0590-\u05ff\u0600-\u06ff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+# Every letter the hints, _CYRILLIC and _UKRAINIAN_LETTERS look for (all within these).
+_MARKED = re.compile(r"[ãõñ¿¡äöüßąęłńśźżå\u0400-\u04ff]")
 _MIN_TOKENS = 3
 _MIN_SHARE = 0.08
 _SAMPLE_CHARS = 20_000  # the start of a long text decides; keeps the cost flat
@@ -73,29 +79,38 @@ def any_stopword_ratio(tokens: list[str]) -> float:
     """Share of tokens that are function words in any supported language."""
     if not tokens:
         return 0.0
-    return sum(1 for t in tokens if t.lower() in _ALL_STOPWORDS) / len(tokens)
+    return sum(map(_ALL_STOPWORDS.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
 def detect_language(text: str) -> str | None:
     """The text's language as an ISO 639-1 code, or None when it is too short or unknown."""
     sample = text[:_SAMPLE_CHARS]
-    n_letters = sum(len(t) for t in _TOKEN.findall(sample))
+    found = _TOKEN.findall(sample)
+    n_letters = sum(map(len, found))
     if n_letters < 8:
         return None
     script = _script(sample, n_letters)
     if script is not None:
         return script
-    tokens = [t.lower() for t in _TOKEN.findall(sample)]
+    tokens = [t.lower() for t in found]
     if len(tokens) < _MIN_TOKENS:
         return None
     counts = Counter(tokens)
-    scores = {lang: sum(counts[w] for w in words) / len(tokens) for lang, words in _STOPWORDS.items()}
+    # Each language's count of its function words, from the text's distinct words (a few hundred)
+    # rather than from every word of every list.
+    hits = dict.fromkeys(_STOPWORDS, 0)
+    for word, count in counts.items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            hits[lang] += count
+    scores = {lang: hits[lang] / len(tokens) for lang in _STOPWORDS}
+    # The letters below, each once: the one-letter patterns look in them, not in the whole sample.
+    marked = "".join(set(_MARKED.findall(sample)))
     for lang, letters_re in _LETTER_HINTS:
-        if lang in scores and letters_re.search(sample):
+        if lang in scores and letters_re.search(marked):
             scores[lang] += 0.05
-    if _CYRILLIC.search(sample):
+    if _CYRILLIC.search(marked):
         cyr = {k: v for k, v in scores.items() if k in ("ru", "uk")}
-        if _UKRAINIAN_LETTERS.search(sample):
+        if _UKRAINIAN_LETTERS.search(marked):
             cyr["uk"] += 0.1
         scores = cyr
     best = max(scores, key=lambda k: scores[k])
@@ -106,6 +121,8 @@ def detect_language(text: str) -> str | None:
 
 def _script(sample: str, n_letters: int) -> str | None:
     """A language told by its writing system alone, when the text is mostly in that script."""
+    if not _ANY_SCRIPT.search(sample):
+        return None  # no letter of any of them (most texts): one scan instead of six
     for lang, pattern in _SCRIPTS:
         hits = len(pattern.findall(sample))
         if hits / n_letters >= 0.3:

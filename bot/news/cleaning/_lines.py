@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from operator import itemgetter
 
 from bot.news.cleaning._language import any_stopword_ratio
 
@@ -39,7 +40,13 @@ def words_set(words: str) -> frozenset[str]:
 
 def normalise_line(line: str) -> str:
     """The line with invisible characters dropped and whitespace collapsed."""
-    return _SPACES.sub(" ", line.translate(_INVISIBLE).replace("\xa0", " ")).strip()
+    # The work is skipped where it would change nothing (every character is ASCII; no whitespace
+    # but single spaces, as every other whitespace character is unprintable).
+    if not line.isascii():
+        line = line.translate(_INVISIBLE).replace("\xa0", " ")
+    if "  " in line or not line.isprintable():
+        line = _SPACES.sub(" ", line)
+    return line.strip()
 
 
 def strip_bullet(text: str) -> str:
@@ -54,7 +61,15 @@ def words_of(text: str) -> list[str]:
 
 def line_key(text: str) -> str:
     """A comparison key: lowercase letters and digits only, single-spaced."""
-    return " ".join(w.lower() for w in words_of(text))
+    return key_of(words_of(text))
+
+
+def key_of(words: list[str]) -> str:
+    """`line_key` of a line whose `words_of` are known.
+
+    Lowercasing the joined words is lowercasing each: str.lower's one context rule (a final
+    sigma) sees a space and the end of a word alike."""
+    return " ".join(words).lower()
 
 
 def emails_in(text: str) -> list[str]:
@@ -137,6 +152,69 @@ _BOILER_PATTERNS = [
     )
 ]
 _BOILER_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILER_PATTERNS), re.IGNORECASE)
+# Speed (the combined pattern is tried at every position of every line): a pattern runs only on a
+# line holding one of its literals. Each literal is text that pattern cannot match without, so a
+# line without any of them cannot match it: the answer is the combined pattern's. The test
+# compares lowercased text, which agrees with IGNORECASE except on four letters (below): a line
+# holding one of those takes the combined pattern.
+_NEEDLES: tuple[tuple[str, ...], ...] = (
+    ("sponsor",),
+    ("advertisement",),
+    ("can be ",),
+    ("follow",),
+    ("sign", "subscribe", "register"),
+    ("sign", "subscribe"),
+    ("download ",),
+    (" here",),
+    ("stay ",),
+    ("©", "(c)", "copyright", "all rights reserved"),
+    ("this material may not be ",),
+    ("press ",),
+    ("type ",),
+    ("comment",),
+    ("comment",),
+    ("post a comment",),
+    ("leave a ",),
+    ("add a comment",),
+    ("your email address will not be published",),
+    ("required fields are marked",),
+    ("save my name, email",),
+    ("sort by",),
+    ("log",),
+    ("join the ",),
+    ("comment system",),
+    (" read",),
+    (":",),
+    ("more ",),
+    (" to ",),
+    ("about ",),
+    ("[",),
+    (" post", " article", " story"),
+    ("|",),
+    ("(photo", "(image", "(picture", "(file photo", "(video", "(credit"),
+    ("getty images", "shutterstock", "ap photo", "afp via getty"),
+)
+assert len(_NEEDLES) == len(_BOILER_PATTERNS)
+# (literal, pattern index), in pattern order: one flat loop of substring tests.
+_NEEDLE_INDEX = tuple((needle, i) for i, needles in enumerate(_NEEDLES) for needle in needles)
+# Letters IGNORECASE matches to an ASCII letter that str.lower() does not turn into it.
+_FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _boiler_pattern_in(body: str) -> bool:
+    """`bool(_BOILER_ANY.search(body))`, computed by running only the patterns that can match."""
+    if _FOLD_ODD.search(body):
+        return bool(_BOILER_ANY.search(body))
+    low = body.lower()
+    tried = -1
+    for needle, index in _NEEDLE_INDEX:
+        if index != tried and needle in low:
+            tried = index
+            if _BOILER_PATTERNS[index].search(body):
+                return True
+    return False
+
+
 # Photo and video captions end with a credit ("... Photo by Jane Doe / The Ledger"); case matters.
 _CAPTION_PATTERNS = [
     re.compile(r"\b(?i:photo|image|picture|foto|video)s?(?: (?i:credit))?\s*(?i:by|:)\s*[A-Z][^.!?]{0,60}$"),
@@ -182,13 +260,19 @@ class PageLine:
 def is_prose(text: str) -> bool:
     """Whether a line reads like running text: sentence-shaped, with lowercase function words."""
     body = strip_bullet(text)
+    return _is_prose(body, None)
+
+
+def _is_prose(body: str, tokens: list[str] | None) -> bool:
+    """`is_prose` of a line without its list marker; `tokens`: its `words_of`, when known."""
     if _CJK.search(body):
         return len(body) >= 20 and bool(re.search(r"[。！？.!?」』”]$", body))
-    tokens = words_of(body)
+    if tokens is None:
+        tokens = words_of(body)
     if len(tokens) < 4:
         return False
     rest = tokens[1:]
-    lower = sum(1 for w in rest if w[0].islower())
+    lower = sum(map(str.islower, map(itemgetter(0), rest)))  # words starting lowercase
     lower_ratio = lower / len(rest)
     if lower_ratio < 0.3 or any_stopword_ratio(tokens) < 0.12:
         return False
@@ -200,13 +284,16 @@ def is_prose(text: str) -> bool:
 def is_boilerplate(text: str) -> bool:
     """Whether a line is site furniture (ads, share bars, menus, comment boxes, captions...)."""
     body = strip_bullet(text).strip(" *_|")
-    key = line_key(body)
+    return _is_boilerplate(body, line_key(body))
+
+
+def _is_boilerplate(body: str, key: str) -> bool:
     if not key:
         return not any(c.isalnum() for c in body) and len(body) > 0
     if key in _BOILER_LINES:
         return True
     tokens = key.split()
-    if len(tokens) >= 2 and sum(t in _SOCIAL for t in tokens) / len(tokens) >= 0.6 and tokens[0] in _SOCIAL:
+    if len(tokens) >= 2 and tokens[0] in _SOCIAL and sum(t in _SOCIAL for t in tokens) / len(tokens) >= 0.6:
         return True
     if len(tokens) > 40:
         return False
@@ -216,13 +303,16 @@ def is_boilerplate(text: str) -> bool:
         return True
     if _ABOUT_BLURB.match(body) or any(p.search(body) for p in _CAPTION_PATTERNS):
         return True
-    return bool(_BOILER_ANY.search(body))
+    return _boiler_pattern_in(body)
 
 
 def is_meta(text: str) -> bool:
     """Whether a line is a byline, dateline or a "Label: value" line such as "Source: Reuters"."""
     body = strip_bullet(text).strip(" *_")
-    n = len(words_of(body))
+    return _is_meta(body, len(words_of(body)))
+
+
+def _is_meta(body: str, n: int) -> bool:
     if _STAMP.match(body) and n <= 30:
         return True
     if n > 16:
@@ -234,9 +324,21 @@ def is_meta(text: str) -> bool:
 
 def classify(text: str) -> LineKind:
     """The kind of one normalised line."""
-    text = text[:_SAMPLE_CHARS]  # a very long line is judged by its start (keeps every regex linear)
-    if is_meta(text):
-        return LineKind.META
-    if is_boilerplate(text):
-        return LineKind.BOILER
-    return LineKind.PROSE if is_prose(text) else LineKind.SHORT
+    return describe_line(text)[0]
+
+
+def describe_line(text: str) -> tuple[LineKind, list[str]]:
+    """The kind of one normalised line and its `words_of`, with the words found once.
+
+    The three tests look at the line without its list marker (and without the " *_|" around it,
+    which holds no word characters, so the words are the same); a line without a marker has the
+    words of the whole line."""
+    words = words_of(text)
+    sample = text[:_SAMPLE_CHARS]  # a very long line is judged by its start (keeps every regex linear)
+    bare = strip_bullet(sample)
+    tokens = words if len(sample) == len(text) and len(bare) == len(sample) else words_of(bare)
+    if _is_meta(bare.strip(" *_"), len(tokens)):
+        return LineKind.META, words
+    if _is_boilerplate(bare.strip(" *_|"), key_of(tokens)):
+        return LineKind.BOILER, words
+    return (LineKind.PROSE if _is_prose(bare, tokens) else LineKind.SHORT), words

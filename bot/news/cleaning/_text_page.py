@@ -18,8 +18,8 @@ from bot.news.cleaning._lines import (
     BULLET,
     LineKind,
     PageLine,
-    classify,
-    line_key,
+    describe_line,
+    key_of,
     normalise_line,
     words_of,
 )
@@ -69,12 +69,12 @@ def split_lines(raw: str) -> list[PageLine]:
         texts.append((text, blanks))
         blanks = 0
     texts = _unwrap(texts)
-    return [
-        PageLine(
-            i, text, classify(text), len(words_of(text)), bool(BULLET.match(text)), before, line_key(text)
-        )
-        for i, (text, before) in enumerate(texts)
-    ]
+    lines = []
+    for i, (text, before) in enumerate(texts):
+        kind, words = describe_line(text)
+        key = key_of(words)  # line_key(text), from the words found once
+        lines.append(PageLine(i, text, kind, len(words), bool(BULLET.match(text)), before, key))
+    return lines
 
 
 def clean_text_page(raw: str) -> TextPage:

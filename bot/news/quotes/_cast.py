@@ -22,6 +22,9 @@ from bot.news.text import (
     surname_of,
 )
 
+# Roles that show a name is a person's (built once, not per mention).
+_EVIDENCE_ROLES = ROLE_HEADS | TITLE_ABBREVIATIONS
+
 
 @dataclass
 class Person:
@@ -77,7 +80,8 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if not (is_name_word(tok) or (tok.lower in TITLE_ABBREVIATIONS and tok.is_cap)):
+        # Both ways into a run need a capital: most words leave at the first test.
+        if not tok.is_cap or not (is_name_word(tok) or tok.lower in TITLE_ABBREVIATIONS):
             i += 1
             continue
         j = i + 1
@@ -143,10 +147,10 @@ class Cast:
             self._by_key.setdefault(person.key, []).append(person)
         if len(words) >= 2 and not name.startswith("The "):
             person.forms[name] += 1
-        person.roles |= set(phrase.roles)
+        person.roles |= phrase.roles
         person.gender = person.gender or phrase.gender
         person.evidence += (
-            2 * bool(phrase.roles & (ROLE_HEADS | TITLE_ABBREVIATIONS))
+            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES))
             + (len(words) >= 2)
             + 2 * speaking
             + 2 * bool(phrase.gender)

@@ -14,6 +14,7 @@ from bot.news.quotes._speech import is_scare_quote, is_speech
 from bot.news.text import (
     PARTICIPLE_CUES,
     PERSON_PRONOUNS,
+    SPEECH_VERBS,
     QuoteSpan,
     Token,
     find_quote_spans,
@@ -53,13 +54,18 @@ class _Event:
 class ArticleReader:
     """One pass over an article: sentences in order, quotes attributed as they come."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spans: list[QuoteSpan] | None = None) -> None:
         self.text = text
-        self.spans = find_quote_spans(text)
+        self.spans = find_quote_spans(text) if spans is None else spans
         pieces = [p for q in self.spans for p in q.pieces]
         self.masked = mask_quotes(text, pieces)
         self.tokens = tokenize(mask_quotes(text, pieces, keep_ends=False))
         self._starts = [t.start for t in self.tokens]
+        # Token indices of statement nouns and speech verbs, found in one pass over the article
+        # rather than word by word in every sentence.
+        lows = [t.lower for t in self.tokens]
+        self._statements = [i for i, low in enumerate(lows) if low in _STATEMENT_NOUNS]
+        self._verbs = [i for i, low in enumerate(lows) if low in SPEECH_VERBS]
         self.cast = Cast()
         self.cast.scan(self.tokens)
         self.attr = Attributor(self.cast.is_person)
@@ -279,15 +285,21 @@ class ArticleReader:
 
     def _sentence_events(self, sent: _Sentence) -> None:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
-        toks = self.tokens[sent.tok_lo : sent.tok_hi]
-        if any(t.lower in _STATEMENT_NOUNS for t in toks):
+        lo, hi = sent.tok_lo, sent.tok_hi
+        toks = self.tokens[lo:hi]
+        statements = self._statements
+        if bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi):
             # "Clinton began Sunday with a personally signed tweet …": the subject has spoken.
             found = self.attr.main_subject(toks, 0, len(toks))
             if found is not None and found.phrase is not None and self._names_person(found):
                 name = self._resolve(found, sent.start)
                 if name is not None:
                     self._event(sent.start, name)
-        for k, tok in enumerate(toks):
+        verbs = self._verbs
+        # Without a next word, is_cue needs a speech verb: only those words are looked at.
+        for i in verbs[bisect.bisect_left(verbs, lo) : bisect.bisect_left(verbs, hi)]:
+            k = i - lo
+            tok = toks[k]
             if tok.lower == "according" or not is_cue(tok, toks[k - 1] if k else None):
                 continue
             found = self.attr.subject_of_cue(toks[: k + 3], k, toks[: k + 3])
@@ -341,4 +353,7 @@ def extract_quotes(text: str) -> list[Quote]:
     """
     if not text or not any(c in text for c in "\"“”'‘’«„"):
         return []
-    return ArticleReader(text).read()
+    spans = find_quote_spans(text)
+    if not spans:
+        return []  # apostrophes only: nothing to attribute, no need to read the article
+    return ArticleReader(text, spans).read()

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ _TOKEN = re.compile(
     r"|\d[\w,.:/\-]*\w|\d"  # numbers
     r"|\S",  # punctuation, one character
 )
-_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
 
 
 class Token:
@@ -42,13 +43,17 @@ class Token:
     hashing and repr are the dataclass's (on text, start and end); nothing assigns to a token.
     """
 
-    __slots__ = ("end", "lower", "start", "text")
+    __slots__ = ("end", "is_cap", "is_word", "lower", "start", "text")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
         self.start = start
         self.end = end
         self.lower = text.lower()
+        # Read several times per token (name runs, phrases, cues): worked out once, here.
+        first = text[0]
+        self.is_word = first.isalnum()
+        self.is_cap = first.isupper()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -63,48 +68,55 @@ class Token:
         return f"Token(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
     @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
     def bare(self) -> str:
         """The word without a possessive ending ("Zelensky's" -> "Zelensky")."""
-        if self.text.endswith(("'s", "’s")) and len(self.text) > 2:
-            return self.text[:-2]
-        return self.text.rstrip("'’") if self.text[-1] in "'’" and len(self.text) > 1 else self.text
+        text = self.text
+        if text[-1] not in "s'’":
+            return text  # most words: nothing to strip
+        if text.endswith(("'s", "’s")) and len(text) > 2:
+            return text[:-2]
+        return text.rstrip("'’") if text[-1] in "'’" and len(text) > 1 else text
 
     @property
     def possessive(self) -> bool:
-        return len(self.text) > 2 and bool(_POSSESSIVE.search(self.text)) and self.text[-2] != "n"
+        # `['’]s?$` without a regex (a token never holds a newline, so `$` is the end).
+        text = self.text
+        return len(text) > 2 and text.endswith(_POSSESSIVE_ENDS) and text[-2] != "n"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words and punctuation of text[start:end]; sentence-final dots are split off words."""
+    """Words and punctuation of text[start:end]; sentence-final dots are split off words.
+
+    A "¶" token goes between tokens on different lines, so no phrase runs across paragraphs."""
     out: list[Token] = []
     stop = len(text) if end is None else end
     covered = start
+    prev_end = -1  # end of the last token, -1 before the first
+    newline = text.find("\n", start)  # the first newline at or after prev_end (-1: none left)
+    append = out.append  # the loop runs once per word of the article: kept lean
     for m in _TOKEN.finditer(text, start, stop):
         s, e = m.span()
         if s < covered:
             continue
-        covered = e + 1
+        if 0 <= newline < s:
+            if prev_end >= 0:
+                append(Token("¶", prev_end, prev_end))
+            newline = text.find("\n", e)  # no token holds a newline: the next one is past it
         word = m.group()
-        if word[-1] == "s":
+        last = word[-1]
+        if last == "s":
             after = text[e : e + 2]
             if after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
-                out.append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
+                append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
+                covered = prev_end = e + 1
                 continue
-        covered = e
-        if len(word) > 2 and word[-1] == "." and word.count(".") == 1 and _ends_sentence(word, text, e):
-            out.append(Token(word[:-1], s, e - 1))
-            out.append(Token(".", e - 1, e))
+        covered = prev_end = e
+        if last == "." and len(word) > 2 and word.count(".") == 1 and _ends_sentence(word, text, e):
+            append(Token(word[:-1], s, e - 1))
+            append(Token(".", e - 1, e))
         else:
-            out.append(Token(word, s, e))
-    return _mark_lines(text, out)
+            append(Token(word, s, e))
+    return out
 
 
 def _ends_sentence(word: str, text: str, end: int) -> bool:
@@ -116,18 +128,6 @@ def _ends_sentence(word: str, text: str, end: int) -> bool:
         and low not in ROLE_WORDS
         and not _continues(text, end)
     )
-
-
-def _mark_lines(text: str, tokens: list[Token]) -> list[Token]:
-    """Put a "¶" token between tokens on different lines, so no phrase runs across paragraphs."""
-    out: list[Token] = []
-    prev_end = -1
-    for tok in tokens:
-        if prev_end >= 0 and text.find("\n", prev_end, tok.start) >= 0:
-            out.append(Token("¶", prev_end, prev_end))
-        out.append(tok)
-        prev_end = tok.end
-    return out
 
 
 def _continues(text: str, pos: int) -> bool:
@@ -149,9 +149,9 @@ def is_name_word(tok: Token) -> bool:
     return low not in NOT_NAMES or is_initial(tok.text)
 
 
-@dataclass
+@dataclass(frozen=True)
 class NamePhrase:
-    """A phrase naming or describing who speaks."""
+    """A phrase naming or describing who speaks (frozen: `read_phrase` hands out shared ones)."""
 
     text: str  # as written, trimmed
     name: str | None  # the person's or body's name, without titles ("Pete Hegseth")
@@ -164,8 +164,11 @@ class NamePhrase:
         return surname_of(self.name) if self.name and self.kind == "person" else None
 
 
+@functools.lru_cache(maxsize=2048)
 def surname_of(name: str) -> str:
-    """The family name: the last word that is not a suffix or an initial."""
+    """The family name: the last word that is not a suffix or an initial.
+
+    Cached: a pure function asked for the same few names many times per article."""
     words = [w for w in name.replace(",", " ").split() if w.lower() not in NAME_SUFFIXES]
     for word in reversed(words):
         if not is_initial(word):
@@ -189,6 +192,18 @@ def gender_of(title_words: list[str], name: str | None) -> str:
 
 def read_phrase(tokens: list[Token]) -> NamePhrase | None:
     """Read a speaker phrase (determiner, roles, name) from its tokens; None if it names no one."""
+    return _phrase_of(tuple([t.text for t in tokens]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_of(texts: tuple[str, ...]) -> NamePhrase | None:
+    """`read_phrase` of tokens with these texts: nothing else of a token (not its offsets) counts,
+    so the phrase is cached by them. Articles name the same people and bodies over and over
+    ("Trump", "the White House"); reading a phrase was a tenth of quote extraction."""
+    return _read_phrase([Token(text, 0, 0) for text in texts])
+
+
+def _read_phrase(tokens: list[Token]) -> NamePhrase | None:
     toks = [t for t in tokens if t.text not in {"(", ")"}]
     while toks and not toks[-1].is_word:
         toks = toks[:-1]
@@ -275,14 +290,19 @@ _TRANSLIT = [
 ]
 
 
+@functools.lru_cache(maxsize=2048)
 def name_key(word: str) -> str:
-    """A spelling-tolerant key for a surname: Zelenskyy/Zelensky/Selensky -> "selensky"."""
+    """A spelling-tolerant key for a surname: Zelenskyy/Zelensky/Selensky -> "selensky".
+
+    Cached (a pure function of a short string): matching names asks for the same few keys many
+    times per article, and a dozen substitutions each time were a tenth of quote extraction."""
     key = re.sub(r"[^a-z]", "", _fold(word))
     for pattern, repl in _TRANSLIT:
         key = pattern.sub(repl, key)
     return key
 
 
+@functools.lru_cache(maxsize=2048)  # pure, and asked for the same pairs again and again
 def same_surname(a: str, b: str) -> bool:
     """Whether two surnames are one person's: equal keys, or a one-letter slip in a long name."""
     return keys_match(name_key(a), name_key(b))
@@ -301,6 +321,7 @@ def keys_match(ka: str, kb: str) -> bool:
     return distance == 1 or (distance == 2 and sorted(ka) == sorted(kb))
 
 
+@functools.lru_cache(maxsize=2048)
 def given_name(name: str) -> str | None:
     """The first given name, if the name has one that is not an initial ("Dmitri S. Peskov" -> Dmitri)."""
     words = [w for w in name.split()[:-1] if not is_initial(w)]

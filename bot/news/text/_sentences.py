@@ -101,13 +101,20 @@ def split_sentences(
 def mask_quotes(text: str, spans: Iterable[tuple[int, int]], keep_ends: bool = True) -> str:
     """Blank out quoted words so that their full stops split nothing and their names count for
     nobody; `keep_ends` keeps each quote's first and last character (its capital, its final stop)."""
-    chars = list(text)
-    for s, e in spans:
-        lo, hi = (s + 1, e - 1) if keep_ends else (s, e)
-        for i in range(lo, max(lo, hi)):
-            if chars[i] != "\n":
-                chars[i] = "x" if keep_ends else " "
-    return "".join(chars)
+    fill = "x" if keep_ends else " "
+    out: list[str] = []
+    pos = 0  # text before pos is written out
+    # Every character inside any range but a newline becomes `fill`: ranges in order, overlaps
+    # merged, each masked by slices rather than character by character.
+    for lo, hi in sorted((s + 1, e - 1) if keep_ends else (s, e) for s, e in spans):
+        lo = max(lo, pos)
+        if hi <= lo:
+            continue
+        out.append(text[pos:lo])
+        out.append("\n".join(fill * len(part) for part in text[lo:hi].split("\n")))
+        pos = hi
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def all_sentences(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,131 @@
+"""The text tools' shortcuts give exactly what the plain computations they stand for give.
+
+Paragraph marks placed while tokenizing, quotes masked by slices, possessives without a regex,
+and the cached phrase reader and name keys: each checked against the straightforward form on
+the shared articles and on made-up edge cases.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import re
+
+import pytest
+
+from bot.news.text import Token, _names, find_quote_spans, mask_quotes, read_phrase, tokenize
+from tests.paths import DATA, SEEDS
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    out = [seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.glob("*.txt"))]
+    for name in ("basil_stories", "newswcl50_stories"):
+        for record in (DATA / name / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:120]:
+            out.append(json.loads(record)["text"])
+    out += [
+        "One line.\nTwo lines.\n\n\nFour, after blanks.\n",
+        "\n\nLeading newlines, Sanders’ campaign and the Joneses'\nnext line's words.",
+        "No newline at all: U.S. officials said so. Dr. Smith agreed.",
+        "Trailing newline only\n",
+        "",
+    ]
+    return out
+
+
+def _marked_plainly(text: str, tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """A "¶" between two tokens with a newline between them, looked for token by token."""
+    out: list[tuple[str, int, int]] = []
+    prev_end = -1
+    for tok in tokens:
+        if prev_end >= 0 and text.find("\n", prev_end, tok.start) >= 0:
+            out.append(("¶", prev_end, prev_end))
+        out.append((tok.text, tok.start, tok.end))
+        prev_end = tok.end
+    return out
+
+
+def test_paragraph_marks_fall_where_a_newline_separates_tokens(texts: list[str]) -> None:
+    rng = random.Random(16)
+    marks = 0
+    for text in texts:
+        ranges: list[tuple[int, int | None]] = [(0, None)]
+        if len(text) > 1:
+            ranges += [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(3)]  # type: ignore[misc]
+        for start, end in ranges:
+            tokens = tokenize(text, start, end)
+            plain = [t for t in tokens if t.text != "¶"]
+            got = [(t.text, t.start, t.end) for t in tokens]
+            assert got == _marked_plainly(text, plain)
+            marks += sum(1 for t in tokens if t.text == "¶")
+    assert marks > 100
+
+
+def _masked_plainly(text: str, spans: list[tuple[int, int]], keep_ends: bool) -> str:
+    chars = list(text)
+    for s, e in spans:
+        lo, hi = (s + 1, e - 1) if keep_ends else (s, e)
+        for i in range(lo, max(lo, hi)):
+            if chars[i] != "\n":
+                chars[i] = "x" if keep_ends else " "
+    return "".join(chars)
+
+
+def test_masking_by_slices_masks_every_character_the_loop_did(texts: list[str]) -> None:
+    rng = random.Random(7)
+    for text in texts:
+        pieces = [p for q in find_quote_spans(text) for p in q.pieces]
+        n = len(text)
+        made_up = [tuple(sorted(rng.sample(range(n + 1), 2))) for _ in range(4)] if n > 1 else []
+        overlapping = [(0, n // 2), (n // 4, n), (n // 3, n // 3), (2, 1)] if n > 4 else []
+        for spans in (pieces, pieces + made_up, made_up + overlapping):
+            for keep_ends in (True, False):
+                assert mask_quotes(text, spans, keep_ends) == _masked_plainly(text, spans, keep_ends)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Sanders’", "James'", "Trump's", "Trump’s", "its", "s's", "ab", "a'", "didn't", "Jones’s", "Biden"],
+)
+def test_possessive_and_bare_read_as_with_the_regex(word: str) -> None:
+    tok = Token(word, 0, len(word))
+    regex = len(word) > 2 and bool(re.search(r"['’]s?$", word)) and word[-2] != "n"
+    assert tok.possessive is regex
+    if word.endswith(("'s", "’s")) and len(word) > 2:
+        assert tok.bare == word[:-2]
+    else:
+        assert tok.bare == (word.rstrip("'’") if word[-1] in "'’" and len(word) > 1 else word)
+    assert (tok.is_word, tok.is_cap) == (word[0].isalnum(), word[0].isupper())
+
+
+def test_a_phrase_read_from_the_cache_is_the_phrase_read_afresh(texts: list[str]) -> None:
+    seen = 0
+    for text in texts[:60]:
+        tokens = tokenize(text)
+        for i in range(0, len(tokens) - 4, 3):
+            run = tokens[i : i + 1 + i % 4]
+            assert read_phrase(run) == _names._read_phrase(run)
+            seen += 1
+    phrase = read_phrase(tokenize("Kremlin spokesman Dmitry Peskov"))
+    assert phrase is not None and phrase.name == "Dmitry Peskov"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        phrase.name = "someone else"  # type: ignore[misc]  # shared by every reader: never changed
+    assert seen > 1000
+
+
+def test_cached_name_functions_answer_as_uncached() -> None:
+    names = [
+        "Zelenskyy",
+        "Zelensky",
+        "Selensky",
+        "Hegseth",
+        "Hesgeth",
+        "Dmitri S. Peskov",
+        "Martin Luther King Jr.",
+    ]
+    for name in names:
+        assert _names.name_key(name) == _names.name_key.__wrapped__(name)
+        assert _names.surname_of(name) == _names.surname_of.__wrapped__(name)
+        assert _names.given_name(name) == _names.given_name.__wrapped__(name)
+    assert _names.name_key("Zelenskyy") == _names.name_key("Selensky")
