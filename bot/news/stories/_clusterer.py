@@ -45,12 +45,12 @@ from bot.news.stories._candidates import (
     undated_time,
     wake_floating,
 )
+from bot.news.stories._features import FeatureMaker
 from bot.news.stories._index import StoryIndex, StoryState, Triple
 from bot.news.stories._regroup import regroup
 from bot.news.stories._repair import reassign, split
 from bot.news.stories._scoring import Scorer
-from bot.news.stories._terms import TextAnalyser
-from bot.news.stories._vectors import DocFeatures, Vocabulary, capped
+from bot.news.stories._vectors import DocFeatures, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ class ClusterDoc:
     # later), or floats at its arrival time until a dated page gives it one. On restore, False
     # marks a floating article.
     dated: bool = True
+    # The features of `title` and `text` when already computed (by an ingest worker process:
+    # `FeatureMaker`); None: the clusterer computes them. They must be those of this title and text.
+    features: DocFeatures | None = None
 
 
 @dataclass
@@ -108,7 +111,7 @@ class StoryClusterer:
     def __init__(self, settings: ClusteringSettings) -> None:
         self.settings = settings
         self._scorer = Scorer(settings)
-        self._analyser = TextAnalyser(settings.max_chars, settings.shingle_words, settings.shingle_sampling)
+        self._features_of = FeatureMaker(settings)
         self._reset()
 
     def _reset(self) -> None:
@@ -282,15 +285,10 @@ class StoryClusterer:
     # -- features ---------------------------------------------------------------------------------
 
     def _features(self, doc: ClusterDoc) -> DocFeatures:
-        s = self.settings
-        analysis = self._analyser.analyse(doc.title, doc.text)
-        return DocFeatures(
-            terms=capped(analysis.terms, s.max_terms),
-            entities=capped(analysis.entities, s.max_entities),
-            headline=capped(analysis.headline, s.max_terms),
-            fingerprint=analysis.fingerprint,
-            shingles=analysis.shingles,
-        )
+        """The document's features: those it carries, else computed here (see `FeatureMaker`)."""
+        if doc.features is not None:
+            return doc.features
+        return self._features_of.features(doc.title, doc.text)
 
     def _post(self, idx: int, vectors: Triple | None = None) -> None:
         """Index a document under its heaviest terms (weights of the current snapshot)."""
