@@ -212,6 +212,7 @@ class StoryClusterer:
         idx = self._index.add_doc(
             doc.article_id, when, packed, root, features.fingerprint, features.shingles, doc.outlet, floating
         )
+        self._index.remember_vectors(idx, vectors)  # weighed under this snapshot already
         story = target or self._index.new_story(self._allocate(), when)
         fresh = None if target else story.story_id
         self._index.join(story, idx, vectors)

@@ -16,6 +16,9 @@ _FLOATING_BUCKET = -(1 << 24)  # postings of floating documents: no time bucket 
 _NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three empty groups (shared)
 _NO_COUNTS = array("B")
 _NO_SHINGLES = array("I")
+# Documents whose vectors are kept within an IDF snapshot: a few windows' worth of recent articles,
+# about 7 kB each (see `StoryIndex.remember_vectors`).
+_VECTOR_CACHE = 2048
 
 __all__ = ["Centroid", "StoryIndex", "StoryState", "Triple"]
 
@@ -94,6 +97,8 @@ class StoryIndex:
         self._buckets: set[int] = set()  # time buckets that hold postings (for undated articles)
         self._floating_keys: set[int] = set()  # postings keys of the floating bucket
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
+        self._vectors: OrderedDict[int, Triple] = OrderedDict()  # see `remember_vectors`
+        self._vectors_epoch = -1
         self._cache_size = cache_size
         self.pairs = PairMemo()  # pair similarities for cohesions and regroupings
 
@@ -144,8 +149,32 @@ class StoryIndex:
         return best
 
     def doc_vectors(self, idx: int) -> Triple:
-        """A stored document's vectors under the current IDF snapshot."""
-        return self.vocab.vectors(self.doc_ids[idx], self.doc_counts[idx])
+        """A stored document's vectors under the current IDF snapshot (shared: never modify them)."""
+        cache = self._vectors
+        if self._vectors_epoch != self.vocab.epoch:
+            cache.clear()
+            self._vectors_epoch = self.vocab.epoch
+        vectors = cache.get(idx)
+        if vectors is None:
+            vectors = self.vocab.vectors(self.doc_ids[idx], self.doc_counts[idx])
+            self.remember_vectors(idx, vectors)
+        else:
+            cache.move_to_end(idx)
+        return vectors
+
+    def remember_vectors(self, idx: int, vectors: Triple) -> None:
+        """Keep document `idx`'s vectors, computed under the current IDF snapshot, for `doc_vectors`.
+
+        One document's vectors are wanted again and again within a snapshot (its story's centroid
+        rebuilt after a merge or a new snapshot, its pairs for cohesions and regroupings, repairs):
+        the recently used ones are kept rather than weighed again.
+        """
+        if self._vectors_epoch != self.vocab.epoch:
+            self._vectors.clear()
+            self._vectors_epoch = self.vocab.epoch
+        self._vectors[idx] = vectors
+        if len(self._vectors) > _VECTOR_CACHE:
+            self._vectors.popitem(last=False)
 
     # -- inverted index ---------------------------------------------------------------------------
 
@@ -354,6 +383,7 @@ class StoryIndex:
                 self.shingles[idx] = _NO_SHINGLES
                 self.doc_ids[idx] = _NO_TERMS
                 self.doc_counts[idx] = _NO_COUNTS
+                self._vectors.pop(idx, None)
             self._centroids.pop(sid, None)
             gone += 1
         if gone:
