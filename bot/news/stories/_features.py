@@ -24,10 +24,12 @@ class FeatureMaker:
         """The features of an article with this title and text (the same for every caller)."""
         s = self.settings
         analysis = self._analyser.analyse(title, text)
-        return DocFeatures(
+        features = DocFeatures(
             terms=capped(analysis.terms, s.max_terms),
             entities=capped(analysis.entities, s.max_entities),
             headline=capped(analysis.headline, s.max_terms),
             fingerprint=analysis.fingerprint,
             shingles=analysis.shingles,
         )
+        features.to_json()  # encoded once, here: the writer stores this very text
+        return features
