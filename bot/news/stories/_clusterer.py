@@ -46,7 +46,7 @@ from bot.news.stories._candidates import (
     wake_floating,
 )
 from bot.news.stories._features import FeatureMaker
-from bot.news.stories._index import StoryIndex, StoryState, Triple
+from bot.news.stories._index import StoryIndex, StoryState
 from bot.news.stories._regroup import regroup
 from bot.news.stories._repair import reassign, split
 from bot.news.stories._scoring import Scorer
@@ -174,12 +174,14 @@ class StoryClusterer:
         features = self._features(doc)
         packed = self._vocab.count(features)
         vectors = self._vocab.vectors(*packed)
-        query = ranked_terms(vectors[0], s.query_terms)
+        # Ranked once: the heaviest terms are both the query and what the article is posted under.
+        ranked = ranked_terms(vectors[0], max(s.query_terms, s.index_terms))
+        query = ranked[: s.query_terms]
         sample = set(features.shingles)
         floating = False
         redated: list[int] = []
         if not doc.dated:
-            when, floating = undated_time(self._index, self._scorer, vectors, when, sample, doc.outlet)
+            when, floating = undated_time(self._index, self._scorer, query, vectors, when, sample, doc.outlet)
         elif sample:
             asleep = wake_floating(self._index, self._scorer, query, vectors, sample, doc.outlet)
             if asleep is not None:
@@ -216,7 +218,7 @@ class StoryClusterer:
         story = target or self._index.new_story(self._allocate(), when)
         fresh = None if target else story.story_id
         self._index.join(story, idx, vectors)
-        self._post(idx, vectors)
+        self._post(idx, [tid for tid, _ in ranked[: s.index_terms]])
         # Stories the article also clears the bar of are bridged by it: check them for a merge.
         bridged = [c.story for c in candidates if c.story is not story and c.similarity >= c.bar]
         story, merged = self._merge_around(story, bridged)
@@ -291,10 +293,11 @@ class StoryClusterer:
             return doc.features
         return self._features_of.features(doc.title, doc.text)
 
-    def _post(self, idx: int, vectors: Triple | None = None) -> None:
-        """Index a document under its heaviest terms (weights of the current snapshot)."""
-        terms = (vectors or self._index.doc_vectors(idx))[0]
-        heaviest = [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)]
+    def _post(self, idx: int, heaviest: list[int] | None = None) -> None:
+        """Index a document under its heaviest terms (weights of the current snapshot; given, or ranked here)."""
+        if heaviest is None:
+            terms = self._index.doc_vectors(idx)[0]
+            heaviest = [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)]
         self._index.post(idx, heaviest)
         if self._index.doc_floating[idx]:
             self._index.post_floating(idx, heaviest)
