@@ -21,7 +21,6 @@ from typing import Any
 from bot.news.cleaning import extract_article, finish_record, parse_date
 from bot.news.ingest._decode import BadFile, decode_file
 from bot.news.models import DocKind, ExtractedArticle
-from bot.news.stories import DocFeatures
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +45,10 @@ class IncomingArticle:
     ref: str
     article: ExtractedArticle
     path: str | None = None
-    # Its clustering features, when the reader computed them (a worker process: see _pool.py);
-    # they are those of `article.title` and `article.text`, so whoever changes either drops them.
-    features: DocFeatures | None = None
+    # Its clustering features (`DocFeatures.to_json`), when the reader computed them (a worker
+    # process: see _pool.py); they are those of `article.title` and `article.text`, so whoever
+    # changes either drops them.
+    features: str | None = None
 
 
 @dataclass

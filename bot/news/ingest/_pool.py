@@ -49,7 +49,8 @@ def read_with_quotes(
     for item in result.items:
         add_quotes(item.article)
         if maker is not None:
-            item.features = maker.features(item.article.title, item.article.text)
+            # As JSON: a few kB an article while it waits for the writer, not ~20 kB of objects.
+            item.features = maker.features(item.article.title, item.article.text).to_json()
     return result
 
 

@@ -18,8 +18,8 @@ _NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three e
 _NO_COUNTS = array("B")
 _NO_SHINGLES = array("I")
 # Documents whose vectors are kept within an IDF snapshot: a few windows' worth of recent articles,
-# about 7 kB each (see `StoryIndex.remember_vectors`).
-_VECTOR_CACHE = 2048
+# about 11 kB each (see `StoryIndex.remember_vectors`).
+_VECTOR_CACHE = 1024
 
 __all__ = ["Centroid", "StoryIndex", "StoryState", "Triple"]
 

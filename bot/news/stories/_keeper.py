@@ -216,15 +216,15 @@ class StoryKeeper:
         *,
         live: bool = False,
         counted: bool = False,
-        features: DocFeatures | None = None,
+        features: str | None = None,
     ) -> int:
         """Put a newly stored article into a story; returns the story id.
 
         `live`: the article arrived as it was published (a feed entry), so its arrival time is its
         date when it has none. A file's arrival says nothing of when it was written.
         `counted`: kept for callers; the index no longer counts stored articles (see `sync`).
-        `features`: the article's clustering features if already computed (by an ingest worker,
-        from this very title and text); else the clusterer computes them.
+        `features`: the article's clustering features (`DocFeatures.to_json`) if already computed
+        (by an ingest worker, from this very title and text); else the clusterer computes them.
         """
         clusterer = await self._ready()
         doc = ClusterDoc(
@@ -234,7 +234,7 @@ class StoryKeeper:
             outlet=article.outlet,
             when=article_time(article.published, now),
             dated=live or article.published is not None,
-            features=features,
+            features=DocFeatures.from_json(features) if features else None,
         )
         await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
         result = await asyncio.to_thread(clusterer.assign, doc)

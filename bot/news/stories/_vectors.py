@@ -79,6 +79,7 @@ class DocFeatures:
                 headline={str(k): int(v) for k, v in data["h"].items()},
                 fingerprint=str(data["f"]),
                 shingles=_unpack(str(data["s"])),
+                encoded=raw,  # what `to_json` gives for these features (it wrote `raw`)
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None

@@ -51,8 +51,9 @@ def test_features_made_elsewhere_place_articles_as_the_clusterers_own() -> None:
     maker = FeatureMaker(settings)
     carried = _docs(150)
     for doc in carried:
-        # Through pickle, as a worker process hands them back.
-        doc.features = pickle.loads(pickle.dumps(maker.features(doc.title, doc.text)))
+        # As JSON through pickle, as a worker process hands them back (stories/_keeper.py decodes).
+        raw = pickle.loads(pickle.dumps(maker.features(doc.title, doc.text).to_json()))
+        doc.features = DocFeatures.from_json(raw)
     given = _decisions(StoryClusterer(settings), carried)
     assert given == own
     stories = {d[0] for d in own}
