@@ -155,8 +155,9 @@ class WriterClock:
     time, and CPU time of this process (the writer's own, as the workers are other processes;
     threads the writer starts, aiosqlite's and the clusterer's, count in it)."""
 
-    def __init__(self, desk: object) -> None:
+    def __init__(self, desk: object, profile_assign: cProfile.Profile | None = None) -> None:
         self.spent: dict[str, tuple[float, float]] = {}
+        self.profile_assign = profile_assign  # the clusterer's thread is not the event loop's
         keeper, articles = desk.keeper, desk.store.articles  # type: ignore[attr-defined]
         self._wrap(desk.ingestor, "store_items", "writer (all)")  # type: ignore[attr-defined]
         self._wrap(keeper, "place", "  clustering (place)")
@@ -164,6 +165,32 @@ class WriterClock:
         self._wrap(articles, "insert_many", "  store: insert (batch)")
         self._wrap(articles, "lookup", "  store: lookup (alone)")
         self._wrap(articles, "insert", "  store: insert (alone)")
+        self._wrap_assign()
+
+    def _wrap_assign(self) -> None:
+        """The clusterer's own share of `place` (it runs in a thread while the writer waits)."""
+        from bot.news.stories import StoryClusterer
+
+        inner = StoryClusterer.assign
+        label = "    of which assign"
+
+        def timed(clusterer: StoryClusterer, doc: object) -> object:
+            t0, c0 = time.perf_counter(), time.process_time()
+            try:
+                if self.profile_assign is not None:
+                    return self.profile_assign.runcall(inner, clusterer, doc)  # type: ignore[arg-type]
+                return inner(clusterer, doc)  # type: ignore[arg-type]
+            finally:
+                wall, cpu = self.spent.get(label, (0.0, 0.0))
+                self.spent[label] = (wall + time.perf_counter() - t0, cpu + time.process_time() - c0)
+
+        StoryClusterer.assign = timed  # type: ignore[assignment,method-assign]
+        self._restore = (StoryClusterer, inner)
+
+    def restore(self) -> None:
+        """Unwrap the clusterer class (the next run measures afresh)."""
+        cls, inner = self._restore
+        cls.assign = inner  # type: ignore[method-assign]
 
     def _wrap(self, owner: object, name: str, label: str) -> None:
         inner = getattr(owner, name)
@@ -205,8 +232,8 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
     desk = await NewsDesk.open(
         f"sqlite+aiosqlite:///{db}", ingest=IngestSettings(workers=workers), clock=lambda: datetime.now(UTC)
     )
-    clock = WriterClock(desk)
     prof = cProfile.Profile() if profile else None
+    clock = WriterClock(desk, cProfile.Profile() if profile else None)
     with MemoryWatch() as memory:
         t0, c0 = time.perf_counter(), time.process_time()
         if prof:
@@ -218,8 +245,13 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         children = sum(c.cpu_times().user + c.cpu_times().system for c in psutil.Process().children())
         stories = await desk.store.stories.count()
         await desk.close()
+    clock.restore()
     if prof:
+        print("the ingesting process's event loop (the clusterer runs in a thread: below)")
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+    if clock.profile_assign:
+        print("the clusterer (StoryClusterer.assign, in its thread)")
+        pstats.Stats(clock.profile_assign).sort_stats("tottime").print_stats(30)
     return {
         "report": report.summary(),
         "stories": stories,
@@ -261,6 +293,10 @@ async def run(args: argparse.Namespace) -> None:
         pooled = await ingest(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
         show("whole pipeline", n, pooled)
         print(f"  ratio whole pipeline / floor: {float(pooled['wall']) / floor:.0f}x")  # type: ignore[arg-type]
+        if args.dump:
+            table = stories_of(Path(tmp) / "pooled.sqlite3")
+            Path(args.dump).write_text(json.dumps(list(table.items())), encoding="utf-8")
+            print(f"  article -> story table of the pipeline run written to {args.dump}")
         if args.no_reference:
             return
         single = await ingest(src, Path(tmp) / "single.sqlite3", 0, False)
@@ -284,6 +320,9 @@ def main() -> None:
     )
     ap.add_argument("--no-reference", action="store_true", help="skip the one-process run and the comparison")
     ap.add_argument("--profile", action="store_true", help="cProfile the ingesting process")
+    ap.add_argument(
+        "--dump", metavar="FILE", help="write the pipeline run's [ref, story id] rows (article order) as JSON"
+    )
     asyncio.run(run(ap.parse_args()))
 
 

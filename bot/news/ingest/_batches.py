@@ -125,7 +125,11 @@ class BatchWriter:
                 ids = await self.store.articles.insert_many(conn, rows, guild_id, feed_id)
                 for article_id, (item, _, now) in zip(ids, new, strict=True):
                     live = feed_id is not None
-                    placed.append(await self.keeper.place(article_id, item.article, now, live=live))
+                    placed.append(
+                        await self.keeper.place(
+                            article_id, item.article, now, live=live, features=item.features
+                        )
+                    )
         except (DataError, IntegrityError):
             # The clusterer placed articles the database then lost: rebuilt from it next time.
             self.keeper.forget()
@@ -189,5 +193,7 @@ class BatchWriter:
             article_id = await self.store.articles.insert(
                 item.ref, item.article, digest, now, guild_id=guild_id, feed_id=feed_id
             )
-        story_id = await self.keeper.place(article_id, item.article, now, live=feed_id is not None)
+        story_id = await self.keeper.place(
+            article_id, item.article, now, live=feed_id is not None, features=item.features
+        )
         return "new", story_id

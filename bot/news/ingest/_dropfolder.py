@@ -45,6 +45,10 @@ class IncomingArticle:
     ref: str
     article: ExtractedArticle
     path: str | None = None
+    # Its clustering features (`DocFeatures.to_json`), when the reader computed them (a worker
+    # process: see _pool.py); they are those of `article.title` and `article.text`, so whoever
+    # changes either drops them.
+    features: str | None = None
 
 
 @dataclass

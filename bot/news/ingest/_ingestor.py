@@ -66,6 +66,7 @@ def without_nul(item: IncomingArticle) -> IncomingArticle:
     )
     if a.quotes:
         add_quotes(article)  # their offsets moved with the text
+    # No features: they were those of the text with its NULs (the writer computes them again).
     return IncomingArticle(item.ref.replace("\x00", ""), article, item.path)
 
 
@@ -99,8 +100,8 @@ class Ingestor(BatchWriter):
         self.keeper = keeper
         self.settings = settings
         self.clock = clock
-        # Cleaning and quotes, in worker processes: `close()` stops them.
-        self.reader = FileReader(settings.workers, settings.max_file_bytes)
+        # Cleaning, quotes and the clustering features, in worker processes: `close()` stops them.
+        self.reader = FileReader(settings.workers, settings.max_file_bytes, keeper.settings)
         self.lock = asyncio.Lock()  # one writer at a time: clustering is order-sensitive
         self._synced = False  # whether this batch has checked for other processes' articles
         # Files not yet still, by path: the (size, mtime) first seen and when (monotonic seconds).

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
+from bot.news.stories._features import FeatureMaker
 from bot.news.stories._keeper import StoryKeeper
+from bot.news.stories._vectors import DocFeatures
 from bot.news.stories._voices import Reports, independent_reports
 
 __all__ = [
     "Assignment",
     "ClusterDoc",
+    "DocFeatures",
+    "FeatureMaker",
     "Reports",
     "StoryClusterer",
     "StoryKeeper",

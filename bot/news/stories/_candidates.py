@@ -94,7 +94,13 @@ def late_candidates(
 
 
 def undated_time(
-    index: StoryIndex, scorer: Scorer, vectors: Triple, arrival: float, sample: set[int], outlet: str | None
+    index: StoryIndex,
+    scorer: Scorer,
+    query: list[tuple[int, float]],
+    vectors: Triple,
+    arrival: float,
+    sample: set[int],
+    outlet: str | None,
 ) -> tuple[float, bool]:
     """The time an undated article takes, and whether it floats (has no time of its own yet).
 
@@ -105,7 +111,7 @@ def undated_time(
     passages arrives (`wake_floating`).
     """
     s = scorer.s
-    hits = index.candidates_anytime(ranked_terms(vectors[0], s.query_terms))
+    hits = index.candidates_anytime(query)  # the article's `query_terms` heaviest terms
     best: tuple[float, int] | None = None
     for sid in ranked_stories(index, hits)[: s.candidate_stories]:
         story = index.stories[sid]

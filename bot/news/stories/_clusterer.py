@@ -45,12 +45,12 @@ from bot.news.stories._candidates import (
     undated_time,
     wake_floating,
 )
-from bot.news.stories._index import StoryIndex, StoryState, Triple
+from bot.news.stories._features import FeatureMaker
+from bot.news.stories._index import StoryIndex, StoryState
 from bot.news.stories._regroup import regroup
 from bot.news.stories._repair import reassign, split
 from bot.news.stories._scoring import Scorer
-from bot.news.stories._terms import TextAnalyser
-from bot.news.stories._vectors import DocFeatures, Vocabulary, capped
+from bot.news.stories._vectors import DocFeatures, Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,9 @@ class ClusterDoc:
     # later), or floats at its arrival time until a dated page gives it one. On restore, False
     # marks a floating article.
     dated: bool = True
+    # The features of `title` and `text` when already computed (by an ingest worker process:
+    # `FeatureMaker`); None: the clusterer computes them. They must be those of this title and text.
+    features: DocFeatures | None = None
 
 
 @dataclass
@@ -108,7 +111,7 @@ class StoryClusterer:
     def __init__(self, settings: ClusteringSettings) -> None:
         self.settings = settings
         self._scorer = Scorer(settings)
-        self._analyser = TextAnalyser(settings.max_chars, settings.shingle_words, settings.shingle_sampling)
+        self._features_of = FeatureMaker(settings)
         self._reset()
 
     def _reset(self) -> None:
@@ -171,12 +174,14 @@ class StoryClusterer:
         features = self._features(doc)
         packed = self._vocab.count(features)
         vectors = self._vocab.vectors(*packed)
-        query = ranked_terms(vectors[0], s.query_terms)
+        # Ranked once: the heaviest terms are both the query and what the article is posted under.
+        ranked = ranked_terms(vectors[0], max(s.query_terms, s.index_terms))
+        query = ranked[: s.query_terms]
         sample = set(features.shingles)
         floating = False
         redated: list[int] = []
         if not doc.dated:
-            when, floating = undated_time(self._index, self._scorer, vectors, when, sample, doc.outlet)
+            when, floating = undated_time(self._index, self._scorer, query, vectors, when, sample, doc.outlet)
         elif sample:
             asleep = wake_floating(self._index, self._scorer, query, vectors, sample, doc.outlet)
             if asleep is not None:
@@ -209,10 +214,11 @@ class StoryClusterer:
         idx = self._index.add_doc(
             doc.article_id, when, packed, root, features.fingerprint, features.shingles, doc.outlet, floating
         )
+        self._index.remember_vectors(idx, vectors)  # weighed under this snapshot already
         story = target or self._index.new_story(self._allocate(), when)
         fresh = None if target else story.story_id
         self._index.join(story, idx, vectors)
-        self._post(idx, vectors)
+        self._post(idx, [tid for tid, _ in ranked[: s.index_terms]])
         # Stories the article also clears the bar of are bridged by it: check them for a merge.
         bridged = [c.story for c in candidates if c.story is not story and c.similarity >= c.bar]
         story, merged = self._merge_around(story, bridged)
@@ -282,20 +288,16 @@ class StoryClusterer:
     # -- features ---------------------------------------------------------------------------------
 
     def _features(self, doc: ClusterDoc) -> DocFeatures:
-        s = self.settings
-        analysis = self._analyser.analyse(doc.title, doc.text)
-        return DocFeatures(
-            terms=capped(analysis.terms, s.max_terms),
-            entities=capped(analysis.entities, s.max_entities),
-            headline=capped(analysis.headline, s.max_terms),
-            fingerprint=analysis.fingerprint,
-            shingles=analysis.shingles,
-        )
+        """The document's features: those it carries, else computed here (see `FeatureMaker`)."""
+        if doc.features is not None:
+            return doc.features
+        return self._features_of.features(doc.title, doc.text)
 
-    def _post(self, idx: int, vectors: Triple | None = None) -> None:
-        """Index a document under its heaviest terms (weights of the current snapshot)."""
-        terms = (vectors or self._index.doc_vectors(idx))[0]
-        heaviest = [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)]
+    def _post(self, idx: int, heaviest: list[int] | None = None) -> None:
+        """Index a document under its heaviest terms (weights of the current snapshot; given, or ranked here)."""
+        if heaviest is None:
+            terms = self._index.doc_vectors(idx)[0]
+            heaviest = [tid for tid, _ in ranked_terms(terms, self.settings.index_terms)]
         self._index.post(idx, heaviest)
         if self._index.doc_floating[idx]:
             self._index.post_floating(idx, heaviest)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from bot.news.stories._centroid import Centroid, Triple
 from bot.news.stories._pairs import PairMemo
+from bot.news.stories._state import StoryState
 from bot.news.stories._vectors import Vocabulary
 
 _BUCKET_SHIFT = 32
@@ -16,58 +17,11 @@ _FLOATING_BUCKET = -(1 << 24)  # postings of floating documents: no time bucket 
 _NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three empty groups (shared)
 _NO_COUNTS = array("B")
 _NO_SHINGLES = array("I")
+# Documents whose vectors are kept within an IDF snapshot: a few windows' worth of recent articles,
+# about 11 kB each (see `StoryIndex.remember_vectors`).
+_VECTOR_CACHE = 1024
 
 __all__ = ["Centroid", "StoryIndex", "StoryState", "Triple"]
-
-
-class StoryState:
-    """One story as the index sees it: time span, members, voices and outlets.
-
-    Every member counts for the span and the outlets; only the voices (members that are not
-    syndicated copies) count for the centroid, the cohesion and average-link similarities: a wire
-    story reprinted by many sites is one voice, not evidence of a tight story. A story holding
-    copies only (after a repair moved their original) counts all its members.
-    """
-
-    __slots__ = ("first", "last", "members", "outlets", "story_id", "voices")
-
-    def __init__(self, story_id: int, when: float) -> None:
-        self.story_id = story_id
-        self.first = when
-        self.last = when
-        self.members = array("i")  # document indexes
-        self.voices = array("i")  # the members that are not syndicated copies, in member order
-        self.outlets: set[str] = set()
-
-    @property
-    def size(self) -> int:
-        """Number of articles."""
-        return len(self.members)
-
-    @property
-    def counted(self) -> array[int]:
-        """The members that count for similarities: the voices, or every member when there are none."""
-        return self.voices if self.voices else self.members
-
-    @property
-    def weight(self) -> int:
-        """Number of members that count for similarities (see `counted`)."""
-        return len(self.voices) if self.voices else len(self.members)
-
-    def span_with(self, when: float) -> float:
-        """Hours the story would cover if an article dated `when` joined."""
-        return max(self.last, when) - min(self.first, when)
-
-    @property
-    def span(self) -> float:
-        """Hours from the story's first article to its last."""
-        return self.last - self.first
-
-    def gap_to(self, when: float) -> float:
-        """Hours from `when` to the nearest article of the story (0 inside its span)."""
-        if when < self.first:
-            return self.first - when
-        return max(0.0, when - self.last)
 
 
 class StoryIndex:
@@ -91,9 +45,13 @@ class StoryIndex:
         # that shares its passages gives it one (see candidates.wake_floating).
         self.doc_floating = bytearray()
         self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
-        self._buckets: set[int] = set()  # time buckets that hold postings (for undated articles)
+        # Term id -> the time buckets holding postings of it (each once): undated articles look
+        # a term up in every bucket that has it (`candidates_anytime`), not in every bucket.
+        self._term_buckets: dict[int, array[int]] = {}
         self._floating_keys: set[int] = set()  # postings keys of the floating bucket
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
+        self._vectors: OrderedDict[int, Triple] = OrderedDict()  # see `remember_vectors`
+        self._vectors_epoch = -1
         self._cache_size = cache_size
         self.pairs = PairMemo()  # pair similarities for cohesions and regroupings
 
@@ -144,8 +102,32 @@ class StoryIndex:
         return best
 
     def doc_vectors(self, idx: int) -> Triple:
-        """A stored document's vectors under the current IDF snapshot."""
-        return self.vocab.vectors(self.doc_ids[idx], self.doc_counts[idx])
+        """A stored document's vectors under the current IDF snapshot (shared: never modify them)."""
+        cache = self._vectors
+        if self._vectors_epoch != self.vocab.epoch:
+            cache.clear()
+            self._vectors_epoch = self.vocab.epoch
+        vectors = cache.get(idx)
+        if vectors is None:
+            vectors = self.vocab.vectors(self.doc_ids[idx], self.doc_counts[idx])
+            self.remember_vectors(idx, vectors)
+        else:
+            cache.move_to_end(idx)
+        return vectors
+
+    def remember_vectors(self, idx: int, vectors: Triple) -> None:
+        """Keep document `idx`'s vectors, computed under the current IDF snapshot, for `doc_vectors`.
+
+        One document's vectors are wanted again and again within a snapshot (its story's centroid
+        rebuilt after a merge or a new snapshot, its pairs for cohesions and regroupings, repairs):
+        the recently used ones are kept rather than weighed again.
+        """
+        if self._vectors_epoch != self.vocab.epoch:
+            self._vectors.clear()
+            self._vectors_epoch = self.vocab.epoch
+        self._vectors[idx] = vectors
+        if len(self._vectors) > _VECTOR_CACHE:
+            self._vectors.popitem(last=False)
 
     # -- inverted index ---------------------------------------------------------------------------
 
@@ -156,7 +138,6 @@ class StoryIndex:
     def post(self, idx: int, term_ids: Iterable[int]) -> None:
         """Make document `idx` findable by these terms in its time bucket."""
         bucket = self.bucket(self.doc_time[idx])
-        self._buckets.add(bucket)
         base = bucket << _BUCKET_SHIFT
         postings = self._postings
         for tid in term_ids:
@@ -164,6 +145,11 @@ class StoryIndex:
             hits = postings.get(key)
             if hits is None:
                 postings[key] = array("i", (idx,))
+                where = self._term_buckets.get(tid)
+                if where is None:
+                    self._term_buckets[tid] = array("i", (bucket,))
+                else:
+                    where.append(bucket)
             else:
                 hits.append(idx)
 
@@ -226,14 +212,18 @@ class StoryIndex:
 
     def candidates_anytime(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
         """Documents of any time sharing query terms, scored by the shared weight (undated articles)."""
-        scores: dict[int, float] = {}
+        # Only the buckets that hold a query term, visited in the order a scan of every bucket
+        # would (by bucket, then term): the sums are then the very same floats.
         terms = list(query)
+        visits = sorted(
+            (bucket, pos) for pos, (tid, _) in enumerate(terms) for bucket in self._term_buckets.get(tid, ())
+        )
+        scores: dict[int, float] = {}
         postings = self._postings
-        for bucket in sorted(self._buckets):
-            base = bucket << _BUCKET_SHIFT
-            for tid, w in terms:
-                for idx in postings.get(base | tid, ()):
-                    scores[idx] = scores.get(idx, 0.0) + w
+        for bucket, pos in visits:
+            tid, w = terms[pos]
+            for idx in postings.get((bucket << _BUCKET_SHIFT) | tid, ()):
+                scores[idx] = scores.get(idx, 0.0) + w
         return scores
 
     # -- stories ----------------------------------------------------------------------------------
@@ -334,7 +324,12 @@ class StoryIndex:
         limit = self.bucket(cutoff)
         for key in [key for key in self._postings if _FLOATING_BUCKET < (key >> _BUCKET_SHIFT) < limit]:
             del self._postings[key]  # floating postings have no time: `evict` prunes them
-        self._buckets = {b for b in self._buckets if b >= limit}
+        for tid, where in list(self._term_buckets.items()):
+            kept = array("i", (b for b in where if b >= limit))
+            if kept:
+                self._term_buckets[tid] = kept
+            else:
+                del self._term_buckets[tid]
         return self.evict([sid for sid, story in self.stories.items() if story.last < cutoff])
 
     def evict(self, story_ids: Iterable[int]) -> int:
@@ -354,6 +349,7 @@ class StoryIndex:
                 self.shingles[idx] = _NO_SHINGLES
                 self.doc_ids[idx] = _NO_TERMS
                 self.doc_counts[idx] = _NO_COUNTS
+                self._vectors.pop(idx, None)
             self._centroids.pop(sid, None)
             gone += 1
         if gone:

@@ -22,6 +22,7 @@ from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, r
 from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
 from bot.news.stories._headline import clean_title, pick_headline
 from bot.news.stories._terms import is_meaningful_title
+from bot.news.stories._vectors import DocFeatures
 from bot.news.stories._voices import VoiceCounter
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,7 @@ class _Member:
 class StoryKeeper:
     """The clusterer plus the story records it implies."""
 
-    # The change log keeps the last 100k placements (a few MB): a process further behind than
-    # that rebuilds, which costs about what catching up on 100k rows would.
+    # The change log keeps the last 100k placements (a few MB); a process further behind rebuilds.
     log_keep = 100_000
     log_prune_every = 10_000
 
@@ -100,11 +100,8 @@ class StoryKeeper:
         """Keep the change log bounded: every `log_prune_every` rows, drop all but the last `log_keep`."""
         if self._seen - self._pruned_at >= self.log_prune_every:
             self._pruned_at = self._seen
-            gone = await self.store.story_log.prune(self.log_keep)
-            if gone:
-                log.info(
-                    "story change log pruned: %d old rows deleted, the last %d kept", gone, self.log_keep
-                )
+            if gone := await self.store.story_log.prune(self.log_keep):
+                log.info("story change log pruned: %d old rows deleted", gone)
 
     async def _take_in(self, article_ids: list[int], regrouped: bool) -> bool:
         """Apply other processes' placements (and regroupings) to the index; False: rebuild instead."""
@@ -236,12 +233,15 @@ class StoryKeeper:
         *,
         live: bool = False,
         counted: bool = False,
+        features: str | None = None,
     ) -> int:
         """Put a newly stored article into a story; returns the story id.
 
         `live`: the article arrived as it was published (a feed entry), so its arrival time is its
         date when it has none. A file's arrival says nothing of when it was written.
         `counted`: kept for callers; the index no longer counts stored articles (see `sync`).
+        `features`: the article's clustering features (`DocFeatures.to_json`) if already computed
+        (by an ingest worker, from this very title and text); else the clusterer computes them.
         """
         clusterer = await self._ready()
         doc = ClusterDoc(
@@ -251,6 +251,7 @@ class StoryKeeper:
             outlet=article.outlet,
             when=article_time(article.published, now),
             dated=live or article.published is not None,
+            features=DocFeatures.from_json(features) if features else None,
         )
         await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
         result = await asyncio.to_thread(clusterer.assign, doc)

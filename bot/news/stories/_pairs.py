@@ -11,7 +11,6 @@ member costs one new row of pairs.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -46,9 +45,6 @@ class Scorer(Protocol):
     def combine(self, parts: tuple[float, float, float]) -> float: ...
 
 
-_VECTOR_CACHE = 256  # documents whose vectors are kept between calls (a neighbourhood's worth)
-
-
 def dot(a: dict[int, float], b: dict[int, float]) -> float:
     """Dot product of two sparse vectors."""
     if len(a) > len(b):
@@ -69,28 +65,18 @@ class PairMemo:
         self.limit = limit
         self.epoch = -1
         self.pairs: dict[tuple[int, int], tuple[float, int]] = {}
-        self._vectors: OrderedDict[int, Triple] = OrderedDict()
 
     def _fresh(self, index: StoryIndex) -> None:
         if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
             self.pairs.clear()
-            self._vectors.clear()
             self.epoch = index.vocab.epoch
-
-    def _vector(self, index: StoryIndex, idx: int) -> Triple:
-        vec = self._vectors.get(idx)
-        if vec is None:
-            vec = self._vectors[idx] = index.doc_vectors(idx)
-            if len(self._vectors) > _VECTOR_CACHE:
-                self._vectors.popitem(last=False)
-        return vec
 
     def pair(self, index: StoryIndex, scorer: Scorer, a: int, b: int) -> tuple[float, int]:
         """(similarity, shared shingle samples from different outlets) of two documents."""
         key = (a, b) if a < b else (b, a)
         hit = self.pairs.get(key)
         if hit is None:
-            va, vb = self._vector(index, a), self._vector(index, b)
+            va, vb = index.doc_vectors(a), index.doc_vectors(b)  # the index keeps recent ones
             sim = scorer.combine((dot(va[0], vb[0]), dot(va[1], vb[1]), dot(va[2], vb[2])))
             shared = 0
             if scorer.s.shingle_bonus and index.outlets[a] != index.outlets[b]:

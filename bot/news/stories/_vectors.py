@@ -7,7 +7,7 @@ import json
 import math
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Vector = dict[int, float]  # term id -> weight
 Counts = dict[str, int]
@@ -39,9 +39,16 @@ class DocFeatures:
     headline: Counts
     fingerprint: str
     shingles: list[int]
+    # `to_json`'s answer once asked (an ingest worker asks, so the writer need not encode).
+    encoded: str | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> str:
         """Compact JSON for the database (shingle hashes as base64 of packed 32-bit ints)."""
+        if self.encoded is None:
+            self.encoded = self._encode()
+        return self.encoded
+
+    def _encode(self) -> str:
         packed = base64.b64encode(array("I", self.shingles).tobytes()).decode("ascii")
         return json.dumps(
             {
@@ -72,6 +79,7 @@ class DocFeatures:
                 headline={str(k): int(v) for k, v in data["h"].items()},
                 fingerprint=str(data["f"]),
                 shingles=_unpack(str(data["s"])),
+                encoded=raw,  # what `to_json` gives for these features (it wrote `raw`)
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -129,17 +137,18 @@ class Vocabulary:
         The ids array starts with the three group lengths; counts follow the same order.
         """
         self.docs += 1
-        ids = array("i", (len(features.terms), len(features.entities), len(features.headline)))
-        counts = array("B")
-        seen: set[int] = set()
-        for group in (features.terms, features.entities, features.headline):
-            for word, n in group.items():
-                tid = self.id_of(word)
-                ids.append(tid)
-                counts.append(min(n, _MAX_COUNT))
-                if tid not in seen:
-                    seen.add(tid)
-                    self._df[tid] += 1
+        groups = (features.terms, features.entities, features.headline)
+        known = self._ids.get
+        id_of = self.id_of
+        tids = [known(word) for group in groups for word in group]
+        if None in tids:  # words never seen before: allocated in order, as one by one would
+            tids = [id_of(word) for group in groups for word in group]
+        ids = array("i", (len(groups[0]), len(groups[1]), len(groups[2])))
+        ids.extend(tids)  # type: ignore[arg-type]  # no None left
+        counts = array("B", [n if n < _MAX_COUNT else _MAX_COUNT for group in groups for n in group.values()])
+        df = self._df
+        for tid in set(ids[3:]):  # each term once per document (order does not matter: counts)
+            df[tid] += 1
         if self.docs >= self._next_snapshot:
             self._take_snapshot()
         return ids, counts

@@ -16,7 +16,10 @@ from pathlib import Path
 import psutil
 
 from bot.news.desk import NewsDesk
-from bot.news.settings import IngestSettings
+from bot.news.ingest._ingestor import without_nul
+from bot.news.ingest._pool import read_with_quotes
+from bot.news.settings import ClusteringSettings, IngestSettings
+from bot.news.stories import FeatureMaker
 from tests.clock import FakeClock
 from tests.paths import DATA, REPO, SEEDS
 
@@ -159,3 +162,20 @@ def test_workers_setting_is_checked() -> None:
             continue
         raise AssertionError(f"workers={bad!r} accepted")
     assert json.dumps(IngestSettings(workers=3).model_dump())  # plain data, writable back
+
+
+def test_the_reader_carries_each_articles_clustering_features(tmp_path: Path) -> None:
+    """What a worker hands back: quotes and the clustering features of the article as read, which
+    are dropped as soon as the text is changed (NULs taken out) rather than stored for other text."""
+    inbox = _inbox(tmp_path)
+    batch = inbox / "batch-0.jsonl"
+    settings = ClusteringSettings()
+    result = read_with_quotes(str(batch), batch, 10_000_000, settings)
+    assert len(result.items) == 10
+    maker = FeatureMaker(settings)
+    for item in result.items:
+        assert item.features == maker.features(item.article.title, item.article.text).to_json()
+    assert all(i.features is None for i in read_with_quotes(str(batch), batch, 10_000_000).items)
+    item = result.items[0]
+    item.article.text += "\x00"
+    assert without_nul(item).features is None
