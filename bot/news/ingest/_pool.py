@@ -10,6 +10,7 @@ files, and every file queued behind it, are read again in this process.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import multiprocessing
 import os
@@ -76,13 +77,26 @@ def _watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+def _start_worker(parent_pid: int) -> None:
+    """Each worker's set-up: watch the parent, and make the garbage collector cheaper.
+
+    Reading an article makes tens of thousands of short-lived objects (tokens, spans), so the
+    default collector (every 700 allocations, scanning the imported modules each full pass) took
+    10-20% of a worker's CPU. The modules are frozen out of its scans and young objects are
+    collected less often; reference counting still frees almost everything at once.
+    """
+    _watch_parent(parent_pid)
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     # Spawned, not forked: forking a process that runs an event loop and database threads is
     # unsafe, and a spawned worker is a direct child, so it can tell when its parent dies.
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_watch_parent,
+        initializer=_start_worker,
         initargs=(os.getpid(),),
     )
 
