@@ -95,7 +95,6 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     desk = await NewsDesk.open(url, settings=settings.engine())
     apply_endpoints(settings.discord)
     bot = build_bot(settings, desk)
-    bot.reading.drawer.start()  # the picture worker's imports now, not on the first /story
     health: HealthServer | None = None
     if settings.health.enabled:
         health = HealthServer(settings.health, bot.metrics, lambda: bot_snapshot(bot))

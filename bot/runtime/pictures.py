@@ -33,32 +33,58 @@ _MAX_POOL_FAILURES = 3  # after this many dead workers, pictures are drawn in a 
 
 
 class PictureDrawer:
-    """Draws story pictures in one worker process (started on first use, kept until `close`);
-    in a thread when `in_process` or when workers keep dying."""
+    """Draws story pictures in one worker process, in a thread when `in_process` or when workers
+    keep dying. The worker starts on the first picture (~1 s of imports, at its low priority) and
+    stops after `idle_seconds` without one: it holds ~100 MB that a bot nobody reads should not."""
 
-    def __init__(self, *, in_process: bool = False) -> None:
+    def __init__(self, *, in_process: bool = False, idle_seconds: float = 300.0) -> None:
         self.in_process = in_process
+        self.idle_seconds = idle_seconds
         self._pool: ProcessPoolExecutor | None = None
         self._failures = 0
+        self._drawing = 0
+        self._idle: asyncio.TimerHandle | None = None
 
     def start(self) -> None:
-        """Start the worker now (its imports take ~1 s of CPU), so the first picture is not late."""
+        """Start the worker now rather than on the first picture."""
         pool = self._executor()
         if pool is not None:
             pool.submit(os.getpid)  # the pool spawns its worker on the first task
 
+    @property
+    def worker_pids(self) -> list[int]:
+        """The worker's process id (empty when drawing in a thread or stopped)."""
+        processes = (self._pool._processes or {}) if self._pool else {}
+        return [p.pid for p in processes.values() if p.pid is not None]
+
     async def draw(self, story: Story, articles: Sequence[StoredArticle]) -> bytes:
         """The story's coverage PNG; raises what drawing raised."""
-        pool = self._executor()
-        if pool is not None:
-            try:
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(pool, story_png, story, list(articles))
-            except BrokenProcessPool:
-                self._broken(pool)
-        return await asyncio.to_thread(story_png, story, articles)
+        if self._idle is not None:
+            self._idle.cancel()
+        self._drawing += 1
+        try:
+            pool = self._executor()
+            if pool is not None:
+                try:
+                    loop = asyncio.get_running_loop()
+                    return await loop.run_in_executor(pool, story_png, story, list(articles))
+                except BrokenProcessPool:
+                    self._broken(pool)
+            return await asyncio.to_thread(story_png, story, articles)
+        finally:
+            self._drawing -= 1
+            if self._pool is not None:
+                self._idle = asyncio.get_running_loop().call_later(self.idle_seconds, self._stop_if_idle)
+
+    def _stop_if_idle(self) -> None:
+        if not self._drawing:
+            self.close()
 
     def close(self) -> None:
+        """Stop the worker (a later picture starts a new one)."""
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
