@@ -1,12 +1,16 @@
-"""Coverage pictures without slowing the answers around them: drawn in a worker process at low
-priority, and added to answers (an upload and an edit) only while no interaction waits for its
-first response.
+"""Coverage pictures without slowing the answers around them: added to answers (an upload and
+an edit) only while no interaction waits for its first response, one at a time; drawn off the loop.
 
-Why a process and not a thread: drawing is ~100-150 ms of Python holding the GIL. In a thread, the
-event loop has to win the GIL back at every release (each socket read or write, each select), so an
-interaction arriving meanwhile was answered 2-5x slower (measured with bench/bench_discord.py: the
-/story answers fired while the previous one's picture was drawn were its p95). A process competes
-only for a core, and at a lower priority than the bot.
+What slowed /story's p95 (bench/bench_discord.py fires commands back to back): every card sent
+before its story's picture was drawn got its picture by an edit, all at once when the drawing
+ended, a burst of ~10 multipart uploads that delayed the next command's answer by tens of ms. The
+QuietGate spreads them into the gaps between answers.
+
+Drawing stays in a thread by default: ~100 ms of CPU, two thirds of it in Pillow's PNG encoder,
+which releases the GIL. A worker process (`worker_process=True`) keeps all of it off the bot's GIL,
+at a lower priority, but costs ~1 s of CPU to start (its imports, on the same 2 cores as the
+answers) and ~120 MB of RSS while it lives (one interleaved trace of 30 back-to-back /story on a
+loaded host: p95 98 ms with the worker, 72 ms with the thread).
 """
 
 from __future__ import annotations
@@ -33,12 +37,13 @@ _MAX_POOL_FAILURES = 3  # after this many dead workers, pictures are drawn in a 
 
 
 class PictureDrawer:
-    """Draws story pictures in one worker process, in a thread when `in_process` or when workers
-    keep dying. The worker starts on the first picture (~1 s of imports, at its low priority) and
-    stops after `idle_seconds` without one: it holds ~100 MB that a bot nobody reads should not."""
+    """Draws story pictures in a thread, or with `worker_process` in one worker process (in a
+    thread all the same when workers keep dying). The worker starts on the first picture (~1 s of
+    imports, at its low priority) and stops after `idle_seconds` without one: it holds ~120 MB
+    that a bot nobody reads should not."""
 
-    def __init__(self, *, in_process: bool = False, idle_seconds: float = 300.0) -> None:
-        self.in_process = in_process
+    def __init__(self, *, worker_process: bool = False, idle_seconds: float = 300.0) -> None:
+        self.in_process = not worker_process
         self.idle_seconds = idle_seconds
         self._pool: ProcessPoolExecutor | None = None
         self._failures = 0
@@ -140,17 +145,21 @@ class QuietGate:
     def saw(self, interaction: discord.Interaction[Any]) -> None:
         now = self.clock()
         self._last_seen = now
+        self._prune(now)  # here too: answered interactions are not kept while no upload asks
         if not interaction.response.is_done():
             self._waiting[interaction.id] = (now, interaction)
 
     def busy(self) -> bool:
         """Whether an interaction is waiting for its first response, or one arrived just now."""
         now = self.clock()
+        self._prune(now)
+        return bool(self._waiting) or now - self._last_seen < self.quiet
+
+    def _prune(self, now: float) -> None:
         for key, (seen, interaction) in list(self._waiting.items()):
             # Past 3 s Discord has given up on it: waiting longer would hold uploads for nothing.
             if interaction.response.is_done() or now - seen > 3.0:
                 del self._waiting[key]
-        return bool(self._waiting) or now - self._last_seen < self.quiet
 
     @contextlib.asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:

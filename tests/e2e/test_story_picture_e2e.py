@@ -98,8 +98,8 @@ async def test_a_failed_drawing_leaves_the_card_as_it_was(
         raise RuntimeError("no ink")
 
     # A fault injected where no real input makes Pillow fail: the error is logged, never shown.
-    # Drawn in a thread for this test: a worker process would not see the patch.
-    bot.reading.drawer = PictureDrawer(in_process=True)
+    # Drawn in a thread (the default): a worker process would not see the patch.
+    bot.reading.drawer = PictureDrawer()
     monkeypatch.setattr("bot.runtime.pictures.story_png", broken)
     expected_errors.allow("coverage picture for story")
     story = await widest_story(desk)

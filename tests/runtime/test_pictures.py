@@ -1,5 +1,5 @@
-"""Coverage pictures off the bot's process and uploads that wait their turn: the worker process
-draws the very PNG a thread draws, at a lower priority than the bot, and a dead worker costs no
+"""Coverage pictures off the bot's loop and uploads that wait their turn: the (optional) worker
+process draws the very PNG a thread draws, at a lower priority than the bot, and a dead worker costs no
 picture; an upload waits while an interaction waits for its first response, never forever."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ async def test_the_worker_draws_the_same_picture_at_a_lower_priority_and_stops_w
     widest: tuple[Story, list[StoredArticle]],
 ) -> None:
     story, articles = widest
-    drawer = PictureDrawer(idle_seconds=0.3)
+    drawer = PictureDrawer(worker_process=True, idle_seconds=0.3)
     try:
         png = await drawer.draw(story, articles)
         [pid] = drawer.worker_pids
@@ -43,7 +43,7 @@ async def test_the_worker_draws_the_same_picture_at_a_lower_priority_and_stops_w
 
 async def test_a_dead_worker_costs_no_picture(widest: tuple[Story, list[StoredArticle]]) -> None:
     story, articles = widest
-    drawer = PictureDrawer()
+    drawer = PictureDrawer(worker_process=True)
     try:
         first = await drawer.draw(story, articles)
         [pid] = drawer.worker_pids
