@@ -1,10 +1,12 @@
 """Coverage pictures without slowing the answers around them: added to answers (an upload and
 an edit) only while no interaction waits for its first response, one at a time; drawn off the loop.
 
-What slowed /story's p95 (bench/bench_discord.py fires commands back to back): every card sent
-before its story's picture was drawn got its picture by an edit, all at once when the drawing
-ended, a burst of ~10 multipart uploads that delayed the next command's answer by tens of ms. The
-QuietGate spreads them into the gaps between answers.
+What slowed /story's p95 (bench/bench_discord.py fires commands back to back): the picture drawn
+right after the first card (answers arriving meanwhile took 2-3x longer: 15-23 ms instead of 5-8),
+then every card sent before it was drawn got its picture by an edit, all at once, a burst of ~10
+multipart uploads that delayed the next command's answer by tens of ms. Now a picture is drawn
+only once no interaction is waiting (or 2 s later at the latest), and the edits go one at a time
+into the gaps between answers (QuietGate).
 
 Drawing stays in a thread by default: ~100 ms of CPU, two thirds of it in Pillow's PNG encoder,
 which releases the GIL. A worker process (`worker_process=True`) keeps all of it off the bot's GIL,
@@ -161,11 +163,16 @@ class QuietGate:
             if interaction.response.is_done() or now - seen > 3.0:
                 del self._waiting[key]
 
+    async def until_quiet(self, deadline: float | None = None) -> None:
+        """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now)."""
+        deadline = self.clock() + self.max_hold if deadline is None else deadline
+        while self.busy() and self.clock() < deadline:
+            await asyncio.sleep(self.poll)
+
     @contextlib.asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
         """Hold the caller until its turn to upload; the next turn waits for this one to end."""
         deadline = self.clock() + self.max_hold
         async with self._lock:
-            while self.busy() and self.clock() < deadline:
-                await asyncio.sleep(self.poll)
+            await self.until_quiet(deadline)
             yield

@@ -118,3 +118,18 @@ async def test_a_recent_arrival_holds_uploads_for_the_quiet_window() -> None:
     assert gate.busy()
     now[0] += 0.06
     assert not gate.busy()
+
+
+async def test_drawing_waits_for_quiet_but_not_past_the_limit() -> None:
+    gate = QuietGate(quiet=0.0, max_hold=0.15, poll=0.005)
+    answered = Pending(4)
+    gate.saw(answered)  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    loop.call_later(0.05, lambda: setattr(answered.response, "done", True))
+    await asyncio.wait_for(gate.until_quiet(), 1.0)
+    assert 0.04 <= loop.time() - t0 < 0.15  # released by the answer, not by the limit
+    gate.saw(Pending(5))  # type: ignore[arg-type]  # never answered
+    t0 = loop.time()
+    await asyncio.wait_for(gate.until_quiet(), 1.0)
+    assert loop.time() - t0 >= 0.15

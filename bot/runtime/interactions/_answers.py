@@ -133,6 +133,9 @@ async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embe
     """Edit the answer to carry the coverage picture as its embed's image. The card went out first,
     so the picture (which needs the comparison) never delays it; a failed edit leaves the card."""
     reading = bot_of(interaction).reading
+    if reading.drawn(story, interaction.guild_id) is None:
+        # Drawing is CPU beside the loop: it waits while other interactions wait for an answer.
+        await reading.uploads.until_quiet()
     png = await reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
     if upload is None:
