@@ -124,7 +124,8 @@ class PictureDrawer:
 
 class QuietGate:
     """Turns for uploads that follow answers: one at a time, each waiting until no interaction
-    waits for its first response and none arrived in the last `quiet` seconds, but never longer
+    waits for its first response and none arrived or was answered in the last `quiet` seconds
+    (the poll sees an answer up to `poll` late), but never longer
     than `max_hold` seconds after it asked (a picture is late, never lost)."""
 
     def __init__(
@@ -162,6 +163,9 @@ class QuietGate:
             # Past 3 s Discord has given up on it: waiting longer would hold uploads for nothing.
             if interaction.response.is_done() or now - seen > 3.0:
                 del self._waiting[key]
+                # The quiet window runs from the last answer too: right after a slow answer, the
+                # next command is as likely as right after an arrival.
+                self._last_seen = now
 
     async def until_quiet(self, deadline: float | None = None) -> None:
         """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now)."""

@@ -133,3 +133,15 @@ async def test_drawing_waits_for_quiet_but_not_past_the_limit() -> None:
     t0 = loop.time()
     await asyncio.wait_for(gate.until_quiet(), 1.0)
     assert loop.time() - t0 >= 0.15
+
+
+async def test_the_quiet_window_runs_from_the_last_answer_too() -> None:
+    now = [100.0]
+    gate = QuietGate(quiet=0.05, clock=lambda: now[0])
+    slow = Pending(6)
+    gate.saw(slow)  # type: ignore[arg-type]
+    now[0] += 1.0  # a slow answer: its arrival is long past when it is answered
+    slow.response.done = True
+    assert gate.busy()  # just answered: the next command may be on its way
+    now[0] += 0.06
+    assert not gate.busy()
