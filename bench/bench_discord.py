@@ -19,10 +19,10 @@ left in rather than parsed off the loop. Commands are fired back to back (the ne
 the previous first response arrives), so whatever an answer does after its first response (the
 /story picture: drawn, then uploaded by an edit) overlaps the next commands; with 30 runs, the p95
 is the second slowest run, i.e. one or two overlapped runs decide it. That overlap is real work a
-busy bot does, not an artefact; what the bot did about it (bot/runtime/pictures.py): the picture is
-drawn in a worker process at a lower priority, and the edits wait while an interaction waits for its
-first response, one at a time (before, all the cards sent before the picture was ready were edited
-at once: a burst of ~10 uploads that delayed the next command by tens of ms).
+busy bot does, not an artefact; what the bot does about it (bot/runtime/pictures.py): the picture
+is drawn only once no interaction waits for its first response (at most 2 s late), and the edits
+that add it go one at a time into the gaps between answers (before: drawn at once, which made the
+next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command).
 
 With --under-load N (issue 16), the three commands are timed again, in rounds of --load-runs runs
 each (half a second apart), while `storydesk ingest` reads N new articles (fresh copies of the

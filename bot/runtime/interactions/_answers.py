@@ -131,7 +131,8 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
 
 async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
     """Edit the answer to carry the coverage picture as its embed's image. The card went out first,
-    so the picture (which needs the comparison) never delays it; a failed edit leaves the card."""
+    so the picture never delays it, nor other people's answers (see QuietGate); a failed edit
+    leaves the card."""
     reading = bot_of(interaction).reading
     if reading.drawn(story, interaction.guild_id) is None:
         # Drawing is CPU beside the loop: it waits while other interactions wait for an answer.
