@@ -10,7 +10,7 @@ Inside the engine, modules import each capability's own face (`bot.news.stories`
 from __future__ import annotations
 
 from bot.news.compare import summarize_story
-from bot.news.coverage import Coverage, build_coverage, may_develop, render_png, story_coverage
+from bot.news.coverage import Coverage, build_coverage, may_develop, render_png, story_coverage, story_png
 from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth, FeedWorker, OpmlImport, export_opml, import_opml
@@ -113,5 +113,6 @@ __all__ = [
     "read_file",
     "render_png",
     "story_coverage",
+    "story_png",
     "summarize_story",
 ]

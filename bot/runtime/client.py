@@ -79,6 +79,7 @@ class StorydeskBot(DeskBot):
         self.watcher = DropFolderWatcher(desk, settings.resolved_drop_folder(), self.clock)
         self.metrics = Metrics()
         watch_commands(self, self.metrics)
+        self.add_listener(self.reading.uploads.on_interaction, "on_interaction")
         self.extension_names = tuple(extensions)
         self.synced: bool | None = None
         self.jobs_ready = asyncio.Event()

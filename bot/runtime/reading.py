@@ -20,11 +20,10 @@ from bot.news import (
     QuoteGroup,
     Story,
     may_develop,
-    render_png,
-    story_coverage,
     summarize_story,
 )
 from bot.runtime.cache import ResultCache
+from bot.runtime.pictures import PictureDrawer, QuietGate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,14 +51,17 @@ class StoryCard:
 class Reading:
     """The engine's reads, cached per (story, article count)."""
 
-    def __init__(self, desk: NewsDesk, cache: ResultCache | None = None) -> None:
+    def __init__(
+        self, desk: NewsDesk, cache: ResultCache | None = None, drawer: PictureDrawer | None = None
+    ) -> None:
         self.desk = desk
         self.cache = cache or ResultCache()
+        self.drawer = drawer or PictureDrawer()
+        # Pictures added to answers already sent wait for their turn (see QuietGate); the client
+        # feeds it every interaction that arrives.
+        self.uploads = QuietGate()
         self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
         self._after_answer: set[asyncio.Future[Any]] = set()
-        # One picture drawn at a time: each is CPU work in a thread holding the GIL against the event
-        # loop, and several at once (back-to-back /story) would slow every answer more than one does.
-        self._drawing = asyncio.Lock()
 
     async def after_answer(self, work: Awaitable[T]) -> T:
         """Run work that follows an answer already sent (a picture added to it), tracked so that
@@ -70,9 +72,11 @@ class Reading:
         return await task
 
     async def settle(self, timeout: float = 5.0) -> None:
-        """Wait up to `timeout` seconds for work that follows answers (see `after_answer`)."""
+        """Wait up to `timeout` seconds for work that follows answers (see `after_answer`), then
+        stop the picture worker (a later picture starts it again)."""
         if self._after_answer:
             await asyncio.wait(set(self._after_answer), timeout=timeout)
+        self.drawer.close()
 
     async def _story(self, story_id: int, guild_id: int | None) -> Story:
         return await self.desk.story(story_id, guild_id=guild_id)
@@ -115,9 +119,8 @@ class Reading:
                 arts = (
                     await self.desk.story_articles(story.id, guild_id=guild_id) if may_develop(story) else []
                 )
-                async with self._drawing:
-                    # The figures alone (not the full comparison): a fraction of its CPU.
-                    return await asyncio.to_thread(lambda: render_png(story_coverage(story, arts)))
+                # The figures alone (not the full comparison): a fraction of its CPU.
+                return await self.drawer.draw(story, arts)
             except Exception:  # the card goes without its picture rather than not at all
                 log.exception("coverage picture for story %s failed", story.id)
                 return None

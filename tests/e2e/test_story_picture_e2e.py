@@ -18,6 +18,7 @@ from bot.news.coverage import build_coverage, render_png
 from bot.news.desk import NewsDesk
 from bot.news.models import Story
 from bot.runtime.client import StorydeskBot
+from bot.runtime.pictures import PictureDrawer
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ORIGINAL = r"/webhooks/\d+/{token}/messages/@original"
@@ -97,7 +98,8 @@ async def test_a_failed_drawing_leaves_the_card_as_it_was(
         raise RuntimeError("no ink")
 
     # A fault injected where no real input makes Pillow fail: the error is logged, never shown.
-    monkeypatch.setattr("bot.runtime.reading.render_png", broken)
+    bot.reading.drawer = PictureDrawer()
+    monkeypatch.setattr("bot.runtime.pictures.story_png", broken)
     expected_errors.allow("coverage picture for story")
     story = await widest_story(desk)
     inter = await fake.slash("story", story_option(story.id))

@@ -14,7 +14,7 @@ from bot.news.coverage._data import (
     timeline_rows,
 )
 from bot.news.coverage._draw import render_png
-from bot.news.coverage._story import story_coverage
+from bot.news.coverage._story import story_coverage, story_png
 
 __all__ = [
     "Coverage",
@@ -27,5 +27,6 @@ __all__ = [
     "may_develop",
     "render_png",
     "story_coverage",
+    "story_png",
     "timeline_rows",
 ]

@@ -131,15 +131,23 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
 
 async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
     """Edit the answer to carry the coverage picture as its embed's image. The card went out first,
-    so the picture (which needs the comparison) never delays it; a failed edit leaves the card."""
-    png = await bot_of(interaction).reading.picture(story, interaction.guild_id)
+    so the picture never delays it, nor other people's answers (see QuietGate); a failed edit
+    leaves the card."""
+    reading = bot_of(interaction).reading
+    if reading.drawn(story, interaction.guild_id) is None:
+        # Drawing is CPU beside the loop: it waits while other interactions wait for an answer.
+        await reading.uploads.until_quiet()
+    png = await reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
     if upload is None:
         return
-    try:
-        await interaction.edit_original_response(embed=show_picture(embed), attachments=[upload])
-    except discord.HTTPException as e:
-        log.warning("could not attach the coverage picture: %s", e)
+    # The upload waits while other interactions wait for their first response (bounded: see
+    # QuietGate), so a picture never delays someone else's answer.
+    async with reading.uploads.turn():
+        try:
+            await interaction.edit_original_response(embed=show_picture(embed), attachments=[upload])
+        except discord.HTTPException as e:
+            log.warning("could not attach the coverage picture: %s", e)
 
 
 class StoryButton(

@@ -1,0 +1,101 @@
+"""Coverage pictures without slowing the answers around them: added to answers (an upload and
+an edit) only while no interaction waits for its first response, one at a time; drawn off the loop.
+
+What slowed /story's p95 (bench/bench_discord.py fires commands back to back): the picture drawn
+right after the first card (answers arriving meanwhile took 2-3x longer: 15-23 ms instead of 5-8),
+then every card sent before it was drawn got its picture by an edit, all at once, a burst of ~10
+multipart uploads that delayed the next command's answer by tens of ms. Now a picture is drawn
+only once no interaction is waiting (or 2 s later at the latest), and the edits go one at a time
+into the gaps between answers (QuietGate).
+
+Drawing is in a thread: ~100 ms of CPU, two thirds of it in Pillow's PNG encoder, which releases
+the GIL. A worker process was tried and measured (bench_discord, interleaved with the thread): it
+costs ~1 s of CPU to start and ~120 MB of RSS while it lives, and gave no better p95 (98 ms against
+72 in one loaded trace), so it was removed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+import discord
+
+from bot.news import StoredArticle, Story, story_png
+
+log = logging.getLogger(__name__)
+
+
+class PictureDrawer:
+    """Draws story pictures off the event loop, in a thread."""
+
+    async def draw(self, story: Story, articles: Sequence[StoredArticle]) -> bytes:
+        """The story's coverage PNG; raises what drawing raised."""
+        return await asyncio.to_thread(story_png, story, articles)
+
+    def close(self) -> None:
+        """Nothing to stop: kept so the reader's shutdown need not know how pictures are drawn."""
+
+
+class QuietGate:
+    """Turns for uploads that follow answers: one at a time, each waiting until no interaction
+    waits for its first response and none arrived or was answered in the last `quiet` seconds
+    (the poll sees an answer up to `poll` late), but never longer
+    than `max_hold` seconds after it asked (a picture is late, never lost)."""
+
+    def __init__(
+        self,
+        *,
+        quiet: float = 0.05,
+        max_hold: float = 2.0,
+        poll: float = 0.01,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.quiet, self.max_hold, self.poll, self.clock = quiet, max_hold, poll, clock
+        self._waiting: dict[int, tuple[float, discord.Interaction[Any]]] = {}
+        self._last_seen = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """The client's `on_interaction` listener: an interaction arrived."""
+        self.saw(interaction)
+
+    def saw(self, interaction: discord.Interaction[Any]) -> None:
+        now = self.clock()
+        self._last_seen = now
+        self._prune(now)  # here too: answered interactions are not kept while no upload asks
+        if not interaction.response.is_done():
+            self._waiting[interaction.id] = (now, interaction)
+
+    def busy(self) -> bool:
+        """Whether an interaction is waiting for its first response, or one arrived just now."""
+        now = self.clock()
+        self._prune(now)
+        return bool(self._waiting) or now - self._last_seen < self.quiet
+
+    def _prune(self, now: float) -> None:
+        for key, (seen, interaction) in list(self._waiting.items()):
+            # Past 3 s Discord has given up on it: waiting longer would hold uploads for nothing.
+            if interaction.response.is_done() or now - seen > 3.0:
+                del self._waiting[key]
+                # The quiet window runs from the last answer too: right after a slow answer, the
+                # next command is as likely as right after an arrival.
+                self._last_seen = now
+
+    async def until_quiet(self, deadline: float | None = None) -> None:
+        """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now)."""
+        deadline = self.clock() + self.max_hold if deadline is None else deadline
+        while self.busy() and self.clock() < deadline:
+            await asyncio.sleep(self.poll)
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Hold the caller until its turn to upload; the next turn waits for this one to end."""
+        deadline = self.clock() + self.max_hold
+        async with self._lock:
+            await self.until_quiet(deadline)
+            yield
