@@ -60,6 +60,8 @@ class Reading:
         # Pictures added to answers already sent wait for their turn (see QuietGate); the client
         # feeds it every interaction that arrives.
         self.uploads = QuietGate()
+        # (channel, story) -> the newest /story card there still waiting for its picture
+        self.newest_cards: dict[tuple[int | None, int], int] = {}
         self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
         self._after_answer: set[asyncio.Future[Any]] = set()
 

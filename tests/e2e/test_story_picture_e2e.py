@@ -142,3 +142,21 @@ async def test_a_story_drawn_before_gets_its_picture_with_the_card(
     assert sent.files["coverage.png"] == edit.files["coverage.png"]
     await bot.reading.settle()
     assert fake.calls_to("PATCH", ORIGINAL.format(token=again.token)) == []
+
+
+async def test_of_cards_waiting_for_the_picture_only_the_newest_in_a_channel_gets_it(
+    bot: StorydeskBot, fake: FakeDiscord, desk: NewsDesk
+) -> None:
+    # Three /story of one story back to back, before its picture is drawn: one edit, on the last
+    # card; the card that comes after the drawing carries the picture at once, with no edit.
+    story = await widest_story(desk)
+    inters = [await fake.slash("story", story_option(story.id)) for _ in range(3)]
+    cards = [await answer(fake, i) for i in inters]
+    await fake.wait_until(lambda: bool(cards[-1]["attachments"]), timeout=20)
+    edits = [fake.calls_to("PATCH", ORIGINAL.format(token=i.token)) for i in inters]
+    assert [len(e) for e in edits] == [0, 0, 1]
+    assert [c["attachments"] for c in cards[:2]] == [[], []]
+    later = await fake.slash("story", story_option(story.id))
+    card = await answer(fake, later)
+    assert [a["filename"] for a in card["attachments"]] == ["coverage.png"]
+    assert fake.calls_to("PATCH", ORIGINAL.format(token=later.token)) == []

@@ -126,6 +126,9 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
     else:
         await interaction.response.send_message(embed=embed, view=view, **extra)
     if upload is None:
+        # This card is now the newest of its story in the channel: an older card still waiting
+        # for the picture goes without it (a burst of /story edits would slow every answer).
+        reading.newest_cards[(interaction.channel_id, card.story.id)] = interaction.id
         await reading.after_answer(add_picture(interaction, embed, card.story))
 
 
@@ -139,11 +142,17 @@ async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embe
         await reading.uploads.until_quiet()
     png = await reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
+    key = (interaction.channel_id, story.id)
     if upload is None:
+        if reading.newest_cards.get(key) == interaction.id:
+            del reading.newest_cards[key]
         return
     # The upload waits while other interactions wait for their first response (bounded: see
     # QuietGate), so a picture never delays someone else's answer.
     async with reading.uploads.turn():
+        if reading.newest_cards.get(key, interaction.id) != interaction.id:
+            return  # a newer card of this story in this channel carries the picture instead
+        reading.newest_cards.pop(key, None)
         try:
             await interaction.edit_original_response(embed=show_picture(embed), attachments=[upload])
         except discord.HTTPException as e:
