@@ -205,5 +205,7 @@ def render_png(cov: Coverage, tz: tzinfo = UTC, tz_name: str = "UTC") -> bytes:
     # picture is flat colours and their anti-aliased edges).
     out = image.reduce(S)
     buf = io.BytesIO()
-    out.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", optimize=True)
+    # zlib's default level, not `optimize` (its slowest search): the 20-article bench story's
+    # picture takes 33 ms of CPU instead of 62, for 25 KB instead of 23 (drawn beside answers).
+    out.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buf, "PNG", compress_level=6)
     return buf.getvalue()
