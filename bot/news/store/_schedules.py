@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.news.store._db import within
 from bot.news.store._schema import digest_ledger, meta, schedules
 
 
@@ -136,13 +137,14 @@ class MetaRepo:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def get(self, key: str) -> str | None:
-        async with self.engine.connect() as conn:
+    async def get(self, key: str, conn: AsyncConnection | None = None) -> str | None:
+        async with within(self.engine, conn) as conn:
             row = (await conn.execute(select(meta.c.value).where(meta.c.key == key))).first()
         return str(row[0]) if row else None
 
-    async def set(self, key: str, value: str) -> None:
-        async with self.engine.begin() as conn:
+    async def set(self, key: str, value: str, conn: AsyncConnection | None = None) -> None:
+        """Set a value (within `conn`'s transaction, if given)."""
+        async with within(self.engine, conn) as conn:
             found = (await conn.execute(select(meta.c.key).where(meta.c.key == key))).first()
             if found:
                 await conn.execute(meta.update().where(meta.c.key == key).values(value=value))

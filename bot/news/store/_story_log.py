@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.news.store._article_rows import cluster_columns
 from bot.news.store._db import within
-from bot.news.store._schema import articles, meta, story_log
+from bot.news.store._schedules import MetaRepo
+from bot.news.store._schema import articles, story_log
 
 # The meta key holding the last sequence number pruned: a process that has seen less than it has
 # missed rows and rebuilds its index instead of catching up.
@@ -26,6 +27,7 @@ class StoryLogRepo:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self.meta = MetaRepo(engine)  # where the pruning mark is kept
 
     async def record(
         self, article_id: int, story_id: int, kind: str, writer: str, conn: AsyncConnection | None = None
@@ -45,9 +47,7 @@ class StoryLogRepo:
 
     async def pruned_through(self) -> int:
         """The last sequence number deleted by `prune` (0 when nothing was)."""
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(select(meta.c.value).where(meta.c.key == PRUNED_KEY))).first()
-        return int(row[0]) if row else 0
+        return int(await self.meta.get(PRUNED_KEY) or 0)
 
     async def prune(self, keep: int) -> int:
         """Delete all but the newest `keep` rows; returns how many went.
@@ -63,11 +63,8 @@ class StoryLogRepo:
             if cut <= 0:
                 return 0
             gone = (await conn.execute(story_log.delete().where(story_log.c.seq <= cut))).rowcount or 0
-            mark = (await conn.execute(select(meta.c.value).where(meta.c.key == PRUNED_KEY))).first()
-            if mark is None:
-                await conn.execute(meta.insert().values(key=PRUNED_KEY, value=str(cut)))
-            elif int(mark[0]) < cut:
-                await conn.execute(meta.update().where(meta.c.key == PRUNED_KEY).values(value=str(cut)))
+            if int(await self.meta.get(PRUNED_KEY, conn) or 0) < cut:
+                await self.meta.set(PRUNED_KEY, str(cut), conn)
             return int(gone)
 
     async def since(self, seq: int) -> builtins.list[RowMapping]:
