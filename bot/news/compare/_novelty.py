@@ -18,13 +18,16 @@ from bot.news.text import name_key, word_set
 
 __all__ = ["Novelty", "is_thin_quote", "newsworthiness", "novelty_of", "speaker_lost"]
 
-# Who said it: "police said", and an authority's notice ("police advised residents to ...").
+# Who said it: "police said", and an authority's notice ("police advised residents to ..."), in
+# the past or the present tense ("Ramsey says", "KYW's Paul Kurtz reports that ..."; "reports"
+# and "states" are as often nouns: "reports" counts before "that" or a stop, "states" not at all).
 _ATTRIBUTED = re.compile(
-    r"\b(?:said|says|told|according to|reported|testified|confirmed|believe[sd]?|advised|urged|warned|"
-    r"announced|stated)\b"
+    r"\b(?:said|says|told|tells|according to|reported|reports(?= that\b|\s?[.,])|testified|testifies|"
+    r"confirmed|confirms|believe[sd]?|advised|advises|urged|urges|warned|warns|announced|announces|stated)\b"
 )
-# A year or a decade that dates the sentence in the past ("in 1983", "the 1950s") is background.
-_HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b")
+# A year or a decade that dates the sentence in the past ("in 1983", "In the 1950s, ...") is
+# background, at the head of a sentence as much as inside it.
+_HISTORY = re.compile(r"\b(?:in|since|by|from|of) (?:the )?(?:1[89]\d\d|20[0-2]\d)s?\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”]")
 # The text inside quotation marks, to tell a witness's own experience from a stated fact.
 _QUOTE_TEXT = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
