@@ -16,7 +16,7 @@ from itertools import pairwise
 from bot.news.compare._points import Sentence
 from bot.news.text import name_key, word_set
 
-__all__ = ["Novelty", "is_thin_quote", "newsworthiness", "novelty_of", "speaker_lost"]
+__all__ = ["Novelty", "is_newsroom_note", "is_thin_quote", "newsworthiness", "novelty_of", "speaker_lost"]
 
 # Who said it: "police said", and an authority's notice ("police advised residents to ..."), in
 # the past or the present tense ("Ramsey says", "KYW's Paul Kurtz reports that ..."; "reports"
@@ -122,6 +122,29 @@ def is_thin_quote(text: str) -> bool:
         return False
     opener = words[2] if len(words) > 2 and words[1] == "," else words[0]  # "Again, these ..."
     return opener.lower().replace("’", "'") in _VAGUE_OPENERS
+
+
+# What the newsroom says about its own reporting rather than about the story: a call not returned,
+# a figure not yet known, a promise to update. Every outlet writes these in its own words, so they
+# look like its own points; an editor never lists one.
+_NEWSROOM_NOTE = re.compile(
+    r"\b(?:(?:did not|didn't|could not|couldn't|would not) (?:immediately )?(?:respond|return|reply)|"
+    r"could not (?:immediately )?be reached|requests? for comment|declined to comment|"
+    r"(?:was|were|is|are) not immediately (?:available|known|clear)|"
+    r"no [^.]{1,60}? (?:was|were|is|are) immediately (?:available|known|clear)|"
+    r"(?:will|would) update (?:this|the) (?:story|article|report)|"
+    r"(?:story|article|report) (?:has been|will be|was) updated|(?:had|has|have) not heard back)\b",
+    re.IGNORECASE,
+)
+
+
+_NOTE_WORDS = 20  # a longer sentence may carry news beside its note ("..., and 85 people were ...")
+
+
+def is_newsroom_note(text: str) -> bool:
+    """A note on the reporting, not news: "X did not immediately respond to a request for
+    comment", "No damage estimate was immediately available", "The Courier will update this story"."""
+    return len(text.split()) <= _NOTE_WORDS and bool(_NEWSROOM_NOTE.search(text))
 
 
 def speaker_lost(text: str) -> bool:
