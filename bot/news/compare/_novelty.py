@@ -44,6 +44,11 @@ _CALENDAR = {
 }
 
 
+# A sentence whose subject is a pronoun carries on about the person before it ("He was flown to
+# UCLA Medical Center"): new places in it are where the story went, not another event.
+_CONTINUES = re.compile(r"[\"“]?(?:He|She|They|His|Her|Their)\b")
+
+
 @dataclass(frozen=True)
 class Novelty:
     """What a sentence has that no other outlet has: counts of new figures, names and other words."""
@@ -51,7 +56,7 @@ class Novelty:
     figures: int
     names: int
     words: int
-    anchored: bool  # it names someone or something other outlets name too (it is about this story)
+    anchored: bool  # it names someone or something other outlets name too, or carries on about them
 
 
 def novelty_of(
@@ -76,7 +81,11 @@ def novelty_of(
         if key is not None:  # a capitalised common word ("When") names no one
             keys.append(key)
     names = sum(1 for k in set(keys) if k in novel)
-    anchored = names == 0 or any(k not in _CALENDAR and len(users.get(k, ())) >= core for k in keys)
+    anchored = (
+        names == 0
+        or bool(_CONTINUES.match(s.text))
+        or any(k not in _CALENDAR and len(users.get(k, ())) >= core for k in keys)
+    )
     words = len(novel) - sum(1 for t in novel if t[:1].isdigit()) - names
     return Novelty(figures, names, max(0, words), anchored)
 

@@ -1,10 +1,11 @@
 """What makes an outlet's own sentence news (issue 12, item 4, round five): a past year opening a
 sentence dates it as background, a source in the present tense is a source, and a note on the
-reporting ("did not respond to a request for comment") is never a point. All articles are made up."""
+reporting ("did not respond to a request for comment") is never a point, and a sentence carrying on
+about the story's person ("He was flown to ...") is not about another event. All articles are made up."""
 
 from __future__ import annotations
 
-from bot.news.compare._novelty import Novelty, is_newsroom_note, newsworthiness
+from bot.news.compare._novelty import Novelty, is_newsroom_note, newsworthiness, novelty_of
 from bot.news.compare._points import Sentence, StoryPoints, article_sentences, terms_of
 from bot.news.compare._unique import unique_points
 
@@ -75,3 +76,26 @@ def test_a_note_on_the_reporting_is_no_point() -> None:
     listed = [s.text for s in unique_points(_points(texts), 0)]
     assert any("forklift drivers" in t for t in listed), listed
     assert not any("request for comment" in t for t in listed), listed
+
+
+def test_a_sentence_carrying_on_about_its_person_is_about_this_story() -> None:
+    shared = "Deputy Joel Marsh was shot on Quill Street in Dunmore on Monday, the sheriff said."
+    texts = [
+        f"{shared}\n\nHe was flown by helicopter to Saint Brannock Medical Center in Harlow.\n\n"
+        "Last spring, a gunman wounded two officers at a traffic stop in Fenwick County.",
+        f"{shared} Deputy Marsh was hit twice.",
+        "Sheriff's officials said Deputy Joel Marsh was shot on Quill Street in Dunmore on Monday.",
+    ]
+    points = _points(texts)
+    users, group = points.term_groups, points.groups[0]
+    core = max(2, len(set(points.groups)) // 2)
+
+    def novelty(start: str) -> Novelty:
+        s = next(s for s in points.sentences if s.article == 0 and s.text.startswith(start))
+        novel = [t for t in s.terms if users.get(t) == {group}]
+        return novelty_of(s, novel, users, core, points.known)
+
+    assert novelty("He was flown").names >= 2 and novelty("He was flown").anchored
+    assert not novelty("Last spring").anchored  # new places and nobody of this story: elsewhere
+    listed = [s.text for s in unique_points(points, 0)]
+    assert listed and listed[0].startswith("He was flown"), listed
