@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from bot.news.compare._novelty import is_thin_quote, newsworthiness, novelty_of, speaker_lost
+from bot.news.compare._novelty import (
+    is_newsroom_note,
+    is_thin_quote,
+    newsworthiness,
+    novelty_of,
+    speaker_lost,
+)
 from bot.news.compare._own_clauses import MIN_NOVEL, own_clause
 from bot.news.compare._points import RELATED, SAME_POINT, Sentence, StoryPoints, counted_figures, similarity
 
@@ -57,13 +63,15 @@ def candidates(
         if id(s) in shown or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
             # Others state it (a shared point may list it): only a clause of its own is news.
             own = own_clause(s, users, group, points.known) if len(novel) >= MIN_NOVEL else None
-            if own is not None:  # weighed on its own words, listed with its subject and source
+            if own is not None and not is_newsroom_note(own.shown):  # weighed on its own words
                 scored.append(
                     (_worth(points, own.clause, core, whole=s), replace(own.clause, text=own.shown))
                 )
             continue
         if is_thin_quote(s.text) or speaker_lost(s.text):
             continue  # "'It's an interesting question,' he said" is a reaction; a bare quote no one's
+        if is_newsroom_note(s.text):
+            continue  # "... did not respond to a request for comment" tells of the reporting, not the news
         related = any(sim >= RELATED for _, sim in points.neighbours[i])
         new_figure = any(t[:1].isdigit() for t in novel)
         if not novel or (related and len(novel) < _NOVEL_WHEN_RELATED and not new_figure):
