@@ -62,9 +62,7 @@ def _stored(records: Sequence[dict[str, Any]]) -> list[StoredArticle]:
         incoming = record_to_article(record, "dev.jsonl", fallback_ref=record["id"])
         add_quotes(incoming.article)
         fields = incoming.article.model_dump()
-        out.append(
-            StoredArticle(**fields, id=n, ref=incoming.ref, content_hash=str(n), ingested_at=_EPOCH)
-        )
+        out.append(StoredArticle(**fields, id=n, ref=incoming.ref, content_hash=str(n), ingested_at=_EPOCH))
     return out
 
 
@@ -88,7 +86,11 @@ def compare_dev_cases() -> Iterator[Case]:
                     | {"date": date, "url": r.get("url")}
                 )
             articles = _stored(records)
-            yield f"compare_dev {ev['event']} {'same-day' if same_day else 'real dates'}", _story(articles), articles
+            yield (
+                f"compare_dev {ev['event']} {'same-day' if same_day else 'real dates'}",
+                _story(articles),
+                articles,
+            )
 
 
 def newswcl_cases() -> Iterator[Case]:

@@ -56,7 +56,7 @@ def _context(sentence: str, mention: NumberMention) -> Counter[str]:
     after = _WORD.findall(sentence[mention.end :])
     near = set(range(max(0, len(before) - _NEAR), len(before))) | set(range(len(before), len(before) + _NEAR))
     for n, raw in enumerate([*before, *after]):
-        word = re.sub(r"['’]s?$", "", raw)  # "Ukraine’s" is about Ukraine
+        word = _unpossessive(raw)  # "Ukraine’s" is about Ukraine
         low = word.lower()
         if low in _STOP or len(low) < 3:
             continue
@@ -72,12 +72,20 @@ def _near(sentence: str, mention: NumberMention) -> frozenset[str]:
     after = [w for w in _WORD.findall(sentence[mention.end :]) if w.lower() not in _STOP][:4]
     out = set()
     for raw in [*before, *after]:
-        word = re.sub(r"['’]s?$", "", raw)
+        word = _unpossessive(raw)
         low = word.lower()
         # What is counted, not who, where or when.
         if len(word) >= 3 and not word[0].isupper() and low not in TIME_WORDS and low not in {"last", "next"}:
             out.add(_stem(low))
     return frozenset(out)
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _unpossessive(word: str) -> str:
+    """ "Ukraine’s" -> "Ukraine"; a word with no quote mark is passed as it is, without a regex."""
+    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
 
 
 def _stem(word: str) -> str:
@@ -119,8 +127,9 @@ def collect(
         when = published[n] if published is not None else None
         for si, sentence in enumerate(sentences):
             clean = normalize(sentence)
-            past = another_time(clean, when)
-            for mention in [*read_figures(clean), *read_days(clean, when)]:
+            mentions = [*read_figures(clean), *read_days(clean, when)]
+            past = bool(mentions) and another_time(clean, when)  # asked only of sentences with figures
+            for mention in mentions:
                 if past and mention.kind in _OF_THEIR_TIME:
                     continue
                 if mention.unit == YEAR_BUILT and not _as_age(mention, when):

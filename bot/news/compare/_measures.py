@@ -67,8 +67,13 @@ _SHOT_TIMES = re.compile(rf"\bshot\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+times\b
 _ZONED = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hours\s+)?(?P<z>GMT|UTC|Z)\b")
 
 
+_TIME_KEY = re.compile(r"\d|noon|midnight", re.IGNORECASE)  # what every time of day holds
+
+
 def times(s: str) -> list[NumberMention]:
-    out = []
+    out: list[NumberMention] = []
+    if _TIME_KEY.search(s) is None:
+        return out  # the patterns below are slow to try at every position of a sentence
     for m in _ZONED.finditer(s):
         minutes = int(m.group("h")) * 60.0 + int(m.group("m"))
         # A clock time in another zone is another reading: only compared with times in that zone.
@@ -122,8 +127,13 @@ _BUILDINGS = word_set("""
     """)
 
 
+_AGE_KEY = re.compile(r"-year-old|,\s\d|\sage")  # what every _AGE match holds
+
+
 def ages(s: str) -> list[NumberMention]:
-    out = []
+    out: list[NumberMention] = []
+    if _AGE_KEY.search(s) is None:
+        return out
     for m in _AGE.finditer(s):
         raw = m.group("n") or m.group("n2") or m.group("n3")
         read = qualified(raw, None)

@@ -141,6 +141,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# What each pattern cannot match without (a pattern is tried only on sentences that have it), and
+# the characters a match can start with (a lookahead before the pattern: positions that cannot
+# start one are passed over on one character test). The matches are the same, found faster.
+_NEEDS: dict[str, re.Pattern[str]] = {
+    "money": re.compile(r"[$€£]"),
+    "percent": re.compile(r"%|percent\b|per cent\b", re.IGNORECASE),
+    "fraction": re.compile(r"(?:half|third|quarter|fifth|tenth)s?\s+of\b", re.IGNORECASE),
+    "duration": re.compile(_UNIT_TIME, re.IGNORECASE),
+}
+_STARTS = "".join(sorted({w[0] for w in (*_QUALIFIERS, *_WORD_NUMBERS, "between")}))
+_PATTERNS = [
+    (kind, re.compile(rf"(?=[\d$€£{_STARTS}])" + pattern.pattern, pattern.flags))
+    for kind, pattern in _PATTERNS
+]
 _NOT_COUNTED = word_set("""
     years months weeks days hours minutes seconds percent points times ways things others ones people's
     dollars cents euros pounds
@@ -245,6 +259,9 @@ def find_numbers(sentence: str) -> list[NumberMention]:
     found: list[NumberMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        needs = _NEEDS.get(kind)
+        if needs is not None and needs.search(sentence) is None:
+            continue
         for m in pattern.finditer(sentence):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
