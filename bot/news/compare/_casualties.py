@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from bot.news.compare._numbers import ONE_NUMBER, QUALIFIERS, NumberMention, mention, qualified
+from bot.news.compare._numbers import (
+    ONE_NUMBER,
+    QUALIFIED_START,
+    QUALIFIERS,
+    NumberMention,
+    mention,
+    qualified,
+)
 
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _N = ONE_NUMBER
@@ -60,7 +67,7 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?:people\s+|persons\s+)?(?P<verb>dead|injured|wounded|hurt|missing)\b",
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?:people\s+|persons\s+)?(?P<verb>dead|injured|wounded|hurt|missing)\b",
     re.IGNORECASE,
 )
 # "dozens of people", "hundreds of homes": a vague count, but a range all the same.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +29,8 @@ _CUT_WORDS = frozenset(["and", "but", "while", "when", "after", "before", "where
 _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
 _COMMON = 0.05  # a term in more than this share of the sentences is common (see link_clauses)
 CLAUSE_POINT = 0.4  # cosine at which two clauses state the same thing
+_NO_POSTINGS: dict[int, list[tuple[int, float]]] = {}  # never written to
+_MARGIN = 1e-9  # far above the rounding of a sum of a few dozen products of unit weights
 
 
 def _clauses(tokens: Sequence[tuple[str, str]], terms: FactTerms) -> list[dict[str, int]]:
@@ -127,22 +129,26 @@ def link_clauses(
         own, several = group[c], counts[owners[c][0]] > 1
         index = postings if several else in_parts
         shared = [(t, w) for t, w in vec.items() if t in common]
-        exact = sum(w * greatest[t] for t, w in shared) >= CLAUSE_POINT
-        dots: dict[int, float] = {}
-        get = dots.get
+        bound = sum(w * greatest[t] for t, w in shared)  # the most the common terms can add
+        exact = bound >= CLAUSE_POINT
+        dots: defaultdict[int, float] = defaultdict(float)
         for term, weight in vec.items():
             if exact or term not in common:
-                for g, posting in index.get(term, {}).items():
+                for g, posting in index.get(term, _NO_POSTINGS).items():
                     if g != own:
                         for d, other in posting:
-                            dots[d] = get(d, 0.0) + weight * other
+                            dots[d] += weight * other
             postings.setdefault(term, {}).setdefault(own, []).append((c, weight))
             if several:
                 in_parts.setdefault(term, {}).setdefault(own, []).append((c, weight))
         if not exact and shared:
-            for d in dots:
-                vd = vectors[d]
-                dots[d] += sum(w * vd.get(t, 0.0) for t, w in shared)
+            # A pair that even the bound cannot lift to CLAUSE_POINT stays below it: its common
+            # terms are not worth adding (the margin keeps rounding from deciding).
+            short = CLAUSE_POINT - bound - _MARGIN
+            for d, dot in dots.items():
+                if dot >= short:
+                    vd = vectors[d]
+                    dots[d] = dot + sum(w * vd.get(t, 0.0) for t, w in shared)
         for d, sim in dots.items():
             # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
             if sim >= CLAUSE_POINT and not (figures[c] and figures[d] and not figures[c] & figures[d]):

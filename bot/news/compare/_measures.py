@@ -6,15 +6,24 @@ from __future__ import annotations
 
 import re
 
-from bot.news.compare._numbers import ONE_NUMBER, QUALIFIERS, NumberMention, mention, qualified
+from bot.news.compare._numbers import (
+    ONE_NUMBER,
+    QUALIFIED_START,
+    QUALIFIERS,
+    NumberMention,
+    mention,
+    qualified,
+)
 from bot.news.quotes import person_part
 from bot.news.text import name_key, word_set
 
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _N = ONE_NUMBER
 
+# The characters a time of day starts with: a digit, a qualifier's first letter, noon, midnight.
+_TIME_STARTS = "".join(sorted({"s", "j", "a", "b", "n", "m", *(q[0] for q in QUALIFIERS)}))
 _TIME = re.compile(
-    rf"(?:(?P<q>shortly after|just after|shortly before|just before|{_QUAL}|after|before)\s+)?"
+    rf"(?=[\d{_TIME_STARTS}])(?:(?P<q>shortly after|just after|shortly before|just before|{_QUAL}|after|before)\s+)?"
     r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?:(?P<ap>[ap])\.?m\b\.?|(?<=[:.]\d\d)(?=\s*in\s+the\s+(?P<part>morning|afternoon|evening)\b))"
     r"|\b(?P<word>noon|midnight)\b|\b(?P<hh>[01]?\d|2[0-3])[:.](?P<mm>[0-5]\d)\s+hours\b(?!\s*\(?\s*(?:GMT|UTC)))",
     re.IGNORECASE,
@@ -43,7 +52,7 @@ _MAGNITUDE = re.compile(
 _KM = {"nautical mile": 1.852, "km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "metre": 0.001, "meter": 0.001,
        "foot": 0.0003048, "feet": 0.0003048, "ft": 0.0003048, "yard": 0.0009144}  # fmt: skip
 _DISTANCE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|nautical miles?|miles?|metres?|meters?"
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|nautical miles?|miles?|metres?|meters?"
     r"|feet|foot|ft|yards?)\b(?P<tail>\s+\w+)?",
     re.IGNORECASE,
 )
@@ -54,11 +63,11 @@ _FROM_PLACE = re.compile(
 )
 _KG = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "pound": 0.4536, "lb": 0.4536, "ton": 907.2, "tonne": 1000.0}
 _WEIGHT = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>kg|kilograms?|kilos?|pounds?|lbs?|tons|tonnes?)\b",
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>kg|kilograms?|kilos?|pounds?|lbs?|tons|tonnes?)\b",
     re.IGNORECASE,
 )
 _AWAY = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?P<u>buildings|doors|houses|homes|blocks)\s+(?:away|down|from)\b",
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?P<u>buildings|doors|houses|homes|blocks)\s+(?:away|down|from)\b",
     re.IGNORECASE,
 )
 _CROWD = re.compile(rf"\bcrowd\s+(?:of|at|estimated at)\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>\d[\d,]*)\b", re.I)

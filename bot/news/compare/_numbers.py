@@ -151,6 +151,9 @@ _NEEDS: dict[str, re.Pattern[str]] = {
     "duration": re.compile(_UNIT_TIME, re.IGNORECASE),
 }
 _STARTS = "".join(sorted({w[0] for w in (*_QUALIFIERS, *_WORD_NUMBERS, "between")}))
+# Put before a pattern whose matches start with a qualifier or a number (ONE_NUMBER, or a range):
+# the positions where no match can start are passed over on one character test.
+QUALIFIED_START = rf"(?=[\d{_STARTS}])"
 _PATTERNS = [
     (kind, re.compile(rf"(?=[\d$€£{_STARTS}])" + pattern.pattern, pattern.flags))
     for kind, pattern in _PATTERNS
