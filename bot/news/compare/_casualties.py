@@ -10,13 +10,13 @@ import re
 from bot.news.compare._numbers import (
     ONE_NUMBER,
     QUALIFIED_START,
-    QUALIFIERS,
+    QUALIFIER_PATTERN,
     NumberMention,
     mention,
     qualified,
 )
 
-_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_QUAL = QUALIFIER_PATTERN
 _N = ONE_NUMBER
 
 # What was done to people, by the words news copy uses for it.

@@ -9,6 +9,7 @@ import re
 from bot.news.compare._numbers import (
     ONE_NUMBER,
     QUALIFIED_START,
+    QUALIFIER_PATTERN,
     QUALIFIERS,
     NumberMention,
     mention,
@@ -17,7 +18,7 @@ from bot.news.compare._numbers import (
 from bot.news.quotes import person_part
 from bot.news.text import name_key, word_set
 
-_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_QUAL = QUALIFIER_PATTERN
 _N = ONE_NUMBER
 
 # The characters a time of day starts with: a digit, a qualifier's first letter, noon, midnight.

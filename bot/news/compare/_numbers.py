@@ -91,8 +91,21 @@ QUALIFIERS = {
     "no more than": (1 / _OPEN, 1.0),
 }
 _QUALIFIERS = QUALIFIERS
-_QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
-_WORDNUM = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+
+
+def _alternation(alternatives: list[str]) -> str:
+    """ "about|around|nearly" as "a(?:bout|round)|n(?:early)": the same matches, in the same order
+    of preference, but a position is tried against one group of alternatives, not every one
+    (`alternatives`: escaped, none empty)."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+# Longest first: "more than" before "more", "seventy" before "seven".
+QUALIFIER_PATTERN = _QUAL = _alternation(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+_WORDNUM = _alternation(sorted(_WORD_NUMBERS, key=len, reverse=True))
 ONE_NUMBER = _ONE_NUM = rf"(?:\d[\d,]*(?:\.\d+)?|(?:{_WORDNUM})(?:[- ](?:{_WORDNUM})){{0,2}})"
 # "40 or 50", "between 60 and 100", "10-12": a range is one figure.
 _NUM = rf"(?:between\s+)?{_ONE_NUM}(?:\s*(?:-|to|or|and)\s*{_ONE_NUM})?"

@@ -14,9 +14,9 @@ import re
 from bot.news.compare._casualties import CASUALTY, POST_VERB, casualties
 from bot.news.compare._durations import duration_subject, subject_unit
 from bot.news.compare._measures import ages, specials, times, years
-from bot.news.compare._numbers import QUALIFIERS, NumberMention, find_numbers
+from bot.news.compare._numbers import QUALIFIER_PATTERN, NumberMention, find_numbers
 
-_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_QUAL = QUALIFIER_PATTERN
 # Nouns that count the same thing under other names.
 _SAME_THING = {
     "people": "people",
