@@ -97,6 +97,21 @@ def _vectors(
     return owners, vectors, {t for t, n in df.items() if n > _COMMON * total}
 
 
+def _post(
+    index: dict[str, dict[int, list[tuple[int, float]]]], term: str, group: int, entry: tuple[int, float]
+) -> None:
+    """Add a clause's entry to the postings of a term and group (no empty containers made per call)."""
+    by_group = index.get(term)
+    if by_group is None:
+        index[term] = {group: [entry]}
+        return
+    posting = by_group.get(group)
+    if posting is None:
+        by_group[group] = [entry]
+    else:
+        posting.append(entry)
+
+
 def link_clauses(
     sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
 ) -> ClauseLinks:
@@ -138,9 +153,9 @@ def link_clauses(
                     if g != own:
                         for d, other in posting:
                             dots[d] += weight * other
-            postings.setdefault(term, {}).setdefault(own, []).append((c, weight))
+            _post(postings, term, own, (c, weight))
             if several:
-                in_parts.setdefault(term, {}).setdefault(own, []).append((c, weight))
+                _post(in_parts, term, own, (c, weight))
         if not exact and shared:
             # A pair that even the bound cannot lift to CLAUSE_POINT stays below it: its common
             # terms are not worth adding (the margin keeps rounding from deciding).
@@ -149,9 +164,9 @@ def link_clauses(
                 if dot >= short:
                     vd = vectors[d]
                     dots[d] = dot + sum(w * vd.get(t, 0.0) for t, w in shared)
-        for d, sim in dots.items():
+        for d, sim in [(d, sim) for d, sim in dots.items() if sim >= CLAUSE_POINT]:
             # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
-            if sim >= CLAUSE_POINT and not (figures[c] and figures[d] and not figures[c] & figures[d]):
+            if not (figures[c] and figures[d] and not figures[c] & figures[d]):
                 (x, kx), (y, ky) = owners[c], owners[d]
                 out.best[x][y] = out.best[y][x] = max(out.best[x].get(y, 0.0), sim)
                 out.pairs[x].setdefault(y, []).append((kx, ky))
