@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.news.compare._fact_terms import WORD, FactTerms
@@ -97,19 +97,63 @@ def _vectors(
     return owners, vectors, {t for t, n in df.items() if n > _COMMON * total}
 
 
-def _post(
-    index: dict[str, dict[int, list[tuple[int, float]]]], term: str, group: int, entry: tuple[int, float]
-) -> None:
-    """Add a clause's entry to the postings of a term and group (no empty containers made per call)."""
-    by_group = index.get(term)
-    if by_group is None:
-        index[term] = {group: [entry]}
-        return
-    posting = by_group.get(group)
-    if posting is None:
-        by_group[group] = [entry]
-    else:
-        posting.append(entry)
+Postings = dict[str, dict[int, list[tuple[int, float]]]]  # per term and group: (clause, weight)
+
+
+def _close_pairs(
+    vectors: Sequence[dict[str, float]], common: set[str], group: Sequence[int], several: Sequence[bool]
+) -> Iterator[tuple[int, int, float]]:
+    """(later clause, earlier clause, cosine) of the pairs of clauses of other groups at least
+    CLAUSE_POINT alike, but those of two sentences of one clause each (compared whole already).
+
+    Each clause is compared with the earlier ones through inverted indexes built as they go: only
+    clauses sharing a term are compared, each pair once; a clause passes over its own group's list
+    whole. A term in many sentences ("fire" in a fire story) has long postings and little weight.
+    Its share of a cosine is at most its weight here times its greatest weight anywhere: when that
+    bound over a clause's common terms cannot lift a pair to CLAUSE_POINT, the pair must share a
+    rarer term, and only such pairs are gathered; their common terms are added exactly after (for
+    those the bound leaves within reach). The pairs are the same as comparing every pair, for a
+    fraction of the work.
+    """
+    greatest: dict[str, float] = {}
+    for vec in vectors:
+        for t, w in vec.items():
+            if w > greatest.get(t, 0.0):
+                greatest[t] = w
+    postings: Postings = {}  # every clause
+    in_parts: Postings = {}  # clauses of sentences of several clauses
+    for c, vec in enumerate(vectors):
+        own = group[c]
+        index = postings if several[c] else in_parts
+        shared = [(t, w) for t, w in vec.items() if t in common]
+        bound = sum(w * greatest[t] for t, w in shared)  # the most the common terms can add
+        exact = bound >= CLAUSE_POINT
+        dots: defaultdict[int, float] = defaultdict(float)
+        for term, weight in vec.items():
+            if exact or term not in common:
+                for g, posting in index.get(term, _NO_POSTINGS).items():
+                    if g != own:
+                        for d, other in posting:
+                            dots[d] += weight * other
+            for into in (postings, in_parts) if several[c] else (postings,):
+                by_group = into.get(term)
+                if by_group is None:
+                    into[term] = {own: [(c, weight)]}
+                elif own in by_group:
+                    by_group[own].append((c, weight))
+                else:
+                    by_group[own] = [(c, weight)]
+        if not exact and shared:
+            # A pair that even the bound cannot lift to CLAUSE_POINT stays below it: its common
+            # terms are not worth adding (the margin keeps rounding from deciding).
+            short = CLAUSE_POINT - bound - _MARGIN
+            for d, dot in dots.items():
+                if dot >= short:
+                    vd = vectors[d]
+                    dots[d] = dot + sum(w * vd.get(t, 0.0) for t, w in shared)
+        for d, sim in dots.items():
+            if sim >= CLAUSE_POINT:
+                yield c, d, sim
 
 
 def link_clauses(
@@ -126,49 +170,12 @@ def link_clauses(
     # sentences of one clause each are compared as whole sentences already: such pairs are skipped.
     group = [groups[sentences[o].article] for o, _ in owners]
     counts = [len(clauses) for clauses in split]
-    # Postings per term and group: a clause passes over its own group's list whole.
-    postings: dict[str, dict[int, list[tuple[int, float]]]] = {}  # every clause
-    in_parts: dict[str, dict[int, list[tuple[int, float]]]] = {}  # clauses of sentences of several clauses
     out = ClauseLinks({i: {} for i in range(len(sentences))}, {i: {} for i in range(len(sentences))}, counts)
-    # A term in many sentences ("fire" in a fire story) has long postings and little weight. Its
-    # share of a cosine is at most its weight here times its greatest weight anywhere: when that
-    # bound over a clause's common terms cannot lift a pair to CLAUSE_POINT, the pair must share a
-    # rarer term, and only such pairs are gathered; their common terms are added exactly after.
-    # The links are the same as comparing every pair, for a fraction of the work.
-    greatest: dict[str, float] = {}
-    for vec in vectors:
-        for t, w in vec.items():
-            if w > greatest.get(t, 0.0):
-                greatest[t] = w
-    for c, vec in enumerate(vectors):
-        own, several = group[c], counts[owners[c][0]] > 1
-        index = postings if several else in_parts
-        shared = [(t, w) for t, w in vec.items() if t in common]
-        bound = sum(w * greatest[t] for t, w in shared)  # the most the common terms can add
-        exact = bound >= CLAUSE_POINT
-        dots: defaultdict[int, float] = defaultdict(float)
-        for term, weight in vec.items():
-            if exact or term not in common:
-                for g, posting in index.get(term, _NO_POSTINGS).items():
-                    if g != own:
-                        for d, other in posting:
-                            dots[d] += weight * other
-            _post(postings, term, own, (c, weight))
-            if several:
-                _post(in_parts, term, own, (c, weight))
-        if not exact and shared:
-            # A pair that even the bound cannot lift to CLAUSE_POINT stays below it: its common
-            # terms are not worth adding (the margin keeps rounding from deciding).
-            short = CLAUSE_POINT - bound - _MARGIN
-            for d, dot in dots.items():
-                if dot >= short:
-                    vd = vectors[d]
-                    dots[d] = dot + sum(w * vd.get(t, 0.0) for t, w in shared)
-        for d, sim in [(d, sim) for d, sim in dots.items() if sim >= CLAUSE_POINT]:
-            # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
-            if not (figures[c] and figures[d] and not figures[c] & figures[d]):
-                (x, kx), (y, ky) = owners[c], owners[d]
-                out.best[x][y] = out.best[y][x] = max(out.best[x].get(y, 0.0), sim)
-                out.pairs[x].setdefault(y, []).append((kx, ky))
-                out.pairs[y].setdefault(x, []).append((ky, kx))
+    for c, d, sim in _close_pairs(vectors, common, group, [counts[o] > 1 for o, _ in owners]):
+        # Other figures make another fact ("six rifles" seized today, "14 rifles" in five raids).
+        if not (figures[c] and figures[d] and not figures[c] & figures[d]):
+            (x, kx), (y, ky) = owners[c], owners[d]
+            out.best[x][y] = out.best[y][x] = max(out.best[x].get(y, 0.0), sim)
+            out.pairs[x].setdefault(y, []).append((kx, ky))
+            out.pairs[y].setdefault(x, []).append((ky, kx))
     return out
