@@ -8,7 +8,7 @@
 The dump holds, per story, `compare_story` (as `compare --json` prints it), `group_quotes` (as
 `quotes --json` prints it), `summarize_story` and `headline_with_disputes`, for: every compare_dev
 event as one story (same-day dates, as `score_compare.py --same-day` runs it, and real dates),
-every NewsWCL50 event, bench_quotes.py's 20-article story, and the seeds and the demo inbox
+every event of NewsWCL50, BASIL and PAC, bench_quotes.py's 20-article story, and the seeds and the demo inbox
 ingested through the desk (every story of two or more articles). Run it on two commits and compare
 the files byte for byte: a speed change to `compare` must keep the output.
 
@@ -93,9 +93,9 @@ def compare_dev_cases() -> Iterator[Case]:
             )
 
 
-def newswcl_cases() -> Iterator[Case]:
-    """Each NewsWCL50 event (five outlets) as one story."""
-    rows = _records(DATA / "newswcl50_stories" / "articles.jsonl")
+def clustered_cases(name: str) -> Iterator[Case]:
+    """Each event of a clustering set (`cluster_id`) as one story, its articles in file order."""
+    rows = _records(DATA / name / "articles.jsonl")
     for event in sorted({r["cluster_id"] for r in rows}):
         records = [
             {"id": r["id"], "title": r.get("title"), "text": r["text"], "source": r["source"]}
@@ -104,7 +104,7 @@ def newswcl_cases() -> Iterator[Case]:
             if r["cluster_id"] == event
         ]
         articles = _stored(records)
-        yield f"newswcl50 {event}", _story(articles), articles
+        yield f"{name} {event}", _story(articles), articles
 
 
 def bench_case() -> Case:
@@ -159,7 +159,13 @@ def dump_case(name: str, story: Story, articles: Sequence[StoredArticle]) -> str
 
 
 def write_dump(path: Path) -> None:
-    cases = [*compare_dev_cases(), *newswcl_cases(), bench_case(), *desk_cases()]
+    sets = ("newswcl50_stories", "basil_stories", "pac_story_pairs")
+    cases = [
+        *compare_dev_cases(),
+        *(c for name in sets for c in clustered_cases(name)),
+        bench_case(),
+        *desk_cases(),
+    ]
     cpu = time.process_time()
     with path.open("w", encoding="utf-8") as fh:
         for case in cases:
