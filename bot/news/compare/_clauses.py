@@ -23,8 +23,10 @@ from bot.news.compare._points import Sentence
 __all__ = ["ClauseLinks", "clause_links", "link_clauses"]
 
 # Clause boundaries: punctuation, and the conjunctions that start a new statement. One pass over
-# the sentence finds marks and words; a conjunction is a word that cuts.
-_TOKENS = re.compile(f"([,;:—–()]|\\s-\\s)|({WORD})")
+# the sentence finds marks and words (as plain strings: a mark starts with one of _MARKS or a
+# space, a word never does); a conjunction is a word that cuts.
+_TOKENS = re.compile(f"[,;:—–()]|\\s-\\s|{WORD}")
+_MARKS = frozenset(",;:—–()")
 _CUT_WORDS = frozenset(["and", "but", "while", "when", "after", "before", "where", "then", "because", "as"])
 _MIN_TERMS = 3  # a clause of fewer content words ("police said") states nothing on its own
 _COMMON = 0.05  # a term in more than this share of the sentences is common (see link_clauses)
@@ -33,14 +35,27 @@ _NO_POSTINGS: dict[int, list[tuple[int, float]]] = {}  # never written to
 _MARGIN = 1e-9  # far above the rounding of a sum of a few dozen products of unit weights
 
 
-def _clauses(tokens: Sequence[tuple[str, str]], terms: FactTerms) -> list[dict[str, int]]:
+def _is_word(token: str) -> bool:
+    return token[0] not in _MARKS and not token[0].isspace()
+
+
+def _split(sentences: Sequence[Sentence], terms: FactTerms | None) -> list[list[dict[str, int]]]:
+    """The fact terms of each clause of each sentence; `terms`: the story's fact terms (made from
+    the sentences' words when not given)."""
+    tokens = [_TOKENS.findall(FactTerms.fold(s.text)) for s in sentences]  # one pass per sentence
+    if terms is None:
+        terms = FactTerms(words=(t for found in tokens for t in found if _is_word(t)))
+    return [_clauses(found, terms) for found in tokens]
+
+
+def _clauses(tokens: Sequence[str], terms: FactTerms) -> list[dict[str, int]]:
     """The fact terms of each clause of a sentence (its marks and words as `_TOKENS` finds them)
     with enough of them; short runs join the next."""
     out: list[dict[str, int]] = []
     pending: dict[str, int] = {}
     term_of = terms.term
-    for mark, word in tokens:
-        if not mark and word not in _CUT_WORDS:
+    for word in tokens:
+        if word[0] not in _MARKS and not word[0].isspace() and word not in _CUT_WORDS:
             term = term_of(word)
             if term is not None:
                 pending[term] = pending.get(term, 0) + 1
@@ -135,14 +150,15 @@ def _close_pairs(
                     if g != own:
                         for d, other in posting:
                             dots[d] += weight * other
+            entry = (c, weight)
             for into in (postings, in_parts) if several[c] else (postings,):
                 by_group = into.get(term)
                 if by_group is None:
-                    into[term] = {own: [(c, weight)]}
+                    into[term] = {own: [entry]}
                 elif own in by_group:
-                    by_group[own].append((c, weight))
+                    by_group[own].append(entry)
                 else:
-                    by_group[own] = [(c, weight)]
+                    by_group[own] = [entry]
         if not exact and shared:
             # A pair that even the bound cannot lift to CLAUSE_POINT stays below it: its common
             # terms are not worth adding (the margin keeps rounding from deciding).
@@ -160,9 +176,7 @@ def link_clauses(
     sentences: Sequence[Sentence], groups: Sequence[int], terms: FactTerms | None = None
 ) -> ClauseLinks:
     """The clause links of a story's sentences (see ClauseLinks); `terms`: the story's fact terms."""
-    tokens = [_TOKENS.findall(FactTerms.fold(s.text)) for s in sentences]  # one pass per sentence
-    terms = FactTerms(words=(w for found in tokens for _, w in found if w)) if terms is None else terms
-    split = [_clauses(found, terms) for found in tokens]
+    split = _split(sentences, terms)
     owners, vectors, common = _vectors(split)
     figures = [{t for t in vec if t[0].isdigit()} for vec in vectors]
     # Each clause is compared with the earlier ones through inverted indexes built as they go:

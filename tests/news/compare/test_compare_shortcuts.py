@@ -15,8 +15,7 @@ from itertools import islice
 
 import pytest
 
-from bot.news.compare._clauses import _TOKENS, CLAUSE_POINT, _clauses, _vectors, link_clauses
-from bot.news.compare._fact_terms import FactTerms
+from bot.news.compare._clauses import CLAUSE_POINT, _split, _vectors, link_clauses
 from bot.news.compare._numbers import (
     _MAYBE,
     _PATTERNS,
@@ -116,9 +115,7 @@ def test_figures_are_the_plain_patterns_figures(sentences: list[str]) -> None:
 
 def _clause_vectors(points: StoryPoints) -> tuple[list[tuple[int, int]], list[dict[str, float]]]:
     """Each clause's (sentence, clause) and unit vector, as link_clauses reads them."""
-    tokens = [_TOKENS.findall(FactTerms.fold(s.text)) for s in points.sentences]
-    terms = FactTerms(words=(w for found in tokens for _, w in found if w))
-    owners, vectors, _ = _vectors([_clauses(found, terms) for found in tokens])
+    owners, vectors, _ = _vectors(_split(points.sentences, None))
     return owners, vectors
 
 
