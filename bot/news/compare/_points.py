@@ -107,8 +107,13 @@ def _word_term(word: str) -> str | None:
     return _stem(low)
 
 
+_SUFFIXES = ("ing", "ied", "ies", "ed", "es", "s", "ly")
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "ly"):
+    if not word.endswith(_SUFFIXES):
+        return word  # one test for most words, not seven
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)] + ("y" if suffix in {"ied", "ies"} else "")
     return word
@@ -232,8 +237,13 @@ class StoryPoints:
         """Per term, the groups whose sentences use it."""
         out: dict[str, set[int]] = {}
         for s in self.sentences:
+            group = self.groups[s.article]
             for term in s.terms:
-                out.setdefault(term, set()).add(self.groups[s.article])
+                users = out.get(term)
+                if users is None:
+                    out[term] = {group}
+                else:
+                    users.add(group)
         return out
 
     @cached_property
