@@ -49,12 +49,11 @@ class Figure:
     normalized: str = ""  # the sentence with tokenizer spaces mended ("3: 30 p. m." -> "3:30 p.m.")
 
 
-def _context(sentence: str, mention: NumberMention) -> Counter[str]:
-    """Words of the figure's sentence; names and the words right next to the figure count more."""
+def _context(before: list[str], after: list[str]) -> Counter[str]:
+    """Words of the figure's sentence (those `before` and `after` it); names and the words right
+    next to the figure count more."""
     out: Counter[str] = Counter()
-    before = _WORD.findall(sentence[: mention.start])
-    after = _WORD.findall(sentence[mention.end :])
-    near = set(range(max(0, len(before) - _NEAR), len(before))) | set(range(len(before), len(before) + _NEAR))
+    lo, hi = len(before) - _NEAR, len(before) + _NEAR  # the words right next to it
     for n, raw in enumerate([*before, *after]):
         word = _unpossessive(raw)  # "Ukraine’s" is about Ukraine
         low = word.lower()
@@ -62,16 +61,17 @@ def _context(sentence: str, mention: NumberMention) -> Counter[str]:
             continue
         name = word[0].isupper() and word.isalpha()
         key = name_key(word) if name else _stem(low)
-        out[key] += (2 if name else 1) * (2 if n in near else 1)
+        out[key] += (2 if name else 1) * (2 if lo <= n < hi else 1)
     return out
 
 
-def _near(sentence: str, mention: NumberMention) -> frozenset[str]:
+def _near(before: list[str], after: list[str]) -> frozenset[str]:
     """Common words within a few words of the figure: what it counts ("in military support")."""
-    before = [w for w in _WORD.findall(sentence[: mention.start]) if w.lower() not in _STOP][-3:]
-    after = [w for w in _WORD.findall(sentence[mention.end :]) if w.lower() not in _STOP][:4]
+    close = [w for w in before if w.lower() not in _STOP][-3:] + [w for w in after if w.lower() not in _STOP][
+        :4
+    ]
     out = set()
-    for raw in [*before, *after]:
+    for raw in close:
         word = _unpossessive(raw)
         low = word.lower()
         # What is counted, not who, where or when.
@@ -88,8 +88,13 @@ def _unpossessive(word: str) -> str:
     return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
 
 
+_SUFFIXES = ("ies", "ied", "ing", "ed", "es", "y", "s")
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ies", "ied", "ing", "ed", "es", "y", "s"):
+    if not word.endswith(_SUFFIXES):
+        return word  # one test for most words, not seven
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -134,7 +139,8 @@ def collect(
                     continue
                 if mention.unit == YEAR_BUILT and not _as_age(mention, when):
                     continue
-                context, near = _context(clean, mention), _near(clean, mention)
+                before, after = _WORD.findall(clean[: mention.start]), _WORD.findall(clean[mention.end :])
+                context, near = _context(before, after), _near(before, after)
                 figures.append(Figure(n, si, sentence, mention, context, near, clean))
     _one_name_per_person(figures)
     return figures
