@@ -105,7 +105,8 @@ def _vectors(
     vectors: list[dict[str, float]] = []
     for i, clauses in enumerate(split):
         for k, clause in enumerate(clauses):
-            vec = {t: (1 + math.log(c)) * idf[t] for t, c in clause.items()}
+            # A term used once weighs its idf (1 + log 1 is exactly 1): no logarithm to take.
+            vec = {t: idf[t] if c == 1 else (1 + math.log(c)) * idf[t] for t, c in clause.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             owners.append((i, k))
             vectors.append({t: v / norm for t, v in vec.items()})

@@ -171,7 +171,8 @@ def build_sentences(
     total = max(1, len(sentences))
     idf = {t: math.log(1 + total / n) for t, n in df.items()}  # worked out once per term
     for s in sentences:
-        vec = {t: (1 + math.log(c)) * idf[t] for t, c in s.terms.items()}
+        # A term used once weighs its idf (1 + log 1 is exactly 1): no logarithm to take.
+        vec = {t: idf[t] if c == 1 else (1 + math.log(c)) * idf[t] for t, c in s.terms.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         s.vector = {t: v / norm for t, v in vec.items()}
     return sentences
