@@ -7,9 +7,16 @@ from __future__ import annotations
 
 import re
 
-from bot.news.compare._numbers import ONE_NUMBER, QUALIFIERS, NumberMention, mention, qualified
+from bot.news.compare._numbers import (
+    ONE_NUMBER,
+    QUALIFIED_START,
+    QUALIFIER_PATTERN,
+    NumberMention,
+    mention,
+    qualified,
+)
 
-_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_QUAL = QUALIFIER_PATTERN
 _N = ONE_NUMBER
 
 # What was done to people, by the words news copy uses for it.
@@ -60,7 +67,7 @@ _TOLL = re.compile(
     re.IGNORECASE,
 )
 _BARE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?:people\s+|persons\s+)?(?P<verb>dead|injured|wounded|hurt|missing)\b",
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?:people\s+|persons\s+)?(?P<verb>dead|injured|wounded|hurt|missing)\b",
     re.IGNORECASE,
 )
 # "dozens of people", "hundreds of homes": a vague count, but a range all the same.

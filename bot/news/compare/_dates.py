@@ -25,6 +25,7 @@ _DAY = re.compile(
     rf"|\b(?P<m1>{_MONTH})\.?\s(?P<d1>[0-3]?\d)\b(?:,?\s(?P<y1>(?:19|20)\d\d)\b)?"
     rf"|\b(?P<d2>[0-3]?\d)\s(?P<m2>{_MONTH})\b\.?(?:,?\s(?P<y2>(?:19|20)?\d\d)\b)?"
 )
+_DAY_KEY = re.compile(r"day|\d", re.IGNORECASE)  # every _DAY match holds one: a quick test before it
 # "The previous day" counts from another happening, not from the publication: left out.
 _RELATIVE = {"yesterday": -1, "today": 0}
 # What happened on the day, by kind. The nearest such word in the sentence says what is dated.
@@ -107,7 +108,7 @@ def _shown(sentence: str, start: int, end: int, day: date) -> str:
 def read_days(sentence: str, published: datetime | None) -> list[NumberMention]:
     """The days a sentence dates a happening on, as day numbers (ordinals) with what happened."""
     out: list[NumberMention] = []
-    if not _DAY.search(sentence):
+    if _DAY_KEY.search(sentence) is None or not _DAY.search(sentence):
         return out
     for m in _DAY.finditer(sentence):
         head = sentence[max(0, m.start() - 40) : m.start()]

@@ -29,6 +29,8 @@ _STOP = word_set("""
     after before while since because during one new no
     """)
 _VOWEL = re.compile(r"[aeiouy]")
+_ENDINGS = (("ation", 3), ("ator", 2), ("ment", 4), ("ion", 3), ("ly", 2))  # and how much each cuts
+_ENDING_WORDS = tuple(suffix for suffix, _ in _ENDINGS)
 
 
 def fact_stem(word: str) -> str:
@@ -43,13 +45,13 @@ def fact_stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    for suffix in ("ing", "ed"):
+    for suffix in ("ing", "ed") if w.endswith(("ing", "ed")) else ():  # one test for most words
         if w.endswith(suffix) and _VOWEL.search(w[: -len(suffix)]) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
                 w = w[:-1]  # "stopped" -> "stop"
             break
-    for suffix, cut in (("ation", 3), ("ator", 2), ("ment", 4), ("ion", 3), ("ly", 2)):
+    for suffix, cut in _ENDINGS if w.endswith(_ENDING_WORDS) else ():
         if w.endswith(suffix) and len(w) - cut >= 4 and (suffix != "ion" or w[-4] in "st"):
             w = w[:-cut]
             break

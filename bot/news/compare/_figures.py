@@ -49,30 +49,30 @@ class Figure:
     normalized: str = ""  # the sentence with tokenizer spaces mended ("3: 30 p. m." -> "3:30 p.m.")
 
 
-def _context(sentence: str, mention: NumberMention) -> Counter[str]:
-    """Words of the figure's sentence; names and the words right next to the figure count more."""
+def _context(before: list[str], after: list[str]) -> Counter[str]:
+    """Words of the figure's sentence (those `before` and `after` it); names and the words right
+    next to the figure count more."""
     out: Counter[str] = Counter()
-    before = _WORD.findall(sentence[: mention.start])
-    after = _WORD.findall(sentence[mention.end :])
-    near = set(range(max(0, len(before) - _NEAR), len(before))) | set(range(len(before), len(before) + _NEAR))
+    lo, hi = len(before) - _NEAR, len(before) + _NEAR  # the words right next to it
     for n, raw in enumerate([*before, *after]):
-        word = re.sub(r"['’]s?$", "", raw)  # "Ukraine’s" is about Ukraine
+        word = _unpossessive(raw)  # "Ukraine’s" is about Ukraine
         low = word.lower()
         if low in _STOP or len(low) < 3:
             continue
         name = word[0].isupper() and word.isalpha()
         key = name_key(word) if name else _stem(low)
-        out[key] += (2 if name else 1) * (2 if n in near else 1)
+        out[key] += (2 if name else 1) * (2 if lo <= n < hi else 1)
     return out
 
 
-def _near(sentence: str, mention: NumberMention) -> frozenset[str]:
+def _near(before: list[str], after: list[str]) -> frozenset[str]:
     """Common words within a few words of the figure: what it counts ("in military support")."""
-    before = [w for w in _WORD.findall(sentence[: mention.start]) if w.lower() not in _STOP][-3:]
-    after = [w for w in _WORD.findall(sentence[mention.end :]) if w.lower() not in _STOP][:4]
+    close = [w for w in before if w.lower() not in _STOP][-3:] + [w for w in after if w.lower() not in _STOP][
+        :4
+    ]
     out = set()
-    for raw in [*before, *after]:
-        word = re.sub(r"['’]s?$", "", raw)
+    for raw in close:
+        word = _unpossessive(raw)
         low = word.lower()
         # What is counted, not who, where or when.
         if len(word) >= 3 and not word[0].isupper() and low not in TIME_WORDS and low not in {"last", "next"}:
@@ -80,8 +80,21 @@ def _near(sentence: str, mention: NumberMention) -> frozenset[str]:
     return frozenset(out)
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _unpossessive(word: str) -> str:
+    """ "Ukraine’s" -> "Ukraine"; a word with no quote mark is passed as it is, without a regex."""
+    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
+
+
+_SUFFIXES = ("ies", "ied", "ing", "ed", "es", "y", "s")
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ies", "ied", "ing", "ed", "es", "y", "s"):
+    if not word.endswith(_SUFFIXES):
+        return word  # one test for most words, not seven
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -119,13 +132,15 @@ def collect(
         when = published[n] if published is not None else None
         for si, sentence in enumerate(sentences):
             clean = normalize(sentence)
-            past = another_time(clean, when)
-            for mention in [*read_figures(clean), *read_days(clean, when)]:
+            mentions = [*read_figures(clean), *read_days(clean, when)]
+            past = bool(mentions) and another_time(clean, when)  # asked only of sentences with figures
+            for mention in mentions:
                 if past and mention.kind in _OF_THEIR_TIME:
                     continue
                 if mention.unit == YEAR_BUILT and not _as_age(mention, when):
                     continue
-                context, near = _context(clean, mention), _near(clean, mention)
+                before, after = _WORD.findall(clean[: mention.start]), _WORD.findall(clean[mention.end :])
+                context, near = _context(before, after), _near(before, after)
                 figures.append(Figure(n, si, sentence, mention, context, near, clean))
     _one_name_per_person(figures)
     return figures

@@ -6,15 +6,25 @@ from __future__ import annotations
 
 import re
 
-from bot.news.compare._numbers import ONE_NUMBER, QUALIFIERS, NumberMention, mention, qualified
+from bot.news.compare._numbers import (
+    ONE_NUMBER,
+    QUALIFIED_START,
+    QUALIFIER_PATTERN,
+    QUALIFIERS,
+    NumberMention,
+    mention,
+    qualified,
+)
 from bot.news.quotes import person_part
 from bot.news.text import name_key, word_set
 
-_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_QUAL = QUALIFIER_PATTERN
 _N = ONE_NUMBER
 
+# The characters a time of day starts with: a digit, a qualifier's first letter, noon, midnight.
+_TIME_STARTS = "".join(sorted({"s", "j", "a", "b", "n", "m", *(q[0] for q in QUALIFIERS)}))
 _TIME = re.compile(
-    rf"(?:(?P<q>shortly after|just after|shortly before|just before|{_QUAL}|after|before)\s+)?"
+    rf"(?=[\d{_TIME_STARTS}])(?:(?P<q>shortly after|just after|shortly before|just before|{_QUAL}|after|before)\s+)?"
     r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d\d))?\s?(?:(?P<ap>[ap])\.?m\b\.?|(?<=[:.]\d\d)(?=\s*in\s+the\s+(?P<part>morning|afternoon|evening)\b))"
     r"|\b(?P<word>noon|midnight)\b|\b(?P<hh>[01]?\d|2[0-3])[:.](?P<mm>[0-5]\d)\s+hours\b(?!\s*\(?\s*(?:GMT|UTC)))",
     re.IGNORECASE,
@@ -43,7 +53,7 @@ _MAGNITUDE = re.compile(
 _KM = {"nautical mile": 1.852, "km": 1.0, "kilometre": 1.0, "kilometer": 1.0, "mile": 1.609, "metre": 0.001, "meter": 0.001,
        "foot": 0.0003048, "feet": 0.0003048, "ft": 0.0003048, "yard": 0.0009144}  # fmt: skip
 _DISTANCE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|nautical miles?|miles?|metres?|meters?"
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>km|kilometres?|kilometers?|nautical miles?|miles?|metres?|meters?"
     r"|feet|foot|ft|yards?)\b(?P<tail>\s+\w+)?",
     re.IGNORECASE,
 )
@@ -54,11 +64,11 @@ _FROM_PLACE = re.compile(
 )
 _KG = {"kg": 1.0, "kilogram": 1.0, "kilo": 1.0, "pound": 0.4536, "lb": 0.4536, "ton": 907.2, "tonne": 1000.0}
 _WEIGHT = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>kg|kilograms?|kilos?|pounds?|lbs?|tons|tonnes?)\b",
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})[- ]?(?P<u>kg|kilograms?|kilos?|pounds?|lbs?|tons|tonnes?)\b",
     re.IGNORECASE,
 )
 _AWAY = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?P<u>buildings|doors|houses|homes|blocks)\s+(?:away|down|from)\b",
+    rf"{QUALIFIED_START}(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+(?P<u>buildings|doors|houses|homes|blocks)\s+(?:away|down|from)\b",
     re.IGNORECASE,
 )
 _CROWD = re.compile(rf"\bcrowd\s+(?:of|at|estimated at)\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>\d[\d,]*)\b", re.I)
@@ -67,8 +77,13 @@ _SHOT_TIMES = re.compile(rf"\bshot\s+(?:(?P<q>{_QUAL})\s+)?(?P<n>{_N})\s+times\b
 _ZONED = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):?(?P<m>[0-5]\d)\s*(?:hours\s+)?(?P<z>GMT|UTC|Z)\b")
 
 
+_TIME_KEY = re.compile(r"\d|noon|midnight", re.IGNORECASE)  # what every time of day holds
+
+
 def times(s: str) -> list[NumberMention]:
-    out = []
+    out: list[NumberMention] = []
+    if _TIME_KEY.search(s) is None:
+        return out  # the patterns below are slow to try at every position of a sentence
     for m in _ZONED.finditer(s):
         minutes = int(m.group("h")) * 60.0 + int(m.group("m"))
         # A clock time in another zone is another reading: only compared with times in that zone.
@@ -122,8 +137,13 @@ _BUILDINGS = word_set("""
     """)
 
 
+_AGE_KEY = re.compile(r"-year-old|,\s\d|\sage")  # what every _AGE match holds
+
+
 def ages(s: str) -> list[NumberMention]:
-    out = []
+    out: list[NumberMention] = []
+    if _AGE_KEY.search(s) is None:
+        return out
     for m in _AGE.finditer(s):
         raw = m.group("n") or m.group("n2") or m.group("n3")
         read = qualified(raw, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -63,14 +63,18 @@ class Sentence:
 def terms_of(text: str, known: dict[str, str | None] | None = None) -> Counter[str]:
     """The content terms of a text; `known` remembers each word's term across calls."""
     known = {} if known is None else known
-    out: Counter[str] = Counter()
+    get = known.get
+    terms: list[str] = []
     for word in _WORD.findall(text):
-        if word not in known:
-            known[word] = _word_term(word)
-        term = known[word]
+        term = get(word, _UNKNOWN)
+        if term is _UNKNOWN:
+            term = known[word] = _word_term(word)
         if term is not None:
-            out[term] += 1
-    return out
+            terms.append(term)
+    return Counter(terms)  # counted in C, keys in order of first use as before
+
+
+_UNKNOWN = "\0"  # no word's term: marks a word not looked at yet
 
 
 # A figure and the word after it: "50 - year - old", "923 rounds", "$4.2 million" (the word is
@@ -103,8 +107,13 @@ def _word_term(word: str) -> str | None:
     return _stem(low)
 
 
+_SUFFIXES = ("ing", "ied", "ies", "ed", "es", "s", "ly")
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "ly"):
+    if not word.endswith(_SUFFIXES):
+        return word  # one test for most words, not seven
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)] + ("y" if suffix in {"ied", "ies"} else "")
     return word
@@ -160,8 +169,10 @@ def build_sentences(
     for s in sentences:
         df.update(s.terms.keys())
     total = max(1, len(sentences))
+    idf = {t: math.log(1 + total / n) for t, n in df.items()}  # worked out once per term
     for s in sentences:
-        vec = {t: (1 + math.log(c)) * math.log(1 + total / df[t]) for t, c in s.terms.items()}
+        # A term used once weighs its idf (1 + log 1 is exactly 1): no logarithm to take.
+        vec = {t: idf[t] if c == 1 else (1 + math.log(c)) * idf[t] for t, c in s.terms.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         s.vector = {t: v / norm for t, v in vec.items()}
     return sentences
@@ -198,20 +209,25 @@ class StoryPoints:
         self.neighbours: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(self.sentences))}
         # Dot products through an inverted index built as it goes: only sentences sharing a term
         # are ever compared, each pair once, never two of one group.
+        # A posting holds each sentence's group beside it; the products of a pair are summed in the
+        # order of the later sentence's terms (the same sum, to the last digit, however it is run).
         group = [self.groups[s.article] for s in self.sentences]
-        postings: dict[str, list[tuple[int, float]]] = {}
+        postings: dict[str, list[tuple[int, float, int]]] = {}
         for i, a in enumerate(self.sentences):
-            dots: dict[int, float] = {}
+            own = group[i]
+            dots: defaultdict[int, float] = defaultdict(float)
             for term, weight in a.vector.items():
-                posting = postings.setdefault(term, [])
-                for j, other in posting:
-                    if group[j] != group[i]:
-                        dots[j] = dots.get(j, 0.0) + weight * other
-                posting.append((i, weight))
-            for j, sim in sorted(dots.items()):
-                if sim >= RELATED:
-                    self.neighbours[i].append((j, sim))
-                    self.neighbours[j].append((i, sim))
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = [(i, weight, own)]
+                    continue
+                for j, other, g in posting:
+                    if g != own:
+                        dots[j] += weight * other
+                posting.append((i, weight, own))
+            for j, sim in sorted([(j, sim) for j, sim in dots.items() if sim >= RELATED]):
+                self.neighbours[i].append((j, sim))
+                self.neighbours[j].append((i, sim))
 
     def support(self, i: int, threshold: float = SAME_POINT) -> set[int]:
         """The groups (other than its own) with a sentence that says what sentence i says."""
@@ -222,8 +238,13 @@ class StoryPoints:
         """Per term, the groups whose sentences use it."""
         out: dict[str, set[int]] = {}
         for s in self.sentences:
+            group = self.groups[s.article]
             for term in s.terms:
-                out.setdefault(term, set()).add(self.groups[s.article])
+                users = out.get(term)
+                if users is None:
+                    out[term] = {group}
+                else:
+                    users.add(group)
         return out
 
     @cached_property

@@ -55,8 +55,8 @@ class _Links:
         each of its clauses linked to one of j's."""
         if i in self.whole[j]:
             return True
-        linked = {ki for ki, _ in self.clause.pairs[i].get(j, ())}
-        return bool(linked) and len(linked) == self.clause.clauses[i]
+        pairs = self.clause.pairs[i].get(j)
+        return pairs is not None and len({ki for ki, _ in pairs}) == self.clause.clauses[i]
 
 
 class _Spoken:
