@@ -128,8 +128,12 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
     if upload is None:
         # This card is now the newest of its story in the channel: an older card still waiting
         # for the picture goes without it (a burst of /story edits would slow every answer).
-        reading.newest_cards[(interaction.channel_id, card.story.id)] = interaction.id
-        await reading.after_answer(add_picture(interaction, embed, card.story))
+        key = (interaction.channel_id, card.story.id)
+        reading.newest_cards.waiting(key, interaction.id)
+        try:
+            await reading.after_answer(add_picture(interaction, embed, card.story))
+        finally:
+            reading.newest_cards.done(key)
 
 
 async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
@@ -143,16 +147,13 @@ async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embe
     png = await reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
     key = (interaction.channel_id, story.id)
-    if upload is None:
-        if reading.newest_cards.get(key) == interaction.id:
-            del reading.newest_cards[key]
-        return
+    if upload is None or not reading.newest_cards.is_newest(key, interaction.id):
+        return  # no picture; or a newer card of this story in this channel gets it instead
     # The upload waits while other interactions wait for their first response (bounded: see
     # QuietGate), so a picture never delays someone else's answer.
     async with reading.uploads.turn():
-        if reading.newest_cards.get(key, interaction.id) != interaction.id:
-            return  # a newer card of this story in this channel carries the picture instead
-        reading.newest_cards.pop(key, None)
+        if not reading.newest_cards.is_newest(key, interaction.id):
+            return  # a newer card came while this one waited for its turn
         try:
             await interaction.edit_original_response(embed=show_picture(embed), attachments=[upload])
         except discord.HTTPException as e:
