@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 
@@ -63,20 +62,6 @@ def sharding_problem(cfg: DiscordSettings, url: str) -> str | None:
     return None
 
 
-async def freeze_after_start(bot: discord.Client) -> None:
-    """Once the bot is connected, leave what start-up made (modules, discord.py's, SQLAlchemy's and
-    the cogs' state: ~130k objects) out of the garbage collector's full passes.
-
-    A full pass walks every tracked object: ~40-100 ms with those, and a command whose first
-    response falls into one waits for all of it. They live as long as the bot, so scanning them
-    never finds garbage; reference counting still frees them as usual. Start-up's own garbage is
-    collected first (one pass, before any command can arrive).
-    """
-    await bot.wait_until_ready()
-    gc.collect()
-    gc.freeze()
-
-
 async def run_bot(settings: Settings, *, db: str | None = None) -> int:
     """Run until SIGTERM/SIGINT (exit 0); 2 for a missing token or bad endpoints; 1 if Discord refuses."""
     token = discord_token()
@@ -109,7 +94,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
 
     desk = await NewsDesk.open(url, settings=settings.engine())
     apply_endpoints(settings.discord)
-    bot = build_bot(settings, desk)
+    bot = build_bot(settings, desk, freeze_after_setup=True)  # this process is the bot's alone
     health: HealthServer | None = None
     if settings.health.enabled:
         health = HealthServer(settings.health, bot.metrics, lambda: bot_snapshot(bot))
@@ -128,7 +113,6 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
             loop.add_signal_handler(sig, stop.set)
             handled.append(sig)
     runner = asyncio.create_task(bot.start(token.get_secret_value()), name="storydesk-bot")
-    freezer = asyncio.create_task(freeze_after_start(bot), name="storydesk-gc-freeze")
     stopper = asyncio.create_task(stop.wait(), name="storydesk-stop")
     code = EXIT_OK
     try:
@@ -150,7 +134,6 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
         for sig in handled:
             loop.remove_signal_handler(sig)
         stopper.cancel()
-        freezer.cancel()
         await bot.close()
         if health is not None:
             await health.stop()
