@@ -22,7 +22,19 @@ is the second slowest run, i.e. one or two overlapped runs decide it. That overl
 busy bot does, not an artefact; what the bot does about it (bot/runtime/pictures.py): the picture
 is drawn only once no interaction waits for its first response (at most 2 s late), and the edits
 that add it go one at a time into the gaps between answers (before: drawn at once, which made the
-next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command).
+next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command). Of the 30
+/story cards sent before the picture is drawn, only the newest gets it by an edit: one upload
+(before, every card ended up with one, 30 uploads a run, spread by the 2 s hold over the /compare
+and /quotes series: what raised their first-response p95). The bot process freezes its start-up
+objects out of the garbage collector (`storydesk run` only): a full collection over them took
+~100-300 ms on a busy machine and landed in a run now and then, /digest's most often (it allocates
+the most); now ~10-30 ms over the rest.
+
+Artefacts of the bench, not of the bot: the fake Discord parses every upload (~1.2 ms of this
+process's CPU) on the loop that also times the commands; a picture drawn while a cold /compare or
+/quotes is computed (the only quiet moment in a back-to-back run) slows that answer's full time
+(two threads, one GIL), not a first response. Timing a change: interleave runs against the base
+(commands of ~1-2 ms are within the noise of a shared machine: compare medians of several runs).
 
 With --under-load N (issue 16), the three commands are timed again, in rounds of --load-runs runs
 each (half a second apart), while `storydesk ingest` reads N new articles (fresh copies of the
