@@ -253,6 +253,13 @@ def print_results(results: dict[str, dict[str, list[float]]]) -> None:
         )
 
 
+def bot_cpu(pid: int) -> float:
+    """CPU seconds the bot process (all its threads) has used: unlike wall times, not stretched by
+    other work on a shared machine."""
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -313,7 +320,9 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.wait_until(lambda: fake.identify is not None and fake.guild_id in fake.commands, 60)
         await asyncio.sleep(1.0)  # let start-up jobs (drop folder scan, recovery) settle
         print(f"bot ready; RSS at start {rss[-1] / 2**20:.0f} MB")
+        cpu0 = bot_cpu(proc.pid)
         results = await time_commands(fake, story_id, args.runs)
+        cpu_reads = bot_cpu(proc.pid) - cpu0
         rss_reads = max(rss)  # the bot's RSS serving /story /compare /quotes
         heavy = {}
         month = {"name": "hours", "type": 10, "value": 720.0}  # every stored article is in the window
@@ -322,7 +331,9 @@ async def bench(args: argparse.Namespace) -> None:
             ("stories", [month]),
             ("stories", [month, {"name": "query", "type": 3, "value": "Beck"}]),
         ):
-            heavy[name + (" query" if len(options) > 1 else "")] = await run_command(fake, name, options)
+            cpu0 = bot_cpu(proc.pid)
+            timed = await run_command(fake, name, options)
+            heavy[name + (" query" if len(options) > 1 else "")] = (*timed, bot_cpu(proc.pid) - cpu0)
         ac = []
         for word in ("trump", "korea", "summit", "japan", "talks") * (args.runs // 5 or 1):
             inter_t0 = time.perf_counter()
@@ -337,10 +348,13 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.stop()
     print(f"\n/story, /compare, /quotes on story {story_id} ({n_articles} articles), {args.runs} runs each")
     print_results(results)
-    for name, (f, d) in heavy.items():
+    print(
+        f"the bot's CPU over those {3 * args.runs} runs: {cpu_reads * 1000:.0f} ms (the timings' load-free part)"
+    )
+    for name, (f, d, cpu) in heavy.items():
         print(
             f"/{name} (720 h: all {args.articles} articles in the window, one run): "
-            f"first response {f * 1000:.1f} ms, full answer {d * 1000:.0f} ms"
+            f"first response {f * 1000:.1f} ms, full answer {d * 1000:.0f} ms (bot CPU {cpu * 1000:.0f} ms)"
         )
     print(f"story autocomplete: median {statistics.median(ac):.1f} ms, p95 {pct(ac, 95):.1f} ms")
     print(
