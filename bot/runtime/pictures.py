@@ -61,6 +61,11 @@ class NewestCards:
         self._newest[key] = max(self._newest.get(key, card_id), card_id)
         self._waiting[key] = self._waiting.get(key, 0) + 1
 
+    def carried(self, key: CardKey, card_id: int) -> None:
+        """A card went out with the picture: older cards still waiting go without (no edit)."""
+        if key in self._waiting:
+            self._newest[key] = max(self._newest[key], card_id)
+
     def is_newest(self, key: CardKey, card_id: int) -> bool:
         """Whether this waiting card is the newest of its key (the one to get the picture)."""
         return self._newest.get(key) == card_id

@@ -115,6 +115,9 @@ def test_of_the_cards_waiting_for_a_picture_only_the_newest_gets_it_whatever_the
     cards.done(here)
     cards.waiting(here, 5)  # a card after the drawing began waits too, and is now the newest
     assert [cards.is_newest(here, c) for c in (1, 2, 3, 5)] == [False, False, False, True]
+    cards.carried(here, 6)  # a card sent with the picture: the waiting ones go without
+    assert not cards.is_newest(here, 5)
+    cards.carried((12, 7), 7)  # nobody waits there: nothing to remember
     for _ in range(3):
         cards.done(here)
     cards.done(there)

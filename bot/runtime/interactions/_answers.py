@@ -125,10 +125,12 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
         await interaction.followup.send(embed=embed, view=view, **extra)
     else:
         await interaction.response.send_message(embed=embed, view=view, **extra)
-    if upload is None:
-        # This card is now the newest of its story in the channel: an older card still waiting
-        # for the picture goes without it (a burst of /story edits would slow every answer).
-        key = (interaction.channel_id, card.story.id)
+    # This card is now the newest of its story in the channel: an older card still waiting for
+    # the picture goes without it (a burst of /story edits would slow every answer).
+    key = (interaction.channel_id, card.story.id)
+    if upload is not None:
+        reading.newest_cards.carried(key, interaction.id)
+    else:
         reading.newest_cards.waiting(key, interaction.id)
         try:
             await reading.after_answer(add_picture(interaction, embed, card.story))
