@@ -128,10 +128,13 @@ class QuietGate:
                 # next command is as likely as right after an arrival.
                 self._last_seen = now
 
-    async def until_quiet(self, deadline: float | None = None) -> None:
-        """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now)."""
+    async def until_quiet(
+        self, deadline: float | None = None, *, unless: Callable[[], bool] | None = None
+    ) -> None:
+        """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now),
+        or as soon as `unless()` is true (the waiter no longer needs its turn)."""
         deadline = self.clock() + self.max_hold if deadline is None else deadline
-        while self.busy() and self.clock() < deadline:
+        while self.busy() and self.clock() < deadline and not (unless and unless()):
             await asyncio.sleep(self.poll)
 
     @contextlib.asynccontextmanager

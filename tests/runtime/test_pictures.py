@@ -89,6 +89,17 @@ async def test_drawing_waits_for_quiet_but_not_past_the_limit() -> None:
     assert loop.time() - t0 >= 0.15
 
 
+async def test_a_waiter_that_no_longer_needs_its_turn_stops_waiting() -> None:
+    gate = QuietGate(quiet=0.0, max_hold=5.0, poll=0.005)
+    gate.saw(Pending(6))  # type: ignore[arg-type]  # never answered: busy all along
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    superseded = asyncio.Event()
+    loop.call_later(0.05, superseded.set)  # a newer card came
+    await asyncio.wait_for(gate.until_quiet(unless=superseded.is_set), 1.0)
+    assert gate.busy() and 0.04 <= loop.time() - t0 < 1.0  # released by `unless`, not max_hold
+
+
 async def test_the_quiet_window_runs_from_the_last_answer_too() -> None:
     now = [100.0]
     gate = QuietGate(quiet=0.05, clock=lambda: now[0])

@@ -143,14 +143,21 @@ async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embe
     so the picture never delays it, nor other people's answers (see QuietGate); a failed edit
     leaves the card."""
     reading = bot_of(interaction).reading
+    key = (interaction.channel_id, story.id)
+
+    def superseded() -> bool:  # a newer card of this story in this channel gets the picture
+        return not reading.newest_cards.is_newest(key, interaction.id)
+
     if reading.drawn(story, interaction.guild_id) is None:
         # Drawing is CPU beside the loop: it waits while other interactions wait for an answer.
-        await reading.uploads.until_quiet()
+        # A superseded card stops waiting (30 cards polling the gate would load the loop).
+        await reading.uploads.until_quiet(unless=superseded)
+    if superseded():
+        return
     png = await reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
-    key = (interaction.channel_id, story.id)
-    if upload is None or not reading.newest_cards.is_newest(key, interaction.id):
-        return  # no picture; or a newer card of this story in this channel gets it instead
+    if upload is None or superseded():
+        return
     # The upload waits while other interactions wait for their first response (bounded: see
     # QuietGate), so a picture never delays someone else's answer.
     async with reading.uploads.turn():
