@@ -52,6 +52,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -194,17 +195,23 @@ def load_folder(workdir: Path, total: int) -> Path:
     return folder
 
 
-async def time_commands(fake: FakeDiscord, story_id: int, runs: int) -> dict[str, dict[str, list[float]]]:
-    """First response and full answer (ms) of /story, /compare, /quotes, `runs` times each."""
+async def time_commands(
+    fake: FakeDiscord, story_id: int, runs: int, cpu: Callable[[], float] | None = None
+) -> dict[str, dict[str, list[float]]]:
+    """First response and full answer (ms) of /story, /compare, /quotes, `runs` times each; with
+    `cpu` (the bot's CPU seconds), also the bot's CPU (ms) over each command's runs."""
     story = [{"name": "story", "type": 3, "value": str(story_id)}]
     results: dict[str, dict[str, list[float]]] = {}
     for name in ("story", "compare", "quotes"):
         first, full = [], []
+        cpu0 = cpu() if cpu else 0.0
         for _ in range(runs):
             f, d = await run_command(fake, name, story)
             first.append(f * 1000)
             full.append(d * 1000)
         results[name] = {"first": first, "full": full}
+        if cpu:
+            results[name]["cpu"] = [(cpu() - cpu0) * 1000]
     return results
 
 
@@ -320,9 +327,7 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.wait_until(lambda: fake.identify is not None and fake.guild_id in fake.commands, 60)
         await asyncio.sleep(1.0)  # let start-up jobs (drop folder scan, recovery) settle
         print(f"bot ready; RSS at start {rss[-1] / 2**20:.0f} MB")
-        cpu0 = bot_cpu(proc.pid)
-        results = await time_commands(fake, story_id, args.runs)
-        cpu_reads = bot_cpu(proc.pid) - cpu0
+        results = await time_commands(fake, story_id, args.runs, cpu=lambda: bot_cpu(proc.pid))
         rss_reads = max(rss)  # the bot's RSS serving /story /compare /quotes
         heavy = {}
         month = {"name": "hours", "type": 10, "value": 720.0}  # every stored article is in the window
@@ -348,9 +353,8 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.stop()
     print(f"\n/story, /compare, /quotes on story {story_id} ({n_articles} articles), {args.runs} runs each")
     print_results(results)
-    print(
-        f"the bot's CPU over those {3 * args.runs} runs: {cpu_reads * 1000:.0f} ms (the timings' load-free part)"
-    )
+    spent = ", ".join(f"/{name} {r['cpu'][0]:.0f} ms" for name, r in results.items())
+    print(f"the bot's CPU over each command's {args.runs} runs (load-free, unlike the times): {spent}")
     for name, (f, d, cpu) in heavy.items():
         print(
             f"/{name} (720 h: all {args.articles} articles in the window, one run): "
