@@ -34,7 +34,8 @@ Artefacts of the bench, not of the bot: the fake Discord parses every upload (~1
 process's CPU) on the loop that also times the commands; a picture drawn while a cold /compare or
 /quotes is computed (the only quiet moment in a back-to-back run) slows that answer's full time
 (two threads, one GIL), not a first response. Timing a change: interleave runs against the base
-(commands of ~1-2 ms are within the noise of a shared machine: compare medians of several runs).
+(commands of ~1-2 ms are within the noise of a shared machine: compare medians of several runs),
+and compare the bot's CPU per command series, which other work on the machine does not stretch.
 
 With --under-load N (issue 16), the three commands are timed again, in rounds of --load-runs runs
 each (half a second apart), while `storydesk ingest` reads N new articles (fresh copies of the
