@@ -22,7 +22,20 @@ is the second slowest run, i.e. one or two overlapped runs decide it. That overl
 busy bot does, not an artefact; what the bot does about it (bot/runtime/pictures.py): the picture
 is drawn only once no interaction waits for its first response (at most 2 s late), and the edits
 that add it go one at a time into the gaps between answers (before: drawn at once, which made the
-next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command).
+next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command). Of the 30
+/story cards sent before the picture is drawn, only the newest gets it by an edit: one upload
+(before, every card ended up with one, 30 uploads a run, spread by the 2 s hold over the /compare
+and /quotes series: what raised their first-response p95). The bot process freezes its start-up
+objects out of the garbage collector (`storydesk run` only): a full collection over them took
+~100-300 ms on a busy machine and landed in a run now and then, /digest's most often (it allocates
+the most); now ~10-30 ms over the rest.
+
+Artefacts of the bench, not of the bot: the fake Discord parses every upload (~1.2 ms of this
+process's CPU) on the loop that also times the commands; a picture drawn while a cold /compare or
+/quotes is computed (the only quiet moment in a back-to-back run) slows that answer's full time
+(two threads, one GIL), not a first response. Timing a change: interleave runs against the base
+(commands of ~1-2 ms are within the noise of a shared machine: compare medians of several runs),
+and compare the bot's CPU per command series, which other work on the machine does not stretch.
 
 With --under-load N (issue 16), the three commands are timed again, in rounds of --load-runs runs
 each (half a second apart), while `storydesk ingest` reads N new articles (fresh copies of the
@@ -40,6 +53,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -182,17 +196,23 @@ def load_folder(workdir: Path, total: int) -> Path:
     return folder
 
 
-async def time_commands(fake: FakeDiscord, story_id: int, runs: int) -> dict[str, dict[str, list[float]]]:
-    """First response and full answer (ms) of /story, /compare, /quotes, `runs` times each."""
+async def time_commands(
+    fake: FakeDiscord, story_id: int, runs: int, cpu: Callable[[], float] | None = None
+) -> dict[str, dict[str, list[float]]]:
+    """First response and full answer (ms) of /story, /compare, /quotes, `runs` times each; with
+    `cpu` (the bot's CPU seconds), also the bot's CPU (ms) over each command's runs."""
     story = [{"name": "story", "type": 3, "value": str(story_id)}]
     results: dict[str, dict[str, list[float]]] = {}
     for name in ("story", "compare", "quotes"):
         first, full = [], []
+        cpu0 = cpu() if cpu else 0.0
         for _ in range(runs):
             f, d = await run_command(fake, name, story)
             first.append(f * 1000)
             full.append(d * 1000)
         results[name] = {"first": first, "full": full}
+        if cpu:
+            results[name]["cpu"] = [(cpu() - cpu0) * 1000]
     return results
 
 
@@ -239,6 +259,13 @@ def print_results(results: dict[str, dict[str, list[float]]]) -> None:
             f"/{name:9} {f[0]:8.1f} {statistics.median(f):8.1f} {pct(f, 95):8.1f} {max(f):8.1f} "
             f"{d[0]:8.1f} {statistics.median(d):8.1f} {pct(d, 95):8.1f} {max(d):8.1f}"
         )
+
+
+def bot_cpu(pid: int) -> float:
+    """CPU seconds the bot process (all its threads) has used: unlike wall times, not stretched by
+    other work on a shared machine."""
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -301,7 +328,7 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.wait_until(lambda: fake.identify is not None and fake.guild_id in fake.commands, 60)
         await asyncio.sleep(1.0)  # let start-up jobs (drop folder scan, recovery) settle
         print(f"bot ready; RSS at start {rss[-1] / 2**20:.0f} MB")
-        results = await time_commands(fake, story_id, args.runs)
+        results = await time_commands(fake, story_id, args.runs, cpu=lambda: bot_cpu(proc.pid))
         rss_reads = max(rss)  # the bot's RSS serving /story /compare /quotes
         heavy = {}
         month = {"name": "hours", "type": 10, "value": 720.0}  # every stored article is in the window
@@ -310,7 +337,9 @@ async def bench(args: argparse.Namespace) -> None:
             ("stories", [month]),
             ("stories", [month, {"name": "query", "type": 3, "value": "Beck"}]),
         ):
-            heavy[name + (" query" if len(options) > 1 else "")] = await run_command(fake, name, options)
+            cpu0 = bot_cpu(proc.pid)
+            timed = await run_command(fake, name, options)
+            heavy[name + (" query" if len(options) > 1 else "")] = (*timed, bot_cpu(proc.pid) - cpu0)
         ac = []
         for word in ("trump", "korea", "summit", "japan", "talks") * (args.runs // 5 or 1):
             inter_t0 = time.perf_counter()
@@ -325,10 +354,12 @@ async def bench(args: argparse.Namespace) -> None:
         await fake.stop()
     print(f"\n/story, /compare, /quotes on story {story_id} ({n_articles} articles), {args.runs} runs each")
     print_results(results)
-    for name, (f, d) in heavy.items():
+    spent = ", ".join(f"/{name} {r['cpu'][0]:.0f} ms" for name, r in results.items())
+    print(f"the bot's CPU over each command's {args.runs} runs (load-free, unlike the times): {spent}")
+    for name, (f, d, cpu) in heavy.items():
         print(
             f"/{name} (720 h: all {args.articles} articles in the window, one run): "
-            f"first response {f * 1000:.1f} ms, full answer {d * 1000:.0f} ms"
+            f"first response {f * 1000:.1f} ms, full answer {d * 1000:.0f} ms (bot CPU {cpu * 1000:.0f} ms)"
         )
     print(f"story autocomplete: median {statistics.median(ac):.1f} ms, p95 {pct(ac, 95):.1f} ms")
     print(

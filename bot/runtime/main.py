@@ -94,7 +94,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
 
     desk = await NewsDesk.open(url, settings=settings.engine())
     apply_endpoints(settings.discord)
-    bot = build_bot(settings, desk)
+    bot = build_bot(settings, desk, freeze_after_setup=True)  # this process is the bot's alone
     health: HealthServer | None = None
     if settings.health.enabled:
         health = HealthServer(settings.health, bot.metrics, lambda: bot_snapshot(bot))

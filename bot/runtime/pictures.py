@@ -41,6 +41,48 @@ class PictureDrawer:
         """Nothing to stop: kept so the reader's shutdown need not know how pictures are drawn."""
 
 
+CardKey = tuple[int | None, int]  # (channel, story)
+
+
+class NewestCards:
+    """Of the cards of one story in one channel waiting for its picture, only the newest gets it
+    (by an edit): a burst of /story edits would slow every answer around them. Cards take their
+    upload turns in any order (whichever saw quiet first), so an older card asks after the newest
+    uploaded too, and must still be told no: the newest is kept until every card of the key is done.
+    """
+
+    def __init__(self) -> None:
+        self._newest: dict[CardKey, int] = {}
+        self._waiting: dict[CardKey, int] = {}
+
+    def waiting(self, key: CardKey, card_id: int) -> None:
+        """A card waits for its picture. Newest means the latest interaction (ids are snowflakes,
+        in time order): cards of one story read together are answered in no fixed order."""
+        self._newest[key] = max(self._newest.get(key, card_id), card_id)
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+
+    def carried(self, key: CardKey, card_id: int) -> None:
+        """A card went out with the picture: older cards still waiting go without (no edit)."""
+        if key in self._waiting:
+            self._newest[key] = max(self._newest[key], card_id)
+
+    def is_newest(self, key: CardKey, card_id: int) -> bool:
+        """Whether this waiting card is the newest of its key (the one to get the picture)."""
+        return self._newest.get(key) == card_id
+
+    def done(self, key: CardKey) -> None:
+        """A waiting card has its picture or goes without; the last one done forgets the key."""
+        left = self._waiting.get(key, 0) - 1
+        if left > 0:
+            self._waiting[key] = left
+        else:
+            self._waiting.pop(key, None)
+            self._newest.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+
 class QuietGate:
     """Turns for uploads that follow answers: one at a time, each waiting until no interaction
     waits for its first response and none arrived or was answered in the last `quiet` seconds
@@ -86,10 +128,13 @@ class QuietGate:
                 # next command is as likely as right after an arrival.
                 self._last_seen = now
 
-    async def until_quiet(self, deadline: float | None = None) -> None:
-        """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now)."""
+    async def until_quiet(
+        self, deadline: float | None = None, *, unless: Callable[[], bool] | None = None
+    ) -> None:
+        """Return once nothing is busy (see `busy`), or at `deadline` (default: `max_hold` from now),
+        or as soon as `unless()` is true (the waiter no longer needs its turn)."""
         deadline = self.clock() + self.max_hold if deadline is None else deadline
-        while self.busy() and self.clock() < deadline:
+        while self.busy() and self.clock() < deadline and not (unless and unless()):
             await asyncio.sleep(self.poll)
 
     @contextlib.asynccontextmanager

@@ -23,7 +23,7 @@ from bot.news import (
     summarize_story,
 )
 from bot.runtime.cache import ResultCache
-from bot.runtime.pictures import PictureDrawer, QuietGate
+from bot.runtime.pictures import NewestCards, PictureDrawer, QuietGate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -60,8 +60,8 @@ class Reading:
         # Pictures added to answers already sent wait for their turn (see QuietGate); the client
         # feeds it every interaction that arrives.
         self.uploads = QuietGate()
-        # (channel, story) -> the newest /story card there still waiting for its picture
-        self.newest_cards: dict[tuple[int | None, int], int] = {}
+        # Of the /story cards of a story in a channel waiting for its picture, the newest gets it.
+        self.newest_cards = NewestCards()
         self._index: dict[int | None, tuple[float, list[StoryEntry]]] = {}
         self._after_answer: set[asyncio.Future[Any]] = set()
 

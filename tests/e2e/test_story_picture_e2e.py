@@ -153,6 +153,7 @@ async def test_of_cards_waiting_for_the_picture_only_the_newest_in_a_channel_get
     inters = [await fake.slash("story", story_option(story.id)) for _ in range(3)]
     cards = [await answer(fake, i) for i in inters]
     await fake.wait_until(lambda: bool(cards[-1]["attachments"]), timeout=20)
+    await bot.reading.settle()  # the older cards' turns too: none of them may upload afterwards
     edits = [fake.calls_to("PATCH", ORIGINAL.format(token=i.token)) for i in inters]
     assert [len(e) for e in edits] == [0, 0, 1]
     assert [c["attachments"] for c in cards[:2]] == [[], []]

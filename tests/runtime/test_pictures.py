@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from bot.runtime.pictures import QuietGate
+from bot.runtime.pictures import NewestCards, QuietGate
 
 
 @dataclass
@@ -89,6 +89,17 @@ async def test_drawing_waits_for_quiet_but_not_past_the_limit() -> None:
     assert loop.time() - t0 >= 0.15
 
 
+async def test_a_waiter_that_no_longer_needs_its_turn_stops_waiting() -> None:
+    gate = QuietGate(quiet=0.0, max_hold=5.0, poll=0.005)
+    gate.saw(Pending(6))  # type: ignore[arg-type]  # never answered: busy all along
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+    superseded = asyncio.Event()
+    loop.call_later(0.05, superseded.set)  # a newer card came
+    await asyncio.wait_for(gate.until_quiet(unless=superseded.is_set), 1.0)
+    assert gate.busy() and 0.04 <= loop.time() - t0 < 1.0  # released by `unless`, not max_hold
+
+
 async def test_the_quiet_window_runs_from_the_last_answer_too() -> None:
     now = [100.0]
     gate = QuietGate(quiet=0.05, clock=lambda: now[0])
@@ -99,3 +110,27 @@ async def test_the_quiet_window_runs_from_the_last_answer_too() -> None:
     assert gate.busy()  # just answered: the next command may be on its way
     now[0] += 0.06
     assert not gate.busy()
+
+
+def test_of_the_cards_waiting_for_a_picture_only_the_newest_gets_it_whatever_the_order() -> None:
+    cards = NewestCards()
+    here, there = (10, 7), (11, 7)  # (channel, story): another channel has its own newest
+    for card in (1, 3, 2):  # the answers of one story's cards come in no fixed order
+        cards.waiting(here, card)
+    cards.waiting(there, 4)
+    # The newest may take its turn first (it saw quiet first): the older ones, asking later,
+    # are still told no, and so is every card once the newest is done.
+    assert cards.is_newest(here, 3) and cards.is_newest(there, 4)
+    cards.done(here)
+    assert [cards.is_newest(here, c) for c in (1, 2)] == [False, False]
+    cards.done(here)
+    cards.waiting(here, 5)  # a card after the drawing began waits too, and is now the newest
+    assert [cards.is_newest(here, c) for c in (1, 2, 3, 5)] == [False, False, False, True]
+    cards.carried(here, 6)  # a card sent with the picture: the waiting ones go without
+    assert not cards.is_newest(here, 5)
+    cards.carried((12, 7), 7)  # nobody waits there: nothing to remember
+    for _ in range(3):
+        cards.done(here)
+    cards.done(there)
+    assert len(cards) == 0  # nothing kept once every waiting card is done
+    assert not cards.is_newest(here, 5)

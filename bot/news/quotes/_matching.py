@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -58,6 +59,13 @@ class Item:
     @property
     def norm(self) -> str:
         return " ".join(self.words)
+
+    @cached_property
+    def sentences(self) -> frozenset[str]:
+        """The quote's whole sentences of 4+ words, normalised: once per item, not once per pair
+        compared (per pair, this was three quarters of a 20-article story's /quotes CPU)."""
+        parts = (normalise(p) for p in _SENTENCE_END.split(self.quote.text))
+        return frozenset(" ".join(p) for p in parts if len(p) >= _SENTENCE_WORDS)
 
 
 @dataclass
@@ -121,14 +129,9 @@ _SENTENCE_END = re.compile(r"[.!?…]+")
 _SENTENCE_WORDS = 4  # a whole sentence this long, word for word, is one statement's
 
 
-def _sentences(item: Item) -> set[str]:
-    parts = (normalise(p) for p in _SENTENCE_END.split(item.quote.text))
-    return {" ".join(p) for p in parts if len(p) >= _SENTENCE_WORDS}
-
-
 def _shared_sentence(a: Item, b: Item) -> bool:
     """Whether two quotes hold one whole sentence in common, word for word."""
-    return bool(_sentences(a) & _sentences(b))
+    return not a.sentences.isdisjoint(b.sentences)
 
 
 def _aligned_base(group_text: str, item: Item) -> str:

@@ -125,11 +125,17 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
         await interaction.followup.send(embed=embed, view=view, **extra)
     else:
         await interaction.response.send_message(embed=embed, view=view, **extra)
-    if upload is None:
-        # This card is now the newest of its story in the channel: an older card still waiting
-        # for the picture goes without it (a burst of /story edits would slow every answer).
-        reading.newest_cards[(interaction.channel_id, card.story.id)] = interaction.id
-        await reading.after_answer(add_picture(interaction, embed, card.story))
+    # This card is now the newest of its story in the channel: an older card still waiting for
+    # the picture goes without it (a burst of /story edits would slow every answer).
+    key = (interaction.channel_id, card.story.id)
+    if upload is not None:
+        reading.newest_cards.carried(key, interaction.id)
+    else:
+        reading.newest_cards.waiting(key, interaction.id)
+        try:
+            await reading.after_answer(add_picture(interaction, embed, card.story))
+        finally:
+            reading.newest_cards.done(key)
 
 
 async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embed, story: Story) -> None:
@@ -137,22 +143,26 @@ async def add_picture(interaction: discord.Interaction[Any], embed: discord.Embe
     so the picture never delays it, nor other people's answers (see QuietGate); a failed edit
     leaves the card."""
     reading = bot_of(interaction).reading
+    key = (interaction.channel_id, story.id)
+
+    def superseded() -> bool:  # a newer card of this story in this channel gets the picture
+        return not reading.newest_cards.is_newest(key, interaction.id)
+
     if reading.drawn(story, interaction.guild_id) is None:
         # Drawing is CPU beside the loop: it waits while other interactions wait for an answer.
-        await reading.uploads.until_quiet()
+        # A superseded card stops waiting (30 cards polling the gate would load the loop).
+        await reading.uploads.until_quiet(unless=superseded)
+    if superseded():
+        return
     png = await reading.picture(story, interaction.guild_id)
     upload = picture_file(png) if png else None
-    key = (interaction.channel_id, story.id)
-    if upload is None:
-        if reading.newest_cards.get(key) == interaction.id:
-            del reading.newest_cards[key]
+    if upload is None or superseded():
         return
     # The upload waits while other interactions wait for their first response (bounded: see
     # QuietGate), so a picture never delays someone else's answer.
     async with reading.uploads.turn():
-        if reading.newest_cards.get(key, interaction.id) != interaction.id:
-            return  # a newer card of this story in this channel carries the picture instead
-        reading.newest_cards.pop(key, None)
+        if not reading.newest_cards.is_newest(key, interaction.id):
+            return  # a newer card came while this one waited for its turn
         try:
             await interaction.edit_original_response(embed=show_picture(embed), attachments=[upload])
         except discord.HTTPException as e:
