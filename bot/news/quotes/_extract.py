@@ -91,6 +91,8 @@ class ArticleReader:
         qi = 0
         previous: tuple[QuoteSpan, str | None, int] | None = None  # last quote, its speaker, sentence
         for si, sent in enumerate(self.sentences):
+            if qi >= len(spans):
+                break  # every quote is read: what later sentences tell changes none of them
             while qi < len(spans) and spans[qi].open_mark < sent.end:
                 span = spans[qi]
                 qi += 1
@@ -286,18 +288,21 @@ class ArticleReader:
     def _sentence_events(self, sent: _Sentence) -> None:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
         lo, hi = sent.tok_lo, sent.tok_hi
+        statements, verbs = self._statements, self._verbs
+        stated = bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi)
+        first, past = bisect.bisect_left(verbs, lo), bisect.bisect_left(verbs, hi)
+        if not stated and first == past:
+            return  # most sentences: no statement noun, no speech verb
         toks = self.tokens[lo:hi]
-        statements = self._statements
-        if bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi):
+        if stated:
             # "Clinton began Sunday with a personally signed tweet …": the subject has spoken.
             found = self.attr.main_subject(toks, 0, len(toks))
             if found is not None and found.phrase is not None and self._names_person(found):
                 name = self._resolve(found, sent.start)
                 if name is not None:
                     self._event(sent.start, name)
-        verbs = self._verbs
         # Without a next word, is_cue needs a speech verb: only those words are looked at.
-        for i in verbs[bisect.bisect_left(verbs, lo) : bisect.bisect_left(verbs, hi)]:
+        for i in verbs[first:past]:
             k = i - lo
             tok = toks[k]
             if tok.lower == "according" or not is_cue(tok, toks[k - 1] if k else None):
