@@ -32,6 +32,8 @@ _CONNECTIVES = PARTICIPLE_CUES | word_set(
 _SUBORDINATORS = word_set("after before when while until since once if unless")
 _STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
 
+_CUE_WORDS = _STATEMENT_NOUNS | SPEECH_VERBS  # one pass over the tokens finds both kinds
+
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
@@ -63,9 +65,9 @@ class ArticleReader:
         self._starts = [t.start for t in self.tokens]
         # Token indices of statement nouns and speech verbs, found in one pass over the article
         # rather than word by word in every sentence.
-        lows = [t.lower for t in self.tokens]
-        self._statements = [i for i, low in enumerate(lows) if low in _STATEMENT_NOUNS]
-        self._verbs = [i for i, low in enumerate(lows) if low in SPEECH_VERBS]
+        cues = [(i, t.lower) for i, t in enumerate(self.tokens) if t.lower in _CUE_WORDS]
+        self._statements = [i for i, low in cues if low in _STATEMENT_NOUNS]
+        self._verbs = [i for i, low in cues if low in SPEECH_VERBS]
         self.cast = Cast()
         self.cast.scan(self.tokens)
         self.attr = Attributor(self.cast.is_person)

@@ -252,12 +252,12 @@ def find_single_quotes(text: str, masked: str, covered: list[tuple[int, int]]) -
         open_mark: _Mark | None = None
         for m in _SINGLE.finditer(masked, *para):
             pos = m.start()
-            if any(s - 1 <= pos <= e for s, e in covered):
-                continue
             left = masked[pos - 1] if pos > 0 else ""
             right = masked[pos + 1] if pos + 1 < len(masked) else ""
             if left.isalnum() and right.isalnum():
-                continue  # an apostrophe inside a word
+                continue  # an apostrophe inside a word (most marks: tested before the scan below)
+            if any(s - 1 <= pos <= e for s, e in covered):
+                continue
             mark = _classify(masked, pos, 1)
             if open_mark is None:
                 if mark.can_open and not mark.can_close and not _ELISION.match(masked, pos):

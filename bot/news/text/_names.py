@@ -275,20 +275,22 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
+# Each substitution with a letter it cannot match without: on a key without it, it changes nothing
+# and is not run (most names skip most of them). "" is always run.
 _TRANSLIT = [
-    (re.compile(r"yy\b"), "y"),
-    (re.compile(r"ii\b"), "y"),
-    (re.compile(r"iy\b"), "y"),
-    (re.compile(r"ij\b"), "y"),
-    (re.compile(r"(?<=\w)i\b"), "y"),
-    (re.compile(r"^z|(?<=[aeiou])s(?=[aeiou])"), "s"),
-    (re.compile(r"z"), "s"),
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"ck"), "k"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"j"), "y"),
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"(\w)\1"), r"\1"),
+    (re.compile(r"yy\b"), "y", "yy"),
+    (re.compile(r"ii\b"), "y", "ii"),
+    (re.compile(r"iy\b"), "y", "iy"),
+    (re.compile(r"ij\b"), "y", "ij"),
+    (re.compile(r"(?<=\w)i\b"), "y", "i"),
+    (re.compile(r"^z|(?<=[aeiou])s(?=[aeiou])"), "s", ""),
+    (re.compile(r"z"), "s", "z"),
+    (re.compile(r"kh"), "h", "kh"),
+    (re.compile(r"ck"), "k", "ck"),
+    (re.compile(r"w"), "v", "w"),
+    (re.compile(r"j"), "y", "j"),
+    (re.compile(r"ph"), "f", "ph"),
+    (re.compile(r"(\w)\1"), r"\1", ""),
 ]
 
 
@@ -299,8 +301,9 @@ def name_key(word: str) -> str:
     Cached (a pure function of a short string): matching names asks for the same few keys many
     times per article, and a dozen substitutions each time were a tenth of quote extraction."""
     key = re.sub(r"[^a-z]", "", _fold(word))
-    for pattern, repl in _TRANSLIT:
-        key = pattern.sub(repl, key)
+    for pattern, repl, needed in _TRANSLIT:
+        if needed in key:
+            key = pattern.sub(repl, key)
     return key
 
 
