@@ -172,10 +172,7 @@ class Cast:
         person.roles |= phrase.roles
         person.gender = person.gender or phrase.gender
         person.evidence += (
-            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES))
-            + full
-            + 2 * speaking
-            + 2 * bool(phrase.gender)
+            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES)) + full + 2 * speaking + 2 * bool(phrase.gender)
         )
         person.last_seen = max(person.last_seen, pos)
         return person

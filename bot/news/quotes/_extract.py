@@ -139,7 +139,8 @@ class ArticleReader:
             if found is not None:
                 return found, "after"
         whole = self.tokens[self._tok(sent.start) : self._tok(end_sent.end)]
-        found = attr.according_to([t for t in whole if not _inside(t, span)])
+        # The sentence without the quote's words (from its opening mark to its closing one).
+        found = attr.according_to([t for t in whole if not span.open_mark <= t.start <= close])
         if found is not None:
             return found, "according"
         found = attr.before_quote(pre, sentence)
@@ -346,10 +347,6 @@ def _subordinate(toks: list[Token], found: Found) -> bool:
     """Whether a subject opens a temporal or conditional clause ("after Rubio spoke")."""
     at = next((n for n, t in enumerate(toks) if t.start == found.pos), 0)
     return at > 0 and toks[at - 1].lower in _SUBORDINATORS
-
-
-def _inside(tok: Token, span: QuoteSpan) -> bool:
-    return span.open_mark <= tok.start <= (span.close_mark if span.close_mark is not None else span.end)
 
 
 def extract_quotes(text: str) -> list[Quote]:

@@ -148,7 +148,12 @@ def _tokens_by_matches(text: str, start: int = 0, end: int | None = None) -> lis
             covered = prev_end = e + 1
             continue
         covered = prev_end = e
-        if word[-1] == "." and len(word) > 2 and word.count(".") == 1 and _names._ends_sentence(word, text, e):
+        if (
+            word[-1] == "."
+            and len(word) > 2
+            and word.count(".") == 1
+            and _names._ends_sentence(word, text, e)
+        ):
             out += [(word[:-1], s, e - 1), (".", e - 1, e)]
         else:
             out.append((word, s, e))
@@ -157,7 +162,14 @@ def _tokens_by_matches(text: str, start: int = 0, end: int | None = None) -> lis
 
 def test_token_offsets_counted_from_whitespace_are_the_matches_offsets(texts: list[str]) -> None:
     rng = random.Random(5)
-    edge = ["Sanders’\nnext", "  \n\nU.S. troops.\n", "the Joneses' house", "3.5,\n2 a.m.", "x\u00a0\u2028y", "’s"]
+    edge = [
+        "Sanders’\nnext",
+        "  \n\nU.S. troops.\n",
+        "the Joneses' house",
+        "3.5,\n2 a.m.",
+        "x\u00a0\u2028y",
+        "’s",
+    ]
     seen = 0
     for text in texts + edge:
         ranges: list[tuple[int, int | None]] = [(0, None)]
