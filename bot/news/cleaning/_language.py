@@ -92,17 +92,17 @@ def detect_language(text: str) -> str | None:
     script = _script(sample, n_letters)
     if script is not None:
         return script
-    tokens = [t.lower() for t in found]
-    if len(tokens) < _MIN_TOKENS:
+    n_tokens = len(found)
+    if n_tokens < _MIN_TOKENS:
         return None
-    counts = Counter(tokens)
+    counts = Counter(map(str.lower, found))
     # Each language's count of its function words, from the text's distinct words (a few hundred)
     # rather than from every word of every list.
     hits = dict.fromkeys(_STOPWORDS, 0)
     for word, count in counts.items():
         for lang in _LANGUAGES_OF.get(word, ()):
             hits[lang] += count
-    scores = {lang: hits[lang] / len(tokens) for lang in _STOPWORDS}
+    scores = {lang: hits[lang] / n_tokens for lang in _STOPWORDS}
     # The letters below, each once: the one-letter patterns look in them, not in the whole sample.
     marked = "".join(set(_MARKED.findall(sample)))
     for lang, letters_re in _LETTER_HINTS:

@@ -38,6 +38,9 @@ class Person:
     evidence: int = 0  # honorifics, roles, given names, speech: how sure we are this is a person
     first: int = 0
     last_seen: int = 0
+    # The given names of `forms` ("Pete" of "Pete Hegseth"), kept as forms are added: every
+    # lookup of a name checks them, and building the set afresh each time was a tenth of it.
+    given: set[str] = field(default_factory=set)
 
     @property
     def canonical(self) -> str:
@@ -56,12 +59,20 @@ class Person:
         key = name_key(surname_of(name)) if key is None else key
         if not keys_match(key, self.key):
             return False
-        given = given_name(name)
+        return self.agrees(given_name(name))
+
+    def agrees(self, given: str | None) -> bool:
+        """Whether a given name (None: none written) clashes with none of this person's."""
         return given is None or all(given_names_agree(given, g) for g in self.given)
 
-    @property
-    def given(self) -> set[str]:
-        return {g for f in self.forms if (g := given_name(f)) is not None}
+    def add_form(self, name: str) -> None:
+        """Count one more mention of a full name."""
+        forms = self.forms
+        if name not in forms:
+            given = given_name(name)
+            if given is not None:
+                self.given.add(given)
+        forms[name] += 1
 
 
 @dataclass
@@ -77,12 +88,14 @@ class Mention:
 def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     """Token index ranges of capitalised runs, with the role words that lead into a name."""
     runs: list[tuple[int, int]] = []
-    i, n = 0, len(tokens)
-    while i < n:
+    n = len(tokens)
+    j = 0  # end of the last run: no run starts inside one
+    # Both ways into a run need a capital: only capitalised words are looked at.
+    for i in [k for k, tok in enumerate(tokens) if tok.is_cap]:
+        if i < j:
+            continue
         tok = tokens[i]
-        # Both ways into a run need a capital: most words leave at the first test.
-        if not tok.is_cap or not (is_name_word(tok) or tok.lower in TITLE_ABBREVIATIONS):
-            i += 1
+        if not (is_name_word(tok) or tok.lower in TITLE_ABBREVIATIONS):
             continue
         j = i + 1
         while j < n and not tokens[j - 1].possessive:
@@ -100,7 +113,6 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
             else:
                 break
         runs.append((i, j))
-        i = j
     return runs
 
 
@@ -113,6 +125,9 @@ class Cast:
         self._by_key: dict[str, list[Person]] = {}
         self._keys: dict[str, str] = {}  # surname -> name_key, per article
         self._near: dict[str, list[str]] = {}  # first letter -> keys, for spelling slips
+        # name -> (its surname's key, its given name, whether it is a full name): an article names
+        # the same few people hundreds of times, and each mention looked all three up afresh.
+        self._names: dict[str, tuple[str, str | None, bool]] = {}
 
     def _key(self, name: str) -> str:
         surname = surname_of(name)
@@ -120,6 +135,13 @@ class Cast:
         if key is None:
             key = self._keys[surname] = name_key(surname)
         return key
+
+    def _name_info(self, name: str) -> tuple[str, str | None, bool]:
+        info = self._names.get(name)
+        if info is None:
+            full = sum(1 for w in name.split() if w.lower() not in NAME_PARTICLES) >= 2
+            info = self._names[name] = (self._key(name), given_name(name), full)
+        return info
 
     def scan(self, tokens: list[Token]) -> None:
         """Record every name run of the tokens (in reading order)."""
@@ -137,7 +159,7 @@ class Cast:
         if phrase.kind != "person" or not phrase.name:
             return None
         name = phrase.name
-        words = [w for w in name.split() if w.lower() not in NAME_PARTICLES]
+        full = self._name_info(name)[2]  # two words or more besides particles ("de", "van")
         person = self.find(name)
         if person is None:
             person = Person(surname_of(name), self._key(name), first=pos)
@@ -145,23 +167,24 @@ class Cast:
             if person.key not in self._by_key and person.key:
                 self._near.setdefault(person.key[0], []).append(person.key)
             self._by_key.setdefault(person.key, []).append(person)
-        if len(words) >= 2 and not name.startswith("The "):
-            person.forms[name] += 1
+        if full and not name.startswith("The "):
+            person.add_form(name)
         person.roles |= phrase.roles
         person.gender = person.gender or phrase.gender
         person.evidence += (
-            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES))
-            + (len(words) >= 2)
-            + 2 * speaking
-            + 2 * bool(phrase.gender)
+            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES)) + full + 2 * speaking + 2 * bool(phrase.gender)
         )
         person.last_seen = max(person.last_seen, pos)
         return person
 
     def find(self, name: str) -> Person | None:
         """The person a name refers to; with several candidates, the most often named."""
-        key = self._key(name)
-        found = [p for p in self._by_key.get(key, ()) if p.matches(name, key)]
+        key, given, _ = self._name_info(name)
+        found: list[Person] = []
+        if key:  # an empty key matches no one (keys_match); the people filed under it share it
+            found = [p for p in self._by_key.get(key, ()) if p.agrees(given)]
+            if len(found) == 1:
+                return found[0]  # the common case: one person of that surname
         if not found and len(key) >= 6:
             # Spelling slips: only keys with the same first letter can match ("Hesgeth", "Hegseth").
             near = [k for k in self._near.get(key[0], ()) if k != key and keys_match(k, key)]

@@ -32,6 +32,8 @@ _CONNECTIVES = PARTICIPLE_CUES | word_set(
 _SUBORDINATORS = word_set("after before when while until since once if unless")
 _STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
 
+_CUE_WORDS = _STATEMENT_NOUNS | SPEECH_VERBS  # one pass over the tokens finds both kinds
+
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
@@ -63,9 +65,9 @@ class ArticleReader:
         self._starts = [t.start for t in self.tokens]
         # Token indices of statement nouns and speech verbs, found in one pass over the article
         # rather than word by word in every sentence.
-        lows = [t.lower for t in self.tokens]
-        self._statements = [i for i, low in enumerate(lows) if low in _STATEMENT_NOUNS]
-        self._verbs = [i for i, low in enumerate(lows) if low in SPEECH_VERBS]
+        cues = [(i, t.lower) for i, t in enumerate(self.tokens) if t.lower in _CUE_WORDS]
+        self._statements = [i for i, low in cues if low in _STATEMENT_NOUNS]
+        self._verbs = [i for i, low in cues if low in SPEECH_VERBS]
         self.cast = Cast()
         self.cast.scan(self.tokens)
         self.attr = Attributor(self.cast.is_person)
@@ -91,6 +93,8 @@ class ArticleReader:
         qi = 0
         previous: tuple[QuoteSpan, str | None, int] | None = None  # last quote, its speaker, sentence
         for si, sent in enumerate(self.sentences):
+            if qi >= len(spans):
+                break  # every quote is read: what later sentences tell changes none of them
             while qi < len(spans) and spans[qi].open_mark < sent.end:
                 span = spans[qi]
                 qi += 1
@@ -135,7 +139,8 @@ class ArticleReader:
             if found is not None:
                 return found, "after"
         whole = self.tokens[self._tok(sent.start) : self._tok(end_sent.end)]
-        found = attr.according_to([t for t in whole if not _inside(t, span)])
+        # The sentence without the quote's words (from its opening mark to its closing one).
+        found = attr.according_to([t for t in whole if not span.open_mark <= t.start <= close])
         if found is not None:
             return found, "according"
         found = attr.before_quote(pre, sentence)
@@ -286,18 +291,21 @@ class ArticleReader:
     def _sentence_events(self, sent: _Sentence) -> None:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
         lo, hi = sent.tok_lo, sent.tok_hi
+        statements, verbs = self._statements, self._verbs
+        stated = bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi)
+        first, past = bisect.bisect_left(verbs, lo), bisect.bisect_left(verbs, hi)
+        if not stated and first == past:
+            return  # most sentences: no statement noun, no speech verb
         toks = self.tokens[lo:hi]
-        statements = self._statements
-        if bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi):
+        if stated:
             # "Clinton began Sunday with a personally signed tweet …": the subject has spoken.
             found = self.attr.main_subject(toks, 0, len(toks))
             if found is not None and found.phrase is not None and self._names_person(found):
                 name = self._resolve(found, sent.start)
                 if name is not None:
                     self._event(sent.start, name)
-        verbs = self._verbs
         # Without a next word, is_cue needs a speech verb: only those words are looked at.
-        for i in verbs[bisect.bisect_left(verbs, lo) : bisect.bisect_left(verbs, hi)]:
+        for i in verbs[first:past]:
             k = i - lo
             tok = toks[k]
             if tok.lower == "according" or not is_cue(tok, toks[k - 1] if k else None):
@@ -339,10 +347,6 @@ def _subordinate(toks: list[Token], found: Found) -> bool:
     """Whether a subject opens a temporal or conditional clause ("after Rubio spoke")."""
     at = next((n for n, t in enumerate(toks) if t.start == found.pos), 0)
     return at > 0 and toks[at - 1].lower in _SUBORDINATORS
-
-
-def _inside(tok: Token, span: QuoteSpan) -> bool:
-    return span.open_mark <= tok.start <= (span.close_mark if span.close_mark is not None else span.end)
 
 
 def extract_quotes(text: str) -> list[Quote]:

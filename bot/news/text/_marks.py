@@ -148,11 +148,15 @@ def _opens_paragraph(masked: str, para: tuple[int, int]) -> _Mark | None:
     return mark if mark.can_open else None
 
 
-def find_double_quotes(text: str, masked: str | None = None) -> list[QuoteSpan]:
-    """Pair double quotation marks paragraph by paragraph, following quotes across paragraphs."""
+def find_double_quotes(
+    text: str, masked: str | None = None, paras: list[tuple[int, int]] | None = None
+) -> list[QuoteSpan]:
+    """Pair double quotation marks paragraph by paragraph, following quotes across paragraphs.
+
+    `paras`: `paragraphs(masked)`, when the caller has them."""
     masked = mask_markup(text) if masked is None else masked
     spans: list[QuoteSpan] = []
-    paras = paragraphs(masked)
+    paras = paragraphs(masked) if paras is None else paras
     pending: QuoteSpan | None = None  # a quote continued from the previous paragraph
     for index, para in enumerate(paras):
         marks = _double_marks(masked, *para)
@@ -245,19 +249,21 @@ def mask_markup(text: str) -> str:
     return _TRIPLE_CLOSE.sub("’''", masked)
 
 
-def find_single_quotes(text: str, masked: str, covered: list[tuple[int, int]]) -> list[QuoteSpan]:
+def find_single_quotes(
+    text: str, masked: str, covered: list[tuple[int, int]], paras: list[tuple[int, int]] | None = None
+) -> list[QuoteSpan]:
     """Top-level single-quoted passages outside double quotes ('We will win,' she said)."""
     spans: list[QuoteSpan] = []
-    for para in paragraphs(masked):
+    for para in paragraphs(masked) if paras is None else paras:
         open_mark: _Mark | None = None
         for m in _SINGLE.finditer(masked, *para):
             pos = m.start()
-            if any(s - 1 <= pos <= e for s, e in covered):
-                continue
             left = masked[pos - 1] if pos > 0 else ""
             right = masked[pos + 1] if pos + 1 < len(masked) else ""
             if left.isalnum() and right.isalnum():
-                continue  # an apostrophe inside a word
+                continue  # an apostrophe inside a word (most marks: tested before the scan below)
+            if any(s - 1 <= pos <= e for s, e in covered):
+                continue
             mark = _classify(masked, pos, 1)
             if open_mark is None:
                 if mark.can_open and not mark.can_close and not _ELISION.match(masked, pos):
@@ -283,7 +289,8 @@ def find_single_quotes(text: str, masked: str, covered: list[tuple[int, int]]) -
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """All quoted passages in reading order: double-quoted ones and top-level single-quoted ones."""
     masked = mask_markup(text)
-    doubles = find_double_quotes(text, masked)
+    paras = paragraphs(masked)  # once for both kinds of marks
+    doubles = find_double_quotes(text, masked, paras)
     covered = [(q.open_mark, q.close_mark if q.close_mark is not None else q.end) for q in doubles]
-    singles = find_single_quotes(text, masked, covered)
+    singles = find_single_quotes(text, masked, covered, paras)
     return sorted(doubles + singles, key=lambda q: q.start)

@@ -32,6 +32,10 @@ _TOKEN = re.compile(
     r"|\d[\w,.:/\-]*\w|\d"  # numbers
     r"|\S",  # punctuation, one character
 )
+# The same tokens, each with the whitespace before it: `findall` hands out plain strings, and the
+# offsets follow from their lengths (only whitespace lies between tokens, as `\S` takes any other
+# character), which spares a match object and two method calls per token.
+_SPACED_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
 
 
@@ -92,17 +96,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     stop = len(text) if end is None else end
     covered = start
     prev_end = -1  # end of the last token, -1 before the first
-    newline = text.find("\n", start)  # the first newline at or after prev_end (-1: none left)
+    pos = start  # end of the last match
     append = out.append  # the loop runs once per word of the article: kept lean
-    for m in _TOKEN.finditer(text, start, stop):
-        s, e = m.span()
+    for gap, word in _SPACED_TOKEN.findall(text, start, stop):
+        s = pos + len(gap)
+        e = pos = s + len(word)
         if s < covered:
             continue
-        if 0 <= newline < s:
-            if prev_end >= 0:
-                append(Token("¶", prev_end, prev_end))
-            newline = text.find("\n", e)  # no token holds a newline: the next one is past it
-        word = m.group()
+        if gap and "\n" in gap and prev_end >= 0:
+            append(Token("¶", prev_end, prev_end))
         last = word[-1]
         if last == "s":
             after = text[e : e + 2]
@@ -273,20 +275,22 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
+# Each substitution with a letter it cannot match without: on a key without it, it changes nothing
+# and is not run (most names skip most of them). "" is always run.
 _TRANSLIT = [
-    (re.compile(r"yy\b"), "y"),
-    (re.compile(r"ii\b"), "y"),
-    (re.compile(r"iy\b"), "y"),
-    (re.compile(r"ij\b"), "y"),
-    (re.compile(r"(?<=\w)i\b"), "y"),
-    (re.compile(r"^z|(?<=[aeiou])s(?=[aeiou])"), "s"),
-    (re.compile(r"z"), "s"),
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"ck"), "k"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"j"), "y"),
-    (re.compile(r"ph"), "f"),
-    (re.compile(r"(\w)\1"), r"\1"),
+    (re.compile(r"yy\b"), "y", "yy"),
+    (re.compile(r"ii\b"), "y", "ii"),
+    (re.compile(r"iy\b"), "y", "iy"),
+    (re.compile(r"ij\b"), "y", "ij"),
+    (re.compile(r"(?<=\w)i\b"), "y", "i"),
+    (re.compile(r"^z|(?<=[aeiou])s(?=[aeiou])"), "s", ""),
+    (re.compile(r"z"), "s", "z"),
+    (re.compile(r"kh"), "h", "kh"),
+    (re.compile(r"ck"), "k", "ck"),
+    (re.compile(r"w"), "v", "w"),
+    (re.compile(r"j"), "y", "j"),
+    (re.compile(r"ph"), "f", "ph"),
+    (re.compile(r"(\w)\1"), r"\1", ""),
 ]
 
 
@@ -297,8 +301,9 @@ def name_key(word: str) -> str:
     Cached (a pure function of a short string): matching names asks for the same few keys many
     times per article, and a dozen substitutions each time were a tenth of quote extraction."""
     key = re.sub(r"[^a-z]", "", _fold(word))
-    for pattern, repl in _TRANSLIT:
-        key = pattern.sub(repl, key)
+    for pattern, repl, needed in _TRANSLIT:
+        if needed in key:
+            key = pattern.sub(repl, key)
     return key
 
 

@@ -129,3 +129,68 @@ def test_cached_name_functions_answer_as_uncached() -> None:
         assert _names.surname_of(name) == _names.surname_of.__wrapped__(name)
         assert _names.given_name(name) == _names.given_name.__wrapped__(name)
     assert _names.name_key("Zelenskyy") == _names.name_key("Selensky")
+
+
+def _tokens_by_matches(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """The tokenizer as it was written with match objects: each token's offsets from its match."""
+    out: list[tuple[str, int, int]] = []
+    covered, prev_end = start, -1
+    for m in _names._TOKEN.finditer(text, start, len(text) if end is None else end):
+        s, e = m.span()
+        if s < covered:
+            continue
+        if prev_end >= 0 and "\n" in text[prev_end:s]:
+            out.append(("¶", prev_end, prev_end))
+        word = m.group()
+        after = text[e : e + 2]
+        if word[-1] == "s" and after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
+            out.append((word + after[0], s, e + 1))
+            covered = prev_end = e + 1
+            continue
+        covered = prev_end = e
+        if (
+            word[-1] == "."
+            and len(word) > 2
+            and word.count(".") == 1
+            and _names._ends_sentence(word, text, e)
+        ):
+            out += [(word[:-1], s, e - 1), (".", e - 1, e)]
+        else:
+            out.append((word, s, e))
+    return out
+
+
+def test_token_offsets_counted_from_whitespace_are_the_matches_offsets(texts: list[str]) -> None:
+    rng = random.Random(5)
+    edge = [
+        "Sanders’\nnext",
+        "  \n\nU.S. troops.\n",
+        "the Joneses' house",
+        "3.5,\n2 a.m.",
+        "x\u00a0\u2028y",
+        "’s",
+    ]
+    seen = 0
+    for text in texts + edge:
+        ranges: list[tuple[int, int | None]] = [(0, None)]
+        if len(text) > 1:
+            ranges += [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(2)]  # type: ignore[misc]
+        for start, end in ranges:
+            got = [(t.text, t.start, t.end) for t in tokenize(text, start, end)]
+            assert got == _tokens_by_matches(text, start, end)
+            seen += len(got)
+    assert seen > 50_000
+
+
+def test_name_keys_skip_only_substitutions_that_could_not_apply(texts: list[str]) -> None:
+    words = {w for text in texts for w in re.findall(r"[A-Z][a-zà-ÿ’'-]+", text)}
+    words |= {"Zelenskyy", "Khodorkovskiy", "Mickiewicz", "Philipp", "Iij", "Zz", "Saakashvili", "Jackson"}
+    changed = 0
+    for word in words:
+        key = re.sub(r"[^a-z]", "", _names._fold(word))
+        plain = key
+        for pattern, repl, _ in _names._TRANSLIT:
+            key = pattern.sub(repl, key)
+        assert _names.name_key.__wrapped__(word) == key
+        changed += key != plain
+    assert len(words) > 1000 and changed > 100
