@@ -45,5 +45,7 @@ def test_a_point_worded_apart_ranks_before_one_worded_alike() -> None:
         "Doyle had worked nights at the Kestrel Mills bakery since May."
     )
     # The judge's word is sourced and this is not: ranked together, the judge would come first.
-    assert _listed([own, OTHER], limit=1) == ["Doyle had worked nights at the Kestrel Mills bakery since May."]
+    assert _listed([own, OTHER], limit=1) == [
+        "Doyle had worked nights at the Kestrel Mills bakery since May."
+    ]
     assert len(_listed([own, OTHER], limit=2)) == 2  # and the list fills with the other
