@@ -4,7 +4,10 @@ A sentence no other outlet states is a candidate; it is ranked by what makes it 
 by how many of its words happen to be its own (`_novelty`): a figure or a name no other outlet
 gives, a source ("police said", a quotation); a witness's first-person colour, a paragraph of
 history ("in 1983") or about another event is background, not news. Of a sentence other outlets
-state, the clause only this outlet reports is a candidate on its own (`_own_clauses`).
+state, the clause only this outlet reports is a candidate on its own (`_own_clauses`). A sentence
+told in words other outlets use, but never together ("the judge would appoint a lawyer" where
+another outlet writes of a lawyer not yet retained), states a fact of its own: it is listed after
+every sentence worded apart, when the outlet's list has room.
 """
 
 from __future__ import annotations
