@@ -12,6 +12,7 @@ every sentence worded apart, when the outlet's list has room.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -72,10 +73,13 @@ def _scan(
     shown = {id(c) for c in listed}
     scored: list[tuple[float, Sentence]] = []
     worded_alike: list[int] = []
-    for i, s in enumerate(points.sentences):
-        if s.article != article:
-            continue
-        novel = [t for t in s.terms if users[t] == {group}]  # words no other outlet uses
+    only = {group}
+    # The story's sentences are in article order (build_sentences): this article's are one run.
+    start = bisect_left(points.sentences, article, key=lambda x: x.article)
+    end = bisect_right(points.sentences, article, lo=start, key=lambda x: x.article)
+    for i in range(start, end):
+        s = points.sentences[i]
+        novel = [t for t in s.terms if users[t] == only]  # words no other outlet uses
         if id(s) in shown or any(sim >= SAME_POINT for _, sim in points.neighbours[i]):
             # Others state it (a shared point may list it): only a clause of its own is news.
             own = own_clause(s, users, group, points.known) if len(novel) >= MIN_NOVEL else None

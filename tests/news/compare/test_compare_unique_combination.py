@@ -49,3 +49,17 @@ def test_a_point_worded_apart_ranks_before_one_worded_alike() -> None:
         "Doyle had worked nights at the Kestrel Mills bakery since May."
     ]
     assert len(_listed([own, OTHER], limit=2)) == 2  # and the list fills with the other
+
+
+def test_each_outlet_lists_only_its_own_sentences() -> None:
+    # unique_points reads an article's sentences as one run of the story's (they are kept in
+    # article order): a middle article lists its own, and every article's run is whole.
+    third = f"{SHARED}\n\nDoyle's neighbour Ann Pike heard two loud bangs from the depot yard at midnight."
+    points = _points([OTHER, f"{SHARED}\n\nThe judge said he would appoint a lawyer for Doyle.", third])
+    order = [s.article for s in points.sentences]
+    assert order == sorted(order)
+    for n in range(3):
+        listed = unique_points(points, n)
+        assert all(s.article == n for s in listed), (n, listed)
+    assert any("loud bangs" in s.text for s in unique_points(points, 2))
+    assert any("appoint a lawyer" in s.text for s in unique_points(points, 1))
