@@ -8,7 +8,8 @@ causes, counted per half (build = events at even positions of gold.json, check =
   text          the key phrase is in no sentence that can carry a point (lost in cleaning, too short,
                 or split across sentences)
   shared        the sentence holding it is close to another outlet's (or in a shared point) and no
-                clause of its own was cut from it, or it has too few words no other outlet uses
+                clause of its own was cut from it, or it has too few words no other outlet uses and
+                too few terms no sentence like it elsewhere uses (its words said together elsewhere)
   clause        a clause of its own was cut, but not the one holding the key phrase
   not news      judged a bare reaction or a quotation that lost its speaker
   rank          a candidate, ranked below the cap (the rank is shown with -v)
