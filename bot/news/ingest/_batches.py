@@ -123,13 +123,15 @@ class BatchWriter:
             async with self.store.batch() as conn:
                 rows = [(item.ref, item.article, digest, now) for item, digest, now in new]
                 ids = await self.store.articles.insert_many(conn, rows, guild_id, feed_id)
-                for article_id, (item, _, now) in zip(ids, new, strict=True):
-                    live = feed_id is not None
-                    placed.append(
-                        await self.keeper.place(
-                            article_id, item.article, now, live=live, features=item.features
+                # The placements' records are written together at the end, still in the batch.
+                async with self.keeper.gathering():
+                    for article_id, (item, _, now) in zip(ids, new, strict=True):
+                        live = feed_id is not None
+                        placed.append(
+                            await self.keeper.place(
+                                article_id, item.article, now, live=live, features=item.features
+                            )
                         )
-                    )
         except (DataError, IntegrityError):
             # The clusterer placed articles the database then lost: rebuilt from it next time.
             self.keeper.forget()

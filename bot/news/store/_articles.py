@@ -220,8 +220,17 @@ class ArticleRepo:
             "b_features": features,
             "b_story_time": story_time,
         }
+        await self.set_clusters([values], conn=conn)
+
+    async def set_clusters(
+        self, rows: Sequence[dict[str, object]], conn: AsyncConnection | None = None
+    ) -> None:
+        """`set_cluster` for several articles in one statement (executemany): each row holds
+        `b_id`, `b_story_id`, `b_syndicated_of`, `b_features` and `b_story_time`."""
+        if not rows:
+            return
         async with within(self.engine, conn) as conn:
-            await conn.execute(_SET_CLUSTER, values)
+            await conn.execute(_SET_CLUSTER, list(rows))
 
     async def set_story_time(
         self, article_ids: Sequence[int], story_time: datetime, conn: AsyncConnection | None = None

@@ -40,6 +40,16 @@ class StoryLogRepo:
             assert pk is not None
             return int(pk[0])
 
+    async def record_many(
+        self, rows: Sequence[dict[str, object]], conn: AsyncConnection | None = None
+    ) -> None:
+        """Log several placements in order, in one statement (each row: article_id, story_id,
+        kind, writer); pass the placements' transaction."""
+        if not rows:
+            return
+        async with within(self.engine, conn) as conn:
+            await conn.execute(story_log.insert(), list(rows))
+
     async def last(self) -> int:
         """The latest sequence number (0 when nothing was logged)."""
         async with self.engine.connect() as conn:
