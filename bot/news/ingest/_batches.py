@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,13 +56,13 @@ class IngestReport:
         }
 
 
-_WS = re.compile(r"\s+")
-
-
 def content_hash(article: ExtractedArticle) -> str:
     """Identity of an article's content: whitespace and case do not make a new version."""
     basis = f"{article.title or ''}\n{article.text}"
-    return hashlib.sha256(_WS.sub(" ", basis).strip().lower().encode("utf-8")).hexdigest()
+    # Runs of whitespace as one space, none at the ends: `str.split()` splits on exactly what
+    # `re`'s `\s` matches (`str.isspace`), so the hashes stored by the former regex stay valid,
+    # at half its cost (the writer hashes every article).
+    return hashlib.sha256(" ".join(basis.split()).lower().encode("utf-8")).hexdigest()
 
 
 class BatchWriter:
