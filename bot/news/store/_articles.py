@@ -79,11 +79,9 @@ class ArticleRepo:
             row = (await conn.execute(select(*cols).where(articles.c.ref == ref))).mappings().first()
             if row is not None:
                 return row, False, None
-            q = select(articles.c.id).where(articles.c.content_hash == content_hash)
-            q = q.where(
-                articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id
-            )
-            if (await conn.execute(q.limit(1))).first() is not None:
+            # The scope is checked here, not in SQL: see `known`.
+            q = select(articles.c.guild_id).where(articles.c.content_hash == content_hash)
+            if any(r[0] == guild_id for r in await conn.execute(q)):
                 return None, True, None
             if insert is None or now is None:
                 return None, False, None
@@ -98,9 +96,12 @@ class ArticleRepo:
         async with self.engine.connect() as conn:
             q = select(articles.c.ref).where(articles.c.ref.in_(list(refs)))
             stored_refs = {str(r[0]) for r in await conn.execute(q)}
-            scope = articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id
-            q = select(articles.c.content_hash).where(articles.c.content_hash.in_(list(hashes)), scope)
-            stored_hashes = {str(r[0]) for r in await conn.execute(q)}
+            # The scope is checked here, not in SQL: with it there, SQLite searches the guild_id
+            # index (for shared articles, every one of them) instead of the content_hash one, a
+            # scan of the table per batch. The same content is stored in few scopes, if several.
+            q = select(articles.c.content_hash, articles.c.guild_id)
+            q = q.where(articles.c.content_hash.in_(list(hashes)))
+            stored_hashes = {str(r[0]) for r in await conn.execute(q) if r[1] == guild_id}
         return stored_refs, stored_hashes
 
     async def insert_many(
