@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
@@ -47,6 +47,10 @@ _STORY_MEMBERS = (
     )
     .where(articles.c.story_id.in_(bindparam("b_ids", expanding=True)))
     .order_by(articles.c.id)
+)
+
+_IDS_BY_REF = select(articles.c.ref, articles.c.id).where(
+    articles.c.ref.in_(bindparam("b_refs", expanding=True))
 )
 
 
@@ -125,15 +129,17 @@ class ArticleRepo:
             }
             for ref, article, digest, now in new
         ]
-        if conn.dialect.insert_executemany_returning_sort_by_parameter_order:
+        if conn.dialect.name == "postgresql":  # one statement, ids in the rows' order
             q = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
             ids = [int(r[0]) for r in await conn.execute(q, values)]
-        else:  # one statement each, still in the one transaction
-            ids = []
-            for v in values:
-                pk = (await conn.execute(articles.insert().values(**v))).inserted_primary_key
-                assert pk is not None
-                ids.append(int(pk[0]))
+        else:
+            # SQLAlchemy runs an INSERT whose RETURNING must keep the rows' order one row per
+            # statement on SQLite (a round trip each): one executemany instead, then the ids by
+            # ref (unique), in one query.
+            await conn.execute(articles.insert(), values)
+            refs = [ref for ref, _, _, _ in new]
+            id_of = {str(r[0]): int(r[1]) for r in await conn.execute(_IDS_BY_REF, {"b_refs": refs})}
+            ids = [id_of[ref] for ref in refs]
         rows = [
             row
             for article_id, (_, article, _, now) in zip(ids, new, strict=True)
@@ -224,7 +230,7 @@ class ArticleRepo:
         await self.set_clusters([values], conn=conn)
 
     async def set_clusters(
-        self, rows: Sequence[dict[str, object]], conn: AsyncConnection | None = None
+        self, rows: Sequence[Mapping[str, object]], conn: AsyncConnection | None = None
     ) -> None:
         """`set_cluster` for several articles in one statement (executemany): each row holds
         `b_id`, `b_story_id`, `b_syndicated_of`, `b_features` and `b_story_time`."""

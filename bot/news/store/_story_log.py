@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
@@ -41,7 +41,7 @@ class StoryLogRepo:
             return int(pk[0])
 
     async def record_many(
-        self, rows: Sequence[dict[str, object]], conn: AsyncConnection | None = None
+        self, rows: Sequence[Mapping[str, object]], conn: AsyncConnection | None = None
     ) -> None:
         """Log several placements in order, in one statement (each row: article_id, story_id,
         kind, writer); pass the placements' transaction."""

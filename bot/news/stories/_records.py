@@ -82,7 +82,7 @@ class StoryRecords:
     ) -> None:
         """Record one placement: gathered when plain and a gathering is open, else written now.
         `touched`: the stories whose summary it changed, as the clusterer stood right after it."""
-        cluster = {
+        cluster: dict[str, object] = {
             "b_id": article_id,
             "b_story_id": result.story_id,
             "b_syndicated_of": result.syndicated_of,
@@ -91,7 +91,12 @@ class StoryRecords:
         }
         plain = not (result.merged or result.moved or result.retired or result.redated)
         kind = self.store.story_log.PLACE if plain else self.store.story_log.REGROUP
-        logged = {"article_id": article_id, "story_id": result.story_id, "kind": kind, "writer": self.writer}
+        logged: dict[str, object] = {
+            "article_id": article_id,
+            "story_id": result.story_id,
+            "kind": kind,
+            "writer": self.writer,
+        }
         gathered = self._gathered
         if plain and gathered is not None:
             gathered.clusters.append(cluster)

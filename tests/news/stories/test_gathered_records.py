@@ -64,7 +64,8 @@ async def _records(desk: NewsDesk) -> dict[str, list[tuple[Any, ...]]]:
     }
     async with desk.store.engine.connect() as conn:
         return {
-            name: [tuple(r) for r in await conn.execute(text(f"{q} ORDER BY 1"))] for name, q in queries.items()
+            name: [tuple(r) for r in await conn.execute(text(f"{q} ORDER BY 1"))]
+            for name, q in queries.items()
         }
 
 
