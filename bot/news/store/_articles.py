@@ -232,7 +232,7 @@ class ArticleRepo:
     async def set_clusters(
         self, rows: Sequence[Mapping[str, object]], conn: AsyncConnection | None = None
     ) -> None:
-        """`set_cluster` for several articles in one statement (executemany): each row holds
+        """`set_cluster` for several articles in one executemany: each row holds
         `b_id`, `b_story_id`, `b_syndicated_of`, `b_features` and `b_story_time`."""
         if not rows:
             return

@@ -29,21 +29,10 @@ class StoryLogRepo:
         self.engine = engine
         self.meta = MetaRepo(engine)  # where the pruning mark is kept
 
-    async def record(
-        self, article_id: int, story_id: int, kind: str, writer: str, conn: AsyncConnection | None = None
-    ) -> int:
-        """Log one placement (pass the placement's transaction); returns its sequence number."""
-        async with within(self.engine, conn) as conn:
-            values = {"article_id": article_id, "story_id": story_id, "kind": kind, "writer": writer}
-            result = await conn.execute(story_log.insert().values(**values))
-            pk = result.inserted_primary_key
-            assert pk is not None
-            return int(pk[0])
-
     async def record_many(
         self, rows: Sequence[Mapping[str, object]], conn: AsyncConnection | None = None
     ) -> None:
-        """Log several placements in order, in one statement (each row: article_id, story_id,
+        """Log several placements in order, in one executemany (each row: article_id, story_id,
         kind, writer); pass the placements' transaction."""
         if not rows:
             return

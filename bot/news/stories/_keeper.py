@@ -232,6 +232,7 @@ class StoryKeeper:
         `counted`: kept for callers; the index no longer counts stored articles (see `sync`).
         `features`: the article's clustering features (`DocFeatures.to_json`) if already computed
         (by an ingest worker, from this very title and text); else the clusterer computes them.
+        Inside `gathering()` a plain placement's records are written when it ends; else at once.
         """
         clusterer = await self._ready()
         doc = ClusterDoc(
