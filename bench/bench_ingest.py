@@ -161,6 +161,8 @@ class WriterClock:
         keeper, articles = desk.keeper, desk.store.articles  # type: ignore[attr-defined]
         self._wrap(desk.ingestor, "store_items", "writer (all)")  # type: ignore[attr-defined]
         self._wrap(keeper, "place", "  clustering (place)")
+        # A batch's plain placements are written together when it ends (stories/_records.py).
+        self._wrap(keeper.records, "flush", "  records (batch)")
         self._wrap(articles, "known", "  store: known (batch)")
         self._wrap(articles, "insert_many", "  store: insert (batch)")
         self._wrap(articles, "lookup", "  store: lookup (alone)")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,13 +56,13 @@ class IngestReport:
         }
 
 
-_WS = re.compile(r"\s+")
-
-
 def content_hash(article: ExtractedArticle) -> str:
     """Identity of an article's content: whitespace and case do not make a new version."""
     basis = f"{article.title or ''}\n{article.text}"
-    return hashlib.sha256(_WS.sub(" ", basis).strip().lower().encode("utf-8")).hexdigest()
+    # Runs of whitespace as one space, none at the ends: `str.split()` splits on exactly what
+    # `re`'s `\s` matches (`str.isspace`), so the hashes stored by the former regex stay valid,
+    # at half its cost (the writer hashes every article).
+    return hashlib.sha256(" ".join(basis.split()).lower().encode("utf-8")).hexdigest()
 
 
 class BatchWriter:
@@ -123,13 +122,15 @@ class BatchWriter:
             async with self.store.batch() as conn:
                 rows = [(item.ref, item.article, digest, now) for item, digest, now in new]
                 ids = await self.store.articles.insert_many(conn, rows, guild_id, feed_id)
-                for article_id, (item, _, now) in zip(ids, new, strict=True):
-                    live = feed_id is not None
-                    placed.append(
-                        await self.keeper.place(
-                            article_id, item.article, now, live=live, features=item.features
+                # The placements' records are written together at the end, still in the batch.
+                async with self.keeper.gathering():
+                    for article_id, (item, _, now) in zip(ids, new, strict=True):
+                        live = feed_id is not None
+                        placed.append(
+                            await self.keeper.place(
+                                article_id, item.article, now, live=live, features=item.features
+                            )
                         )
-                    )
         except (DataError, IntegrityError):
             # The clusterer placed articles the database then lost: rebuilt from it next time.
             self.keeper.forget()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
@@ -49,6 +49,10 @@ _STORY_MEMBERS = (
     .order_by(articles.c.id)
 )
 
+_IDS_BY_REF = select(articles.c.ref, articles.c.id).where(
+    articles.c.ref.in_(bindparam("b_refs", expanding=True))
+)
+
 
 class ArticleRepo:
     """SQL for articles."""
@@ -79,11 +83,9 @@ class ArticleRepo:
             row = (await conn.execute(select(*cols).where(articles.c.ref == ref))).mappings().first()
             if row is not None:
                 return row, False, None
-            q = select(articles.c.id).where(articles.c.content_hash == content_hash)
-            q = q.where(
-                articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id
-            )
-            if (await conn.execute(q.limit(1))).first() is not None:
+            # The scope is checked here, not in SQL: see `known`.
+            q = select(articles.c.guild_id).where(articles.c.content_hash == content_hash)
+            if any(r[0] == guild_id for r in await conn.execute(q)):
                 return None, True, None
             if insert is None or now is None:
                 return None, False, None
@@ -98,9 +100,12 @@ class ArticleRepo:
         async with self.engine.connect() as conn:
             q = select(articles.c.ref).where(articles.c.ref.in_(list(refs)))
             stored_refs = {str(r[0]) for r in await conn.execute(q)}
-            scope = articles.c.guild_id.is_(None) if guild_id is None else articles.c.guild_id == guild_id
-            q = select(articles.c.content_hash).where(articles.c.content_hash.in_(list(hashes)), scope)
-            stored_hashes = {str(r[0]) for r in await conn.execute(q)}
+            # The scope is checked here, not in SQL: with it there, SQLite searches the guild_id
+            # index (for shared articles, every one of them) instead of the content_hash one, a
+            # scan of the table per batch. The same content is stored in few scopes, if several.
+            q = select(articles.c.content_hash, articles.c.guild_id)
+            q = q.where(articles.c.content_hash.in_(list(hashes)))
+            stored_hashes = {str(r[0]) for r in await conn.execute(q) if r[1] == guild_id}
         return stored_refs, stored_hashes
 
     async def insert_many(
@@ -124,15 +129,17 @@ class ArticleRepo:
             }
             for ref, article, digest, now in new
         ]
-        if conn.dialect.insert_executemany_returning_sort_by_parameter_order:
+        if conn.dialect.name == "postgresql":  # one statement, ids in the rows' order
             q = articles.insert().returning(articles.c.id, sort_by_parameter_order=True)
             ids = [int(r[0]) for r in await conn.execute(q, values)]
-        else:  # one statement each, still in the one transaction
-            ids = []
-            for v in values:
-                pk = (await conn.execute(articles.insert().values(**v))).inserted_primary_key
-                assert pk is not None
-                ids.append(int(pk[0]))
+        else:
+            # SQLAlchemy runs an INSERT whose RETURNING must keep the rows' order one row per
+            # statement on SQLite (a round trip each): one executemany instead, then the ids by
+            # ref (unique), in one query.
+            await conn.execute(articles.insert(), values)
+            refs = [ref for ref, _, _, _ in new]
+            id_of = {str(r[0]): int(r[1]) for r in await conn.execute(_IDS_BY_REF, {"b_refs": refs})}
+            ids = [id_of[ref] for ref in refs]
         rows = [
             row
             for article_id, (_, article, _, now) in zip(ids, new, strict=True)
@@ -220,8 +227,17 @@ class ArticleRepo:
             "b_features": features,
             "b_story_time": story_time,
         }
+        await self.set_clusters([values], conn=conn)
+
+    async def set_clusters(
+        self, rows: Sequence[Mapping[str, object]], conn: AsyncConnection | None = None
+    ) -> None:
+        """`set_cluster` for several articles in one executemany: each row holds
+        `b_id`, `b_story_id`, `b_syndicated_of`, `b_features` and `b_story_time`."""
+        if not rows:
+            return
         async with within(self.engine, conn) as conn:
-            await conn.execute(_SET_CLUSTER, values)
+            await conn.execute(_SET_CLUSTER, list(rows))
 
     async def set_story_time(
         self, article_ids: Sequence[int], story_time: datetime, conn: AsyncConnection | None = None

@@ -69,7 +69,9 @@ def speaker_tokens(name: str | None) -> set[str]:
 
 
 def speaker_rows(article_id: int, quotes: Iterable[Quote], at: datetime) -> list[dict[str, Any]]:
-    pairs = {(t, q.speaker) for q in quotes if q.speaker for t in speaker_tokens(q.speaker)}
+    # Each speaker's words once: an article quotes the same few people again and again.
+    speakers = {q.speaker for q in quotes if q.speaker}
+    pairs = {(t, s) for s in speakers for t in speaker_tokens(s)}
     return [{"token": t, "speaker": s, "article_id": article_id, "at": at} for t, s in sorted(pairs)]
 
 

@@ -34,6 +34,9 @@ _UPDATE_STORY = (
 )
 
 
+_EXISTING_STORIES = select(stories.c.id).where(stories.c.id.in_(bindparam("b_ids", expanding=True)))
+
+
 class StoryRepo:
     """SQL for stories."""
 
@@ -67,14 +70,26 @@ class StoryRepo:
     async def upsert_many(
         self, records: Sequence[dict[str, object]], conn: AsyncConnection | None = None
     ) -> None:
-        """`upsert` for several stories (each a dict with `id` and upsert's fields), in one transaction."""
+        """`upsert` for several stories (each a dict with `id` and upsert's fields), in one
+        transaction: which exist is asked once, then one update and one insert statement
+        (executemany) for all of them."""
+        if not records:
+            return
         async with within(self.engine, conn) as conn:
+            ids = [record["id"] for record in records]
+            existing = {int(r[0]) for r in await conn.execute(_EXISTING_STORIES, {"b_ids": ids})}
+            updates: list[dict[str, object]] = []
+            inserts: list[dict[str, object]] = []
             for record in records:
                 values = {k: v for k, v in record.items() if k != "id"} | {"merged_into": None}
-                params = {f"b_{k}": v for k, v in values.items()} | {"b_id": record["id"]}
-                result = await conn.execute(_UPDATE_STORY, params)
-                if result.rowcount == 0:
-                    await conn.execute(stories.insert().values(id=record["id"], **values))
+                if record["id"] in existing:
+                    updates.append({f"b_{k}": v for k, v in values.items()} | {"b_id": record["id"]})
+                else:
+                    inserts.append(values | {"id": record["id"]})
+            if updates:
+                await conn.execute(_UPDATE_STORY, updates)
+            if inserts:
+                await conn.execute(stories.insert(), inserts)
 
     async def merge(self, absorbed: int, kept: int, conn: AsyncConnection | None = None) -> None:
         """Move the absorbed story's articles to the kept one and remember where it went."""

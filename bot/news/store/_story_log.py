@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
@@ -29,16 +29,15 @@ class StoryLogRepo:
         self.engine = engine
         self.meta = MetaRepo(engine)  # where the pruning mark is kept
 
-    async def record(
-        self, article_id: int, story_id: int, kind: str, writer: str, conn: AsyncConnection | None = None
-    ) -> int:
-        """Log one placement (pass the placement's transaction); returns its sequence number."""
+    async def record_many(
+        self, rows: Sequence[Mapping[str, object]], conn: AsyncConnection | None = None
+    ) -> None:
+        """Log several placements in order, in one executemany (each row: article_id, story_id,
+        kind, writer); pass the placements' transaction."""
+        if not rows:
+            return
         async with within(self.engine, conn) as conn:
-            values = {"article_id": article_id, "story_id": story_id, "kind": kind, "writer": writer}
-            result = await conn.execute(story_log.insert().values(**values))
-            pk = result.inserted_primary_key
-            assert pk is not None
-            return int(pk[0])
+            await conn.execute(story_log.insert(), list(rows))
 
     async def last(self) -> int:
         """The latest sequence number (0 when nothing was logged)."""

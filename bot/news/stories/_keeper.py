@@ -6,7 +6,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import RowMapping
@@ -20,22 +20,11 @@ from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
 from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, restate
 from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
-from bot.news.stories._headline import clean_title, pick_headline
-from bot.news.stories._terms import is_meaningful_title
+from bot.news.stories._records import StoryRecords
 from bot.news.stories._vectors import DocFeatures
 from bot.news.stories._voices import VoiceCounter
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class _Member:
-    """What counting a story's outlets needs from one of its articles."""
-
-    ref: str
-    outlet: str | None
-    url: str | None
-    syndicated_of: int | None
 
 
 class StoryKeeper:
@@ -55,6 +44,7 @@ class StoryKeeper:
         self._pruned_at = 0  # `_seen` when this process last pruned the change log
         self._last_article = 0
         self._writer = uuid.uuid4().hex
+        self.records = StoryRecords(store, self._writer)  # what placements write, batched
         self.rebuilds = 0  # full rebuilds and incremental catch-ups so far (for benches and logs)
         self.catch_ups = 0
         # When each matchable story last took an article (arrival time): stories idle for
@@ -242,6 +232,7 @@ class StoryKeeper:
         `counted`: kept for callers; the index no longer counts stored articles (see `sync`).
         `features`: the article's clustering features (`DocFeatures.to_json`) if already computed
         (by an ingest worker, from this very title and text); else the clusterer computes them.
+        Inside `gathering()` a plain placement's records are written when it ends; else at once.
         """
         clusterer = await self._ready()
         doc = ClusterDoc(
@@ -261,73 +252,19 @@ class StoryKeeper:
             self._arrivals[story_id] = now
         for absorbed, _ in [*result.merged, *result.retired]:
             self._arrivals.pop(absorbed, None)
-        # One transaction for the placement and the records it changes.
-        async with self.store.transaction() as conn:
-            await self.store.articles.set_cluster(
-                article_id,
-                result.story_id,
-                result.syndicated_of,
-                result.features,
-                story_time=None if doc.dated or result.floating else result.when,
-                conn=conn,
-            )
-            if result.redated and result.when is not None:
-                # Undated files that this dated article shares passages with now have its time.
-                await self.store.articles.set_story_time(result.redated, result.when, conn=conn)
-            for absorbed, kept in result.merged:
-                log.info("story %d merged into %d", absorbed, kept)
-                await self.store.stories.merge(absorbed, kept, conn=conn)
-            touched = {result.story_id} | {clusterer.story_of(a) for a in result.redated}
-            # Moves come after merges: their story ids are the live ones.
-            for moved_id, new_story in result.moved:
-                old_story = await self.store.articles.move(moved_id, new_story, conn=conn)
-                log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
-                touched.add(new_story)
-                if old_story is not None:
-                    touched.add(old_story)
-            for retired, into in result.retired:
-                # Emptied by a regrouping: its record now points where most of its articles went.
-                log.info("story %d retired into %d", retired, into)
-                await self.store.stories.merge(retired, into, conn=conn)
-                touched.discard(retired)
-            await self.refresh(sorted(touched), conn=conn)
-            # In the same transaction: other processes catch up from the log (stories/_catchup.py).
-            plain = not (result.merged or result.moved or result.retired or result.redated)
-            kind = self.store.story_log.PLACE if plain else self.store.story_log.REGROUP
-            await self.store.story_log.record(article_id, result.story_id, kind, self._writer, conn=conn)
+        touched = {result.story_id} | {clusterer.story_of(a) for a in result.redated}
+        story_time = None if doc.dated or result.floating else result.when
+        await self.records.write(article_id, result, story_time, touched)
         return result.story_id
 
     async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:
         """Recompute the stored headline, times and counts of these stories (within `conn`, if given)."""
-        if not story_ids:
-            return
-        by_story: dict[int, list[RowMapping]] = {}
-        for r in await self.store.articles.story_members(story_ids, conn=conn):
-            by_story.setdefault(int(r["story_id"]), []).append(r)
-        records: list[dict[str, object]] = []
-        for story_id in story_ids:
-            rows = by_story.get(story_id)
-            if not rows:
-                continue
-            titles = [(r["title"], "") for r in rows]
-            if not any(t and is_meaningful_title(t) and clean_title(t) for t, _ in titles):
-                # Only a story without usable titles is named from text: its first article's.
-                first_text = await self.store.articles.text_of(int(rows[0]["id"]), conn=conn)
-                titles[0] = (rows[0]["title"], first_text)
-            members = [_Member(r["ref"], r["outlet"], r["url"], r["syndicated_of"]) for r in rows]
-            times = [article_time(r["published"], r["ingested_at"], r["story_time"]) for r in rows]
-            records.append(
-                {
-                    "id": story_id,
-                    "headline": pick_headline(titles),
-                    "first_seen": min(times),
-                    "last_updated": max(times),
-                    "article_count": len(rows),
-                    "outlet_count": len(distinct_outlets(members)),
-                }
-            )
-        if records:
-            await self.store.stories.upsert_many(records, conn=conn)
+        await self.records.refresh(story_ids, conn=conn)
+
+    def gathering(self) -> AbstractAsyncContextManager[None]:
+        """Within it, plain placements are written together when it ends (see `StoryRecords`);
+        open it inside `Store.batch`, so they commit with the articles they place."""
+        return self.records.gathering()
 
     async def resolve_id(self, story_id: int) -> int:
         """Follow merges to the live story id; NotFound if there is none."""
