@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -184,6 +185,17 @@ async def run_workers(n: int, folder: Path, config: Path, db: str) -> tuple[floa
     return wall, cpu, codes
 
 
+def index_upkeep(folder: Path, n: int) -> str:
+    """What each worker said of its story index on stopping: rebuilds (each costs every stored
+    article) and catch-ups from the change log, e.g. "1/38 1/37" (rebuilds/catch-ups per worker)."""
+    found = []
+    for k in range(n):
+        text = (folder / f"w{n}-{k}.log").read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"story index: (\d+) rebuild\(s\), (\d+) catch-up\(s\)", text)
+        found.append(f"{m.group(1)}/{m.group(2)}" if m else "?")
+    return " ".join(found)
+
+
 async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, float, float, float]:
     """(writer ms/article, of which clustering, index rebuild ms per stored article, catch-up ms per
     batch) for these articles in one process on PostgreSQL."""
@@ -275,7 +287,9 @@ async def main_async(args: argparse.Namespace) -> None:
                     await drop_database(admin, name)
                 line = (
                     f"{n} worker(s): {len(stories)} articles in {wall:.1f} s = {len(stories) / wall:.1f} "
-                    f"articles/s (workers' CPU {1000 * cpu / max(1, len(stories)):.1f} ms/article), exits {codes}"
+                    f"articles/s (workers' CPU {1000 * cpu / max(1, len(stories)):.1f} ms/article, "
+                    f"index rebuilds/catch-ups per worker {index_upkeep(Path(tmp), n)}), exits {codes}, "
+                    f"load average {os.getloadavg()[0]:.1f}"
                 )
                 if reference is None:
                     reference = stories
@@ -287,6 +301,8 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         await runner.cleanup()
     sample = records[: args.sample]
+    if len(sample) < 40:  # too few to measure the writer on (--sample 0: skip it)
+        return
     writer, place, rebuild, catch_up = await writer_ceiling(admin, sample)
     print(
         f"Ceiling (one writer, {len(sample)} articles in this process): {writer:.1f} ms CPU per article "
