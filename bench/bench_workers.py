@@ -12,7 +12,8 @@ edition line (as bench_ingest.py builds them), their texts read from ../shared a
 
 The ceiling: clustering is one ordered writer (the writer lock) however many workers run, so
 the writer's ms per article bounds the whole. It is measured in this process on the first
-`--sample` articles (store and cluster, quotes already extracted, as a worker hands them over),
+`--sample` articles (store and cluster; quotes and clustering features already computed, as a
+worker hands them over),
 and printed with what it means in articles per day.
 """
 
@@ -202,8 +203,10 @@ async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, 
     from bot.news.desk import NewsDesk
     from bot.news.ingest import IncomingArticle, add_quotes
     from bot.news.models import ExtractedArticle
-    from bot.news.stories import StoryKeeper
+    from bot.news.settings import ClusteringSettings
+    from bot.news.stories import FeatureMaker, StoryKeeper
 
+    maker = FeatureMaker(ClusteringSettings())
     items = []
     for n, r in enumerate(records):
         article = ExtractedArticle(
@@ -212,8 +215,10 @@ async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, 
             published=r["when"] if isinstance(r.get("when"), datetime) else None,
             text=str(r["text"]),
         )
-        add_quotes(article)  # a worker does this before it takes the writer lock
-        items.append(IncomingArticle(f"ceiling-{n}", article))
+        # A worker does these before it takes the writer lock (feeds/_poller.py `_prepare`).
+        add_quotes(article)
+        features = maker.features(article.title, article.text).to_json()
+        items.append(IncomingArticle(f"ceiling-{n}", article, features=features))
     name, url = await fresh_database(admin_url)
     desk = await NewsDesk.open(url)
     try:
