@@ -12,7 +12,8 @@ edition line (as bench_ingest.py builds them), their texts read from ../shared a
 
 The ceiling: clustering is one ordered writer (the writer lock) however many workers run, so
 the writer's ms per article bounds the whole. It is measured in this process on the first
-`--sample` articles (store and cluster, quotes already extracted, as a worker hands them over),
+`--sample` articles (store and cluster; quotes and clustering features already computed, as a
+worker hands them over),
 and printed with what it means in articles per day.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import resource
 import sys
 import tempfile
@@ -184,14 +186,27 @@ async def run_workers(n: int, folder: Path, config: Path, db: str) -> tuple[floa
     return wall, cpu, codes
 
 
+def index_upkeep(folder: Path, n: int) -> str:
+    """What each worker said of its story index on stopping: rebuilds (each costs every stored
+    article) and catch-ups from the change log, e.g. "1/38 1/37" (rebuilds/catch-ups per worker)."""
+    found = []
+    for k in range(n):
+        text = (folder / f"w{n}-{k}.log").read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"story index: (\d+) rebuild\(s\), (\d+) catch-up\(s\)", text)
+        found.append(f"{m.group(1)}/{m.group(2)}" if m else "?")
+    return " ".join(found)
+
+
 async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, float, float, float]:
     """(writer ms/article, of which clustering, index rebuild ms per stored article, catch-up ms per
     batch) for these articles in one process on PostgreSQL."""
     from bot.news.desk import NewsDesk
     from bot.news.ingest import IncomingArticle, add_quotes
     from bot.news.models import ExtractedArticle
-    from bot.news.stories import StoryKeeper
+    from bot.news.settings import ClusteringSettings
+    from bot.news.stories import FeatureMaker, StoryKeeper
 
+    maker = FeatureMaker(ClusteringSettings())
     items = []
     for n, r in enumerate(records):
         article = ExtractedArticle(
@@ -200,8 +215,10 @@ async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, 
             published=r["when"] if isinstance(r.get("when"), datetime) else None,
             text=str(r["text"]),
         )
-        add_quotes(article)  # a worker does this before it takes the writer lock
-        items.append(IncomingArticle(f"ceiling-{n}", article))
+        # A worker does these before it takes the writer lock (feeds/_poller.py `_prepare`).
+        add_quotes(article)
+        features = maker.features(article.title, article.text).to_json()
+        items.append(IncomingArticle(f"ceiling-{n}", article, features=features))
     name, url = await fresh_database(admin_url)
     desk = await NewsDesk.open(url)
     try:
@@ -275,7 +292,9 @@ async def main_async(args: argparse.Namespace) -> None:
                     await drop_database(admin, name)
                 line = (
                     f"{n} worker(s): {len(stories)} articles in {wall:.1f} s = {len(stories) / wall:.1f} "
-                    f"articles/s (workers' CPU {1000 * cpu / max(1, len(stories)):.1f} ms/article), exits {codes}"
+                    f"articles/s (workers' CPU {1000 * cpu / max(1, len(stories)):.1f} ms/article, "
+                    f"index rebuilds/catch-ups per worker {index_upkeep(Path(tmp), n)}), exits {codes}, "
+                    f"load average {os.getloadavg()[0]:.1f}"
                 )
                 if reference is None:
                     reference = stories
@@ -287,6 +306,8 @@ async def main_async(args: argparse.Namespace) -> None:
     finally:
         await runner.cleanup()
     sample = records[: args.sample]
+    if len(sample) < 40:  # too few to measure the writer on (--sample 0: skip it)
+        return
     writer, place, rebuild, catch_up = await writer_ceiling(admin, sample)
     print(
         f"Ceiling (one writer, {len(sample)} articles in this process): {writer:.1f} ms CPU per article "

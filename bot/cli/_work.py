@@ -79,7 +79,10 @@ async def work(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> 
         released = await desk.feeds.release_claims(worker)
         if released:
             log.warning("worker %s released %d feed(s) it had not finished", worker.id, released)
-    print(f"Worker {worker.id} stopped after polling {polled} feed(s).", file=sys.stderr, flush=True)
+    # How its story index kept up with the other workers: one rebuild at start, then catch-ups
+    # from the change log; more rebuilds cost every stored article each (bench_workers reads this).
+    index = f"story index: {desk.keeper.rebuilds} rebuild(s), {desk.keeper.catch_ups} catch-up(s)"
+    print(f"Worker {worker.id} stopped after polling {polled} feed(s); {index}.", file=sys.stderr, flush=True)
     return EXIT_OK
 
 

@@ -31,6 +31,7 @@ from bot.news.ingest import IncomingArticle, Ingestor, IngestReport
 from bot.news.models import Feed, FeedOrigin, FeedPollResult, PollReport
 from bot.news.settings import FeedConfig, FeedSettings, NetworkSettings
 from bot.news.store import EntryRecord, Store
+from bot.news.stories import FeatureMaker
 
 Clock = Callable[[], datetime]
 
@@ -285,7 +286,8 @@ class FeedBook:
         gate = asyncio.Semaphore(self.policy.poll_concurrency)
         heartbeat = Heartbeat(self.repo, worker, self.clock)
         async with self._fetcher() as fetcher, heartbeat.running():
-            poller = FeedPoller(self.repo, fetcher, self._ingest, self.policy, self.rng, self.clock)
+            features = FeatureMaker(self.ingestor.keeper.settings)  # off the writer lock (see _prepare)
+            poller = FeedPoller(self.repo, fetcher, self._ingest, self.policy, self.rng, self.clock, features)
             heartbeat.held.update(f.id for f in feeds)
 
             async def one(feed: Feed) -> FeedPollResult:

@@ -7,9 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.news.desk import NewsDesk
 from bot.news.settings import FeedSettings, NetworkSettings
+from bot.news.store._schema import articles
+from bot.news.stories import FeatureMaker
 from tests.clock import FakeClock
 from tests.news.feed_server import (
     FeedServer,
@@ -246,3 +249,30 @@ async def test_a_link_to_something_else_than_a_page_is_not_retried(
     )
     assert (await desk.articles())[0].text == "A PDF."
     assert "not a web page (application/pdf)" in (await book.errors()).entries[0].error
+
+
+async def test_the_clustering_features_come_with_the_items_not_from_the_writer(
+    feed_server: FeedServer, clock: FakeClock, desk: NewsDesk, book: Any
+) -> None:
+    """The poller computes each article's clustering features beside its quotes, outside the
+    writer lock (feed workers all wait for that lock); they are the features of its title and
+    text, the ones the writer would have computed and stores."""
+    items = recent_items(feed_server, clock, 3)
+    url = feed_server.serve("/feed.xml", rss2(items, title="Basil Wire"))
+    await book.add(url)
+    handed: list[Any] = []
+    store_items = desk.ingestor.store_items
+
+    async def watched(batch: Any, **kwargs: Any) -> Any:
+        handed.extend(batch)
+        return await store_items(batch, **kwargs)
+
+    desk.ingestor.store_items = watched  # type: ignore[method-assign]
+    assert (await book.poll()).summary()["new"] == 3
+    maker = FeatureMaker(desk.keeper.settings)
+    assert len(handed) == 3
+    for item in handed:
+        assert item.features == maker.features(item.article.title, item.article.text).to_json()
+    async with desk.store.engine.connect() as conn:
+        stored = (await conn.execute(select(articles.c.ref, articles.c.cluster_features))).all()
+    assert {ref: f for ref, f in stored} == {i.ref: i.features for i in handed}

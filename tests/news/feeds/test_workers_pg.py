@@ -88,6 +88,11 @@ async def test_two_workers_share_200_feeds(feed_server: FeedServer, tmp_path: Pa
         assert max(feed_server.most_at_once[p] for p in paths) == 1
         done = [int(w.output().split("after polling ")[1].split()[0]) for w in workers]
         assert sum(done) == 200 and min(done) > 0, done
+        # Each built its story index once, then caught up with the other's placements from the
+        # change log: a rebuild after another's batch costs every stored article.
+        assert all("story index: 1 rebuild(s)" in w.output() for w in workers), [
+            w.output()[-300:] for w in workers
+        ]
         n_articles, refs, entries, ok, claimed = await stored(db)
         assert n_articles == refs == entries == ok == 400 and claimed == 0
 
