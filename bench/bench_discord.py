@@ -20,7 +20,8 @@ the previous first response arrives), so whatever an answer does after its first
 /story picture: drawn, then uploaded by an edit) overlaps the next commands; with 30 runs, the p95
 is the second slowest run, i.e. one or two overlapped runs decide it. That overlap is real work a
 busy bot does, not an artefact; what the bot does about it (bot/runtime/pictures.py): the picture
-is drawn only once no interaction waits for its first response (at most 2 s late), and the edits
+is drawn only once no interaction waits for its first response and no command is still
+working on its answer (at most 2 s late), and the edits
 that add it go one at a time into the gaps between answers (before: drawn at once, which made the
 next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command). Of the 30
 /story cards sent before the picture is drawn, only the newest gets it by an edit: one upload

@@ -82,6 +82,7 @@ class StorydeskBot(DeskBot):
         self.metrics = Metrics()
         watch_commands(self, self.metrics)
         self.add_listener(self.reading.uploads.on_interaction, "on_interaction")
+        self.add_listener(self.reading.uploads.on_completion, "on_app_command_completion")
         self.extension_names = tuple(extensions)
         self.freeze_after_setup = freeze_after_setup  # see freeze_startup_objects
         self.synced: bool | None = None

@@ -85,9 +85,14 @@ class NewestCards:
 
 class QuietGate:
     """Turns for uploads that follow answers: one at a time, each waiting until no interaction
-    waits for its first response and none arrived or was answered in the last `quiet` seconds
-    (the poll sees an answer up to `poll` late), but never longer
-    than `max_hold` seconds after it asked (a picture is late, never lost)."""
+    waits for its first response, no slash command is still working on its answer (a deferred
+    /compare computes for a few hundred ms after its first response: a picture drawn then takes
+    the GIL from it, and the upload lands on the next command's first response), and none
+    arrived or was answered in the last `quiet` seconds (the poll sees an answer up to `poll`
+    late), but never longer than `max_hold` seconds after it asked (a picture is late, never lost)."""
+
+    # A command that failed never reports completion: past this age it no longer holds uploads.
+    RUNNING_CAP = 10.0
 
     def __init__(
         self,
@@ -99,6 +104,7 @@ class QuietGate:
     ) -> None:
         self.quiet, self.max_hold, self.poll, self.clock = quiet, max_hold, poll, clock
         self._waiting: dict[int, tuple[float, discord.Interaction[Any]]] = {}
+        self._running: dict[int, float] = {}  # slash commands still answering, by arrival time
         self._last_seen = float("-inf")
         self._lock = asyncio.Lock()
 
@@ -112,12 +118,25 @@ class QuietGate:
         self._prune(now)  # here too: answered interactions are not kept while no upload asks
         if not interaction.response.is_done():
             self._waiting[interaction.id] = (now, interaction)
+        if interaction.type is discord.InteractionType.application_command:
+            self._running[interaction.id] = now
+
+    async def on_completion(self, interaction: discord.Interaction[Any], command: Any) -> None:
+        """The client's `on_app_command_completion` listener: a command's answer is complete."""
+        self.finished(interaction)
+
+    def finished(self, interaction: discord.Interaction[Any]) -> None:
+        """The interaction's answer is complete, or only work that follows it is left (a card
+        waiting for its own picture must not hold that picture)."""
+        if self._running.pop(interaction.id, None) is not None:
+            self._last_seen = self.clock()  # the next command is as likely now as after an arrival
 
     def busy(self) -> bool:
-        """Whether an interaction is waiting for its first response, or one arrived just now."""
+        """Whether an interaction waits for its first response, a command is still answering,
+        or one arrived or was answered just now."""
         now = self.clock()
         self._prune(now)
-        return bool(self._waiting) or now - self._last_seen < self.quiet
+        return bool(self._waiting) or bool(self._running) or now - self._last_seen < self.quiet
 
     def _prune(self, now: float) -> None:
         for key, (seen, interaction) in list(self._waiting.items()):
@@ -127,6 +146,9 @@ class QuietGate:
                 # The quiet window runs from the last answer too: right after a slow answer, the
                 # next command is as likely as right after an arrival.
                 self._last_seen = now
+        for key, arrived in list(self._running.items()):
+            if now - arrived > self.RUNNING_CAP:
+                del self._running[key]
 
     async def until_quiet(
         self, deadline: float | None = None, *, unless: Callable[[], bool] | None = None

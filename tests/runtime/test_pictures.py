@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
+
+import discord
 
 from bot.runtime.pictures import NewestCards, QuietGate
 
@@ -23,6 +26,7 @@ class Pending:
 
     id: int
     response: Response = field(default_factory=Response)
+    type: Any = discord.InteractionType.component
 
 
 async def test_an_upload_waits_for_a_pending_answer() -> None:
@@ -109,6 +113,26 @@ async def test_the_quiet_window_runs_from_the_last_answer_too() -> None:
     slow.response.done = True
     assert gate.busy()  # just answered: the next command may be on its way
     now[0] += 0.06
+    assert not gate.busy()
+
+
+async def test_a_command_still_working_on_its_answer_holds_uploads_until_it_completes() -> None:
+    now = [100.0]
+    gate = QuietGate(quiet=0.05, clock=lambda: now[0])
+    compare = Pending(7, type=discord.InteractionType.application_command)
+    gate.saw(compare)  # type: ignore[arg-type]
+    compare.response.done = True  # deferred: the first response is out, the answer is not
+    now[0] += 1.0
+    assert gate.busy()  # a picture drawn now would take the GIL from the answer being computed
+    await gate.on_completion(compare, None)  # type: ignore[arg-type]
+    assert gate.busy()  # just completed: the quiet window runs from here
+    now[0] += 0.06
+    assert not gate.busy()
+    stuck = Pending(8, type=discord.InteractionType.application_command)
+    gate.saw(stuck)  # type: ignore[arg-type]
+    stuck.response.done = True
+    assert gate.busy()
+    now[0] += QuietGate.RUNNING_CAP + 0.1  # a failed command never completes: not held forever
     assert not gate.busy()
 
 

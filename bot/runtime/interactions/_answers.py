@@ -132,6 +132,7 @@ async def answer_story(interaction: discord.Interaction[Any], story_id: int) -> 
         reading.newest_cards.carried(key, interaction.id)
     else:
         reading.newest_cards.waiting(key, interaction.id)
+        reading.uploads.finished(interaction)  # the card is out: only its picture is left
         try:
             await reading.after_answer(add_picture(interaction, embed, card.story))
         finally:
