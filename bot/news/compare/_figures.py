@@ -17,6 +17,7 @@ from datetime import datetime
 from bot.news.compare._dates import read_days
 from bot.news.compare._developing import development
 from bot.news.compare._durations import timed_subject
+from bot.news.compare._figure_words import stem, unpossessive
 from bot.news.compare._measures import BUILDING, YEAR_BUILT
 from bot.news.compare._numbers import NumberMention, agree, dimension, same_dimension
 from bot.news.compare._readings import CASUALTY, attribution, normalize, read_figures
@@ -55,12 +56,12 @@ def _context(before: list[str], after: list[str]) -> Counter[str]:
     out: Counter[str] = Counter()
     lo, hi = len(before) - _NEAR, len(before) + _NEAR  # the words right next to it
     for n, raw in enumerate([*before, *after]):
-        word = _unpossessive(raw)  # "Ukraine’s" is about Ukraine
+        word = unpossessive(raw)  # "Ukraine’s" is about Ukraine
         low = word.lower()
         if low in _STOP or len(low) < 3:
             continue
         name = word[0].isupper() and word.isalpha()
-        key = name_key(word) if name else _stem(low)
+        key = name_key(word) if name else stem(low)
         out[key] += (2 if name else 1) * (2 if lo <= n < hi else 1)
     return out
 
@@ -72,32 +73,12 @@ def _near(before: list[str], after: list[str]) -> frozenset[str]:
     ]
     out = set()
     for raw in close:
-        word = _unpossessive(raw)
+        word = unpossessive(raw)
         low = word.lower()
         # What is counted, not who, where or when.
         if len(word) >= 3 and not word[0].isupper() and low not in TIME_WORDS and low not in {"last", "next"}:
-            out.add(_stem(low))
+            out.add(stem(low))
     return frozenset(out)
-
-
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def _unpossessive(word: str) -> str:
-    """ "Ukraine’s" -> "Ukraine"; a word with no quote mark is passed as it is, without a regex."""
-    return _POSSESSIVE.sub("", word) if "'" in word or "’" in word else word
-
-
-_SUFFIXES = ("ies", "ied", "ing", "ed", "es", "y", "s")
-
-
-def _stem(word: str) -> str:
-    if not word.endswith(_SUFFIXES):
-        return word  # one test for most words, not seven
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:

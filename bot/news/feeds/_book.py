@@ -15,11 +15,12 @@ from datetime import datetime
 
 from bot.news.errors import BadArgument, NotFound
 from bot.news.feeds._config_sync import SyncReport, sync_config_feeds
+from bot.news.feeds._fetched import moved_for_good
 from bot.news.feeds._health import FeedHealth, summarise_health
 from bot.news.feeds._identity import normalise_link
 from bot.news.feeds._lease import FeedWorker, Heartbeat, dead_on_this_host
 from bot.news.feeds._parse import FeedParseError, ParsedFeed, find_feed_links, looks_like_html, parse_feed
-from bot.news.feeds._poller import FeedPoller, moved_for_good
+from bot.news.feeds._poller import FeedPoller
 from bot.news.fetching import (
     Fetcher,
     FetchError,

@@ -15,13 +15,12 @@ from typing import Any
 from yarl import URL
 
 from bot.news.cleaning import extract_article
+from bot.news.feeds._fetched import moved_for_good, with_hint
 from bot.news.feeds._identity import article_ref, entry_fingerprint, entry_key, entry_text, normalise_link
 from bot.news.feeds._parse import (
     FeedEntry,
     FeedParseError,
     ParsedFeed,
-    find_feed_links,
-    looks_like_html,
     parse_feed,
 )
 from bot.news.feeds._schedule import entry_retry_at, next_after_failure, next_after_success
@@ -151,7 +150,7 @@ class FeedPoller:
             await self.record_failure(feed, result, str(e), e.retry_after)
             return result
         except FeedParseError as e:
-            await self.record_failure(feed, result, _with_hint(str(e), fetched), None)
+            await self.record_failure(feed, result, with_hint(str(e), fetched), None)
             return result
         if parsed is None:
             result.status = "not_modified"
@@ -376,28 +375,6 @@ class FeedPoller:
         )
 
 
-def moved_for_good(url: str, fetched: FetchResult) -> str | None:
-    """The feed's new URL if it moved permanently (301/308); None if it did not, or if the move
-    gives up https (then the redirect is followed on each poll, never kept). Every hop passed
-    the fetcher's address guard, and the kept URL passes it again on every poll."""
-    new = fetched.moved_to
-    if not new or new == url:
-        return None
-    if URL(url).scheme == "https" and URL(new).scheme != "https":
-        log.warning("%s redirects permanently to %s: not kept, it would give up https", url, new)
-        return None
-    return new
-
-
 def _attempts(w: _Work) -> int:
     before = w.known.attempts if w.known else 0
     return before + 1 if w.page_error else before
-
-
-def _with_hint(error: str, fetched: FetchResult) -> str:
-    if looks_like_html(fetched.body, fetched.content_type):
-        links = find_feed_links(fetched.body, fetched.url)
-        if links:
-            return f"this is a web page, not a feed; its feed is {links[0]}"
-        return "this is a web page, not a feed, and it names no feed"
-    return error

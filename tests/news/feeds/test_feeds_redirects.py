@@ -12,7 +12,7 @@ import pytest
 from bot.cli._feeds import poll_json, poll_text
 from bot.news.desk import NewsDesk
 from bot.news.errors import BadArgument
-from bot.news.feeds._poller import moved_for_good
+from bot.news.feeds._fetched import moved_for_good
 from bot.news.fetching import Fetcher, FetchResult
 from bot.news.fetching import _netguard as netguard
 from bot.news.settings import NetworkSettings
