@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import signal
+import sys
+from collections.abc import Awaitable
 
 import aiohttp
 import discord
@@ -27,6 +30,9 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 SHUTDOWN_SECONDS = 15.0
+# Closing the gateway waits for Discord to confirm the close (discord.py allows it 30 s). A stop
+# must not hang on that: container runtimes kill after ~10 s, and nothing stored needs the close.
+CLOSE_SECONDS = 10.0
 
 
 def apply_endpoints(cfg: DiscordSettings) -> None:
@@ -112,6 +118,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
             loop.add_signal_handler(sig, stop.set)
             handled.append(sig)
+    dump_stacks_on_request()
     runner = asyncio.create_task(bot.start(token.get_secret_value()), name="storydesk-bot")
     stopper = asyncio.create_task(stop.wait(), name="storydesk-stop")
     code = EXIT_OK
@@ -134,7 +141,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
         for sig in handled:
             loop.remove_signal_handler(sig)
         stopper.cancel()
-        await bot.close()
+        await within(CLOSE_SECONDS, bot.close(), "closing the Discord connection")
         if health is not None:
             await health.stop()
         if not runner.done():
@@ -143,3 +150,18 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
         await desk.close()
     log.info("stopped")
     return code
+
+
+async def within(seconds: float, step: Awaitable[None], what: str) -> None:
+    """Run one shutdown step, giving up on it (with a warning) after `seconds`."""
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.warning("%s took over %g s; stopping without waiting for it", what, seconds)
+
+
+def dump_stacks_on_request() -> None:
+    """`kill -USR1 <pid>` prints every thread's stack to stderr: what a stuck process is doing,
+    without stopping it (the operator's first question when a bot stops answering)."""
+    if hasattr(signal, "SIGUSR1"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)

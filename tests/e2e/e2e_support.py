@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -11,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fake_discord import FakeDiscord, Interaction
 
 from bot.news.desk import NewsDesk
@@ -106,3 +108,19 @@ async def fire(bot: StorydeskBot, clock: FakeClock, schedule: Schedule, at: date
         )
 
     await eventually(settled)
+
+
+async def stop_with_sigterm(process: asyncio.subprocess.Process, seconds: float = 45) -> bytes:
+    """SIGTERM, then its stderr once it exits. The budget covers the bot's own bounded shutdown
+    (gateway close 10 s, then up to 15 s for the client task) on a loaded machine; past it, the
+    process's stacks (SIGUSR1) go into the failure so a hang says where it hangs."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, err = await asyncio.wait_for(process.communicate(), seconds)
+    except TimeoutError:
+        process.send_signal(signal.SIGUSR1)
+        await asyncio.sleep(1)
+        process.kill()
+        _, err = await process.communicate()
+        pytest.fail(f"still running {seconds:.0f} s after SIGTERM; its stacks:\n" + err.decode()[-6000:])
+    return err

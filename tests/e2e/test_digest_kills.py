@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from e2e_support import INBOX
+from e2e_support import INBOX, stop_with_sigterm
 from fake_discord import FakeDiscord
 
 from bot.news.desk import NewsDesk
@@ -94,7 +94,6 @@ async def test_killed_before_the_post_exists_posts_once_on_restart(fake: FakeDis
         await asyncio.sleep(1.0)  # nothing else arrives: the digest is posted once
         assert len(fake.posts_to(news)) == 1
     finally:
-        proc.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(proc.communicate(), 20)
+        err = await stop_with_sigterm(proc)
     assert proc.returncode == 0, err.decode()[-2000:]
     assert "claimed but not posted" in err.decode() and TOKEN not in err.decode()

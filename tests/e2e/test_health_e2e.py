@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import socket
 import sys
 from pathlib import Path
 
 import aiohttp
-from e2e_support import INBOX
+from e2e_support import INBOX, stop_with_sigterm
 from fake_discord import FakeDiscord
 
 from bot.news.desk import NewsDesk
@@ -59,8 +58,7 @@ async def test_run_serves_healthz_and_metrics(fake: FakeDiscord, tmp_path: Path)
                 assert r.status == 200
                 metrics = await r.text()
     finally:
-        proc.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(proc.communicate(), 30)
+        err = await stop_with_sigterm(proc)
     assert proc.returncode == 0, err.decode()[-2000:]
     assert "storydesk_up 1" in metrics.splitlines()
     # The database named relatively in the config file was found beside it (not in the cwd).

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import INBOX, BotFactory, answer
+from e2e_support import INBOX, BotFactory, answer, stop_with_sigterm
 from fake_discord import FakeDiscord
 
 from bot.cli import main as cli_main
@@ -113,11 +113,12 @@ async def test_killed_process_restarts_without_a_second_post_and_stops_on_sigter
     assert len(fake.posts_to(news)) == 1
     assert len(fake.calls_to("POST", rf"/channels/{news}/messages")) == 1
 
-    second.send_signal(signal.SIGTERM)
-    _, err = await asyncio.wait_for(second.communicate(), 20)
+    second.send_signal(signal.SIGUSR1)  # an operator asking a live process what it is doing
+    err = await stop_with_sigterm(second)
     assert second.returncode == 0, err.decode()[-2000:]
     logs = err.decode()
     assert "digest sd" in logs and "was posted before a restart" in logs
+    assert "most recent call first" in logs  # the stacks SIGUSR1 asked for; it kept running
     assert TOKEN not in logs
     assert fake.identify is not None and fake.identify["token"] == TOKEN
 

@@ -81,7 +81,7 @@ class BotProcess:
         if self.proc is None or self.proc.returncode is not None:
             return 0 if self.proc is None else self.proc.returncode
         self.proc.send_signal(signal.SIGTERM)
-        return await asyncio.wait_for(self.proc.wait(), 20)
+        return await asyncio.wait_for(self.proc.wait(), 45)  # the bot's bounded shutdown, loaded
 
 
 async def _prepare(fake: FakeDiscord, url: str, fire: datetime) -> dict[str, tuple[FakeChannel, int]]:
