@@ -20,13 +20,12 @@ the previous first response arrives), so whatever an answer does after its first
 /story picture: drawn, then uploaded by an edit) overlaps the next commands; with 30 runs, the p95
 is the second slowest run, i.e. one or two overlapped runs decide it. That overlap is real work a
 busy bot does, not an artefact; what the bot does about it (bot/runtime/pictures.py): the picture
-is drawn only once no interaction waits for its first response and no command is still
-working on its answer (at most 2 s late), and the edits
-that add it go one at a time into the gaps between answers (before: drawn at once, which made the
-next 5-10 answers 2-3x slower, then ~10 edits at once, which delayed the next command). Of the 30
-/story cards sent before the picture is drawn, only the newest gets it by an edit: one upload
-(before, every card ended up with one, 30 uploads a run, spread by the 2 s hold over the /compare
-and /quotes series: what raised their first-response p95). The bot process freezes its start-up
+is drawn only once no interaction waits for its first response and no command is still working
+on its answer (at most 2 s late), and the edits that add it go one at a time into the gaps between
+answers (before: drawn at once, which made the next 5-10 answers 2-3x slower, then ~10 edits at
+once). Of the 30 /story cards sent before the picture is drawn, only the newest gets it by an edit:
+one upload a run (before, 30, spread by the 2 s hold over the /compare and /quotes series: what
+raised their first-response p95). The bot process freezes its start-up
 objects out of the garbage collector (`storydesk run` only): a full collection over them took
 ~100-300 ms on a busy machine and landed in a run now and then, /digest's most often (it allocates
 the most); now ~10-30 ms over the rest.

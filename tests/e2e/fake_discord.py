@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from fake_failures import FailureRule, FailuresMixin
 from fake_interactions import Interaction, InteractionsMixin
 from fake_payloads import (
     ADMIN_PERMS,
@@ -61,20 +62,7 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)  # multipart uploads: filename -> content
 
 
-@dataclass
-class FailureRule:
-    """Answer the next `remaining` matching requests with an error status."""
-
-    method: str
-    path_re: re.Pattern[str]
-    remaining: int
-    status: int
-    body: dict[str, Any]
-    headers: dict[str, str] = field(default_factory=dict)
-    after: int = 0  # matching requests let through before the failures start
-
-
-class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
+class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin, FailuresMixin):
     """The server. `start()` it, point the bot's api_base/gateway_url at it, drive it from tests."""
 
     def __init__(self, *, response_window: float = 3.0) -> None:
@@ -234,42 +222,6 @@ class FakeDiscord(InteractionsMixin, RestMixin, ThreadsMixin):
         if found is None or found[0]["filename"] != request.match_info["filename"]:
             return web.Response(status=404)
         return web.Response(body=found[1], content_type="application/octet-stream")
-
-    # ------------------------------------------------------------------ failures to inject
-    def rate_limit_next(self, method: str, path_regex: str, times: int = 1, retry_after: float = 0.2) -> None:
-        """Answer the next `times` matching requests with 429 (discord.py waits and retries)."""
-        headers = {
-            "Via": "1.1 google",  # without it discord.py takes a 429 for a Cloudflare ban
-            "X-RateLimit-Limit": "5",
-            "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset-After": str(retry_after),
-            "X-RateLimit-Reset": str(time.time() + retry_after),
-            "X-RateLimit-Bucket": "fakebucket",
-            "Retry-After": str(max(1, round(retry_after))),
-            "X-RateLimit-Scope": "user",
-        }
-        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
-        self.failures.append(FailureRule(method, re.compile(path_regex), times, 429, body, headers))
-
-    def fail_next(
-        self, method: str, path_regex: str, *, status: int = 503, times: int = 1, after: int = 0
-    ) -> None:
-        """Answer the next `times` matching requests (after letting `after` through) with a server error."""
-        body = {"message": "Service Unavailable", "code": 0}
-        self.failures.append(FailureRule(method, re.compile(path_regex), times, status, body, after=after))
-
-    def hang_posts(self, channel_id: str) -> None:
-        """Create posts to this channel but never answer: the bot is 'killed while posting'."""
-        self.hanging.add(channel_id)
-
-    def stall_posts(self, channel_id: str) -> None:
-        """Hold posts to this channel before creating them: the bot is 'killed before its post exists'.
-        A held post is never created, even once released (it answers 503)."""
-        self.stalled.add(channel_id)
-
-    def forbid(self, channel_id: str) -> None:
-        """From now on, posts to this channel answer 403 Missing Permissions (code 50013)."""
-        self.channels[channel_id].forbidden = True
 
     # ------------------------------------------------------------------ waiting
     def calls_to(self, method: str, path_regex: str) -> list[Call]:
