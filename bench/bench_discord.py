@@ -1,6 +1,5 @@
 """Discord bench: interaction -> first response for /story, /compare, /quotes on a 20-article story,
-with 10,000 articles stored, through the fake Discord; plus the bot process's RSS (and its child
-processes').
+with 10,000 articles stored, through the fake Discord; plus the bot process's RSS (with its children's).
 
     .venv/bin/python bench/bench_discord.py [--runs 30] [--articles 10000] [--workdir /tmp/storydesk-bench]
 
