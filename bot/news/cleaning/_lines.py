@@ -24,6 +24,7 @@ class LineKind(Enum):
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
 BULLET = re.compile(r"^(?:[•·▪●◦‣∙○■□➤►▶*+–—-]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -43,7 +44,9 @@ def normalise_line(line: str) -> str:
     # The work is skipped where it would change nothing (every character is ASCII; no whitespace
     # but single spaces, as every other whitespace character is unprintable).
     if not line.isascii():
-        line = line.translate(_INVISIBLE).replace("\xa0", " ")
+        if _HAS_INVISIBLE.search(line):  # rare: str.translate looks up every character
+            line = line.translate(_INVISIBLE)
+        line = line.replace("\xa0", " ")
     if "  " in line or not line.isprintable():
         line = _SPACES.sub(" ", line)
     return line.strip()
@@ -220,6 +223,25 @@ _CAPTION_PATTERNS = [
     re.compile(r"\b(?i:photo|image|picture|foto|video)s?(?: (?i:credit))?\s*(?i:by|:)\s*[A-Z][^.!?]{0,60}$"),
     re.compile(r"\b[A-Z]{2,}(?: [A-Z]{2,})* PHOTO\s*/"),
 ]
+# Words the first caption pattern cannot match without (lowercased), and the second's literal.
+_CAPTION_WORDS = ("photo", "image", "picture", "foto", "video")
+_CAPTION_LITERAL = " PHOTO"
+
+
+def _caption_in(body: str) -> bool:
+    """`any(p.search(body) for p in _CAPTION_PATTERNS)`, skipping a pattern where its words are not.
+
+    Most lines name no photo: a few substring tests instead of two patterns tried at every word.
+    As in `_boiler_pattern_in`, a line with a letter IGNORECASE folds oddly takes the pattern."""
+    if _CAPTION_LITERAL in body and _CAPTION_PATTERNS[1].search(body):
+        return True
+    if not _FOLD_ODD.search(body):
+        low = body.lower()
+        if not any(word in low for word in _CAPTION_WORDS):
+            return False
+    return bool(_CAPTION_PATTERNS[0].search(body))
+
+
 # Case matters here: "About Us:" or "About The Riverbend Report:" introduce a site blurb.
 _ABOUT_BLURB = re.compile(
     r"^(?i:about)\s+(?:(?i:us|me)|[A-Z0-9][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,5})\s*:\s"
@@ -301,7 +323,7 @@ def _is_boilerplate(body: str, key: str) -> bool:
         return True
     if len(tokens) <= 6 and _COMMENT_WORDS.search(body):
         return True
-    if _ABOUT_BLURB.match(body) or any(p.search(body) for p in _CAPTION_PATTERNS):
+    if _ABOUT_BLURB.match(body) or _caption_in(body):
         return True
     return _boiler_pattern_in(body)
 

@@ -6,6 +6,7 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 # Function words plus words every news story uses ("said", weekdays, months): they say nothing about
 # which event an article covers, and dropping them keeps vectors short.
@@ -45,7 +46,9 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*[A-Za-z\u0
 # Words, plus sentence ends (terminal punctuation before a space, or a line break) as their own tokens.
 _TOKEN = re.compile(
     r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*[A-Za-z\u00c0-\u024f]|\d+(?:[.,]\d+)*|"
-    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bSen)(?<!\bGov)(?<!\bRep)(?<!\b[A-Z])\.[\"”’)]?\s"
+    # The full stop first, then what may not stand before it: the look-behinds run at full stops only.
+    r"\.(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bSen\.)(?<!\bGov\.)(?<!\bRep\.)(?<!\b[A-Z]\.)"
+    r"[\"”’)]?\s"
     r"|[!?…][\"”’)]?\s|\n"
 )
 _ENDS = frozenset(".!?…\n")
@@ -96,90 +99,128 @@ class Analysis:
     fingerprint: str  # the lower-cased opening, for spotting copies
 
 
+# What one token is to the analysis (see `TextAnalyser._describe`); the first three mark sentences.
+_END = 0  # a sentence end
+_TELL = 1  # a capitalised function word ("And", "Of"): the sentence is a Title Case line
+_NAME = 2  # a capitalised content word that may be a name
+_FUNCTION = 3  # a stop word or a one-letter word: in the shingles and the fingerprint only
+_LOWER = 4  # a lower-case content word: the same word capitalised elsewhere is no name
+_OTHER = 5  # a content word neither of the above (a number, a capitalised title word)
+# (lower-cased word, its term or None, kind, its CRC-32 for the shingles)
+TokenInfo = tuple[str, str | None, int, int]
+_LINE_BREAK: TokenInfo = ("\n", None, _END, 0)
+
+
 class TextAnalyser:
-    """Turns article text into an `Analysis`; keeps small per-instance caches of stems and word hashes."""
+    """Turns article text into an `Analysis`; keeps a small per-instance cache of what each token is.
+
+    News repeats its words: the cache (token -> lower-cased form, stem, kind, hash) turns the
+    per-token work into one dictionary look-up, the cost of the analysis being its per-token loop.
+    """
 
     def __init__(self, max_chars: int, shingle_words: int, shingle_sampling: int) -> None:
         self.max_chars = max_chars
         self.shingle_words = shingle_words
         self.shingle_sampling = shingle_sampling
-        self._stems: dict[str, str] = {}
-        self._hashes: dict[str, int] = {}
+        self._tokens: dict[str, TokenInfo] = {}
+        self._chunks: dict[str, tuple[TokenInfo, ...]] = {"\n": (_LINE_BREAK,)}
 
     def _stem(self, low: str) -> str:
-        term = self._stems.get(low)
-        if term is None:
-            if len(self._stems) > _CACHE_LIMIT:
-                self._stems.clear()
-            term = low if low[0].isdigit() else stem(low)
-            self._stems[low] = term
-        return term
+        return low if low[0].isdigit() else stem(low)
+
+    def _describe(self, token: str) -> TokenInfo:
+        """What a token is (cached: a pure function of the token)."""
+        if len(self._tokens) > _CACHE_LIMIT:
+            self._tokens.clear()
+        if token[0] in _ENDS:
+            info: TokenInfo = (token, None, _END, 0)
+        else:
+            low = token.lower()
+            upper = token[0].isupper()
+            if low in _STOP or len(low) < 2:
+                kind = _TELL if upper and low in _TITLE_CASE_TELLS else _FUNCTION
+                info = (low, None, kind, zlib.crc32(low.encode()))
+            else:
+                if upper:
+                    kind = _NAME if low not in _NOT_ENTITY else _OTHER
+                else:
+                    kind = _LOWER if token[0].isalpha() else _OTHER
+                info = (low, self._stem(low), kind, zlib.crc32(low.encode()))
+        self._tokens[token] = info
+        return info
+
+    def _infos_of(self, text: str) -> list[TokenInfo]:
+        """What each token of `text` is (the tokens as `_TOKEN` finds them once possessives are cut)."""
+        get, describe = self._tokens.get, self._describe
+        return [get(t) or describe(t) for t in _TOKEN.findall(_POSSESSIVE.sub("", text))]
+
+    def _learn_chunks(self, chunks: list[str]) -> None:
+        """Cache what the tokens of each whitespace-free chunk are, when followed by a space.
+
+        One pass over all of them: each is followed by a space and a line break, and the line
+        break (a token of its own, never taken by a sentence end, as a space comes first) closes
+        that chunk's tokens.
+        """
+        get, describe = self._tokens.get, self._describe
+        known = self._chunks
+        found: list[TokenInfo] = []
+        i = 0
+        for token in _TOKEN.findall(_POSSESSIVE.sub("", " \n".join(chunks) + " \n")):
+            if token == "\n":
+                known[chunks[i]] = tuple(found)
+                found = []
+                i += 1
+            else:
+                found.append(get(token) or describe(token))
+
+    def _token_infos(self, text: str) -> list[TokenInfo]:
+        """`_infos_of(text)`, but for runs of line breaks and sentence ends, built chunk by chunk.
+
+        Every token lies within a whitespace-free chunk (a sentence end takes the space after it,
+        and a possessive or a look-behind sees the space before it as any other non-word), so the
+        tokens of a chunk followed by a space are always the same and are cached: news repeats
+        its words. Each line break is a sentence end of its own; where the one after a full stop
+        was taken by it, `_infos_of` finds one sentence end where this finds two, and two in a
+        row end one sentence.
+        """
+        end = len(text)  # the last chunk, unless followed by a space, ends no sentence: done apart
+        while end and not text[end - 1].isspace():
+            end -= 1
+        known = self._chunks
+        if len(known) > _CACHE_LIMIT:
+            known.clear()
+            known["\n"] = (_LINE_BREAK,)  # no chunk holds a line break: this key is free
+        chunks: list[str] = []
+        for line in text[:end].split("\n"):
+            chunks += line.split()
+            chunks.append("\n")
+        new = [chunk for chunk in chunks if chunk not in known]
+        if new:
+            self._learn_chunks(list(dict.fromkeys(new)))
+        infos = list(chain.from_iterable(map(known.__getitem__, chunks)))
+        infos.pop()  # no line break after the last line
+        if end < len(text):
+            infos.extend(self._infos_of(text[end:]))
+        return infos
 
     def analyse(self, title: str | None, text: str) -> Analysis:
         """Analyse the opening `max_chars` of `text` (and the title, when it is a real one)."""
-        terms: dict[str, int] = {}
-        entities: dict[str, int] = {}
-        headline: dict[str, int] = {}
-        lows: list[str] = []  # every word, lower-cased, for shingles and the fingerprint
-        lower_seen: set[str] = set()
-        sentence_initial: list[str] = []
-        pending: list[tuple[str, int]] = []  # this sentence's capitalised words (name, weight)
-        title_case = False
-        first = True  # next word starts a sentence
-        stop, not_entity, stems = _STOP, _NOT_ENTITY, self._stems
-        for token in _TOKEN.findall(_POSSESSIVE.sub("", text[: self.max_chars])):
-            if token[0] in _ENDS:  # sentence end: keep its names unless it was Title Case
-                if not title_case:
-                    for low, weight in pending:
-                        entities[low] = entities.get(low, 0) + weight
-                pending.clear()
-                title_case = False
-                first = True
-                continue
-            low = token.lower()
-            lead = len(lows) < _LEAD_WORDS
-            if len(lows) < _HEADLINE_WORDS and low not in stop and len(low) > 1:
-                term = stems.get(low) or self._stem(low)
-                headline[term] = headline.get(term, 0) + 1
-            lows.append(low)
-            upper = token[0].isupper()
-            if low in stop or len(low) < 2:
-                # "Trump Meets With Kim And Moon": a capitalised function word marks a Title Case line.
-                title_case = title_case or (upper and not first and low in _TITLE_CASE_TELLS)
-                first = False
-                continue
-            term = stems.get(low) or self._stem(low)
-            terms[term] = terms.get(term, 0) + (2 if lead else 1)
-            if upper:
-                if low not in not_entity:
-                    if first:
-                        sentence_initial.append(low)
-                    else:
-                        pending.append((low, 2 if lead else 1))
-            elif token[0].isalpha():
-                lower_seen.add(low)
-            first = False
-        if not title_case:
-            for low, weight in pending:
-                entities[low] = entities.get(low, 0) + weight
-        # A sentence-initial capital is a name only if the word is a name elsewhere too.
-        for low in sentence_initial:
-            if low in entities:
-                entities[low] += 1
-        for low in lower_seen.intersection(entities):
-            del entities[low]
+        infos = self._token_infos(text[: self.max_chars])
+        words = [info for info in infos if info[2] != _END]
+        lows = [info[0] for info in words]  # every word, lower-cased, for shingles and the fingerprint
+        terms, headline = _term_counts(words)
+        entities = _entity_counts(infos)
         if is_meaningful_title(title):
             assert title is not None
             for word in _WORD.findall(_POSSESSIVE.sub("", title)):
                 low = word.lower()
-                if low not in stop and len(low) > 1:
+                if low not in _STOP and len(low) > 1:
                     term = self._stem(low)
                     headline[term] = headline.get(term, 0) + 1
-        return Analysis(
-            Counter(terms), Counter(entities), Counter(headline), self._shingles(lows), _fingerprint(lows)
-        )
+        shingles = self._shingles([info[3] for info in words])
+        return Analysis(terms, entities, headline, shingles, _fingerprint(lows))
 
-    def _shingles(self, lows: list[str]) -> list[int]:
+    def _shingles(self, word_hashes: list[int]) -> list[int]:
         """Rolling hashes of every `shingle_words`-word window, keeping those divisible by the sampling.
 
         Two reports of one event share long word sequences (quotes, agency copy, the same figures);
@@ -187,29 +228,69 @@ class TextAnalyser:
         samples the same shingles in every document, so shared samples estimate shared shingles.
         """
         size = self.shingle_words
-        if len(lows) < size:
+        if len(word_hashes) < size:
             return []
-        hashes = self._hashes
-        if len(hashes) > _CACHE_LIMIT:
-            hashes.clear()
-        word_hashes = []
-        for low in lows:
-            h = hashes.get(low)
-            if h is None:
-                h = zlib.crc32(low.encode())
-                hashes[low] = h
-            word_hashes.append(h)
         top = pow(_BASE, size - 1, 1 << 32)
         h = 0
         for wh in word_hashes[:size]:
             h = (h * _BASE + wh) & _MASK
         modulus = self.shingle_sampling
         out = {h} if h % modulus == 0 else set()
-        for i in range(size, len(word_hashes)):
-            h = ((h - word_hashes[i - size] * top) * _BASE + word_hashes[i]) & _MASK
+        # The word leaving the window, and the word entering it (the shorter list ends the walk).
+        for old, new in zip(word_hashes, word_hashes[size:], strict=False):
+            h = ((h - old * top) * _BASE + new) & _MASK
             if h % modulus == 0:
                 out.add(h)
         return sorted(out)
+
+
+def _term_counts(words: list[TokenInfo]) -> tuple[Counter[str], Counter[str]]:
+    """The content words' terms (the lead's count double) and the opening's terms, in text order."""
+    terms: Counter[str] = Counter()
+    lead = [info[1] for info in words[:_LEAD_WORDS] if info[1] is not None]
+    terms.update(lead)
+    terms.update(lead)
+    terms.update([info[1] for info in words[_LEAD_WORDS:] if info[1] is not None])
+    headline = Counter([info[1] for info in words[:_HEADLINE_WORDS] if info[1] is not None])
+    return terms, headline
+
+
+def _entity_counts(infos: list[TokenInfo]) -> Counter[str]:
+    """Name tokens: capitalised mid-sentence, outside Title Case lines, never seen lower-case."""
+    entities: Counter[str] = Counter()
+    sentence_initial: list[str] = []
+    pending: list[tuple[str, int]] = []  # this sentence's capitalised words (name, weight)
+    title_case = False
+    ends = 0  # sentence ends so far: a token's index less these is its index among the words
+    last_end = -1  # index of the last sentence end: the token after it starts a sentence
+    # Only sentence ends, names and capitalised function words decide; the rest is skipped.
+    for i, low, kind in [(i, info[0], info[2]) for i, info in enumerate(infos) if info[2] <= _NAME]:
+        if kind == _END:  # keep the sentence's names unless it was Title Case
+            if not title_case:
+                for name, weight in pending:
+                    entities[name] += weight
+            pending.clear()
+            title_case = False
+            ends += 1
+            last_end = i
+        elif kind == _NAME:
+            if i == last_end + 1:
+                sentence_initial.append(low)
+            else:
+                pending.append((low, 2 if i - ends < _LEAD_WORDS else 1))
+        elif i != last_end + 1:
+            # "Trump Meets With Kim And Moon": a capitalised function word marks a Title Case line.
+            title_case = True
+    if not title_case:
+        for name, weight in pending:
+            entities[name] += weight
+    # A sentence-initial capital is a name only if the word is a name elsewhere too.
+    for low in sentence_initial:
+        if low in entities:
+            entities[low] += 1
+    for low in {info[0] for info in infos if info[2] == _LOWER}.intersection(entities):
+        del entities[low]
+    return entities
 
 
 def _fingerprint(lows: list[str]) -> str:

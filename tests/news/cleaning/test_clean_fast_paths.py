@@ -16,11 +16,13 @@ import pytest
 from bot.news.cleaning import _language, _lines
 from bot.news.cleaning._lines import (
     _BOILER_ANY,
+    _CAPTION_PATTERNS,
     _INVISIBLE,
     _SAMPLE_CHARS,
     _SPACES,
     LineKind,
     _boiler_pattern_in,
+    _caption_in,
     describe_line,
     is_boilerplate,
     is_meta,
@@ -107,6 +109,25 @@ def test_literals_before_patterns_answer_as_the_combined_pattern(lines: list[str
             assert _boiler_pattern_in(variant) is expected, variant
             hits += expected
     assert hits > 50  # the made-up lines do reach the patterns
+
+
+def test_caption_words_before_patterns_answer_as_the_patterns(lines: list[str]) -> None:
+    captions = [
+        "The crowd at the gate. Photo by Jane Doe / The Ledger",
+        "REUTERS FILE PHOTO / Jane Doe",
+        "Image credit: Jane Doe",
+        "Video: Harbor Ledger staff",
+        "Fotos by Anna Berg",
+        "P\u0130CTURE by Jane Doe",  # dotted capital I: IGNORECASE matches it to i, str.lower() does not
+        "V\u0131deo: Harbor",
+    ]
+    hits = 0
+    for line in lines + captions:
+        for variant in (line, line.upper(), line.lower()):
+            expected = any(p.search(variant) for p in _CAPTION_PATTERNS)
+            assert _caption_in(variant) is expected, variant
+            hits += expected
+    assert hits >= len(captions)  # the made-up captions do reach the patterns
 
 
 def _classify_plainly(text: str) -> LineKind:
