@@ -169,6 +169,10 @@ def test_token_offsets_counted_from_whitespace_are_the_matches_offsets(texts: li
         "3.5,\n2 a.m.",
         "x\u00a0\u2028y",
         "’s",
+        # Runs read without the token pattern: a word and a comma, a full stop, a lone mark.
+        "said, yes; (no) Mr. A. year. s’ x",
+        "Zoë’s İstanbul ǅemal, É. 3.5, x\x1cy",
+        "the Joneses’",
     ]
     seen = 0
     for text in texts + edge:
