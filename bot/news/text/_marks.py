@@ -244,9 +244,10 @@ def _unclosed(span: QuoteSpan) -> QuoteSpan:
 
 def mask_markup(text: str) -> str:
     """Blank out tags (same length) so their attribute quotes are not taken for speech."""
-    masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    # Each pattern needs a character most texts lack: without it, the text is scanned no further.
+    masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if "<" in text else text
     # ''' closing a nested single quote and the outer double one: the double is the last two.
-    return _TRIPLE_CLOSE.sub("’''", masked)
+    return _TRIPLE_CLOSE.sub("’''", masked) if "'''" in masked else masked
 
 
 def find_single_quotes(
