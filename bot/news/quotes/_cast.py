@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 
 from bot.news.text import (
     NAME_PARTICLES,
@@ -24,6 +27,7 @@ from bot.news.text import (
 
 # Roles that show a name is a person's (built once, not per mention).
 _EVIDENCE_ROLES = ROLE_HEADS | TITLE_ABBREVIATIONS
+_IS_CAP = attrgetter("is_cap")
 
 
 @dataclass
@@ -90,8 +94,9 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(tokens)
     j = 0  # end of the last run: no run starts inside one
-    # Both ways into a run need a capital: only capitalised words are looked at.
-    for i in [k for k, tok in enumerate(tokens) if tok.is_cap]:
+    # Both ways into a run need a capital: only capitalised words are looked at (picked out by
+    # `compress` over the flags, without a Python step per token).
+    for i in compress(range(n), map(_IS_CAP, tokens)):
         if i < j:
             continue
         tok = tokens[i]
@@ -116,6 +121,15 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
+@functools.lru_cache(maxsize=4096)
+def name_facts(name: str) -> tuple[str, str | None, bool]:
+    """A name's surname key, its given name, and whether it is a full name (two words or more
+    besides particles such as "de", "van"). Cached: the same people are named across articles,
+    and each article worked these out afresh at its first mention of them."""
+    full = sum(1 for w in name.split() if w.lower() not in NAME_PARTICLES) >= 2
+    return name_key(surname_of(name)), given_name(name), full
+
+
 class Cast:
     """People and bodies named in an article's text (quoted words excluded by the caller)."""
 
@@ -123,24 +137,18 @@ class Cast:
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self._by_key: dict[str, list[Person]] = {}
-        self._keys: dict[str, str] = {}  # surname -> name_key, per article
         self._near: dict[str, list[str]] = {}  # first letter -> keys, for spelling slips
         # name -> (its surname's key, its given name, whether it is a full name): an article names
         # the same few people hundreds of times, and each mention looked all three up afresh.
         self._names: dict[str, tuple[str, str | None, bool]] = {}
 
     def _key(self, name: str) -> str:
-        surname = surname_of(name)
-        key = self._keys.get(surname)
-        if key is None:
-            key = self._keys[surname] = name_key(surname)
-        return key
+        return self._name_info(name)[0]
 
     def _name_info(self, name: str) -> tuple[str, str | None, bool]:
         info = self._names.get(name)
         if info is None:
-            full = sum(1 for w in name.split() if w.lower() not in NAME_PARTICLES) >= 2
-            info = self._names[name] = (self._key(name), given_name(name), full)
+            info = self._names[name] = name_facts(name)
         return info
 
     def scan(self, tokens: list[Token]) -> None:
@@ -182,7 +190,9 @@ class Cast:
         key, given, _ = self._name_info(name)
         found: list[Person] = []
         if key:  # an empty key matches no one (keys_match); the people filed under it share it
-            found = [p for p in self._by_key.get(key, ()) if p.agrees(given)]
+            people = self._by_key.get(key, ())
+            # A surname alone (most mentions) clashes with no given name: every one agrees.
+            found = list(people) if given is None else [p for p in people if p.agrees(given)]
             if len(found) == 1:
                 return found[0]  # the common case: one person of that surname
         if not found and len(key) >= 6:
