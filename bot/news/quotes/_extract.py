@@ -142,9 +142,12 @@ class ArticleReader:
                 found = Found(subject.phrase, found.cue, subject.pos, subject.pronoun) if subject else found
             if found is not None:
                 return found, "after"
-        whole = self.tokens[self._tok(sent.start) : self._tok(end_sent.end)]
-        # The sentence without the quote's words (from its opening mark to its closing one).
-        found = attr.according_to([t for t in whole if not span.open_mark <= t.start <= close])
+        # The sentence without the quote's words (from its opening mark to its closing one): the
+        # tokens are in order, so those are one stretch of them, cut out by their offsets.
+        lo, hi = self._tok(sent.start), self._tok(end_sent.end)
+        cut_lo = min(max(self._tok(span.open_mark), lo), hi)
+        cut_hi = min(max(bisect.bisect_right(self._starts, close), cut_lo), hi)
+        found = attr.according_to(self.tokens[lo:cut_lo] + self.tokens[cut_hi:hi])
         if found is not None:
             return found, "according"
         found = attr.before_quote(pre, sentence)
