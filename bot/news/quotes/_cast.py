@@ -141,6 +141,11 @@ class Cast:
         # name -> (its surname's key, its given name, whether it is a full name): an article names
         # the same few people hundreds of times, and each mention looked all three up afresh.
         self._names: dict[str, tuple[str, str | None, bool]] = {}
+        # `find` asks the same names again and again; who a name finds changes only when a person
+        # or a given name is added (`_version` counts those), unless several people fit, when
+        # mention counts decide and the answer is not kept.
+        self._version = 0
+        self._found: dict[str, tuple[int, Person | None]] = {}
 
     def _key(self, name: str) -> str:
         return self._name_info(name)[0]
@@ -175,8 +180,11 @@ class Cast:
             if person.key not in self._by_key and person.key:
                 self._near.setdefault(person.key[0], []).append(person.key)
             self._by_key.setdefault(person.key, []).append(person)
+            self._version += 1
         if full and not name.startswith("The "):
+            known = len(person.given)
             person.add_form(name)
+            self._version += len(person.given) != known
         person.roles |= phrase.roles
         person.gender = person.gender or phrase.gender
         person.evidence += (
@@ -187,21 +195,30 @@ class Cast:
 
     def find(self, name: str) -> Person | None:
         """The person a name refers to; with several candidates, the most often named."""
+        kept = self._found.get(name)
+        if kept is not None and kept[0] == self._version:
+            return kept[1]
+        found = self._candidates(name)
+        if len(found) <= 1:
+            person = found[0] if found else None
+            self._found[name] = (self._version, person)
+            return person
+        return max(found, key=lambda p: (sum(p.forms.values()), p.evidence, -p.first))
+
+    def _candidates(self, name: str) -> list[Person]:
+        """The people a name can refer to: same surname key and agreeing given names, else (for
+        long surnames) one spelling slip away."""
         key, given, _ = self._name_info(name)
         found: list[Person] = []
         if key:  # an empty key matches no one (keys_match); the people filed under it share it
             people = self._by_key.get(key, ())
             # A surname alone (most mentions) clashes with no given name: every one agrees.
             found = list(people) if given is None else [p for p in people if p.agrees(given)]
-            if len(found) == 1:
-                return found[0]  # the common case: one person of that surname
         if not found and len(key) >= 6:
             # Spelling slips: only keys with the same first letter can match ("Hesgeth", "Hegseth").
             near = [k for k in self._near.get(key[0], ()) if k != key and keys_match(k, key)]
             found = [p for k in near for p in self._by_key[k] if p.matches(name, key)]
-        if not found:
-            return None
-        return max(found, key=lambda p: (sum(p.forms.values()), p.evidence, -p.first))
+        return found
 
     def canonical(self, name: str) -> str:
         """One spelling for one person within the article."""
