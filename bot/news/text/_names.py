@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ _TOKEN = re.compile(
 # simple pattern scans three times faster than the token one.
 _SPACED_RUN = re.compile(r"(\s*)(\S+)")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
+_TEXT = operator.attrgetter("text")
 _MARKS_AFTER_WORDS = frozenset(",;:?!)")  # each its own token after a word ("said," -> said ,)
 
 
@@ -232,7 +234,7 @@ def gender_of(title_words: list[str], name: str | None) -> str:
 
 def read_phrase(tokens: list[Token]) -> NamePhrase | None:
     """Read a speaker phrase (determiner, roles, name) from its tokens; None if it names no one."""
-    return _phrase_of(tuple([t.text for t in tokens]))
+    return _phrase_of(tuple(map(_TEXT, tokens)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -255,7 +257,8 @@ def _read_phrase(tokens: list[Token]) -> NamePhrase | None:
     body = toks[1:] if determiner else toks
     if not body:
         return None
-    of = next((i for i, t in enumerate(body) if t.lower == "of"), None)
+    lows = [t.lower for t in body]
+    of = lows.index("of") if "of" in lows else None
     if of is not None and of > 0 and body[of - 1].is_cap and body[of - 1].lower not in ROLE_WORDS:
         body = body[:of]  # "Paul D. Ryan of Wisconsin", "President Volodymyr Zelensky of Ukraine"
     # The name is the run of name words after the last role word (or lower-case word).
