@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 
 from bot.news.text import (
     NAME_PARTICLES,
@@ -24,6 +27,7 @@ from bot.news.text import (
 
 # Roles that show a name is a person's (built once, not per mention).
 _EVIDENCE_ROLES = ROLE_HEADS | TITLE_ABBREVIATIONS
+_IS_CAP = attrgetter("is_cap")
 
 
 @dataclass
@@ -63,7 +67,9 @@ class Person:
 
     def agrees(self, given: str | None) -> bool:
         """Whether a given name (None: none written) clashes with none of this person's."""
-        return given is None or all(given_names_agree(given, g) for g in self.given)
+        if given is None or not self.given:
+            return True  # nothing to clash with: most calls, spared the generator
+        return all(given_names_agree(given, g) for g in self.given)
 
     def add_form(self, name: str) -> None:
         """Count one more mention of a full name."""
@@ -90,8 +96,9 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(tokens)
     j = 0  # end of the last run: no run starts inside one
-    # Both ways into a run need a capital: only capitalised words are looked at.
-    for i in [k for k, tok in enumerate(tokens) if tok.is_cap]:
+    # Both ways into a run need a capital: only capitalised words are looked at (picked out by
+    # `compress` over the flags, without a Python step per token).
+    for i in compress(range(n), map(_IS_CAP, tokens)):
         if i < j:
             continue
         tok = tokens[i]
@@ -116,6 +123,15 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
+@functools.lru_cache(maxsize=4096)
+def name_facts(name: str) -> tuple[str, str | None, bool]:
+    """A name's surname key, its given name, and whether it is a full name (two words or more
+    besides particles such as "de", "van"). Cached: the same people are named across articles,
+    and each article worked these out afresh at its first mention of them."""
+    full = sum(1 for w in name.split() if w.lower() not in NAME_PARTICLES) >= 2
+    return name_key(surname_of(name)), given_name(name), full
+
+
 class Cast:
     """People and bodies named in an article's text (quoted words excluded by the caller)."""
 
@@ -123,24 +139,23 @@ class Cast:
         self.people: list[Person] = []
         self.mentions: list[Mention] = []
         self._by_key: dict[str, list[Person]] = {}
-        self._keys: dict[str, str] = {}  # surname -> name_key, per article
         self._near: dict[str, list[str]] = {}  # first letter -> keys, for spelling slips
         # name -> (its surname's key, its given name, whether it is a full name): an article names
         # the same few people hundreds of times, and each mention looked all three up afresh.
         self._names: dict[str, tuple[str, str | None, bool]] = {}
+        # `find` asks the same names again and again; who a name finds changes only when a person
+        # or a given name is added (`_version` counts those), unless several people fit, when
+        # mention counts decide and the answer is not kept.
+        self._version = 0
+        self._found: dict[str, tuple[int, Person | None]] = {}
 
     def _key(self, name: str) -> str:
-        surname = surname_of(name)
-        key = self._keys.get(surname)
-        if key is None:
-            key = self._keys[surname] = name_key(surname)
-        return key
+        return self._name_info(name)[0]
 
     def _name_info(self, name: str) -> tuple[str, str | None, bool]:
         info = self._names.get(name)
         if info is None:
-            full = sum(1 for w in name.split() if w.lower() not in NAME_PARTICLES) >= 2
-            info = self._names[name] = (self._key(name), given_name(name), full)
+            info = self._names[name] = name_facts(name)
         return info
 
     def scan(self, tokens: list[Token]) -> None:
@@ -167,8 +182,11 @@ class Cast:
             if person.key not in self._by_key and person.key:
                 self._near.setdefault(person.key[0], []).append(person.key)
             self._by_key.setdefault(person.key, []).append(person)
+            self._version += 1
         if full and not name.startswith("The "):
+            known = len(person.given)
             person.add_form(name)
+            self._version += len(person.given) != known
         person.roles |= phrase.roles
         person.gender = person.gender or phrase.gender
         person.evidence += (
@@ -179,19 +197,30 @@ class Cast:
 
     def find(self, name: str) -> Person | None:
         """The person a name refers to; with several candidates, the most often named."""
+        kept = self._found.get(name)
+        if kept is not None and kept[0] == self._version:
+            return kept[1]
+        found = self._candidates(name)
+        if len(found) <= 1:
+            person = found[0] if found else None
+            self._found[name] = (self._version, person)
+            return person
+        return max(found, key=lambda p: (sum(p.forms.values()), p.evidence, -p.first))
+
+    def _candidates(self, name: str) -> list[Person]:
+        """The people a name can refer to: same surname key and agreeing given names, else (for
+        long surnames) one spelling slip away."""
         key, given, _ = self._name_info(name)
         found: list[Person] = []
         if key:  # an empty key matches no one (keys_match); the people filed under it share it
-            found = [p for p in self._by_key.get(key, ()) if p.agrees(given)]
-            if len(found) == 1:
-                return found[0]  # the common case: one person of that surname
+            people = self._by_key.get(key, ())
+            # A surname alone (most mentions) clashes with no given name: every one agrees.
+            found = list(people) if given is None else [p for p in people if p.agrees(given)]
         if not found and len(key) >= 6:
             # Spelling slips: only keys with the same first letter can match ("Hesgeth", "Hegseth").
             near = [k for k in self._near.get(key[0], ()) if k != key and keys_match(k, key)]
             found = [p for k in near for p in self._by_key[k] if p.matches(name, key)]
-        if not found:
-            return None
-        return max(found, key=lambda p: (sum(p.forms.values()), p.evidence, -p.first))
+        return found
 
     def canonical(self, name: str) -> str:
         """One spelling for one person within the article."""

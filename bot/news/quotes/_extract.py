@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import attrgetter
 
 from bot.news.models import Quote
 from bot.news.quotes._attribution import DASHES, Attributor, is_cue
@@ -33,6 +35,7 @@ _SUBORDINATORS = word_set("after before when while until since once if unless")
 _STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
 
 _CUE_WORDS = _STATEMENT_NOUNS | SPEECH_VERBS  # one pass over the tokens finds both kinds
+_START, _LOWER = attrgetter("start"), attrgetter("lower")
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
@@ -62,10 +65,11 @@ class ArticleReader:
         pieces = [p for q in self.spans for p in q.pieces]
         self.masked = mask_quotes(text, pieces)
         self.tokens = tokenize(mask_quotes(text, pieces, keep_ends=False))
-        self._starts = [t.start for t in self.tokens]
+        self._starts = list(map(_START, self.tokens))
         # Token indices of statement nouns and speech verbs, found in one pass over the article
-        # rather than word by word in every sentence.
-        cues = [(i, t.lower) for i, t in enumerate(self.tokens) if t.lower in _CUE_WORDS]
+        # rather than word by word in every sentence (`compress` and `map`: no Python step per token).
+        lowers = list(map(_LOWER, self.tokens))
+        cues = [(i, lowers[i]) for i in compress(count(), map(_CUE_WORDS.__contains__, lowers))]
         self._statements = [i for i, low in cues if low in _STATEMENT_NOUNS]
         self._verbs = [i for i, low in cues if low in SPEECH_VERBS]
         self.cast = Cast()
@@ -138,9 +142,12 @@ class ArticleReader:
                 found = Found(subject.phrase, found.cue, subject.pos, subject.pronoun) if subject else found
             if found is not None:
                 return found, "after"
-        whole = self.tokens[self._tok(sent.start) : self._tok(end_sent.end)]
-        # The sentence without the quote's words (from its opening mark to its closing one).
-        found = attr.according_to([t for t in whole if not span.open_mark <= t.start <= close])
+        # The sentence without the quote's words (from its opening mark to its closing one): the
+        # tokens are in order, so those are one stretch of them, cut out by their offsets.
+        lo, hi = self._tok(sent.start), self._tok(end_sent.end)
+        cut_lo = min(max(self._tok(span.open_mark), lo), hi)
+        cut_hi = min(max(bisect.bisect_right(self._starts, close), cut_lo), hi)
+        found = attr.according_to(self.tokens[lo:cut_lo] + self.tokens[cut_hi:hi])
         if found is not None:
             return found, "according"
         found = attr.before_quote(pre, sentence)

@@ -74,6 +74,7 @@ _MENTION_WORDS = word_set(
     """
 )
 _SCARE_MAX_WORDS = 3
+_TITLE_WORDS, _SUBTITLE_WORDS = 8, 12  # the most words a title (and its subtitle) has
 
 
 def is_titled(passage: str) -> bool:
@@ -84,8 +85,8 @@ def is_titled(passage: str) -> bool:
     """
     head, colon, tail = passage.partition(":")
     if colon and _WORD.search(head) and _WORD.search(tail):
-        return _title_case(head, 8) and _title_case(tail, 12)
-    return _title_case(passage, 8)
+        return _title_case(head, _TITLE_WORDS) and _title_case(tail, _SUBTITLE_WORDS)
+    return _title_case(passage, _TITLE_WORDS)
 
 
 def _title_case(passage: str, most: int) -> bool:
@@ -111,7 +112,9 @@ def is_speech(passage: str, before: str, after: str, attributed: bool) -> bool:
     if _LINK_AFTER.match(after):
         return False  # '—"Pop-up art show strives to …" http://…': a linked article's words
     near = before[-40:]
-    titled = is_titled(passage)
+    # A passage of more words than a title and its subtitle together is no title (no word spans
+    # the colon): most quotes, spared counting their words again.
+    titled = len(words) <= _TITLE_WORDS + _SUBTITLE_WORDS and is_titled(passage)
     byline = _BYLINE_AFTER.match(after)
     if byline and (titled or (byline.group(1) and _LEADS_PARAGRAPH.search(near))):
         return False  # "'This Kind of War,' by T.R. Fehrenbach", '—"Met accused of …," by Post's …'

@@ -15,7 +15,9 @@ from bot.news.text._sentences import paragraphs
 
 # Markup that survives cleaning (embedded tweets, stray tags): its attribute quotes are not speech.
 _TAG = re.compile(r"<[a-zA-Z/][^<>]{0,400}>")
-_DOUBLE = re.compile(r"''|[\"“”„«»]")
+# '' or a double mark. Written to start with a character class, which `re` skips ahead by
+# (an alternation of a literal and a class is tried at every position): twice as fast.
+_DOUBLE = re.compile(r"""["“”„«»'](?:(?<=')'|(?<!'))""")
 _SINGLE = re.compile(r"[‘’']")
 _OPENERS_BEFORE = set("([{—–-/:;…") | set("“‘«„\"'")
 _CLOSERS_AFTER = set(".,;:!?)]}—–-…") | set("”’»\"'")
@@ -244,9 +246,10 @@ def _unclosed(span: QuoteSpan) -> QuoteSpan:
 
 def mask_markup(text: str) -> str:
     """Blank out tags (same length) so their attribute quotes are not taken for speech."""
-    masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    # Each pattern needs a character most texts lack: without it, the text is scanned no further.
+    masked = _TAG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text) if "<" in text else text
     # ''' closing a nested single quote and the outer double one: the double is the last two.
-    return _TRIPLE_CLOSE.sub("’''", masked)
+    return _TRIPLE_CLOSE.sub("’''", masked) if "'''" in masked else masked
 
 
 def find_single_quotes(

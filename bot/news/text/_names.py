@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,11 +33,15 @@ _TOKEN = re.compile(
     r"|\d[\w,.:/\-]*\w|\d"  # numbers
     r"|\S",  # punctuation, one character
 )
-# The same tokens, each with the whitespace before it: `findall` hands out plain strings, and the
-# offsets follow from their lengths (only whitespace lies between tokens, as `\S` takes any other
-# character), which spares a match object and two method calls per token.
-_SPACED_TOKEN = re.compile(rf"(\s*)({_TOKEN.pattern})")
+# Runs of non-space characters, each with the whitespace before it: `findall` hands out plain
+# strings, and the offsets follow from their lengths. No token spans whitespace (`\S` takes any
+# other character), so a run holds whole tokens; most runs are one plain word ("said"), which is
+# its own token, and only the others ("said,", "U.S.", "Sanders’") go through `_TOKEN`. This
+# simple pattern scans three times faster than the token one.
+_SPACED_RUN = re.compile(r"(\s*)(\S+)")
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
+_TEXT = operator.attrgetter("text")
+_MARKS_AFTER_WORDS = frozenset(",;:?!)")  # each its own token after a word ("said," -> said ,)
 
 
 class Token:
@@ -94,31 +99,66 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     A "¶" token goes between tokens on different lines, so no phrase runs across paragraphs."""
     out: list[Token] = []
     stop = len(text) if end is None else end
-    covered = start
     prev_end = -1  # end of the last token, -1 before the first
-    pos = start  # end of the last match
+    pos = start  # end of the last run
     append = out.append  # the loop runs once per word of the article: kept lean
-    for gap, word in _SPACED_TOKEN.findall(text, start, stop):
+    for gap, run in _SPACED_RUN.findall(text, start, stop):
         s = pos + len(gap)
+        pos = s + len(run)
+        if gap and "\n" in gap and prev_end >= 0:
+            append(Token("¶", prev_end, prev_end))
+        if run.isalpha() and (pos < stop or stop == len(text)):
+            # A plain word is the whole run (`_TOKEN` takes every letter), and no possessive
+            # apostrophe follows it: whitespace or the text's end does (`end` may cut a word).
+            append(Token(run, s, pos))
+        else:
+            _split_run(text, run, s, out)
+        prev_end = out[-1].end
+    return out
+
+
+def _split_run(text: str, run: str, s: int, out: list[Token]) -> None:
+    """The tokens of one run of non-space characters starting at `s` (not a plain word)."""
+    append = out.append
+    head, last = run[:-1], run[-1]
+    # The common runs, as `_TOKEN` reads them: a word with a comma or a full stop ("said,",
+    # "year."), a lone mark. Possessives cannot arise: no apostrophe follows within the run.
+    if head.isalpha() and last in _MARKS_AFTER_WORDS:
+        e = s + len(head)
+        append(Token(head, s, e))
+        append(Token(last, e, e + 1))
+        return
+    if head.isalpha() and last == ".":
+        e = s + len(run)
+        if len(run) > 2 and _ends_sentence(run, text, e):
+            append(Token(head, s, e - 1))
+            append(Token(".", e - 1, e))
+        else:
+            append(Token(run, s, e))  # "Mr." "A."
+        return
+    if not head and last != "s":
+        append(Token(run, s, s + 1))  # a lone mark or digit; a lone "s" may take an apostrophe
+        return
+    covered = s
+    pos = s
+    for word in _TOKEN.findall(run):
+        s = pos
         e = pos = s + len(word)
         if s < covered:
             continue
-        if gap and "\n" in gap and prev_end >= 0:
-            append(Token("¶", prev_end, prev_end))
         last = word[-1]
         if last == "s":
             after = text[e : e + 2]
             if after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
                 append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
-                covered = prev_end = e + 1
+                covered = e + 1
                 continue
-        covered = prev_end = e
+        covered = e
         if last == "." and len(word) > 2 and word.count(".") == 1 and _ends_sentence(word, text, e):
             append(Token(word[:-1], s, e - 1))
             append(Token(".", e - 1, e))
         else:
             append(Token(word, s, e))
-    return out
 
 
 def _ends_sentence(word: str, text: str, end: int) -> bool:
@@ -194,7 +234,7 @@ def gender_of(title_words: list[str], name: str | None) -> str:
 
 def read_phrase(tokens: list[Token]) -> NamePhrase | None:
     """Read a speaker phrase (determiner, roles, name) from its tokens; None if it names no one."""
-    return _phrase_of(tuple([t.text for t in tokens]))
+    return _phrase_of(tuple(map(_TEXT, tokens)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -217,7 +257,8 @@ def _read_phrase(tokens: list[Token]) -> NamePhrase | None:
     body = toks[1:] if determiner else toks
     if not body:
         return None
-    of = next((i for i, t in enumerate(body) if t.lower == "of"), None)
+    lows = [t.lower for t in body]
+    of = lows.index("of") if "of" in lows else None
     if of is not None and of > 0 and body[of - 1].is_cap and body[of - 1].lower not in ROLE_WORDS:
         body = body[:of]  # "Paul D. Ryan of Wisconsin", "President Volodymyr Zelensky of Ukraine"
     # The name is the run of name words after the last role word (or lower-case word).

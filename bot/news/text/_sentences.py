@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from bot.news.text._lexicon import TITLE_ABBREVIATIONS, word_set
 
-_BOUNDARY = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
+# `[.!?…][.!?…]*` rather than `[.!?…]+`: a pattern opening with a plain class is skipped ahead by
+# it (`re` tries a repeat at every position), twice as fast on a whole article.
+_BOUNDARY = re.compile(r"[.!?…][.!?…]*[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])")
 _ABBREV = frozenset(
     TITLE_ABBREVIATIONS
     | {
@@ -61,18 +63,29 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_abbreviation(text: str, dot: int, next_word: str) -> bool:
+_INITIAL = re.compile(r"[a-z]\.")
+_INITIALS = re.compile(r"(?:[a-z]\.){2,}")
+
+
+def _is_abbreviation(text: str, dot: int, after: int) -> bool:
+    """Whether the full stop at `dot` ends an abbreviation (the boundary's match ends at `after`)."""
     start = dot
     while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '(“"‘':
         start -= 1
     word = text[start : dot + 1].lower()
     if word in _ABBREV:
         return True
-    if re.fullmatch(r"[a-z]\.", word):
+    if _INITIAL.fullmatch(word):
         return True  # an initial: "Dmitri S. Peskov"
-    if re.fullmatch(r"(?:[a-z]\.){2,}", word):
-        return next_word not in _OPENERS  # "U.S. officials" vs "… the U.S. The …"
+    if _INITIALS.fullmatch(word):
+        return _next_word(text, after) not in _OPENERS  # "U.S. officials" vs "… the U.S. The …"
     return False
+
+
+def _next_word(text: str, pos: int) -> str:
+    """The word after a boundary, without an opening mark: read only for "U.S."-like words."""
+    after = text[pos : pos + 40].split()
+    return after[0].strip("“‘\"'([") if after else ""
 
 
 def split_sentences(
@@ -85,9 +98,7 @@ def split_sentences(
     begin = start
     for m in _BOUNDARY.finditer(scan, start, end):
         dot = m.start()
-        after = text[m.end() : m.end() + 40].split()
-        next_word = after[0].strip("“‘\"'([") if after else ""
-        if scan[dot] == "." and _is_abbreviation(text, dot, next_word):
+        if scan[dot] == "." and _is_abbreviation(text, dot, m.end()):
             continue
         out.append((begin, m.end()))
         begin = m.end()

@@ -14,7 +14,16 @@ import re
 
 import pytest
 
-from bot.news.text import Token, _names, find_quote_spans, mask_quotes, read_phrase, tokenize
+from bot.news.text import (
+    Token,
+    _marks,
+    _names,
+    _sentences,
+    find_quote_spans,
+    mask_quotes,
+    read_phrase,
+    tokenize,
+)
 from tests.paths import DATA, SEEDS
 
 
@@ -169,6 +178,10 @@ def test_token_offsets_counted_from_whitespace_are_the_matches_offsets(texts: li
         "3.5,\n2 a.m.",
         "x\u00a0\u2028y",
         "’s",
+        # Runs read without the token pattern: a word and a comma, a full stop, a lone mark.
+        "said, yes; (no) Mr. A. year. s’ x",
+        "Zoë’s İstanbul ǅemal, É. 3.5, x\x1cy",
+        "the Joneses’",
     ]
     seen = 0
     for text in texts + edge:
@@ -194,3 +207,29 @@ def test_name_keys_skip_only_substitutions_that_could_not_apply(texts: list[str]
         assert _names.name_key.__wrapped__(word) == key
         changed += key != plain
     assert len(words) > 1000 and changed > 100
+
+
+@pytest.mark.parametrize(
+    ("fast", "plain"),
+    [
+        (_marks._DOUBLE, r"''|[\"“”„«»]"),
+        (_sentences._BOUNDARY, r"[.!?…]+[”’\"')\]]*(?=\s+[“‘\"'(\[]?[A-Z0-9])"),
+    ],
+)
+def test_patterns_opening_with_a_class_match_as_written_plainly(
+    texts: list[str], fast: re.Pattern[str], plain: str
+) -> None:
+    """The double-mark and boundary patterns, rewritten to open with a character class, find the
+    same spans as the patterns they stand for, on articles and on runs of marks."""
+    pattern = re.compile(plain)
+    edge = ["'''", "a''b''", "x '' y ' z \"w\"", "“”„«»''", "Wait... What?! “No.” Yes.) A", "End…” Then"]
+    found = 0
+    for text in texts + edge:
+        spans = [m.span() for m in fast.finditer(text)]
+        assert spans == [m.span() for m in pattern.finditer(text)]
+        found += len(spans)
+        if text:
+            at = len(text) // 2
+            plain_match, fast_match = pattern.match(text, at), fast.match(text, at)
+            assert (plain_match and plain_match.span()) == (fast_match and fast_match.span())
+    assert found > 1000
