@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import pickle
 import pstats
 import sqlite3
 import sys
@@ -89,12 +90,14 @@ class MemoryWatch:
     """Peak memory of this process and its children (the ingest workers), sampled in a thread.
 
     RSS counts pages shared between processes once per process; PSS splits them, so the PSS sum
-    is what the processes together really hold."""
+    is what the processes together really hold. USS is what a process holds alone. Each process's
+    own peaks are kept too, the ingesting process as "main" and the workers by pid."""
 
     def __init__(self, every: float = 0.25) -> None:
         self.every = every
         self.peak_rss = 0.0
         self.peak_pss = 0.0
+        self.each: dict[str, tuple[float, float, float]] = {}  # name: peak RSS, PSS, USS (MB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -117,6 +120,10 @@ class MemoryWatch:
                     continue
                 rss += info.rss
                 pss += getattr(info, "pss", info.rss)
+                name = "main" if p.pid == me.pid else f"worker {p.pid}"
+                old = self.each.get(name, (0.0, 0.0, 0.0))
+                mine = (info.rss, getattr(info, "pss", info.rss), getattr(info, "uss", info.rss))
+                self.each[name] = tuple(max(a, b / 2**20) for a, b in zip(old, mine, strict=True))  # type: ignore[assignment]
             self.peak_rss = max(self.peak_rss, rss / 2**20)
             self.peak_pss = max(self.peak_pss, pss / 2**20)
             if self._stop.wait(self.every):
@@ -134,20 +141,29 @@ def floor_seconds(folder: Path) -> tuple[float, int]:
 
 
 def reader_stages(folder: Path, files: int) -> dict[str, float]:
-    """CPU ms per article of the workers' two stages, measured in-process on the first files."""
-    from bot.news.ingest import add_quotes, read_file
+    """CPU ms per article of the workers' stages, measured in-process on the first files, and what
+    a worker's answer costs: its bytes (pickled) and the ingesting process's time to unpickle it."""
+    from bot.news.ingest._pool import read_with_quotes
+    from bot.news.settings import ClusteringSettings
 
-    parsed, quoted, n = 0.0, 0.0, 0
+    settings = ClusteringSettings()
+    read_with_quotes(str(folder), next(folder.iterdir()), 50_000_000, settings)  # warm the caches
+    cpu, size, unpickle, n = 0.0, 0, 0.0, 0
     for f in sorted(folder.iterdir())[:files]:
         c0 = time.process_time()
-        result = read_file(str(f), f, 50_000_000)
+        result = read_with_quotes(str(f), f, 50_000_000, settings)
+        cpu += time.process_time() - c0
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         c1 = time.process_time()
-        for item in result.items:
-            add_quotes(item.article)
-        parsed += c1 - c0
-        quoted += time.process_time() - c1
+        pickle.loads(payload)
+        unpickle += time.process_time() - c1
+        size += len(payload)
         n += len(result.items)
-    return {"parse+clean": 1000 * parsed / n, "quotes": 1000 * quoted / n}
+    return {
+        "worker ms/article": 1000 * cpu / n,
+        "payload bytes/article": size / n,
+        "unpickle ms/article": 1000 * unpickle / n,
+    }
 
 
 class WriterClock:
@@ -262,6 +278,7 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         "children_cpu": children,
         "rss": memory.peak_rss,
         "pss": memory.peak_pss,
+        "each": memory.each,
         "spent": clock.spent,
         "workers": desk.ingestor.reader.workers,
     }
@@ -274,6 +291,8 @@ def show(name: str, n: int, r: dict[str, object]) -> None:
         f"  wall {wall:.1f}s  cpu main {r['cpu']:.1f}s + workers {r['children_cpu']:.1f}s  "
         f"throughput {n / wall:.1f} articles/s  peak RSS {r['rss']:.0f} MB (PSS {r['pss']:.0f} MB), children included"
     )
+    for proc, (rss, pss, uss) in r["each"].items():  # type: ignore[attr-defined]
+        print(f"  peak of {proc:<14} RSS {rss:4.0f} MB  PSS {pss:4.0f} MB  USS {uss:4.0f} MB")
     for label, (wall_s, cpu_s) in r["spent"].items():  # type: ignore[attr-defined]
         print(
             f"  {label:<24} {1000 * cpu_s / n:6.2f} ms/article CPU, {1000 * wall_s / n:6.2f} wall (in the writer)"
@@ -290,8 +309,11 @@ async def run(args: argparse.Namespace) -> None:
         print(f"built {n} records ({size / 1e6:.1f} MB, {words:,} words)")
         print(f"floor (read + JSON + word split): {floor:.2f}s, {1000 * floor / n:.3f} ms/article")
         stages = reader_stages(src, args.sample_files)
-        for label, ms in stages.items():
-            print(f"  {label:<22} {ms:6.2f} ms/article (CPU, in a worker; sampled in-process)")
+        print(
+            "  a worker (sampled in-process): {worker ms/article:.2f} ms/article CPU (parse, clean, quotes,"
+            " features); its answer {payload bytes/article:,.0f} bytes/article pickled, unpickled by the"
+            " ingesting process in {unpickle ms/article:.3f} ms/article".format(**stages)
+        )
         pooled = await ingest(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
         show("whole pipeline", n, pooled)
         print(f"  ratio whole pipeline / floor: {float(pooled['wall']) / floor:.0f}x")  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from bot.news.ingest._dropfolder import (
     iter_files,
     set_aside,
 )
-from bot.news.ingest._pool import FileReader, add_quotes
+from bot.news.ingest._pool import FileReader, PendingRead, add_quotes
 from bot.news.settings import IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper
@@ -76,7 +76,7 @@ class _Reading:
 
     path: Path
     stat: tuple[int, int] | None
-    task: asyncio.Task[FileResult]
+    task: PendingRead
 
 
 @dataclass
@@ -155,7 +155,7 @@ class Ingestor(BatchWriter):
 
     async def _store_file(self, reading: _Reading, batch: _Batch) -> None:
         """Store one file's articles once read (in file order: clustering is order-sensitive)."""
-        result = await reading.task
+        result = await reading.task.result()
         path, stat, report = reading.path, reading.stat, batch.report
         if batch.settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
             report.waiting += 1

@@ -14,12 +14,15 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
+import runpy
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from bot.news.ingest import _worker_start
 from bot.news.ingest._dropfolder import FileResult, read_file
 from bot.news.models import ExtractedArticle
 from bot.news.quotes import extract_quotes
@@ -55,6 +58,16 @@ def read_with_quotes(
     return result
 
 
+def read_pickled(
+    ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
+) -> bytes:
+    """`read_with_quotes`, pickled here in the worker: the FileResult then waits for the writer in
+    the ingesting process as these bytes (~9 kB an article), not as objects (~27 kB), and is
+    unpickled only when its turn comes (`PendingRead.result`)."""
+    result = read_with_quotes(ref_path, path, max_bytes, clustering)
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def default_workers() -> int:
     """One worker per core but one: that core is the writer's, the serial part that sets the pace
     (measured by bench/bench_ingest.py: a worker more than that slows the writer down)."""
@@ -77,7 +90,7 @@ def _watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _start_worker(parent_pid: int) -> None:
+def start_worker(parent_pid: int) -> None:
     """Each worker's set-up: watch the parent, and make the garbage collector cheaper.
 
     Reading an article makes tens of thousands of short-lived objects (tokens, spans), so the
@@ -93,12 +106,30 @@ def _start_worker(parent_pid: int) -> None:
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     # Spawned, not forked: forking a process that runs an event loop and database threads is
     # unsafe, and a spawned worker is a direct child, so it can tell when its parent dies.
+    # The initializer runs `_worker_start.py` by path: a worker imports only what reading needs.
+    start = Path(_worker_start.__file__)
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initializer=runpy.run_path,
+        initargs=(str(start), {"PARENT_PID": os.getpid()}, _worker_start.RUN_NAME),
     )
+
+
+class PendingRead:
+    """A file being read: its FileResult, as objects only once the writer asks for it."""
+
+    def __init__(self, task: asyncio.Task[FileResult | bytes]) -> None:
+        self.task = task
+
+    async def result(self) -> FileResult:
+        """The file's FileResult (reading never raises)."""
+        done = await self.task
+        return pickle.loads(done) if isinstance(done, bytes) else done  # our own worker's bytes
+
+    def cancel(self) -> None:
+        """Stop reading (a failed or cancelled run)."""
+        self.task.cancel()
 
 
 class FileReader:
@@ -127,20 +158,21 @@ class FileReader:
         """Files read ahead of the writer: enough to keep every worker busy, few enough to bound memory."""
         return 2 * self.workers if self.pooled else 0
 
-    def start(self, ref_path: str, path: Path, *, alone: bool = False) -> asyncio.Task[FileResult]:
-        """Begin reading a file; the task's result is its FileResult (reading never raises).
+    def start(self, ref_path: str, path: Path, *, alone: bool = False) -> PendingRead:
+        """Begin reading a file.
 
         `alone`: the only file of its run, so nothing could be read beside it: no pool for it."""
-        return asyncio.ensure_future(self.read(ref_path, path, alone=alone))
+        return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
 
-    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult:
-        """Read one file, in a worker process when there is a pool, else in a thread."""
+    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | bytes:
+        """Read one file, in a worker process when there is a pool (its result pickled), else in
+        a thread."""
         pool = self._pool if alone else self._executor()
         if pool is not None:
             try:
                 loop = asyncio.get_running_loop()
                 return await loop.run_in_executor(
-                    pool, read_with_quotes, ref_path, path, self.max_bytes, self.clustering
+                    pool, read_pickled, ref_path, path, self.max_bytes, self.clustering
                 )
             except BrokenProcessPool:
                 self._broken(pool)
