@@ -5,8 +5,9 @@
     .venv/bin/python bench/bench_ingest.py --workers 0 --no-reference   # one process only
 
 Prints, for the whole pipeline (parse, clean, quotes in worker processes; store and cluster in
-one ordered writer): articles/s, peak RSS of the process and its workers, where the time goes
-per stage, and the ratio to the floor (reading the files and splitting the texts into words).
+one ordered writer): articles/s, peak RSS of the ingesting process and its workers (each ingest
+runs in a fresh process, as `storydesk ingest` does; each process's own peak too), where the time
+goes per stage, and the ratio to the floor (reading the files and splitting the texts into words).
 Then the same articles ingested in one process (workers=0): the stories must be the same
 (B-cubed 1.000, same story ids in the same order).
 The articles are the shared labelled sets replicated with shifted dates and a marker line, so
@@ -22,6 +23,7 @@ import json
 import pickle
 import pstats
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -265,11 +267,11 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         await desk.close()
     clock.restore()
     if prof:
-        print("the ingesting process's event loop (the clusterer runs in a thread: below)")
-        pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+        print("the ingesting process's event loop (the clusterer runs in a thread: below)", file=sys.stderr)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     if clock.profile_assign:
-        print("the clusterer (StoryClusterer.assign, in its thread)")
-        pstats.Stats(clock.profile_assign).sort_stats("tottime").print_stats(30)
+        print("the clusterer (StoryClusterer.assign, in its thread)", file=sys.stderr)
+        pstats.Stats(clock.profile_assign, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     return {
         "report": report.summary(),
         "stories": stories,
@@ -282,6 +284,26 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         "spent": clock.spent,
         "workers": desk.ingestor.reader.workers,
     }
+
+
+def ingest_apart(src: Path, db: Path, workers: int | None, profile: bool) -> dict[str, object]:
+    """`ingest` in a fresh process, as `storydesk ingest` runs: its memory is then that of the
+    ingest alone, not of this process's building and sampling (~55 MB more, freed but kept)."""
+    cmd = [sys.executable, __file__, "--child", str(src), str(db), "" if workers is None else str(workers)]
+    done = subprocess.run(
+        [*cmd, *(["--profile"] if profile else [])], capture_output=True, text=True, check=False
+    )
+    sys.stderr.write(done.stderr)
+    if done.returncode:
+        raise SystemExit(f"the ingest process failed ({done.returncode})")
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def child(args: list[str]) -> None:
+    """The ingesting process of `ingest_apart`: the results as JSON on the last line."""
+    src, db, workers = Path(args[0]), Path(args[1]), (int(args[2]) if args[2] else None)
+    result = asyncio.run(ingest(src, db, workers, "--profile" in args))
+    print(json.dumps(result))
 
 
 def show(name: str, n: int, r: dict[str, object]) -> None:
@@ -314,7 +336,7 @@ async def run(args: argparse.Namespace) -> None:
             " features); its answer {payload bytes/article:,.0f} bytes/article pickled, unpickled by the"
             " ingesting process in {unpickle ms/article:.3f} ms/article".format(**stages)
         )
-        pooled = await ingest(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
+        pooled = ingest_apart(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
         show("whole pipeline", n, pooled)
         print(f"  ratio whole pipeline / floor: {float(pooled['wall']) / floor:.0f}x")  # type: ignore[arg-type]
         if args.dump:
@@ -323,7 +345,7 @@ async def run(args: argparse.Namespace) -> None:
             print(f"  article -> story table of the pipeline run written to {args.dump}")
         if args.no_reference:
             return
-        single = await ingest(src, Path(tmp) / "single.sqlite3", 0, False)
+        single = ingest_apart(src, Path(tmp) / "single.sqlite3", 0, False)
         show("one process (workers=0)", n, single)
         a, b = stories_of(Path(tmp) / "pooled.sqlite3"), stories_of(Path(tmp) / "single.sqlite3")
         p, r, f = bcubed(a, b)
@@ -334,6 +356,9 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2:])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument(

@@ -17,7 +17,7 @@ import psutil
 
 from bot.news.desk import NewsDesk
 from bot.news.ingest._ingestor import without_nul
-from bot.news.ingest._pool import read_with_quotes
+from bot.news.ingest._pool import FileReader, read_with_quotes
 from bot.news.settings import ClusteringSettings, IngestSettings
 from bot.news.stories import FeatureMaker
 from tests.clock import FakeClock
@@ -179,3 +179,25 @@ def test_the_reader_carries_each_articles_clustering_features(tmp_path: Path) ->
     item = result.items[0]
     item.article.text += "\x00"
     assert without_nul(item).features is None
+
+
+async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
+    """A worker reads, cleans, extracts quotes and features, and nothing else is imported in it: not
+    the store (SQLAlchemy), the desk, feeds, fetching or Discord (~45 MB a worker)."""
+    reader = FileReader(1, 10_000_000, ClusteringSettings())
+    try:
+        inbox = _inbox(tmp_path)
+        pending = reader.start(str(inbox / "batch-0.jsonl"), inbox / "batch-0.jsonl")
+        result = await pending.result()
+        assert len(result.items) == 10 and all(i.features for i in result.items)
+        pool = reader._executor()
+        assert pool is not None and reader._failures == 0
+        # `eval`, a builtin: a function of this module would import the test (and the desk) there.
+        loaded = await asyncio.get_running_loop().run_in_executor(
+            pool, eval, "sorted(__import__('sys').modules)"
+        )
+    finally:
+        await reader.close()
+    assert "bot.news.quotes._extract" in loaded and "bot.news.stories._features" in loaded
+    for heavy in ("sqlalchemy", "bot.news.store", "bot.news.desk", "bot.news.feeds", "aiohttp", "discord"):
+        assert heavy not in loaded, heavy
