@@ -128,6 +128,7 @@ class Ingestor(BatchWriter):
         files = list(iter_files(list(paths), self.settings.rejected_dir))
         batch = _Batch(report, drop_folder, settle_seconds)
         reading: deque[_Reading] = deque()  # files being read ahead of the writer, in order
+        alone = not self.reader.worth_a_pool([path for _, path, problem in files if problem is None])
         try:
             for n, (ref_path, path, problem) in enumerate(files, start=1):
                 if progress:
@@ -142,7 +143,7 @@ class Ingestor(BatchWriter):
                 if skip_seen and stat and await self.store.articles.seen_file(_key(path)) == stat:
                     report.skipped_unchanged += 1
                     continue
-                reading.append(_Reading(path, stat, self.reader.start(ref_path, path, alone=len(files) == 1)))
+                reading.append(_Reading(path, stat, self.reader.start(ref_path, path, alone=alone)))
                 while len(reading) > self.reader.lookahead:
                     await self._store_file(reading.popleft(), batch)
             while reading:

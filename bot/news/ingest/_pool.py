@@ -10,6 +10,7 @@ files, and every file queued behind it, are read again in this process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import multiprocessing
@@ -18,12 +19,13 @@ import pickle
 import runpy
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from bot.news.ingest import _worker_start
-from bot.news.ingest._dropfolder import FileResult, read_file
+from bot.news.ingest._dropfolder import FileResult, IncomingArticle, read_file
 from bot.news.models import ExtractedArticle
 from bot.news.quotes import extract_quotes
 from bot.news.settings import ClusteringSettings
@@ -51,31 +53,64 @@ def read_with_quotes(
     result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
     maker = FeatureMaker(clustering) if clustering is not None else None
     for item in result.items:
-        add_quotes(item.article)
-        if maker is not None:
-            # As JSON: a few kB an article while it waits for the writer, not ~20 kB of objects.
-            item.features = maker.features(item.article.title, item.article.text).to_json()
+        _finish(item, maker)
     return result
+
+
+def _finish(item: IncomingArticle, maker: FeatureMaker | None) -> None:
+    add_quotes(item.article)
+    if maker is not None:
+        # As JSON: a few kB an article while it waits for the writer, not ~20 kB of objects.
+        item.features = maker.features(item.article.title, item.article.text).to_json()
 
 
 def read_pickled(
     ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
 ) -> bytes:
     """`read_with_quotes`, pickled here in the worker: the FileResult then waits for the writer in
-    the ingesting process as these bytes (~9 kB an article), not as objects (~27 kB), and is
-    unpickled only when its turn comes (`PendingRead.result`)."""
-    result = read_with_quotes(ref_path, path, max_bytes, clustering)
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    the ingesting process as bytes (~9 kB an article), not as objects (~27 kB), and is unpickled
+    only when its turn comes (`PendingRead.result`).
+
+    Each article is pickled as soon as it is done and its objects dropped, so a worker holds a
+    file's articles as bytes, not all their quotes and features as objects (a JSON Lines file of
+    500 articles: ~14 MB, and as much again for the pickler's memo of them all)."""
+    result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
+    maker = FeatureMaker(clustering) if clustering is not None else None
+    todo, result.items = result.items[::-1], []
+    done: list[bytes] = []
+    while todo:
+        item = todo.pop()
+        _finish(item, maker)
+        done.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+    return pickle.dumps((result, done), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(payload: bytes) -> FileResult:
+    """The FileResult `read_pickled` sent (our own worker's bytes)."""
+    result, items = pickle.loads(payload)
+    result.items = [pickle.loads(item) for item in items]
+    return result  # type: ignore[no-any-return]
+
+
+# Worker processes when the setting is unset: reading an article (parse, clean, quotes, features:
+# ~7 ms of CPU) costs about twice what the one ordered writer spends on it (~3.5 ms), so two
+# workers keep pace with the writer; more only add memory (~80 MB each) while the writer sets the
+# pace, and the two fit the 400 MB budget with the ingesting process (bench/bench_ingest.py).
+_DEFAULT_WORKERS = 2
+
+# With the setting unset, a run reads in worker processes only from this many bytes of files on
+# (~200 JSON Lines articles, ~1.5 s of reading): starting two workers costs ~0.7 s of CPU.
+_POOL_WORTH_BYTES = 1_000_000
 
 
 def default_workers() -> int:
-    """One worker per core but one: that core is the writer's, the serial part that sets the pace
-    (measured by bench/bench_ingest.py: a worker more than that slows the writer down)."""
+    """The pool size when none is set: two workers from two cores on (beside the writer), none on
+    one core, where a pool would only add memory."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+    return 0 if cores < 2 else _DEFAULT_WORKERS
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -125,7 +160,7 @@ class PendingRead:
     async def result(self) -> FileResult:
         """The file's FileResult (reading never raises)."""
         done = await self.task
-        return pickle.loads(done) if isinstance(done, bytes) else done  # our own worker's bytes
+        return _unpickled(done) if isinstance(done, bytes) else done
 
     def cancel(self) -> None:
         """Stop reading (a failed or cancelled run)."""
@@ -136,12 +171,14 @@ class FileReader:
     """Reads files for the Ingestor: in a process pool of `workers`, or in a thread when 0.
 
     The pool starts on first use and lives until `close()` (the desk closes it), so a bot that
-    ingests every few seconds does not pay for new processes each time.
+    ingests every few seconds does not pay for new processes each time. `workers=None`: the
+    default size (`default_workers`), and a pool is started only for a run worth it.
     """
 
     def __init__(
         self, workers: int | None, max_bytes: int, clustering: ClusteringSettings | None = None
     ) -> None:
+        self.auto = workers is None
         self.workers = default_workers() if workers is None else workers
         self.max_bytes = max_bytes
         self.clustering = clustering  # given: the clustering features are computed with the reading
@@ -158,10 +195,26 @@ class FileReader:
         """Files read ahead of the writer: enough to keep every worker busy, few enough to bound memory."""
         return 2 * self.workers if self.pooled else 0
 
+    def worth_a_pool(self, paths: Sequence[Path]) -> bool:
+        """Whether a run reading these files should start the worker processes (a running pool is
+        used all the same): two files at least, and when the size was not set, enough bytes to
+        pay for starting them (a bot ingesting a few pages keeps no idle processes)."""
+        if not self.pooled or len(paths) < 2:
+            return False
+        if not self.auto or self._pool is not None:
+            return True
+        total = 0
+        for path in paths:
+            with contextlib.suppress(OSError):  # gone already: its reading says so
+                total += path.stat().st_size
+            if total >= _POOL_WORTH_BYTES:
+                return True
+        return False
+
     def start(self, ref_path: str, path: Path, *, alone: bool = False) -> PendingRead:
         """Begin reading a file.
 
-        `alone`: the only file of its run, so nothing could be read beside it: no pool for it."""
+        `alone`: no pool is started for it (a run not `worth_a_pool`; one that is running is used)."""
         return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
 
     async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | bytes:

@@ -17,7 +17,7 @@ import psutil
 
 from bot.news.desk import NewsDesk
 from bot.news.ingest._ingestor import without_nul
-from bot.news.ingest._pool import FileReader, read_with_quotes
+from bot.news.ingest._pool import FileReader, default_workers, read_with_quotes
 from bot.news.settings import ClusteringSettings, IngestSettings
 from bot.news.stories import FeatureMaker
 from tests.clock import FakeClock
@@ -153,7 +153,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_workers_setting_is_checked() -> None:
-    assert IngestSettings().workers == 0  # off unless asked for: no gain on 2 cores (bench_ingest)
+    assert IngestSettings().workers is None  # unset: sized from the cores (default_workers)
     assert IngestSettings.model_validate({"workers": 0}).workers == 0
     for bad in (-1, "two"):
         try:
@@ -201,3 +201,22 @@ async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
     assert "bot.news.quotes._extract" in loaded and "bot.news.stories._features" in loaded
     for heavy in ("sqlalchemy", "bot.news.store", "bot.news.desk", "bot.news.feeds", "aiohttp", "discord"):
         assert heavy not in loaded, heavy
+
+
+def test_the_default_pool_is_sized_from_the_cores_and_started_for_big_runs(tmp_path: Path) -> None:
+    """Unset, the pool has two workers from two cores on and none on one; it is started for a run
+    of 1 MB of files or more, or whenever a size was set (as before)."""
+    cores = len(os.sched_getaffinity(0))
+    assert default_workers() == (2 if cores >= 2 else 0)
+    small = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    for path in small:
+        path.write_text("x" * 10_000, encoding="utf-8")
+    big = [*small, tmp_path / "c.jsonl"]
+    big[2].write_text("x" * 1_000_000, encoding="utf-8")
+    auto = FileReader(None, 10_000_000)
+    assert auto.workers == default_workers()
+    assert auto.worth_a_pool(big) == (cores >= 2)
+    assert not auto.worth_a_pool(small)  # a few pages: no processes kept for them
+    assert not auto.worth_a_pool(big[2:])  # one file: nothing to read beside it
+    assert FileReader(2, 10_000_000).worth_a_pool(small)  # a size was set: used for any run
+    assert not FileReader(0, 10_000_000).worth_a_pool(big)
