@@ -145,7 +145,7 @@ def floor_seconds(folder: Path) -> tuple[float, int]:
 def reader_stages(folder: Path, files: int) -> dict[str, float]:
     """CPU ms per article of the workers' stages, measured in-process on the first files, and what
     a worker's answer costs: its bytes (pickled) and the ingesting process's time to unpickle it."""
-    from bot.news.ingest._pool import read_with_quotes
+    from bot.news.ingest._worker import read_with_quotes
     from bot.news.settings import ClusteringSettings
 
     settings = ClusteringSettings()

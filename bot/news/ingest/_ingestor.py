@@ -23,7 +23,8 @@ from bot.news.ingest._dropfolder import (
     iter_files,
     set_aside,
 )
-from bot.news.ingest._pool import FileReader, PendingRead, add_quotes
+from bot.news.ingest._pool import FileReader, PendingRead
+from bot.news.ingest._worker import add_quotes
 from bot.news.settings import IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper

@@ -91,8 +91,8 @@ def start(parent_pid: int) -> None:
     scans), and start watching the parent."""
     if _ENGINE not in sys.modules:  # else the main script imported the engine already: keep it
         sys.meta_path.insert(0, _LazyFaces())
-    pool = importlib.import_module("bot.news.ingest._pool")
-    pool.start_worker(parent_pid)
+    worker = importlib.import_module("bot.news.ingest._worker")
+    worker.start_worker(parent_pid)
 
 
 RUN_NAME = "__ingest_worker__"  # the name the pool runs this file under

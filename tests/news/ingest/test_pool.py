@@ -17,7 +17,8 @@ import psutil
 
 from bot.news.desk import NewsDesk
 from bot.news.ingest._ingestor import without_nul
-from bot.news.ingest._pool import FileReader, default_workers, read_with_quotes
+from bot.news.ingest._pool import FileReader, default_workers
+from bot.news.ingest._worker import read_with_quotes
 from bot.news.settings import ClusteringSettings, IngestSettings
 from bot.news.stories import FeatureMaker
 from tests.clock import FakeClock
@@ -183,7 +184,7 @@ def test_the_reader_carries_each_articles_clustering_features(tmp_path: Path) ->
 
 async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
     """A worker reads, cleans, extracts quotes and features, and nothing else is imported in it: not
-    the store (SQLAlchemy), the desk, feeds, fetching or Discord (~45 MB a worker)."""
+    the store (SQLAlchemy), the desk, feeds, Discord or asyncio (~45 MB a worker)."""
     reader = FileReader(1, 10_000_000, ClusteringSettings())
     try:
         inbox = _inbox(tmp_path)
@@ -199,7 +200,15 @@ async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
     finally:
         await reader.close()
     assert "bot.news.quotes._extract" in loaded and "bot.news.stories._features" in loaded
-    for heavy in ("sqlalchemy", "bot.news.store", "bot.news.desk", "bot.news.feeds", "aiohttp", "discord"):
+    for heavy in (
+        "sqlalchemy",
+        "bot.news.store",
+        "bot.news.desk",
+        "bot.news.feeds",
+        "aiohttp",
+        "discord",
+        "asyncio",
+    ):
         assert heavy not in loaded, heavy
 
 
