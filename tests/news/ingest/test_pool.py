@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import psutil
@@ -229,3 +230,39 @@ def test_the_default_pool_is_sized_from_the_cores_and_started_for_big_runs(tmp_p
     assert not auto.worth_a_pool(big[2:])  # one file: nothing to read beside it
     assert FileReader(2, 10_000_000).worth_a_pool(small)  # a size was set: used for any run
     assert not FileReader(0, 10_000_000).worth_a_pool(big)
+
+
+def test_workers_stay_lean_under_the_console_script(tmp_path: Path) -> None:
+    """A spawned worker first runs the parent's main script again: for `storydesk` (the console
+    script pyproject.toml declares, written here as pip writes it) that must not load the engine."""
+    target = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module, func = target["storydesk"].split(":")
+    script = tmp_path / "storydesk"
+    script.write_text(
+        f"import sys\nfrom {module} import {func}\n"
+        "if __name__ == '__main__':\n"
+        "    import asyncio\n"
+        "    from bot.news.ingest._pool import FileReader\n"
+        "    async def main():\n"
+        "        reader = FileReader(1, 1000)\n"
+        "        loop = asyncio.get_running_loop()\n"
+        "        mods = await loop.run_in_executor(reader._executor(), eval, 'sorted(__import__(\"sys\").modules)')\n"
+        "        print(' '.join(mods))\n"
+        "        await reader.close()\n"
+        "    asyncio.run(main())\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": path},  # a script's folder, not the repo, heads sys.path
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    assert "bot.news.ingest._worker" in loaded
+    assert "sqlalchemy" not in loaded and "bot.cli" not in loaded and "bot.news.desk" not in loaded
