@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bot.news.ingest import _worker_start
 from bot.news.ingest._dropfolder import FileResult
-from bot.news.ingest._worker import read_pickled, read_with_quotes, unpickled
+from bot.news.ingest._worker import give_back_memory, read_pickled, read_with_quotes, unpickled
 from bot.news.settings import ClusteringSettings
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,8 @@ class PendingRead:
     async def result(self) -> FileResult:
         """The file's FileResult (reading never raises)."""
         done = await self.task
+        # The writer is done with the previous file: its articles are freed, give the pages back.
+        give_back_memory()
         return unpickled(done) if isinstance(done, bytes) else done
 
     def cancel(self) -> None:

@@ -7,6 +7,8 @@ what reading needs (see `_worker_start.py`): no asyncio, no executor, no store.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import os
 import pickle
@@ -66,7 +68,22 @@ def read_pickled(
         item = todo.pop()
         _finish(item, maker)
         done.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-    return pickle.dumps((result, done), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps((result, done), protocol=pickle.HIGHEST_PROTOCOL)
+    del todo, done, result
+    give_back_memory()
+    return payload
+
+
+def give_back_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's `malloc_trim`; elsewhere nothing).
+
+    A file's articles are hundreds of strings and buffers of a few kB, which Python takes from the
+    C allocator and frees together once a file is done; glibc keeps such freed pages mapped, so a
+    process's memory creeps up by what the churn leaves behind (~11 MB over a few 500-article
+    files, measured). Once a file, ~1.5 ms."""
+    # Not glibc (musl, macOS): nothing to give back this way.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def unpickled(payload: bytes) -> FileResult:
