@@ -143,21 +143,22 @@ def floor_seconds(folder: Path) -> tuple[float, int]:
 
 
 def reader_stages(folder: Path, files: int) -> dict[str, float]:
-    """CPU ms per article of the workers' stages, measured in-process on the first files, and what
-    a worker's answer costs: its bytes (pickled) and the ingesting process's time to unpickle it."""
-    from bot.news.ingest._worker import read_with_quotes
+    """CPU ms per article of a worker's work, measured in-process on the first files, and what its
+    answer costs: its bytes (as the pool pickles it) and the ingesting process's time to unpickle
+    it (the pool's unpickling, then the articles' when the writer takes the file)."""
+    from bot.news.ingest._worker import read_pickled, unpickled
     from bot.news.settings import ClusteringSettings
 
     settings = ClusteringSettings()
-    read_with_quotes(str(folder), next(folder.iterdir()), 50_000_000, settings)  # warm the caches
+    read_pickled(str(folder), next(folder.iterdir()), 50_000_000, settings)  # warm the caches
     cpu, size, unpickle, n = 0.0, 0, 0.0, 0
     for f in sorted(folder.iterdir())[:files]:
         c0 = time.process_time()
-        result = read_with_quotes(str(f), f, 50_000_000, settings)
+        answer = read_pickled(str(f), f, 50_000_000, settings)
         cpu += time.process_time() - c0
-        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         c1 = time.process_time()
-        pickle.loads(payload)
+        result = unpickled(pickle.loads(payload))
         unpickle += time.process_time() - c1
         size += len(payload)
         n += len(result.items)

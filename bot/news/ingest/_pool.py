@@ -22,7 +22,13 @@ from pathlib import Path
 
 from bot.news.ingest import _worker_start
 from bot.news.ingest._dropfolder import FileResult
-from bot.news.ingest._worker import give_back_memory, read_pickled, read_with_quotes, unpickled
+from bot.news.ingest._worker import (
+    PickledResult,
+    give_back_memory,
+    read_pickled,
+    read_with_quotes,
+    unpickled,
+)
 from bot.news.settings import ClusteringSettings
 
 log = logging.getLogger(__name__)
@@ -68,7 +74,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 class PendingRead:
     """A file being read: its FileResult, as objects only once the writer asks for it."""
 
-    def __init__(self, task: asyncio.Task[FileResult | bytes]) -> None:
+    def __init__(self, task: asyncio.Task[FileResult | PickledResult]) -> None:
         self.task = task
 
     async def result(self) -> FileResult:
@@ -76,7 +82,7 @@ class PendingRead:
         done = await self.task
         # The writer is done with the previous file: its articles are freed, give the pages back.
         give_back_memory()
-        return unpickled(done) if isinstance(done, bytes) else done
+        return done if isinstance(done, FileResult) else unpickled(done)
 
     def cancel(self) -> None:
         """Stop reading (a failed or cancelled run)."""
@@ -108,8 +114,9 @@ class FileReader:
 
     @property
     def lookahead(self) -> int:
-        """Files read ahead of the writer: enough to keep every worker busy, few enough to bound memory."""
-        return 2 * self.workers if self.pooled else 0
+        """Files read ahead of the writer: enough to keep every worker busy (one file in hand each,
+        one more done and waiting), few enough to bound memory (a 500-article file waits as 4.6 MB)."""
+        return self.workers + 1 if self.pooled else 0
 
     def worth_a_pool(self, paths: Sequence[Path]) -> bool:
         """Whether a run reading these files should start the worker processes (a running pool is
@@ -133,7 +140,7 @@ class FileReader:
         `alone`: no pool is started for it (a run not `worth_a_pool`; one that is running is used)."""
         return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
 
-    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | bytes:
+    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | PickledResult:
         """Read one file, in a worker process when there is a pool (its result pickled), else in
         a thread."""
         pool = self._pool if alone else self._executor()

@@ -50,12 +50,16 @@ def _finish(item: IncomingArticle, maker: FeatureMaker | None) -> None:
         item.features = maker.features(item.article.title, item.article.text).to_json()
 
 
+# What a worker hands back: the file's FileResult without its articles, and each article pickled.
+PickledResult = tuple[FileResult, list[bytes]]
+
+
 def read_pickled(
     ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
-) -> bytes:
-    """`read_with_quotes`, pickled here in the worker: the FileResult then waits for the writer in
-    the ingesting process as bytes (~9 kB an article), not as objects (~27 kB), and is unpickled
-    only when its turn comes (`PendingRead.result`).
+) -> PickledResult:
+    """`read_with_quotes`, its articles pickled here in the worker: they then wait for the writer
+    in the ingesting process as bytes (~9 kB an article), not as objects (~27 kB), and are
+    unpickled only when their turn comes (`PendingRead.result`).
 
     Each article is pickled as soon as it is done and its objects dropped, so a worker holds a
     file's articles as bytes, not all their quotes and features as objects (a JSON Lines file of
@@ -68,10 +72,8 @@ def read_pickled(
         item = todo.pop()
         _finish(item, maker)
         done.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-    payload = pickle.dumps((result, done), protocol=pickle.HIGHEST_PROTOCOL)
-    del todo, done, result
     give_back_memory()
-    return payload
+    return result, done
 
 
 def give_back_memory() -> None:
@@ -86,11 +88,11 @@ def give_back_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def unpickled(payload: bytes) -> FileResult:
+def unpickled(payload: PickledResult) -> FileResult:
     """The FileResult `read_pickled` sent (our own worker's bytes)."""
-    result, items = pickle.loads(payload)
+    result, items = payload
     result.items = [pickle.loads(item) for item in items]
-    return result  # type: ignore[no-any-return]
+    return result
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -106,7 +108,8 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def start_worker(parent_pid: int) -> None:
-    """Each worker's set-up: watch the parent, and make the garbage collector cheaper.
+    """Each worker's set-up, once `_worker_start.py` imported its code: watch the parent, and make
+    the garbage collector cheaper.
 
     Reading an article makes tens of thousands of short-lived objects (tokens, spans), so the
     default collector (every 700 allocations, scanning the imported modules each full pass) took
