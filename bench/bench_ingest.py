@@ -5,8 +5,9 @@
     .venv/bin/python bench/bench_ingest.py --workers 0 --no-reference   # one process only
 
 Prints, for the whole pipeline (parse, clean, quotes in worker processes; store and cluster in
-one ordered writer): articles/s, peak RSS of the process and its workers, where the time goes
-per stage, and the ratio to the floor (reading the files and splitting the texts into words).
+one ordered writer): articles/s, peak RSS of the ingesting process and its workers (each ingest
+runs in a fresh process, as `storydesk ingest` does; each process's own peak too), where the time
+goes per stage, and the ratio to the floor (reading the files and splitting the texts into words).
 Then the same articles ingested in one process (workers=0): the stories must be the same
 (B-cubed 1.000, same story ids in the same order).
 The articles are the shared labelled sets replicated with shifted dates and a marker line, so
@@ -19,8 +20,10 @@ import argparse
 import asyncio
 import cProfile
 import json
+import pickle
 import pstats
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
@@ -89,12 +92,14 @@ class MemoryWatch:
     """Peak memory of this process and its children (the ingest workers), sampled in a thread.
 
     RSS counts pages shared between processes once per process; PSS splits them, so the PSS sum
-    is what the processes together really hold."""
+    is what the processes together really hold. USS is what a process holds alone. Each process's
+    own peaks are kept too, the ingesting process as "main" and the workers by pid."""
 
     def __init__(self, every: float = 0.25) -> None:
         self.every = every
         self.peak_rss = 0.0
         self.peak_pss = 0.0
+        self.each: dict[str, tuple[float, float, float]] = {}  # name: peak RSS, PSS, USS (MB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -117,6 +122,10 @@ class MemoryWatch:
                     continue
                 rss += info.rss
                 pss += getattr(info, "pss", info.rss)
+                name = "main" if p.pid == me.pid else f"worker {p.pid}"
+                old = self.each.get(name, (0.0, 0.0, 0.0))
+                mine = (info.rss, getattr(info, "pss", info.rss), getattr(info, "uss", info.rss))
+                self.each[name] = tuple(max(a, b / 2**20) for a, b in zip(old, mine, strict=True))  # type: ignore[assignment]
             self.peak_rss = max(self.peak_rss, rss / 2**20)
             self.peak_pss = max(self.peak_pss, pss / 2**20)
             if self._stop.wait(self.every):
@@ -134,20 +143,30 @@ def floor_seconds(folder: Path) -> tuple[float, int]:
 
 
 def reader_stages(folder: Path, files: int) -> dict[str, float]:
-    """CPU ms per article of the workers' two stages, measured in-process on the first files."""
-    from bot.news.ingest import add_quotes, read_file
+    """CPU ms per article of a worker's work, measured in-process on the first files, and what its
+    answer costs: its bytes (as the pool pickles it) and the ingesting process's time to unpickle
+    it (the pool's unpickling, then the articles' when the writer takes the file)."""
+    from bot.news.ingest._worker import read_pickled, unpickled
+    from bot.news.settings import ClusteringSettings
 
-    parsed, quoted, n = 0.0, 0.0, 0
+    settings = ClusteringSettings()
+    read_pickled(str(folder), next(folder.iterdir()), 50_000_000, settings)  # warm the caches
+    cpu, size, unpickle, n = 0.0, 0, 0.0, 0
     for f in sorted(folder.iterdir())[:files]:
         c0 = time.process_time()
-        result = read_file(str(f), f, 50_000_000)
+        answer = read_pickled(str(f), f, 50_000_000, settings)
+        cpu += time.process_time() - c0
+        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         c1 = time.process_time()
-        for item in result.items:
-            add_quotes(item.article)
-        parsed += c1 - c0
-        quoted += time.process_time() - c1
+        result = unpickled(pickle.loads(payload))
+        unpickle += time.process_time() - c1
+        size += len(payload)
         n += len(result.items)
-    return {"parse+clean": 1000 * parsed / n, "quotes": 1000 * quoted / n}
+    return {
+        "worker ms/article": 1000 * cpu / n,
+        "payload bytes/article": size / n,
+        "unpickle ms/article": 1000 * unpickle / n,
+    }
 
 
 class WriterClock:
@@ -249,11 +268,11 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         await desk.close()
     clock.restore()
     if prof:
-        print("the ingesting process's event loop (the clusterer runs in a thread: below)")
-        pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+        print("the ingesting process's event loop (the clusterer runs in a thread: below)", file=sys.stderr)
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     if clock.profile_assign:
-        print("the clusterer (StoryClusterer.assign, in its thread)")
-        pstats.Stats(clock.profile_assign).sort_stats("tottime").print_stats(30)
+        print("the clusterer (StoryClusterer.assign, in its thread)", file=sys.stderr)
+        pstats.Stats(clock.profile_assign, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     return {
         "report": report.summary(),
         "stories": stories,
@@ -262,9 +281,30 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         "children_cpu": children,
         "rss": memory.peak_rss,
         "pss": memory.peak_pss,
+        "each": memory.each,
         "spent": clock.spent,
         "workers": desk.ingestor.reader.workers,
     }
+
+
+def ingest_apart(src: Path, db: Path, workers: int | None, profile: bool) -> dict[str, object]:
+    """`ingest` in a fresh process, as `storydesk ingest` runs: its memory is then that of the
+    ingest alone, not of this process's building and sampling (~55 MB more, freed but kept)."""
+    cmd = [sys.executable, __file__, "--child", str(src), str(db), "" if workers is None else str(workers)]
+    done = subprocess.run(
+        [*cmd, *(["--profile"] if profile else [])], capture_output=True, text=True, check=False
+    )
+    sys.stderr.write(done.stderr)
+    if done.returncode:
+        raise SystemExit(f"the ingest process failed ({done.returncode})")
+    return json.loads(done.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def child(args: list[str]) -> None:
+    """The ingesting process of `ingest_apart`: the results as JSON on the last line."""
+    src, db, workers = Path(args[0]), Path(args[1]), (int(args[2]) if args[2] else None)
+    result = asyncio.run(ingest(src, db, workers, "--profile" in args))
+    print(json.dumps(result))
 
 
 def show(name: str, n: int, r: dict[str, object]) -> None:
@@ -274,6 +314,8 @@ def show(name: str, n: int, r: dict[str, object]) -> None:
         f"  wall {wall:.1f}s  cpu main {r['cpu']:.1f}s + workers {r['children_cpu']:.1f}s  "
         f"throughput {n / wall:.1f} articles/s  peak RSS {r['rss']:.0f} MB (PSS {r['pss']:.0f} MB), children included"
     )
+    for proc, (rss, pss, uss) in r["each"].items():  # type: ignore[attr-defined]
+        print(f"  peak of {proc:<14} RSS {rss:4.0f} MB  PSS {pss:4.0f} MB  USS {uss:4.0f} MB")
     for label, (wall_s, cpu_s) in r["spent"].items():  # type: ignore[attr-defined]
         print(
             f"  {label:<24} {1000 * cpu_s / n:6.2f} ms/article CPU, {1000 * wall_s / n:6.2f} wall (in the writer)"
@@ -290,9 +332,12 @@ async def run(args: argparse.Namespace) -> None:
         print(f"built {n} records ({size / 1e6:.1f} MB, {words:,} words)")
         print(f"floor (read + JSON + word split): {floor:.2f}s, {1000 * floor / n:.3f} ms/article")
         stages = reader_stages(src, args.sample_files)
-        for label, ms in stages.items():
-            print(f"  {label:<22} {ms:6.2f} ms/article (CPU, in a worker; sampled in-process)")
-        pooled = await ingest(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
+        print(
+            "  a worker (sampled in-process): {worker ms/article:.2f} ms/article CPU (parse, clean, quotes,"
+            " features); its answer {payload bytes/article:,.0f} bytes/article pickled, unpickled by the"
+            " ingesting process in {unpickle ms/article:.3f} ms/article".format(**stages)
+        )
+        pooled = ingest_apart(src, Path(tmp) / "pooled.sqlite3", args.workers, args.profile)
         show("whole pipeline", n, pooled)
         print(f"  ratio whole pipeline / floor: {float(pooled['wall']) / floor:.0f}x")  # type: ignore[arg-type]
         if args.dump:
@@ -301,7 +346,7 @@ async def run(args: argparse.Namespace) -> None:
             print(f"  article -> story table of the pipeline run written to {args.dump}")
         if args.no_reference:
             return
-        single = await ingest(src, Path(tmp) / "single.sqlite3", 0, False)
+        single = ingest_apart(src, Path(tmp) / "single.sqlite3", 0, False)
         show("one process (workers=0)", n, single)
         a, b = stories_of(Path(tmp) / "pooled.sqlite3"), stories_of(Path(tmp) / "single.sqlite3")
         p, r, f = bcubed(a, b)
@@ -312,6 +357,9 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2:])
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument(

@@ -170,16 +170,16 @@ class IngestSettings(_Strict):
 
     max_file_bytes: int = Field(5_000_000, gt=0, description="larger files are rejected")
     rejected_dir: str = Field(".rejected", description="where bad files go, inside the drop folder")
-    # Off by default, for the least memory on a small VPS. Since the writer got cheaper (batched
-    # storing), one worker gives 1.65x on a quiet 2-core machine (bench/bench_ingest.py, 10k:
-    # 81.9 against 49.6 articles/s) for +84 MB; on one core it only adds memory.
+    # Unset (the default): two worker processes from two cores on, none on one core, started only
+    # for a run of 1 MB of files or more (bench/bench_ingest.py: see bot/news/ingest/_pool.py).
     workers: int | None = Field(
-        0,
+        None,
         ge=0,
         le=256,
         description=(
             "processes that clean files and extract their quotes while one writer stores and "
-            "clusters in order (unset: one per core but the writer's, at least one; 0: all in the ingesting process)"
+            "clusters in order (unset: two from two cores on, none on one, for runs of 1 MB or "
+            "more; 0: all in the ingesting process)"
         ),
     )
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.news.ingest._dropfolder import IncomingArticle, read_file
 from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, content_hash
-from bot.news.ingest._pool import add_quotes, default_workers
+from bot.news.ingest._pool import default_workers
+from bot.news.ingest._worker import add_quotes
 
 __all__ = [
     "IncomingArticle",

@@ -46,7 +46,7 @@ class IncomingArticle:
     article: ExtractedArticle
     path: str | None = None
     # Its clustering features (`DocFeatures.to_json`), when the reader computed them (a worker
-    # process: see _pool.py); they are those of `article.title` and `article.text`, so whoever
+    # process: see _worker.py); they are those of `article.title` and `article.text`, so whoever
     # changes either drops them.
     features: str | None = None
 

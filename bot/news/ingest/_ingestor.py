@@ -23,7 +23,8 @@ from bot.news.ingest._dropfolder import (
     iter_files,
     set_aside,
 )
-from bot.news.ingest._pool import FileReader, add_quotes
+from bot.news.ingest._pool import FileReader, PendingRead
+from bot.news.ingest._worker import add_quotes
 from bot.news.settings import IngestSettings
 from bot.news.store import Store
 from bot.news.stories import StoryKeeper
@@ -76,7 +77,7 @@ class _Reading:
 
     path: Path
     stat: tuple[int, int] | None
-    task: asyncio.Task[FileResult]
+    task: PendingRead
 
 
 @dataclass
@@ -128,6 +129,7 @@ class Ingestor(BatchWriter):
         files = list(iter_files(list(paths), self.settings.rejected_dir))
         batch = _Batch(report, drop_folder, settle_seconds)
         reading: deque[_Reading] = deque()  # files being read ahead of the writer, in order
+        alone = not self.reader.worth_a_pool([path for _, path, problem in files if problem is None])
         try:
             for n, (ref_path, path, problem) in enumerate(files, start=1):
                 if progress:
@@ -142,7 +144,7 @@ class Ingestor(BatchWriter):
                 if skip_seen and stat and await self.store.articles.seen_file(_key(path)) == stat:
                     report.skipped_unchanged += 1
                     continue
-                reading.append(_Reading(path, stat, self.reader.start(ref_path, path, alone=len(files) == 1)))
+                reading.append(_Reading(path, stat, self.reader.start(ref_path, path, alone=alone)))
                 while len(reading) > self.reader.lookahead:
                     await self._store_file(reading.popleft(), batch)
             while reading:
@@ -155,7 +157,7 @@ class Ingestor(BatchWriter):
 
     async def _store_file(self, reading: _Reading, batch: _Batch) -> None:
         """Store one file's articles once read (in file order: clustering is order-sensitive)."""
-        result = await reading.task
+        result = await reading.task.result()
         path, stat, report = reading.path, reading.stat, batch.report
         if batch.settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
             report.waiting += 1

@@ -10,21 +10,26 @@ files, and every file queued behind it, are read again in this process.
 from __future__ import annotations
 
 import asyncio
-import gc
+import contextlib
 import logging
 import multiprocessing
 import os
-import threading
-import time
+import runpy
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from bot.news.ingest._dropfolder import FileResult, read_file
-from bot.news.models import ExtractedArticle
-from bot.news.quotes import extract_quotes
+from bot.news.ingest import _worker_start
+from bot.news.ingest._dropfolder import FileResult
+from bot.news.ingest._worker import (
+    PickledResult,
+    give_back_memory,
+    read_pickled,
+    read_with_quotes,
+    unpickled,
+)
 from bot.news.settings import ClusteringSettings
-from bot.news.stories import FeatureMaker
 
 log = logging.getLogger(__name__)
 
@@ -32,85 +37,70 @@ log = logging.getLogger(__name__)
 _MAX_POOL_FAILURES = 3
 
 
-def add_quotes(article: ExtractedArticle) -> None:
-    """Fill the article's quotes from its cleaned text."""
-    article.quotes = extract_quotes(article.text)
+# Worker processes when the setting is unset: reading an article (parse, clean, quotes, features:
+# ~7 ms of CPU) costs about twice what the one ordered writer spends on it (~3.5 ms), so two
+# workers keep pace with the writer; more only add memory (~80 MB each) while the writer sets the
+# pace, and the two fit the 400 MB budget with the ingesting process (bench/bench_ingest.py).
+_DEFAULT_WORKERS = 2
 
-
-def read_with_quotes(
-    ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
-) -> FileResult:
-    """Read, clean and extract the quotes of one file: the work a worker process does.
-
-    With `clustering`, each article's clustering features too: they depend on its text alone, so
-    computing them here takes them off the one ordered writer, the serial part that sets the pace.
-    """
-    result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
-    maker = FeatureMaker(clustering) if clustering is not None else None
-    for item in result.items:
-        add_quotes(item.article)
-        if maker is not None:
-            # As JSON: a few kB an article while it waits for the writer, not ~20 kB of objects.
-            item.features = maker.features(item.article.title, item.article.text).to_json()
-    return result
+# With the setting unset, a run reads in worker processes only from this many bytes of files on
+# (~200 JSON Lines articles, ~1.5 s of reading): starting two workers costs ~0.7 s of CPU.
+_POOL_WORTH_BYTES = 1_000_000
 
 
 def default_workers() -> int:
-    """One worker per core but one: that core is the writer's, the serial part that sets the pace
-    (measured by bench/bench_ingest.py: a worker more than that slows the writer down)."""
+    """The pool size when none is set: two workers from two cores on (beside the writer), none on
+    one core, where a pool would only add memory."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, cores - 1)
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """In each worker: exit as soon as the ingesting process is gone, even killed outright
-    (SIGKILL, out of memory), so no orphan keeps a core and its memory."""
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _start_worker(parent_pid: int) -> None:
-    """Each worker's set-up: watch the parent, and make the garbage collector cheaper.
-
-    Reading an article makes tens of thousands of short-lived objects (tokens, spans), so the
-    default collector (every 700 allocations, scanning the imported modules each full pass) took
-    10-20% of a worker's CPU. The modules are frozen out of its scans and young objects are
-    collected less often; reference counting still frees almost everything at once.
-    """
-    _watch_parent(parent_pid)
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    return 0 if cores < 2 else _DEFAULT_WORKERS
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     # Spawned, not forked: forking a process that runs an event loop and database threads is
     # unsafe, and a spawned worker is a direct child, so it can tell when its parent dies.
+    # The initializer runs `_worker_start.py` by path: a worker imports only what reading needs.
+    start = Path(_worker_start.__file__)
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initializer=runpy.run_path,
+        initargs=(str(start), {"PARENT_PID": os.getpid()}, _worker_start.RUN_NAME),
     )
+
+
+class PendingRead:
+    """A file being read: its FileResult, as objects only once the writer asks for it."""
+
+    def __init__(self, task: asyncio.Task[FileResult | PickledResult]) -> None:
+        self.task = task
+
+    async def result(self) -> FileResult:
+        """The file's FileResult (reading never raises)."""
+        done = await self.task
+        # The writer is done with the previous file: its articles are freed, give the pages back.
+        give_back_memory()
+        return done if isinstance(done, FileResult) else unpickled(done)
+
+    def cancel(self) -> None:
+        """Stop reading (a failed or cancelled run)."""
+        self.task.cancel()
 
 
 class FileReader:
     """Reads files for the Ingestor: in a process pool of `workers`, or in a thread when 0.
 
     The pool starts on first use and lives until `close()` (the desk closes it), so a bot that
-    ingests every few seconds does not pay for new processes each time.
+    ingests every few seconds does not pay for new processes each time. `workers=None`: the
+    default size (`default_workers`), and a pool is started only for a run worth it.
     """
 
     def __init__(
         self, workers: int | None, max_bytes: int, clustering: ClusteringSettings | None = None
     ) -> None:
+        self.auto = workers is None
         self.workers = default_workers() if workers is None else workers
         self.max_bytes = max_bytes
         self.clustering = clustering  # given: the clustering features are computed with the reading
@@ -124,23 +114,41 @@ class FileReader:
 
     @property
     def lookahead(self) -> int:
-        """Files read ahead of the writer: enough to keep every worker busy, few enough to bound memory."""
-        return 2 * self.workers if self.pooled else 0
+        """Files read ahead of the writer: enough to keep every worker busy (one file in hand each,
+        one more done and waiting), few enough to bound memory (a 500-article file waits as 4.6 MB)."""
+        return self.workers + 1 if self.pooled else 0
 
-    def start(self, ref_path: str, path: Path, *, alone: bool = False) -> asyncio.Task[FileResult]:
-        """Begin reading a file; the task's result is its FileResult (reading never raises).
+    def worth_a_pool(self, paths: Sequence[Path]) -> bool:
+        """Whether a run reading these files should start the worker processes (a running pool is
+        used all the same): two files at least, and when the size was not set, enough bytes to
+        pay for starting them (a bot ingesting a few pages keeps no idle processes)."""
+        if not self.pooled or len(paths) < 2:
+            return False
+        if not self.auto or self._pool is not None:
+            return True
+        total = 0
+        for path in paths:
+            with contextlib.suppress(OSError):  # gone already: its reading says so
+                total += path.stat().st_size
+            if total >= _POOL_WORTH_BYTES:
+                return True
+        return False
 
-        `alone`: the only file of its run, so nothing could be read beside it: no pool for it."""
-        return asyncio.ensure_future(self.read(ref_path, path, alone=alone))
+    def start(self, ref_path: str, path: Path, *, alone: bool = False) -> PendingRead:
+        """Begin reading a file.
 
-    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult:
-        """Read one file, in a worker process when there is a pool, else in a thread."""
+        `alone`: no pool is started for it (a run not `worth_a_pool`; one that is running is used)."""
+        return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
+
+    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | PickledResult:
+        """Read one file, in a worker process when there is a pool (its result pickled), else in
+        a thread."""
         pool = self._pool if alone else self._executor()
         if pool is not None:
             try:
                 loop = asyncio.get_running_loop()
                 return await loop.run_in_executor(
-                    pool, read_with_quotes, ref_path, path, self.max_bytes, self.clustering
+                    pool, read_pickled, ref_path, path, self.max_bytes, self.clustering
                 )
             except BrokenProcessPool:
                 self._broken(pool)

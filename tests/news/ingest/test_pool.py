@@ -11,13 +11,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import psutil
 
 from bot.news.desk import NewsDesk
 from bot.news.ingest._ingestor import without_nul
-from bot.news.ingest._pool import read_with_quotes
+from bot.news.ingest._pool import FileReader, default_workers
+from bot.news.ingest._worker import read_with_quotes
 from bot.news.settings import ClusteringSettings, IngestSettings
 from bot.news.stories import FeatureMaker
 from tests.clock import FakeClock
@@ -153,7 +155,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_workers_setting_is_checked() -> None:
-    assert IngestSettings().workers == 0  # off unless asked for: no gain on 2 cores (bench_ingest)
+    assert IngestSettings().workers is None  # unset: sized from the cores (default_workers)
     assert IngestSettings.model_validate({"workers": 0}).workers == 0
     for bad in (-1, "two"):
         try:
@@ -179,3 +181,88 @@ def test_the_reader_carries_each_articles_clustering_features(tmp_path: Path) ->
     item = result.items[0]
     item.article.text += "\x00"
     assert without_nul(item).features is None
+
+
+async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
+    """A worker reads, cleans, extracts quotes and features, and nothing else is imported in it: not
+    the store (SQLAlchemy), the desk, feeds, Discord or asyncio (~45 MB a worker)."""
+    reader = FileReader(1, 10_000_000, ClusteringSettings())
+    try:
+        inbox = _inbox(tmp_path)
+        pending = reader.start(str(inbox / "batch-0.jsonl"), inbox / "batch-0.jsonl")
+        result = await pending.result()
+        assert len(result.items) == 10 and all(i.features for i in result.items)
+        pool = reader._executor()
+        assert pool is not None and reader._failures == 0
+        # `eval`, a builtin: a function of this module would import the test (and the desk) there.
+        loaded = await asyncio.get_running_loop().run_in_executor(
+            pool, eval, "sorted(__import__('sys').modules)"
+        )
+    finally:
+        await reader.close()
+    assert "bot.news.quotes._extract" in loaded and "bot.news.stories._features" in loaded
+    for heavy in (
+        "sqlalchemy",
+        "bot.news.store",
+        "bot.news.desk",
+        "bot.news.feeds",
+        "aiohttp",
+        "discord",
+        "asyncio",
+    ):
+        assert heavy not in loaded, heavy
+
+
+def test_the_default_pool_is_sized_from_the_cores_and_started_for_big_runs(tmp_path: Path) -> None:
+    """Unset, the pool has two workers from two cores on and none on one; it is started for a run
+    of 1 MB of files or more, or whenever a size was set (as before)."""
+    cores = len(os.sched_getaffinity(0))
+    assert default_workers() == (2 if cores >= 2 else 0)
+    small = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    for path in small:
+        path.write_text("x" * 10_000, encoding="utf-8")
+    big = [*small, tmp_path / "c.jsonl"]
+    big[2].write_text("x" * 1_000_000, encoding="utf-8")
+    auto = FileReader(None, 10_000_000)
+    assert auto.workers == default_workers()
+    assert auto.worth_a_pool(big) == (cores >= 2)
+    assert not auto.worth_a_pool(small)  # a few pages: no processes kept for them
+    assert not auto.worth_a_pool(big[2:])  # one file: nothing to read beside it
+    assert FileReader(2, 10_000_000).worth_a_pool(small)  # a size was set: used for any run
+    assert not FileReader(0, 10_000_000).worth_a_pool(big)
+
+
+def test_workers_stay_lean_under_the_console_script(tmp_path: Path) -> None:
+    """A spawned worker first runs the parent's main script again: for `storydesk` (the console
+    script pyproject.toml declares, written here as pip writes it) that must not load the engine."""
+    target = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module, func = target["storydesk"].split(":")
+    script = tmp_path / "storydesk"
+    script.write_text(
+        f"import sys\nfrom {module} import {func}\n"
+        "if __name__ == '__main__':\n"
+        "    import asyncio\n"
+        "    from bot.news.ingest._pool import FileReader\n"
+        "    async def main():\n"
+        "        reader = FileReader(1, 1000)\n"
+        "        loop = asyncio.get_running_loop()\n"
+        "        mods = await loop.run_in_executor(reader._executor(), eval, 'sorted(__import__(\"sys\").modules)')\n"
+        "        print(' '.join(mods))\n"
+        "        await reader.close()\n"
+        "    asyncio.run(main())\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": path},  # a script's folder, not the repo, heads sys.path
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    assert "bot.news.ingest._worker" in loaded
+    assert "sqlalchemy" not in loaded and "bot.cli" not in loaded and "bot.news.desk" not in loaded
