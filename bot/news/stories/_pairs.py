@@ -66,11 +66,17 @@ class PairMemo:
         self.limit = limit
         self.epoch = -1
         self.pairs: dict[tuple[int, int], tuple[float, int]] = {}
+        # `clipped_links` answers by member sequence: a candidate story is weighed for article
+        # after article, and until it takes a member (or the snapshot changes) its sum is the same.
+        self.links: dict[tuple[int, ...], tuple[float, int]] = {}
 
     def _fresh(self, index: StoryIndex) -> None:
         if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
             self.pairs.clear()
             self.epoch = index.vocab.epoch
+            self.links.clear()
+        elif len(self.links) > self.limit // 10:
+            self.links.clear()
 
     def pair(self, index: StoryIndex, scorer: Scorer, a: int, b: int) -> tuple[float, int]:
         """(similarity, shared shingle samples from different outlets) of two documents."""
@@ -90,19 +96,33 @@ class PairMemo:
         self._fresh(index)
         n = len(points)
         out = [[(0.0, 0)] * n for _ in range(n)]
+        get = self.pairs.get
         for i in range(n):
+            a = points[i]
+            row = out[i]
             for j in range(i + 1, n):
-                out[i][j] = out[j][i] = self.pair(index, scorer, points[i], points[j])
+                b = points[j]
+                hit = get((a, b) if a < b else (b, a)) or self.pair(index, scorer, a, b)
+                row[j] = out[j][i] = hit
         return out
 
     def clipped_links(self, index: StoryIndex, scorer: Scorer, members: Sequence[int]) -> tuple[float, int]:
         """Sum of the members' pair similarities, each at most `cohesion_clip`, and the number of pairs."""
         self._fresh(index)
+        key = tuple(members)
+        known = self.links.get(key)
+        if known is not None:
+            return known  # the very sum computed below (the pairs' memo could have been emptied since)
         clip = scorer.s.cohesion_clip
         total = 0.0
         n = len(members)
+        pairs = self.pairs
         for i in range(n):
             a = members[i]
             for j in range(i + 1, n):
-                total += min(clip, self.pair(index, scorer, a, members[j])[0])
-        return total, n * (n - 1) // 2
+                b = members[j]
+                hit = pairs.get((a, b) if a < b else (b, a))
+                sim = (hit or self.pair(index, scorer, a, b))[0]
+                total += sim if sim < clip else clip
+        known = self.links[key] = (total, n * (n - 1) // 2)
+        return known
