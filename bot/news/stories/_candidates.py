@@ -122,12 +122,12 @@ def undated_time(
     best: tuple[float, int] | None = None
     for sid in ranked_stories(index, hits)[: s.candidate_stories]:
         story = index.stories[sid]
+        # The passages first: cheap to count, and a story without them cannot date the article
+        # (weighing one, mostly an old story whose centroid must be built again, is the cost).
+        if index.shared_shingles(story, sample, outlet, s.evidence_members) == 0:
+            continue
         candidate = weigh(index, scorer, story, vectors, story.last)  # no time to be apart in
-        if (
-            candidate.similarity >= candidate.bar
-            and (best is None or candidate.similarity > best[0])
-            and index.shared_shingles(story, sample, outlet, s.evidence_members) > 0
-        ):
+        if candidate.similarity >= candidate.bar and (best is None or candidate.similarity > best[0]):
             best = (candidate.similarity, sid)
     if best is None:
         return arrival, True
