@@ -356,6 +356,7 @@ class StoryIndex:
             gone += 1
         if gone:
             self._prune_floating()
+            self.pairs.forget_shingles()
         return gone
 
     def _prune_floating(self) -> None:

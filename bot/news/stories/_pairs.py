@@ -54,6 +54,10 @@ def dot(a: dict[int, float], b: dict[int, float]) -> float:
     return sum([w * b[t] for t, w in a.items() if t in b], 0.0)
 
 
+# Documents whose shingle sets `PairMemo` keeps (a few kB each): a regrouping's points and more.
+_SHINGLE_SETS = 256
+
+
 class PairMemo:
     """Similarities of article pairs under one IDF snapshot, kept between calls.
 
@@ -69,6 +73,8 @@ class PairMemo:
         # `clipped_links` answers by member sequence: a candidate story is weighed for article
         # after article, and until it takes a member (or the snapshot changes) its sum is the same.
         self.links: dict[tuple[int, ...], tuple[float, int]] = {}
+        # Recent documents' shingle samples as sets: a new article is paired with a whole story.
+        self._sets: dict[int, set[int]] = {}
 
     def _fresh(self, index: StoryIndex) -> None:
         if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
@@ -87,9 +93,23 @@ class PairMemo:
             sim = scorer.combine((dot(va[0], vb[0]), dot(va[1], vb[1]), dot(va[2], vb[2])))
             shared = 0
             if scorer.s.shingle_bonus and index.outlets[a] != index.outlets[b]:
-                shared = len(set(index.shingles[a]).intersection(index.shingles[b]))
+                shared = len(self._shingles(index, a) & self._shingles(index, b))
             hit = self.pairs[key] = (sim, shared)
         return hit
+
+    def forget_shingles(self) -> None:
+        """Drop the kept shingle sets (documents were evicted: their samples are gone)."""
+        self._sets.clear()
+
+    def _shingles(self, index: StoryIndex, idx: int) -> set[int]:
+        """Document `idx`'s shingle samples as a set (kept for the few hundred latest asked)."""
+        sets = self._sets
+        found = sets.get(idx)
+        if found is None:
+            if len(sets) >= _SHINGLE_SETS:
+                sets.clear()
+            found = sets[idx] = set(index.shingles[idx])
+        return found
 
     def table(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> list[list[tuple[float, int]]]:
         """(similarity, shared shingle samples) for every pair of points, as a symmetric matrix."""
