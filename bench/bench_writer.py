@@ -13,6 +13,7 @@ the machine may be shared) of decoding the features and of `assign`, and with `-
 from __future__ import annotations
 
 import argparse
+import asyncio
 import cProfile
 import json
 import pickle
@@ -84,6 +85,63 @@ def run(rows: list[Row], profile: cProfile.Profile | None) -> tuple[list[tuple[i
     return final, decode, assign
 
 
+def build_items(n: int) -> list[object]:
+    """The bench articles as the ingest workers hand them to the writer: quotes and features in."""
+    from bench_ingest import build_jsonl
+
+    from bot.news.ingest._pool import read_with_quotes  # what a worker process does per file
+    from bot.news.settings import ClusteringSettings
+
+    items: list[object] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "inbox"
+        build_jsonl(src, n)
+        for f in sorted(src.iterdir()):
+            items.extend(read_with_quotes(str(f), f, 50_000_000, ClusteringSettings()).items)
+    return items
+
+
+async def through_desk(items: list[object]) -> tuple[float, dict[str, float], list[tuple[str, int]]]:
+    """The whole writer (store, cluster, records) in this process on a fresh SQLite: CPU seconds,
+    the share of `place_many` (or `place` on older versions), and the ref -> story table."""
+    import sqlite3
+
+    from bot.news.desk import NewsDesk
+    from bot.news.settings import IngestSettings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "w.sqlite3"
+        desk = await NewsDesk.open(
+            f"sqlite+aiosqlite:///{db}", ingest=IngestSettings(workers=0), clock=lambda: NOW
+        )
+        keeper = desk.keeper
+        spent = {"place": 0.0}
+        name = "place_many" if hasattr(keeper, "place_many") else "place"
+        inner = getattr(keeper, name)
+
+        async def timed(*args: object, **kwargs: object) -> object:
+            c0 = time.process_time()
+            try:
+                return await inner(*args, **kwargs)
+            finally:
+                spent["place"] += time.process_time() - c0
+
+        setattr(keeper, name, timed)
+        c0 = time.process_time()
+        for start in range(0, len(items), 500):  # a file's worth at a time, as the drop folder does
+            batch = items[start : start + 500]
+            dated = [i for i in batch if i.article.published is not None]  # type: ignore[attr-defined]
+            await desk.ingestor.store_items(dated)
+        await desk.ingestor.store_items([i for i in items if i.article.published is None])  # type: ignore[attr-defined]
+        cpu = time.process_time() - c0
+        await desk.close()
+        with sqlite3.connect(db) as conn:
+            table = [
+                (str(r), int(s)) for r, s in conn.execute("SELECT ref, story_id FROM articles ORDER BY id")
+            ]
+    return cpu, spent, table
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
@@ -91,7 +149,28 @@ def main() -> None:
     ap.add_argument("--sort", default="tottime", help="pstats order with --profile (tottime, cumulative)")
     ap.add_argument("--dump", metavar="FILE", help="write the final [article id, story id] rows as JSON")
     ap.add_argument("--cache", default=None, help="pickle of the prepared articles (default: in /tmp)")
+    ap.add_argument(
+        "--desk",
+        action="store_true",
+        help="the whole writer through NewsDesk on SQLite (store, cluster, records)",
+    )
     args = ap.parse_args()
+    if args.desk:
+        desk_cache = Path(f"{tempfile.gettempdir()}/storydesk-bench-writer-items-{args.articles}.pickle")
+        if desk_cache.exists():
+            items = pickle.loads(desk_cache.read_bytes())
+        else:
+            items = build_items(args.articles)
+            desk_cache.write_bytes(pickle.dumps(items))
+        cpu, spent, table = asyncio.run(through_desk(items))
+        n = len(table)
+        print(f"{n} articles stored, {len({s for _, s in table})} stories (the writer alone, in-process)")
+        print(f"  writer (all)   {1000 * cpu / n:6.3f} ms/article CPU")
+        print(f"  of which place {1000 * spent['place'] / n:6.3f} ms/article CPU")
+        print(f"  the rest       {1000 * (cpu - spent['place']) / n:6.3f} ms/article CPU (store, records)")
+        if args.dump:
+            Path(args.dump).write_text(json.dumps(table), encoding="utf-8")
+        return
     cache = Path(args.cache or f"{tempfile.gettempdir()}/storydesk-bench-writer-{args.articles}.pickle")
     if cache.exists():
         rows = pickle.loads(cache.read_bytes())
