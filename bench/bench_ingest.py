@@ -179,7 +179,8 @@ class WriterClock:
         self.profile_assign = profile_assign  # the clusterer's thread is not the event loop's
         keeper, articles = desk.keeper, desk.store.articles  # type: ignore[attr-defined]
         self._wrap(desk.ingestor, "store_items", "writer (all)")  # type: ignore[attr-defined]
-        self._wrap(keeper, "place", "  clustering (place)")
+        # Every placement goes through `place_many` (`place` is one article of it).
+        self._wrap(keeper, "place_many", "  clustering (place)")
         # A batch's plain placements are written together when it ends (stories/_records.py).
         self._wrap(keeper.records, "flush", "  records (batch)")
         self._wrap(articles, "known", "  store: known (batch)")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from bot.news.ingest._dropfolder import IncomingArticle, Rejection
 from bot.news.models import ExtractedArticle
 from bot.news.store import Store
-from bot.news.stories import StoryKeeper
+from bot.news.stories import Placing, StoryKeeper
 
 log = logging.getLogger(__name__)
 
@@ -124,13 +124,11 @@ class BatchWriter:
                 ids = await self.store.articles.insert_many(conn, rows, guild_id, feed_id)
                 # The placements' records are written together at the end, still in the batch.
                 async with self.keeper.gathering():
-                    for article_id, (item, _, now) in zip(ids, new, strict=True):
-                        live = feed_id is not None
-                        placed.append(
-                            await self.keeper.place(
-                                article_id, item.article, now, live=live, features=item.features
-                            )
-                        )
+                    todo = [
+                        Placing(article_id, item.article, now, item.features)
+                        for article_id, (item, _, now) in zip(ids, new, strict=True)
+                    ]
+                    placed = await self.keeper.place_many(todo, live=feed_id is not None)
         except (DataError, IntegrityError):
             # The clusterer placed articles the database then lost: rebuilt from it next time.
             self.keeper.forget()

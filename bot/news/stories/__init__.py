@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._features import FeatureMaker
-from bot.news.stories._keeper import StoryKeeper
+from bot.news.stories._keeper import Placing, StoryKeeper
 from bot.news.stories._vectors import DocFeatures
 from bot.news.stories._voices import Reports, independent_reports
 
@@ -13,6 +13,7 @@ __all__ = [
     "ClusterDoc",
     "DocFeatures",
     "FeatureMaker",
+    "Placing",
     "Reports",
     "StoryClusterer",
     "StoryKeeper",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.news.stories._index import StoryIndex, StoryState, Triple
 from bot.news.stories._scoring import Scorer
@@ -31,15 +32,21 @@ class Candidate:
 
 def ranked_terms(vector: Vector, limit: int) -> list[tuple[int, float]]:
     """The `limit` heaviest entries, heaviest first (ties by id, so the choice is deterministic)."""
-    return sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    # By id, then (stable, even reversed) by weight: the order of sorting by (-weight, id), with
+    # keys that need no Python call per entry.
+    entries = sorted(vector.items(), key=itemgetter(0))
+    entries.sort(key=itemgetter(1), reverse=True)
+    return entries[:limit]
 
 
 def ranked_stories(index: StoryIndex, hits: dict[int, float], skip: Collection[int] = ()) -> list[int]:
     """Live stories of the hit documents, by their best document's hit weight (ties by id)."""
     by_story: dict[int, float] = {}
+    best = by_story.get
+    doc_story, live = index.doc_story, index.stories
     for idx, hit in hits.items():
-        sid = index.doc_story[idx]
-        if hit > by_story.get(sid, 0.0) and sid in index.stories and sid not in skip:
+        sid = doc_story[idx]
+        if hit > best(sid, 0.0) and sid in live and sid not in skip:
             by_story[sid] = hit
     return [sid for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))]
 
@@ -115,12 +122,12 @@ def undated_time(
     best: tuple[float, int] | None = None
     for sid in ranked_stories(index, hits)[: s.candidate_stories]:
         story = index.stories[sid]
+        # The passages first: cheap to count, and a story without them cannot date the article
+        # (weighing one, mostly an old story whose centroid must be built again, is the cost).
+        if index.shared_shingles(story, sample, outlet, s.evidence_members) == 0:
+            continue
         candidate = weigh(index, scorer, story, vectors, story.last)  # no time to be apart in
-        if (
-            candidate.similarity >= candidate.bar
-            and (best is None or candidate.similarity > best[0])
-            and index.shared_shingles(story, sample, outlet, s.evidence_members) > 0
-        ):
+        if candidate.similarity >= candidate.bar and (best is None or candidate.similarity > best[0]):
             best = (candidate.similarity, sid)
     if best is None:
         return arrival, True

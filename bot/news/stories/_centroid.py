@@ -10,26 +10,22 @@ Triple = tuple[Vector, Vector, Vector]
 class Centroid:
     """Sums of the members' unit vectors (terms, entities, headline) under one IDF snapshot."""
 
-    __slots__ = ("epoch", "self_dots", "squares", "sums")
+    __slots__ = ("epoch", "sums")
 
     def __init__(self, epoch: int) -> None:
         self.epoch = epoch
         self.sums: Triple = ({}, {}, {})
-        self.squares = [0.0, 0.0, 0.0]  # |sum|^2 per group, kept up to date on every add
-        self.self_dots = [0.0, 0.0, 0.0]  # sum over members of |v|^2 (1 per non-empty vector)
 
     def add(self, vectors: Triple) -> None:
         """Add one member's vectors."""
-        for g, vec in enumerate(vectors):
-            acc = self.sums[g]
-            square = self.squares[g]
-            for tid, w in vec.items():
-                old = acc.get(tid, 0.0)
-                acc[tid] = old + w
-                square += (2.0 * old + w) * w
-            self.squares[g] = square
-            if vec:
-                self.self_dots[g] += 1.0
+        for acc, vec in zip(self.sums, vectors, strict=True):
+            if not acc:
+                # The first member: its weights are the sums (0.0 + w is w), in its own term order.
+                acc.update(vec)
+                continue
+            get = acc.get
+            # New terms are appended in the member's order, as one assignment at a time would.
+            acc.update({tid: get(tid, 0.0) + w for tid, w in vec.items()})
 
     def dots(self, vectors: Triple) -> tuple[float, float, float]:
         """Per group, the summed cosine of an article's vectors with every member."""
@@ -49,12 +45,3 @@ class Centroid:
                 a, b = b, a
             out.append(sum([w * b[t] for t, w in a.items() if t in b], 0.0))
         return out[0], out[1], out[2]
-
-    def links(self) -> tuple[float, float, float]:
-        """Per group, the summed cosine over every pair of members: (|sum|^2 - sum of |v|^2) / 2."""
-        sq, own = self.squares, self.self_dots
-        return (
-            max(0.0, (sq[0] - own[0]) / 2.0),
-            max(0.0, (sq[1] - own[1]) / 2.0),
-            max(0.0, (sq[2] - own[2]) / 2.0),
-        )

@@ -159,21 +159,22 @@ class StoryIndex:
         """Documents within `window` hours of `when` (and more than `beyond` hours away) sharing
         query terms, scored by the shared weight."""
         scores: dict[int, float] = {}
+        score = scores.get
         terms = list(query)
         doc_time = self.doc_time
-        postings = self._postings
+        find = self._postings.get
         inner = (self.bucket(when - beyond) + 1, self.bucket(when + beyond)) if beyond > 0 else (1, 0)
         for bucket in range(self.bucket(when - window), self.bucket(when + window) + 1):
             if inner[0] <= bucket < inner[1]:
                 continue  # wholly within `beyond`: nothing there is far enough
             base = bucket << _BUCKET_SHIFT
             for tid, w in terms:
-                hits = postings.get(base | tid)
+                hits = find(base | tid)
                 if hits is None:
                     continue
                 for idx in hits:
                     if beyond < abs(doc_time[idx] - when) <= window:
-                        scores[idx] = scores.get(idx, 0.0) + w
+                        scores[idx] = score(idx, 0.0) + w
         return scores
 
     def post_floating(self, idx: int, term_ids: Iterable[int]) -> None:
@@ -219,11 +220,12 @@ class StoryIndex:
             (bucket, pos) for pos, (tid, _) in enumerate(terms) for bucket in self._term_buckets.get(tid, ())
         )
         scores: dict[int, float] = {}
-        postings = self._postings
+        score = scores.get
+        find = self._postings.get
         for bucket, pos in visits:
             tid, w = terms[pos]
-            for idx in postings.get((bucket << _BUCKET_SHIFT) | tid, ()):
-                scores[idx] = scores.get(idx, 0.0) + w
+            for idx in find((bucket << _BUCKET_SHIFT) | tid, ()):
+                scores[idx] = score(idx, 0.0) + w
         return scores
 
     # -- stories ----------------------------------------------------------------------------------
@@ -354,6 +356,7 @@ class StoryIndex:
             gone += 1
         if gone:
             self._prune_floating()
+            self.pairs.forget_shingles()
         return gone
 
     def _prune_floating(self) -> None:

@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import RowMapping
@@ -19,12 +20,22 @@ from bot.news.outlets import distinct_outlets
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
 from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, restate
-from bot.news.stories._clusterer import ClusterDoc, StoryClusterer
+from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._records import StoryRecords
 from bot.news.stories._vectors import DocFeatures
 from bot.news.stories._voices import VoiceCounter
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Placing:
+    """A stored article to place: its id, the article, when it arrived, its features (JSON) if known."""
+
+    article_id: int
+    article: ExtractedArticle
+    now: datetime
+    features: str | None = None
 
 
 class StoryKeeper:
@@ -172,14 +183,14 @@ class StoryKeeper:
         cutoff = now - timedelta(days=days)
         return {sid for sid, t in arrivals.items() if t < cutoff}
 
-    async def _evict_idle(self, clusterer: StoryClusterer, now: datetime) -> None:
-        """Evict stories idle for `retain_days` (checked at most hourly; off the event loop)."""
+    def _evict_idle(self, clusterer: StoryClusterer, now: datetime) -> None:
+        """Evict stories idle for `retain_days` (checked at most hourly; run off the event loop)."""
         if self._evicted_at is not None and now - self._evicted_at < timedelta(hours=1):
             return
         self._evicted_at = now
         idle = self._idle(self._arrivals, now)
         if idle:
-            await asyncio.to_thread(clusterer.evict, idle)
+            clusterer.evict(idle)
             for sid in idle:
                 del self._arrivals[sid]
             log.info("%d idle stories not matched any more", len(idle))
@@ -234,28 +245,50 @@ class StoryKeeper:
         (by an ingest worker, from this very title and text); else the clusterer computes them.
         Inside `gathering()` a plain placement's records are written when it ends; else at once.
         """
+        return (await self.place_many([Placing(article_id, article, now, features)], live=live))[0]
+
+    async def place_many(self, items: Sequence[Placing], *, live: bool = False) -> list[int]:
+        """Put newly stored articles into stories, in order (as `place` one by one); their story ids.
+
+        The clusterer takes the whole run in one trip off the event loop (a thread hand-off per
+        article cost the one ordered writer more than some of the clustering), then each
+        placement's records are written in order, exactly as placing one by one writes them.
+        """
         clusterer = await self._ready()
-        doc = ClusterDoc(
-            article_id=article_id,
-            title=article.title,
-            text=article.text,
-            outlet=article.outlet,
-            when=article_time(article.published, now),
-            dated=live or article.published is not None,
-            features=DocFeatures.from_json(features) if features else None,
-        )
-        await self._evict_idle(clusterer, now)  # before matching: an idle story takes nothing more
-        result = await asyncio.to_thread(clusterer.assign, doc)
-        self._last_article = max(self._last_article, article_id)
-        self._arrivals[result.story_id] = now
-        for _, story_id in result.moved:  # a regrouping may have made it (or woken it)
-            self._arrivals[story_id] = now
-        for absorbed, _ in [*result.merged, *result.retired]:
-            self._arrivals.pop(absorbed, None)
-        touched = {result.story_id} | {clusterer.story_of(a) for a in result.redated}
-        story_time = None if doc.dated or result.floating else result.when
-        await self.records.write(article_id, result, story_time, touched)
-        return result.story_id
+        placed = await asyncio.to_thread(self._assign_all, clusterer, items, live)
+        for item, (result, story_time, touched) in zip(items, placed, strict=True):
+            await self.records.write(item.article_id, result, story_time, touched)
+        return [result.story_id for result, _, _ in placed]
+
+    def _assign_all(
+        self, clusterer: StoryClusterer, items: Sequence[Placing], live: bool
+    ) -> list[tuple[Assignment, datetime | None, set[int]]]:
+        """Assign each article in turn (in a thread): the assignment, the time its story gives it
+        (undated articles), and the stories whose summaries it changed, as they stood right then."""
+        out: list[tuple[Assignment, datetime | None, set[int]]] = []
+        for item in items:
+            article = item.article
+            doc = ClusterDoc(
+                article_id=item.article_id,
+                title=article.title,
+                text=article.text,
+                outlet=article.outlet,
+                when=article_time(article.published, item.now),
+                dated=live or article.published is not None,
+                features=DocFeatures.from_json(item.features) if item.features else None,
+            )
+            self._evict_idle(clusterer, item.now)  # before matching: an idle story takes nothing more
+            result = clusterer.assign(doc)
+            self._last_article = max(self._last_article, item.article_id)
+            self._arrivals[result.story_id] = item.now
+            for _, story_id in result.moved:  # a regrouping may have made it (or woken it)
+                self._arrivals[story_id] = item.now
+            for absorbed, _ in [*result.merged, *result.retired]:
+                self._arrivals.pop(absorbed, None)
+            touched = {result.story_id} | {clusterer.story_of(a) for a in result.redated}
+            story_time = None if doc.dated or result.floating else result.when
+            out.append((result, story_time, touched))
+        return out
 
     async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:
         """Recompute the stored headline, times and counts of these stories (within `conn`, if given)."""

@@ -54,6 +54,10 @@ def dot(a: dict[int, float], b: dict[int, float]) -> float:
     return sum([w * b[t] for t, w in a.items() if t in b], 0.0)
 
 
+# Documents whose shingle sets `PairMemo` keeps (a few kB each): a regrouping's points and more.
+_SHINGLE_SETS = 256
+
+
 class PairMemo:
     """Similarities of article pairs under one IDF snapshot, kept between calls.
 
@@ -66,11 +70,19 @@ class PairMemo:
         self.limit = limit
         self.epoch = -1
         self.pairs: dict[tuple[int, int], tuple[float, int]] = {}
+        # `clipped_links` answers by member sequence: a candidate story is weighed for article
+        # after article, and until it takes a member (or the snapshot changes) its sum is the same.
+        self.links: dict[tuple[int, ...], tuple[float, int]] = {}
+        # Recent documents' shingle samples as sets: a new article is paired with a whole story.
+        self._sets: dict[int, set[int]] = {}
 
     def _fresh(self, index: StoryIndex) -> None:
         if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
             self.pairs.clear()
             self.epoch = index.vocab.epoch
+            self.links.clear()
+        elif len(self.links) > self.limit // 10:
+            self.links.clear()
 
     def pair(self, index: StoryIndex, scorer: Scorer, a: int, b: int) -> tuple[float, int]:
         """(similarity, shared shingle samples from different outlets) of two documents."""
@@ -81,28 +93,56 @@ class PairMemo:
             sim = scorer.combine((dot(va[0], vb[0]), dot(va[1], vb[1]), dot(va[2], vb[2])))
             shared = 0
             if scorer.s.shingle_bonus and index.outlets[a] != index.outlets[b]:
-                shared = len(set(index.shingles[a]).intersection(index.shingles[b]))
+                shared = len(self._shingles(index, a) & self._shingles(index, b))
             hit = self.pairs[key] = (sim, shared)
         return hit
+
+    def forget_shingles(self) -> None:
+        """Drop the kept shingle sets (documents were evicted: their samples are gone)."""
+        self._sets.clear()
+
+    def _shingles(self, index: StoryIndex, idx: int) -> set[int]:
+        """Document `idx`'s shingle samples as a set (kept for the few hundred latest asked)."""
+        sets = self._sets
+        found = sets.get(idx)
+        if found is None:
+            if len(sets) >= _SHINGLE_SETS:
+                sets.clear()
+            found = sets[idx] = set(index.shingles[idx])
+        return found
 
     def table(self, index: StoryIndex, scorer: Scorer, points: list[int]) -> list[list[tuple[float, int]]]:
         """(similarity, shared shingle samples) for every pair of points, as a symmetric matrix."""
         self._fresh(index)
         n = len(points)
         out = [[(0.0, 0)] * n for _ in range(n)]
+        get = self.pairs.get
         for i in range(n):
+            a = points[i]
+            row = out[i]
             for j in range(i + 1, n):
-                out[i][j] = out[j][i] = self.pair(index, scorer, points[i], points[j])
+                b = points[j]
+                hit = get((a, b) if a < b else (b, a)) or self.pair(index, scorer, a, b)
+                row[j] = out[j][i] = hit
         return out
 
     def clipped_links(self, index: StoryIndex, scorer: Scorer, members: Sequence[int]) -> tuple[float, int]:
         """Sum of the members' pair similarities, each at most `cohesion_clip`, and the number of pairs."""
         self._fresh(index)
+        key = tuple(members)
+        known = self.links.get(key)
+        if known is not None:
+            return known  # the very sum computed below (the pairs' memo could have been emptied since)
         clip = scorer.s.cohesion_clip
         total = 0.0
         n = len(members)
+        pairs = self.pairs
         for i in range(n):
             a = members[i]
             for j in range(i + 1, n):
-                total += min(clip, self.pair(index, scorer, a, members[j])[0])
-        return total, n * (n - 1) // 2
+                b = members[j]
+                hit = pairs.get((a, b) if a < b else (b, a))
+                sim = (hit or self.pair(index, scorer, a, b))[0]
+                total += sim if sim < clip else clip
+        known = self.links[key] = (total, n * (n - 1) // 2)
+        return known

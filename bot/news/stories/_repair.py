@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def _self_dots(vectors: Triple) -> tuple[float, float, float]:
     """Per group, a vector's dot product with itself."""
-    a, b, c = (sum(w * w for w in v.values()) for v in vectors)
+    a, b, c = (sum([w * w for w in v.values()]) for v in vectors)
     return a, b, c
 
 
