@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import trafilatura
 from lxml import html as lxml_html
 
 from bot.news.cleaning._lines import LineKind, classify, normalise_line, words_set
+
+if TYPE_CHECKING:
+    import trafilatura
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,10 @@ def extract_html(content: str, url: str | None = None) -> HtmlPage:
 def _bare(
     content: str, url: str | None, *, favor_precision: bool = False
 ) -> trafilatura.settings.Document | None:
+    # Imported here: most articles come as records or text, and an ingest worker that never sees
+    # a web page need not carry trafilatura (~11 MB a process).
+    import trafilatura
+
     try:
         result = trafilatura.bare_extraction(
             content,

@@ -185,7 +185,8 @@ def test_the_reader_carries_each_articles_clustering_features(tmp_path: Path) ->
 
 async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
     """A worker reads, cleans, extracts quotes and features, and nothing else is imported in it: not
-    the store (SQLAlchemy), the desk, feeds, Discord or asyncio (~45 MB a worker)."""
+    the store (SQLAlchemy), the desk, feeds, Discord or asyncio (~45 MB a worker), nor trafilatura
+    for records that hold no web page (~11 MB)."""
     reader = FileReader(1, 10_000_000, ClusteringSettings())
     try:
         inbox = _inbox(tmp_path)
@@ -209,6 +210,7 @@ async def test_a_worker_imports_only_what_reading_needs(tmp_path: Path) -> None:
         "aiohttp",
         "discord",
         "asyncio",
+        "trafilatura",
     ):
         assert heavy not in loaded, heavy
 
