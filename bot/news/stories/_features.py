@@ -3,7 +3,7 @@
 Everything here is state-free: the features depend on the text and the settings, never on the
 articles seen before (the weights that do, document frequencies, are the clusterer's and are
 applied to these counts later). So ingest worker processes compute them beside cleaning and
-quotes, and the one ordered writer only looks the articles up (bot/news/ingest/_pool.py).
+quotes, and the one ordered writer only looks the articles up (bot/news/ingest/_worker.py).
 """
 
 from __future__ import annotations
