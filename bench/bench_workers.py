@@ -197,6 +197,17 @@ def index_upkeep(folder: Path, n: int) -> str:
     return " ".join(found)
 
 
+def sync_detail(folder: Path, n: int) -> list[str]:
+    """Each worker's syncs by kind (count x mean wall ms: others' plain placements, regroupings,
+    rebuilds) and its writer-lock wait and hold, as it said on stopping."""
+    out = []
+    for k in range(n):
+        text = (folder / f"w{n}-{k}.log").read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"catch-up\(s\) \((syncs: .*?)\)\.", text)
+        out.append(f"    w{k}: {m.group(1) if m else '?'}")
+    return out
+
+
 async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, float, float, float]:
     """(writer ms/article, of which clustering, index rebuild ms per stored article, catch-up ms per
     batch) for these articles in one process on PostgreSQL."""
@@ -303,6 +314,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     p, r, f = bcubed(stories, reference)
                     line += f"; B-cubed against one worker: P {p:.3f} R {r:.3f} F1 {f:.3f}"
                 print(line, flush=True)
+                print("\n".join(sync_detail(Path(tmp), n)), flush=True)
     finally:
         await runner.cleanup()
     sample = records[: args.sample]
