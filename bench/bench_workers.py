@@ -14,7 +14,10 @@ The ceiling: clustering is one ordered writer (the writer lock) however many wor
 the writer's ms per article bounds the whole. It is measured in this process on the first
 `--sample` articles (store and cluster; quotes and clustering features already computed, as a
 worker hands them over),
-and printed with what it means in articles per day.
+and printed with what it means in articles per day. Each run also prints, per worker, its index
+syncs by kind (count x mean wall ms: "place" took in others' plain placements, "regroup" also
+their regroupings, "rebuild" the whole index) and how long it waited for and held the writer
+lock; the lock held per article in all is the run's own serial part (its ceiling, measured).
 """
 
 from __future__ import annotations
