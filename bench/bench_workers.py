@@ -14,7 +14,10 @@ The ceiling: clustering is one ordered writer (the writer lock) however many wor
 the writer's ms per article bounds the whole. It is measured in this process on the first
 `--sample` articles (store and cluster; quotes and clustering features already computed, as a
 worker hands them over),
-and printed with what it means in articles per day.
+and printed with what it means in articles per day. Each run also prints, per worker, its index
+syncs by kind (count x mean wall ms: "place" took in others' plain placements, "regroup" also
+their regroupings, "rebuild" the whole index) and how long it waited for and held the writer
+lock; the lock held per article in all is the run's own serial part (its ceiling, measured).
 """
 
 from __future__ import annotations
@@ -197,6 +200,27 @@ def index_upkeep(folder: Path, n: int) -> str:
     return " ".join(found)
 
 
+def lock_held(folder: Path, n: int) -> float:
+    """Seconds the workers held the writer lock in all: the serial part of the run."""
+    total = 0.0
+    for k in range(n):
+        text = (folder / f"w{n}-{k}.log").read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"writer lock waited [\d.]+ s, held ([\d.]+) s", text)
+        total += float(m.group(1)) if m else 0.0
+    return total
+
+
+def sync_detail(folder: Path, n: int) -> list[str]:
+    """Each worker's syncs by kind (count x mean wall ms: others' plain placements, regroupings,
+    rebuilds) and its writer-lock wait and hold, as it said on stopping."""
+    out = []
+    for k in range(n):
+        text = (folder / f"w{n}-{k}.log").read_text(encoding="utf-8", errors="replace")
+        m = re.search(r"catch-up\(s\) \((syncs: .*?)\)\.", text)
+        out.append(f"    w{k}: {m.group(1) if m else '?'}")
+    return out
+
+
 async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, float, float, float]:
     """(writer ms/article, of which clustering, index rebuild ms per stored article, catch-up ms per
     batch) for these articles in one process on PostgreSQL."""
@@ -303,6 +327,13 @@ async def main_async(args: argparse.Namespace) -> None:
                     p, r, f = bcubed(stories, reference)
                     line += f"; B-cubed against one worker: P {p:.3f} R {r:.3f} F1 {f:.3f}"
                 print(line, flush=True)
+                held = 1000 * lock_held(Path(tmp), n) / max(1, len(stories))
+                print("\n".join(sync_detail(Path(tmp), n)), flush=True)
+                print(
+                    f"    writer lock held {held:.1f} ms (wall) per article in all: the serial part's ceiling "
+                    f"{1000 / max(held, 1e-9):.0f} articles/s = {86.4 / max(held, 1e-9):.1f} million a day",
+                    flush=True,
+                )
     finally:
         await runner.cleanup()
     sample = records[: args.sample]

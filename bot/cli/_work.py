@@ -82,6 +82,13 @@ async def work(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> 
     # How its story index kept up with the other workers: one rebuild at start, then catch-ups
     # from the change log; more rebuilds cost every stored article each (bench_workers reads this).
     index = f"story index: {desk.keeper.rebuilds} rebuild(s), {desk.keeper.catch_ups} catch-up(s)"
+    # Where the serial part went: syncs by kind (count x mean ms) and the writer lock's wait/hold.
+    spent = ", ".join(
+        f"{kind} {int(n)} x {1000 * t / max(1, n):.0f} ms"
+        for kind, (n, t) in sorted(desk.keeper.sync_spent.items())
+    )
+    store = desk.store
+    index += f" (syncs: {spent or 'none'}; writer lock waited {store.lock_waited:.1f} s, held {store.lock_held:.1f} s)"
     print(f"Worker {worker.id} stopped after polling {polled} feed(s); {index}.", file=sys.stderr, flush=True)
     return EXIT_OK
 

@@ -27,6 +27,7 @@ from bot.news.store._schema import (
     metadata,
     quote_speakers,
     schedules,
+    stories_merged_index,
     story_log,
     story_threads,
 )
@@ -101,6 +102,13 @@ def _v9_story_log(conn: Connection) -> None:
     story_log.create(conn, checkfirst=True)
 
 
+def _v10_story_log_stories(conn: Connection) -> None:
+    # Regroup rows name the stories they changed, so a catch-up reads those stories' articles
+    # instead of every placed one (stories/_catchup.py); merges find re-pointed records by index.
+    _add_column(conn, "story_log", story_log.c.stories)
+    stories_merged_index.create(conn, checkfirst=True)
+
+
 # Append new migrations; never edit one that has shipped. Each runs in one transaction.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1_initial),
@@ -112,6 +120,7 @@ MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (7, _v7_feed_claims),
     (8, _v8_ledger_state_index),
     (9, _v9_story_log),
+    (10, _v10_story_log_stories),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -244,6 +244,9 @@ channel_seen = Table(
 )
 
 Index("ix_articles_story_ingested", articles.c.story_id, articles.c.ingested_at)
+# A merge re-points the stories merged into the absorbed one (`merged_into = :absorbed`, under the
+# writer lock): without it, a scan of every story record per merge or retirement (v10).
+stories_merged_index = Index("ix_stories_merged_into", stories.c.merged_into)
 # Finds the copy of an article a server sees twice (its own feed and a shared one) by URL. A hash
 # index on PostgreSQL: a btree entry cannot hold a URL longer than about 2,700 bytes.
 articles_url_index = Index("ix_articles_url", articles.c.url, postgresql_using="hash")
@@ -288,4 +291,9 @@ story_log = Table(
     # placement also merged, moved, retired or redated (a catching-up process rebuilds)
     Column("kind", String(16), nullable=False),
     Column("writer", String(32), nullable=False),  # the keeper that wrote it (skips its own rows)
+    # regroup rows (v10): every story whose articles the placement changed, space-separated ids
+    # (the stories moved, merged or retired into and out of, and those of redated articles), so a
+    # catching-up process reads only those stories' articles, not every placed one. NULL on place
+    # rows (the article and `story_id` say it all) and on regroup rows written before v10.
+    Column("stories", Text),
 )

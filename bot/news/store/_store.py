@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -46,6 +47,10 @@ class Store:
         self.seen = SeenRepo(engine)  # what each channel last saw of each story
         self.threads = ThreadRepo(engine)  # each story's thread per channel (threads, forums)
         self.story_log = StoryLogRepo(engine)  # placements in commit order (index catch-up)
+        # Seconds this process waited for the writer lock and held it (feed workers report them:
+        # with several workers, waiting is what the serial clusterer costs the others).
+        self.lock_waited = 0.0
+        self.lock_held = 0.0
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -81,8 +86,14 @@ class Store:
     @asynccontextmanager
     async def writer(self) -> AsyncIterator[None]:
         """Held while placing articles into stories: one writer at a time across processes."""
+        t0 = time.perf_counter()
         async with writer_lock(self.engine):
-            yield
+            t1 = time.perf_counter()
+            self.lock_waited += t1 - t0
+            try:
+                yield
+            finally:
+                self.lock_held += time.perf_counter() - t1
 
     def leader_lock(self) -> LeaderLock:
         """The scheduler-leader lock of this database (held on a connection of its own)."""

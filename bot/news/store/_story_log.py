@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import RowMapping
@@ -24,6 +25,17 @@ class StoryLogRepo:
 
     PLACE = "place"  # the article joined a story or started one; nothing else changed
     REGROUP = "regroup"  # the placement also merged, moved, retired or redated stored articles
+
+    @staticmethod
+    def story_list(story_ids: Collection[int]) -> str:
+        """The `stories` column of a regroup row: the ids, sorted, space-separated."""
+        return " ".join(str(i) for i in sorted(set(story_ids)))
+
+    @staticmethod
+    def stories_of(row: Mapping[Any, Any]) -> set[int] | None:
+        """The stories a log row names as changed; None where it names none (before v10)."""
+        value = row.get("stories")
+        return None if value is None else {int(x) for x in str(value).split()}
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -72,13 +84,26 @@ class StoryLogRepo:
         async with self.engine.connect() as conn:
             return list((await conn.execute(q)).mappings().all())
 
-    async def placements(self) -> builtins.list[RowMapping]:
-        """Every placed article's story (and clustering time): what a regrouping may have changed."""
-        q = select(articles.c.id, articles.c.story_id, articles.c.story_time).where(
-            articles.c.story_id.is_not(None)
-        )
+    async def placements(self, story_ids: Collection[int] | None = None) -> builtins.list[RowMapping]:
+        """The articles of these stories (None: every placed article) with their story and
+        clustering time: what a regrouping may have changed.
+
+        A regroup row names the stories it changed (`stories`, v10): every article whose story
+        changed is in one of them now (a move's or merge's destination), so reading those is
+        reading every change, at a cost that does not grow with the database (the story_id index).
+        """
+        cols = (articles.c.id, articles.c.story_id, articles.c.story_time)
+        if story_ids is None:
+            q = select(*cols).where(articles.c.story_id.is_not(None))
+            async with self.engine.connect() as conn:
+                return list((await conn.execute(q)).mappings().all())
+        out: list[RowMapping] = []
+        ids = sorted(set(story_ids))
         async with self.engine.connect() as conn:
-            return list((await conn.execute(q)).mappings().all())
+            for start in range(0, len(ids), 500):  # bounded IN lists
+                q = select(*cols).where(articles.c.story_id.in_(ids[start : start + 500]))
+                out.extend((await conn.execute(q)).mappings().all())
+        return out
 
     async def cluster_rows(self, article_ids: Sequence[int]) -> builtins.list[RowMapping]:
         """What the clusterer needs of these articles (as `ArticleRepo.cluster_state`), by id."""

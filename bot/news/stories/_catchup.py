@@ -11,9 +11,11 @@ here exactly as `StoryClusterer.restore` applies a stored row — counted into t
 added, attached and posted under the same IDF snapshot — so, applied in article-id order after an
 index that was itself restored, the result is the index a full rebuild would give (the same
 vocabulary snapshots, members, postings and next story id). A placement that also merged, moved
-or retired stories (`regroup` rows) changes only which story earlier articles are in: the index
-reads every article's story id (two integers a row, no features) and rebuilds the stories that
-changed as a restore would lay them out (members in id order, stories in the order of their first
+or retired stories (`regroup` rows) changes only which story earlier articles are in: the row
+names the stories it changed (v10), the index reads those stories' articles' story ids (two
+integers a row, no features; every article that changed story is in one of them now, so the cost
+follows the change, not the database) and rebuilds the stories that changed as a restore would
+lay them out (members in id order, stories in the order of their first
 member). What changes earlier postings — a redate of undated files — or anything out of order (an
 article id below what the index holds: a repair of an interrupted run), or a placement into a
 story this index no longer matches (evicted), rebuilds the index as before.
@@ -21,7 +23,7 @@ story this index no longer matches (evicted), rebuilds the index as before.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,25 +41,41 @@ class CatchUp:
     article_ids: list[int] | None
     reason: str = ""
     regrouped: bool = False  # another process moved earlier articles between stories (see `restate`)
+    # The stories those regroupings changed (every moved article is in one of them now); None
+    # when a regroup row does not say (written before v10): then every placed article is read.
+    changed: frozenset[int] | None = frozenset()
 
 
-def plan(rows: Sequence[RowMapping], writer: str, last_article: int, place_kind: str) -> CatchUp:
-    """Decide from log rows (after the last one seen) whether they can be applied incrementally."""
+def plan(
+    rows: Sequence[RowMapping],
+    writer: str,
+    last_article: int,
+    place_kind: str,
+    stories_of: Callable[[RowMapping], set[int] | None],
+) -> CatchUp:
+    """Decide from log rows (after the last one seen) whether they can be applied incrementally;
+    `stories_of` reads the stories a regroup row names (`StoryLogRepo.stories_of`)."""
     last_seq = max(int(r["seq"]) for r in rows)
     others: list[int] = []
     regrouped = False
+    changed: set[int] | None = set()
     for r in rows:
         if r["writer"] == writer:
             if others:  # ours after another's: written without the lock, the order is not ours
                 return CatchUp(last_seq, None, "interleaved writers")
             continue  # our own placement: already in the index
-        regrouped = regrouped or r["kind"] != place_kind
+        if r["kind"] != place_kind:
+            regrouped = True
+            named = stories_of(r)
+            changed = None if changed is None or named is None else changed | named
         others.append(int(r["article_id"]))
     if others and (min(others) <= last_article or others != sorted(set(others))):
         # A restore reads rows in id order: an earlier id placed late (a repair) would count into
         # the vocabulary at another place than here.
         return CatchUp(last_seq, None, "placements out of article order")
-    return CatchUp(last_seq, others, regrouped=regrouped)
+    return CatchUp(
+        last_seq, others, regrouped=regrouped, changed=None if changed is None else frozenset(changed)
+    )
 
 
 def article_time(

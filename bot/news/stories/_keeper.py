@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -58,6 +59,9 @@ class StoryKeeper:
         self.records = StoryRecords(store, self._writer)  # what placements write, batched
         self.rebuilds = 0  # full rebuilds and incremental catch-ups so far (for benches and logs)
         self.catch_ups = 0
+        # Wall seconds and count of syncs by what they did: "place" (others' plain placements),
+        # "regroup" (with others' regroupings), "rebuild"; what a feed worker reports on stopping.
+        self.sync_spent: dict[str, list[float]] = {}
         # When each matchable story last took an article (arrival time): stories idle for
         # `retain_days` are evicted from the clusterer, which bounds its memory.
         self._arrivals: dict[int, datetime] = {}
@@ -73,29 +77,40 @@ class StoryKeeper:
         redate, an evicted story, ids out of order) rebuilds the index from every stored article.
         Ingestion checks this once per batch, under the writer lock, rather than per article.
         """
+        t0 = time.perf_counter()
+        kind = await self._sync()
+        if kind:
+            spent = self.sync_spent.setdefault(kind, [0, 0.0])
+            spent[0] += 1
+            spent[1] += time.perf_counter() - t0
+
+    async def _sync(self) -> str:
+        """`sync`; returns what it did ("": nothing to take in)."""
         if self._clusterer is None:
             await self._rebuild()
-            return
+            return "rebuild"
         rows = await self.store.story_log.since(self._seen)
         if not rows:
-            return
+            return ""
         if self._seen < await self.store.story_log.pruned_through():
             log.info("rebuilding the story index: the change log was pruned past what it had seen")
             await self._rebuild()
-            return
-        todo = plan(rows, self._writer, self._last_article, self.store.story_log.PLACE)
+            return "rebuild"
+        log_repo = self.store.story_log
+        todo = plan(rows, self._writer, self._last_article, log_repo.PLACE, log_repo.stories_of)
         if todo.article_ids is None:
             log.info("rebuilding the story index: %s", todo.reason)
             await self._rebuild()
-            return
+            return "rebuild"
         if todo.article_ids:
-            if not await self._take_in(todo.article_ids, todo.regrouped):
+            if not await self._take_in(todo.article_ids, todo.regrouped, todo.changed):
                 log.info("rebuilding the story index: a change this index cannot take in")
                 await self._rebuild()
-                return
+                return "rebuild"
             self.catch_ups += 1
         self._seen = todo.last_seq
         await self._prune_log()
+        return ("regroup" if todo.regrouped else "place") if todo.article_ids else ""
 
     async def _prune_log(self) -> None:
         """Keep the change log bounded: every `log_prune_every` rows, drop all but the last `log_keep`."""
@@ -104,12 +119,15 @@ class StoryKeeper:
             if gone := await self.store.story_log.prune(self.log_keep):
                 log.info("story change log pruned: %d old rows deleted", gone)
 
-    async def _take_in(self, article_ids: list[int], regrouped: bool) -> bool:
-        """Apply other processes' placements (and regroupings) to the index; False: rebuild instead."""
+    async def _take_in(
+        self, article_ids: list[int], regrouped: bool, changed: Collection[int] | None
+    ) -> bool:
+        """Apply other processes' placements (and regroupings: `changed` names the stories they
+        changed, None every placed article) to the index; False: rebuild instead."""
         placed = await self.store.story_log.cluster_rows(article_ids)
         if len(placed) != len(article_ids):
             return False
-        stories = await self.store.story_log.placements() if regrouped else []
+        stories = await self.store.story_log.placements(changed) if regrouped else []
         next_id = await self.store.stories.max_id() + 1
         clusterer = self._clusterer
         assert clusterer is not None

@@ -96,6 +96,7 @@ class StoryRecords:
             "story_id": result.story_id,
             "kind": kind,
             "writer": self.writer,
+            "stories": None,  # a regroup's changed stories, once written (below)
         }
         gathered = self._gathered
         if plain and gathered is not None:
@@ -108,6 +109,10 @@ class StoryRecords:
             await self.store.articles.set_clusters([cluster], conn=conn)
             await self._regroup(result, touched, conn)
             await self.refresh(sorted(touched), conn=conn)
+            # Every story an article left or entered: a catching-up process reads only these
+            # stories' articles (every changed one is in one of them now), not every placed one.
+            changed = touched | {s for pair in (*result.merged, *result.retired) for s in pair}
+            logged["stories"] = self.store.story_log.story_list(changed)
             # In the same transaction: other processes catch up from the log (stories/_catchup.py).
             await self.store.story_log.record_many([logged], conn=conn)
 

@@ -14,8 +14,10 @@ import pytest
 from bot.news.models import ExtractedArticle
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
+from bot.news.store._schema import story_log
+from bot.news.store._story_log import StoryLogRepo
 from bot.news.stories import StoryClusterer, StoryKeeper
-from bot.news.stories._catchup import cluster_doc, plan
+from bot.news.stories._catchup import CatchUp, cluster_doc, plan
 from tests.paths import DATA
 from tests.pg import pg_database
 
@@ -129,19 +131,37 @@ async def test_own_placements_are_not_taken_in_twice(db_url: str) -> None:
         await store.close()
 
 
-def _row(seq: int, article: int, kind: str = "place", writer: str = "other") -> dict[str, object]:
-    return {"seq": seq, "article_id": article, "story_id": 1, "kind": kind, "writer": writer}
+def _row(
+    seq: int, article: int, kind: str = "place", writer: str = "other", stories: str | None = None
+) -> dict[str, object]:
+    row = {"seq": seq, "article_id": article, "story_id": 1, "kind": kind, "writer": writer}
+    return row | {"stories": stories}
+
+
+def _plan(rows: list[dict[str, object]], last_article: int) -> CatchUp:
+    return plan(rows, "me", last_article, "place", StoryLogRepo.stories_of)  # type: ignore[arg-type]
 
 
 def test_the_plan_rebuilds_for_placements_out_of_order() -> None:
-    plain = plan([_row(5, 11), _row(6, 12)], "me", 10, "place")
+    plain = _plan([_row(5, 11), _row(6, 12)], 10)
     assert plain.article_ids == [11, 12] and plain.last_seq == 6
-    assert plan([_row(5, 11, writer="me")], "me", 11, "place").article_ids == []
-    regrouped = plan([_row(5, 11), _row(6, 12, "regroup")], "me", 10, "place")
+    assert _plan([_row(5, 11, writer="me")], 11).article_ids == []
+    regrouped = _plan([_row(5, 11), _row(6, 12, "regroup", stories="3 7")], 10)
     assert regrouped.article_ids == [11, 12] and regrouped.regrouped and not plain.regrouped
-    assert plan([_row(5, 9)], "me", 10, "place").article_ids is None  # a repair placed an old id
-    assert plan([_row(5, 12), _row(6, 11)], "me", 10, "place").article_ids is None
-    assert plan([_row(5, 11), _row(6, 12, writer="me")], "me", 10, "place").article_ids is None
+    assert _plan([_row(5, 9)], 10).article_ids is None  # a repair placed an old id
+    assert _plan([_row(5, 12), _row(6, 11)], 10).article_ids is None
+    assert _plan([_row(5, 11), _row(6, 12, writer="me")], 10).article_ids is None
+
+
+def test_the_plan_reads_only_the_stories_regroupings_name() -> None:
+    named = _plan(
+        [_row(5, 11, "regroup", stories="3 7"), _row(6, 12), _row(7, 13, "regroup", stories="7 9")], 10
+    )
+    assert named.changed == {3, 7, 9} and named.regrouped
+    assert _plan([_row(5, 11), _row(6, 12)], 10).changed == frozenset()  # nothing regrouped: read none
+    # One regroup row from before the column (v9): every placed article is read, as before.
+    unnamed = _plan([_row(5, 11, "regroup", stories="3"), _row(6, 12, "regroup")], 10)
+    assert unnamed.changed is None and unnamed.article_ids == [11, 12]
 
 
 async def test_the_log_is_pruned_and_a_process_behind_it_rebuilds(url: str) -> None:
@@ -206,6 +226,66 @@ async def test_two_writers_taking_turns_catch_up_without_rebuilding(url: str) ->
                 for part in ("stories", "voices"):
                     state[part] = {sid: sorted(m) for sid, m in state[part].items()}
             assert mine == rebuilt
+    finally:
+        for store in stores:
+            await store.close()
+
+
+async def test_a_regroup_by_one_writer_is_caught_up_by_the_other_from_its_stories(url: str) -> None:
+    """Two writers in turns: each regrouping one makes (merges, moves, retirements) the other takes
+    in by reading only the stories its log row names, and after every turn the other's index is
+    the one a rebuild gives. A regroup row written before v10 (no stories named) is still taken in,
+    by reading every placed article."""
+    settings = ClusteringSettings()
+    stream = _articles(60, "ecbplus_dev")
+    stores = [await Store.open(url), await Store.open(url)]
+    try:
+        keepers = [StoryKeeper(store, settings) for store in stores]
+        read: list[tuple[int | None, int]] = []  # (stories named or None, rows read) per regroup catch-up
+        for store in stores:
+            whole = store.story_log.placements
+
+            async def placements(story_ids: Any = None, whole: Any = whole) -> Any:
+                rows = await whole(story_ids)
+                read.append((None if story_ids is None else len(story_ids), len(rows)))
+                return rows
+
+            store.story_log.placements = placements  # type: ignore[method-assign]
+        await _place(stores[0], keepers[0], stream[:6], 0)
+        caught = 0
+        unnamed: set[int] = set()  # log rows made to look written before v10
+        for turn, start in enumerate(range(6, len(stream), 6), start=1):
+            store, keeper = stores[turn % 2], keepers[turn % 2]
+            pending = [r for r in await store.story_log.since(keeper._seen) if r["kind"] == "regroup"]
+            if (
+                pending and not unnamed and keeper._clusterer is not None
+            ):  # once: the other's regroup rows as a v9 version wrote them
+                unnamed = {int(r["seq"]) for r in pending}
+                async with store.engine.begin() as conn:
+                    await conn.execute(
+                        story_log.update().where(story_log.c.seq.in_(unnamed)).values(stories=None)
+                    )
+            before = len(read)
+            await _place(store, keeper, stream[start : start + 6], start)
+            caught += len(read) > before
+            fresh = StoryKeeper(store, settings)
+            await fresh.sync()
+            assert keeper._clusterer is not None and fresh._clusterer is not None
+            mine, rebuilt = _state(keeper._clusterer), _state(fresh._clusterer)
+            assert mine.pop("next_id") >= rebuilt.pop("next_id")  # it may have dropped an id
+            for state in (mine, rebuilt):  # a live writer keeps stories and members in placement order
+                state["story_order"] = sorted(state["story_order"])
+                for part in ("stories", "voices"):
+                    state[part] = {sid: sorted(m) for sid, m in state[part].items()}
+            assert mine == rebuilt, f"turn {turn}"
+        assert [k.rebuilds for k in keepers] == [1, 1]  # every turn caught up, none rebuilt
+        assert caught >= 3  # the other writer's regroupings were taken in, several times
+        named = [(n, rows) for n, rows in read if n is not None]
+        assert len(named) >= 2 and any(n is None for n, _ in read)  # both paths ran
+        total = await stores[0].articles.count()
+        assert all(rows < total for _, rows in named)  # only the named stories' articles were read
+        logged = [r for r in await stores[0].story_log.since(0) if r["kind"] == "regroup"]
+        assert logged and all(r["stories"] for r in logged if r["seq"] not in unnamed)
     finally:
         for store in stores:
             await store.close()
