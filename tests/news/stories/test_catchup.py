@@ -73,6 +73,22 @@ def _state(clusterer: StoryClusterer) -> dict[str, Any]:
     }
 
 
+async def _live_and_rebuilt(
+    keeper: StoryKeeper, store: Store, settings: ClusteringSettings
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A live writer's index and one rebuilt from the database, in comparable form."""
+    fresh = StoryKeeper(store, settings)
+    await fresh.sync()
+    assert keeper._clusterer is not None and fresh._clusterer is not None
+    mine, rebuilt = _state(keeper._clusterer), _state(fresh._clusterer)
+    assert mine.pop("next_id") >= rebuilt.pop("next_id")  # it may have dropped an id
+    for state in (mine, rebuilt):  # a live writer keeps stories and members in placement order
+        state["story_order"] = sorted(state["story_order"])
+        for part in ("stories", "voices"):
+            state[part] = {sid: sorted(m) for sid, m in state[part].items()}
+    return mine, rebuilt
+
+
 async def test_a_caught_up_index_places_as_a_rebuilt_one(url: str) -> None:
     settings = ClusteringSettings()
     stream = _articles(75)
@@ -216,15 +232,7 @@ async def test_two_writers_taking_turns_catch_up_without_rebuilding(url: str) ->
         for keeper, store in zip(keepers, stores, strict=True):
             async with store.writer():
                 await keeper.sync()
-            fresh = StoryKeeper(store, settings)
-            await fresh.sync()
-            assert keeper._clusterer is not None and fresh._clusterer is not None
-            mine, rebuilt = _state(keeper._clusterer), _state(fresh._clusterer)
-            assert mine.pop("next_id") >= rebuilt.pop("next_id")  # it may have dropped an id
-            for state in (mine, rebuilt):  # a live writer keeps stories and members in placement order
-                state["story_order"] = sorted(state["story_order"])
-                for part in ("stories", "voices"):
-                    state[part] = {sid: sorted(m) for sid, m in state[part].items()}
+            mine, rebuilt = await _live_and_rebuilt(keeper, store, settings)
             assert mine == rebuilt
     finally:
         for store in stores:
@@ -268,15 +276,7 @@ async def test_a_regroup_by_one_writer_is_caught_up_by_the_other_from_its_storie
             before = len(read)
             await _place(store, keeper, stream[start : start + 6], start)
             caught += len(read) > before
-            fresh = StoryKeeper(store, settings)
-            await fresh.sync()
-            assert keeper._clusterer is not None and fresh._clusterer is not None
-            mine, rebuilt = _state(keeper._clusterer), _state(fresh._clusterer)
-            assert mine.pop("next_id") >= rebuilt.pop("next_id")  # it may have dropped an id
-            for state in (mine, rebuilt):  # a live writer keeps stories and members in placement order
-                state["story_order"] = sorted(state["story_order"])
-                for part in ("stories", "voices"):
-                    state[part] = {sid: sorted(m) for sid, m in state[part].items()}
+            mine, rebuilt = await _live_and_rebuilt(keeper, store, settings)
             assert mine == rebuilt, f"turn {turn}"
         assert [k.rebuilds for k in keepers] == [1, 1]  # every turn caught up, none rebuilt
         assert caught >= 3  # the other writer's regroupings were taken in, several times
