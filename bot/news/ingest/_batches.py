@@ -131,15 +131,24 @@ class BatchWriter:
                     placed = await self.keeper.place_many(todo, live=feed_id is not None)
         except (DataError, IntegrityError):
             # The clusterer placed articles the database then lost: rebuilt from it next time.
-            self.keeper.forget()
-            self._synced = False
+            self._forget()
             for item, _, _ in new:
                 await self._store_alone(item, guild_id, feed_id, report)
+        except BaseException:
+            # Cancelled (a stop) or failed with the batch clustered but not committed: the same
+            # loss, and the database will hand the lost articles' ids out again.
+            self._forget()
+            raise
         else:
             for (item, _, _), story_id in zip(new, placed, strict=True):
                 report.new.append(item.ref)
                 report.story_of[item.ref] = story_id
         new.clear()
+
+    def _forget(self) -> None:
+        """The clusterer may hold placements the database does not: rebuild it before the next."""
+        self.keeper.forget()
+        self._synced = False
 
     async def _store_alone(
         self, item: IncomingArticle, guild_id: int | None, feed_id: int | None, report: IngestReport
@@ -150,12 +159,14 @@ class BatchWriter:
         except (DataError, IntegrityError) as e:
             # The database refused this one record: it costs only itself. Whatever the
             # clusterer did with it is forgotten (rebuilt from the database next time).
-            self.keeper.forget()
-            self._synced = False
+            self._forget()
             rejection = Rejection(item.path or item.ref, f"could not be stored ({e.__class__.__name__})")
             report.rejected.append(rejection)
             log.warning("rejected %s: %s", item.ref, str(e).splitlines()[0][:300])
             return
+        except BaseException:
+            self._forget()  # cancelled mid-placement: as for a lost batch
+            raise
         getattr(report, outcome).append(item.ref)
         if story_id is not None:
             report.story_of[item.ref] = story_id

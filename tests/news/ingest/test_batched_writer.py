@@ -3,6 +3,7 @@ what storing one article at a time finds: the same outcomes, the same stories, t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -59,3 +60,51 @@ async def test_batches_store_what_one_by_one_stores(
     assert len(batched_report.new) == 50 and len(batched_report.updated) == 1
     assert len(batched_report.duplicate) == 2
     assert batched == single
+
+
+async def test_a_batch_cancelled_after_clustering_leaves_the_stories_a_fresh_process_finds(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """A stop can cancel an ingest while its batch is clustered but not yet committed: the
+    clusterer then holds placements the database lost. The next ingest must still place articles
+    as a process that never saw that batch would (the same stories, ids and records)."""
+    items = [i for i in _items() if not i.ref.startswith("copy-of-")][:40]
+    _, fresh = await _run_in(tmp_path / "fresh.sqlite3", clock, [items[:20], items[20:]])
+    desk = await NewsDesk.open(f"sqlite+aiosqlite:///{tmp_path / 'cancelled.sqlite3'}", clock=clock)
+    try:
+        await desk.ingest_items(items[:20])
+        stored = (await desk.status()).articles
+        place_many = desk.keeper.place_many
+
+        async def cancelled_after_clustering(*args: object, **kwargs: object) -> list[int]:
+            await place_many(*args, **kwargs)  # type: ignore[arg-type]
+            raise asyncio.CancelledError  # a stop arriving before the batch commits
+
+        desk.keeper.place_many = cancelled_after_clustering  # type: ignore[method-assign]
+        with pytest.raises(asyncio.CancelledError):
+            await desk.ingest_items(items[20:30])
+        desk.keeper.place_many = place_many  # type: ignore[method-assign]
+        assert (await desk.status()).articles == stored  # the batch was rolled back
+        await desk.ingest_items(items[20:])
+    finally:
+        await desk.close()
+    assert _rows(tmp_path / "cancelled.sqlite3") == fresh
+
+
+async def _run_in(
+    db: Path, clock: FakeClock, runs: list[list[IncomingArticle]]
+) -> tuple[NewsDesk, list[tuple[object, ...]]]:
+    desk = await NewsDesk.open(f"sqlite+aiosqlite:///{db}", clock=clock)
+    try:
+        for run in runs:
+            await desk.ingest_items(run)
+    finally:
+        await desk.close()
+    return desk, _rows(db)
+
+
+def _rows(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT ref, story_id FROM articles ORDER BY ref").fetchall()
+        rows += con.execute("SELECT * FROM stories ORDER BY id").fetchall()
+    return rows
