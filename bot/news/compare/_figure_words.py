@@ -1,4 +1,4 @@
-"""Word forms a figure's context is compared on: possessives dropped, a few suffixes cut."""
+"""Word forms compare matches on: possessives dropped, a few suffixes cut (figures' contexts, points)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,15 @@ _SUFFIXES = ("ies", "ied", "ing", "ed", "es", "y", "s")
 
 def stem(word: str) -> str:
     """A crude stem, enough to match "killed" with "kills" in a figure's context."""
-    if not word.endswith(_SUFFIXES):
-        return word  # one test for most words, not seven
-    for suffix in _SUFFIXES:
+    return cut_suffix(word, _SUFFIXES)
+
+
+def cut_suffix(word: str, suffixes: tuple[str, ...], *, ie_to_y: bool = False) -> str:
+    """The word without the first of `suffixes` it ends with, if a stem of 4+ letters is left
+    ("ied"/"ies" leave a "y" with `ie_to_y`): the light stem figures and sentence points use."""
+    if not word.endswith(suffixes):
+        return word  # one test for most words, not one per suffix
+    for suffix in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+            return word[: -len(suffix)] + ("y" if ie_to_y and suffix in ("ied", "ies") else "")
     return word

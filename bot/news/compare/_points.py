@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from bot.news.compare._figure_words import cut_suffix
 from bot.news.text import (
     find_quote_spans,
     mask_quotes,
@@ -111,12 +112,7 @@ _SUFFIXES = ("ing", "ied", "ies", "ed", "es", "s", "ly")
 
 
 def _stem(word: str) -> str:
-    if not word.endswith(_SUFFIXES):
-        return word  # one test for most words, not seven
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix in {"ied", "ies"} else "")
-    return word
+    return cut_suffix(word, _SUFFIXES, ie_to_y=True)
 
 
 def article_sentences(text: str, min_words: int = 6) -> list[str]:
