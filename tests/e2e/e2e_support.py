@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import signal
 import subprocess
@@ -42,11 +43,28 @@ class FakeClock:
         return self.now
 
 
+CLOSE_SECONDS = 30.0  # the bot's own close: scheduler, pictures, lock, then discord.py's (gateway 30 s max)
+
+
 async def stop(bot: StorydeskBot, task: asyncio.Task[None] | None = None) -> None:
-    """Close a bot (its scheduler, HTTP session and gateway) and wait for its start() task."""
-    await bot.close()
+    """Close a bot (its scheduler, HTTP session and gateway) and wait for its start() task.
+
+    Bounded: a close that never ends fails the test with every task's stack (where it waits),
+    instead of leaving the suite idle until CI's own time runs out."""
+    try:
+        await asyncio.wait_for(bot.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        pytest.fail(f"bot.close() still waiting after {CLOSE_SECONDS:.0f} s:\n{task_stacks()}")
     if task is not None:
         await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), 5)
+
+
+def task_stacks() -> str:
+    """Every asyncio task of this loop and where it waits (for a failure's message)."""
+    out = io.StringIO()
+    for t in asyncio.all_tasks():
+        t.print_stack(limit=12, file=out)
+    return out.getvalue()
 
 
 async def answer(fake: FakeDiscord, inter: Interaction, timeout: float = 10.0) -> dict[str, Any]:
