@@ -147,7 +147,8 @@ class StorydeskBot(DeskBot):
     async def close(self) -> None:
         if self._startup is not None and not self._startup.done():
             self._startup.cancel()
-        self.jobs.shutdown()
+            await asyncio.wait({self._startup}, timeout=5.0)  # unwound, as the jobs below
+        await self.jobs.stop()  # running jobs cancelled and unwound before anything closes under them
         await self.reading.settle()  # a picture being added to a /story answer: let it finish
         await self.leadership.close()  # another process takes the lead at once
         await super().close()

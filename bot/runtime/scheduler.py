@@ -28,24 +28,34 @@ DROP_FOLDER_JOB = "drop-folder"
 RECOVERY_JOB = "digest-recovery"
 RECOVERY_MINUTES = 5
 COORDINATION_JOB = "coordination"
+STOP_SECONDS = 5.0  # how long a stop waits for cancelled jobs to unwind
 
 
 def digest_job_id(schedule_id: int) -> str:
     return f"digest:{schedule_id}"
 
 
-def guarded(job_id: str, func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[None]]:
+def guarded(
+    job_id: str, func: Callable[..., Awaitable[Any]], running: set[asyncio.Task[Any]] | None = None
+) -> Callable[..., Awaitable[None]]:
     """The job as the scheduler runs it: a failure is logged under the job's id and goes no
-    further; cancellation at shutdown (the executor cancels running jobs) is not a failure."""
+    further; cancellation at shutdown (the executor cancels running jobs) is not a failure.
+    While it runs, its task is in `running` (so a shutdown can wait for it to unwind)."""
 
     @functools.wraps(func)
     async def run(*args: Any, **kwargs: Any) -> None:
+        task = asyncio.current_task()
+        if running is not None and task is not None:
+            running.add(task)
         try:
             await func(*args, **kwargs)
         except asyncio.CancelledError:
             log.info("job %s stopped by shutdown", job_id)
         except Exception:
             log.exception("job %s failed", job_id)
+        finally:
+            if running is not None and task is not None:
+                running.discard(task)
 
     return run
 
@@ -63,6 +73,7 @@ class DeskScheduler:
         self._specs: dict[int, tuple[str, str]] = {}  # schedule id -> (cron, timezone) of its job
         # Interval jobs one process must run for all (the drop folder, feed polling): the leader's.
         self._leader_jobs: dict[str, tuple[Callable[[], Awaitable[Any]], float]] = {}
+        self._running: set[asyncio.Task[Any]] = set()  # the jobs' tasks while they run
 
     @property
     def running(self) -> bool:
@@ -74,12 +85,27 @@ class DeskScheduler:
             self.scheduler.start()
 
     def shutdown(self) -> None:
+        """Stop firing jobs; running ones are cancelled (not waited for: see `stop`)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
+    async def stop(self, timeout: float = STOP_SECONDS) -> None:
+        """`shutdown`, then wait (bounded) until the cancelled jobs have unwound.
+
+        A job cancelled in the middle of a query has its connection closed by SQLAlchemy in a
+        task of its own; the database must not be disposed, nor the event loop closed, under it
+        (aiosqlite's close can then wait forever, and with it the process's exit)."""
+        self.shutdown()
+        running = set(self._running)
+        if not running:
+            return
+        _, late = await asyncio.wait(running, timeout=timeout)
+        if late:
+            log.warning("%d job(s) still unwinding after %.0f s; stopping without them", len(late), timeout)
+
     def _add(self, func: Callable[..., Awaitable[Any]], trigger: Any, job_id: str, **kw: Any) -> None:
         self.scheduler.add_job(
-            guarded(job_id, func),
+            guarded(job_id, func, self._running),
             trigger=trigger,
             id=job_id,
             name=job_id,

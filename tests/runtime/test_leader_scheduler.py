@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from bot.news import Schedule
 from bot.runtime.scheduler import DeskScheduler, digest_job_id
@@ -50,3 +54,46 @@ async def test_a_follower_runs_no_digest_or_leader_only_job_but_knows_the_next_r
     assert set(jobs.job_ids()) == {"digest-recovery", "drop-folder", "feeds"}
     jobs.sync_digests([_schedule(2)], _run)
     assert digest_job_id(2) in jobs.job_ids()
+
+
+async def test_stop_waits_for_a_cancelled_job_to_unwind() -> None:
+    """A job cancelled mid-work still has cleanup to await (a query's connection being closed):
+    stop() returns only after it is done, so nothing is closed under it."""
+    started, unwound = asyncio.Event(), asyncio.Event()
+
+    async def slow_job() -> None:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await asyncio.sleep(0.2)  # cleanup that itself takes a while
+            unwound.set()
+
+    jobs = DeskScheduler(grace=timedelta(minutes=60))
+    jobs.start()
+    jobs.add_interval("slow", slow_job, 60, now=True)
+    await asyncio.wait_for(started.wait(), 5)
+    await jobs.stop()
+    assert unwound.is_set()
+    assert not jobs.running
+
+
+async def test_stop_gives_up_on_a_job_that_does_not_unwind(caplog: pytest.LogCaptureFixture) -> None:
+    """Bounded: a job that ignores its cancellation does not hold the stop for ever."""
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def stubborn_job() -> None:
+        started.set()
+        while not release.is_set():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.sleep(0.02)
+
+    jobs = DeskScheduler(grace=timedelta(minutes=60))
+    jobs.start()
+    jobs.add_interval("stubborn", stubborn_job, 60, now=True)
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(jobs.stop(timeout=0.3), 5)
+    assert "1 job(s) still unwinding" in caplog.text
+    (task,) = jobs._running
+    release.set()
+    await asyncio.wait_for(task, 5)

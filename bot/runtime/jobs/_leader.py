@@ -75,4 +75,6 @@ class SchedulerLeadership:
     async def close(self) -> None:
         if self._catch_up is not None and not self._catch_up.done():
             self._catch_up.cancel()
+            # Unwound before the lock's connection goes (see DeskScheduler.stop); bounded.
+            await asyncio.wait({self._catch_up}, timeout=5.0)
         await self.lock.release()
