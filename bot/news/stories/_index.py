@@ -237,7 +237,21 @@ class StoryIndex:
         return story
 
     def centroid(self, story: StoryState) -> Centroid:
-        """The story's centroid under the current IDF snapshot (rebuilt from members when stale)."""
+        """The story's centroid under the current IDF snapshot (rebuilt from members when stale).
+
+        Shared: never modify it (`join` grows a story's own copy).
+        """
+        counted = story.counted
+        if len(counted) == 1:
+            # One member (most stories): its sums are its vectors, the very floats `Centroid.add`
+            # would copy. Served from the vector cache instead of being copied and cached twice.
+            alone = Centroid(self.vocab.epoch)
+            alone.sums = self.doc_vectors(counted[0])
+            return alone
+        return self._own_centroid(story)
+
+    def _own_centroid(self, story: StoryState) -> Centroid:
+        """The story's cached centroid (its own sums, safe to grow), rebuilt from members when stale."""
         cached = self._centroids.get(story.story_id)
         if cached is not None and cached.epoch == self.vocab.epoch:
             self._centroids.move_to_end(story.story_id)
@@ -261,14 +275,12 @@ class StoryIndex:
     def join(self, story: StoryState, idx: int, vectors: Triple) -> None:
         """Add document `idx` (with its vectors under the current snapshot) to `story`."""
         if not story.members:
-            centroid = Centroid(self.vocab.epoch)
-            centroid.add(vectors)
-            self._remember(story.story_id, centroid)
+            pass  # a one-member story's centroid is its member's vectors (see `centroid`)
         elif not story.voices and self.is_voice(idx):
             # The first voice of a story of copies: the copies stop counting (rebuilt on next use).
             self._centroids.pop(story.story_id, None)
         elif self.is_voice(idx) or not story.voices:
-            self.centroid(story).add(vectors)
+            self._own_centroid(story).add(vectors)
         # else: a copy joining a story with voices leaves its centroid as it is
         self._place(story, idx)
 
