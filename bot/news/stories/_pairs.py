@@ -109,7 +109,7 @@ class PairMemo:
         paired with a whole neighbourhood: its set serves every pair).
         """
         sets = self._sets
-        if b in sets or a not in sets and b > a:
+        if b in sets or (a not in sets and b > a):
             a, b = b, a
         return len(self._shingles(index, a).intersection(index.shingles[b]))
 
