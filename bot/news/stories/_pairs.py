@@ -75,6 +75,8 @@ class PairMemo:
         self.links: dict[tuple[int, ...], tuple[float, int]] = {}
         # Recent documents' shingle samples as sets: a new article is paired with a whole story.
         self._sets: dict[int, set[int]] = {}
+        # Shared shingle samples by pair: unlike similarities, they outlive an IDF snapshot.
+        self._shared_by_pair: dict[tuple[int, int], int] = {}
 
     def _fresh(self, index: StoryIndex) -> None:
         if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
@@ -93,13 +95,20 @@ class PairMemo:
             sim = scorer.combine((dot(va[0], vb[0]), dot(va[1], vb[1]), dot(va[2], vb[2])))
             shared = 0
             if scorer.s.shingle_bonus and index.outlets[a] != index.outlets[b]:
-                shared = self._shared(index, a, b)
+                known = self._shared_by_pair
+                found = known.get(key)
+                if found is None:
+                    if len(known) > self.limit // 4:
+                        known.clear()
+                    found = known[key] = self._shared(index, a, b)
+                shared = found
             hit = self.pairs[key] = (sim, shared)
         return hit
 
     def forget_shingles(self) -> None:
-        """Drop the kept shingle sets (documents were evicted: their samples are gone)."""
+        """Drop the kept shingle sets and counts (documents were evicted: their samples are gone)."""
         self._sets.clear()
+        self._shared_by_pair.clear()
 
     def _shared(self, index: StoryIndex, a: int, b: int) -> int:
         """Shingle samples documents `a` and `b` share.
