@@ -161,7 +161,12 @@ class ClusteringSettings(_Strict):
         default=12, ge=1, description="latest articles of a story checked for shared shingles"
     )
     centroid_cache: int = Field(
-        default=1000, gt=10, description="story centroids kept in memory (rebuilt on demand)"
+        default=300,
+        gt=10,
+        description=(
+            "centroids of stories of two or more articles kept in memory (rebuilt on demand; a "
+            "one-article story's centroid is its article's vectors)"
+        ),
     )
 
 

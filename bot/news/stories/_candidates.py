@@ -39,16 +39,27 @@ def ranked_terms(vector: Vector, limit: int) -> list[tuple[int, float]]:
     return entries[:limit]
 
 
-def ranked_stories(index: StoryIndex, hits: dict[int, float], skip: Collection[int] = ()) -> list[int]:
-    """Live stories of the hit documents, by their best document's hit weight (ties by id)."""
-    by_story: dict[int, float] = {}
-    best = by_story.get
+def ranked_stories(
+    index: StoryIndex, hits: dict[int, float], limit: int, skip: Collection[int] = ()
+) -> list[int]:
+    """The `limit` first live stories of the hit documents, by their best document's hit weight
+    (ties by id)."""
     doc_story, live = index.doc_story, index.stories
-    for idx, hit in hits.items():
+    best: dict[int, float] = {}  # story -> its best document's weight: the first one met, below
+    lowest = 0.0
+    # Heaviest first (a sort in C): a story's first document met is its best, and once `limit`
+    # stories are in, a lighter document's story can only rank after them (equal ones still may).
+    for idx, hit in sorted(hits.items(), key=itemgetter(1), reverse=True):
+        if hit < lowest and len(best) >= limit:
+            break
         sid = doc_story[idx]
-        if hit > best(sid, 0.0) and sid in live and sid not in skip:
-            by_story[sid] = hit
-    return [sid for sid, _ in sorted(by_story.items(), key=lambda kv: (-kv[1], kv[0]))]
+        if sid in best or sid not in live or sid in skip:
+            continue
+        best[sid] = lowest = hit
+    # By id, then (stable, even reversed) by weight: the order of sorting by (-weight, id).
+    ranked = sorted(best.items())
+    ranked.sort(key=itemgetter(1), reverse=True)
+    return [sid for sid, _ in ranked[:limit]]
 
 
 def weigh(
@@ -66,7 +77,7 @@ def near_candidates(
     """Stories sharing heavy terms with the article, within the window, most similar first."""
     s = scorer.s
     out: list[Candidate] = []
-    for sid in ranked_stories(index, hits)[: s.candidate_stories]:
+    for sid in ranked_stories(index, hits, s.candidate_stories):
         story = index.stories[sid]
         if story.span_with(when) > max(s.window_hours, story.span):
             continue  # it would stretch the story past the window: only a late join may
@@ -89,7 +100,7 @@ def late_candidates(
     those it may still join, up to `late_window_hours`."""
     s = scorer.s
     out: list[Candidate] = []
-    for sid in ranked_stories(index, hits, {c.story.story_id for c in near})[: s.late_stories]:
+    for sid in ranked_stories(index, hits, s.late_stories, {c.story.story_id for c in near}):
         story = index.stories[sid]
         if story.span_with(when) > s.late_window_hours:
             continue
@@ -120,7 +131,7 @@ def undated_time(
     s = scorer.s
     hits = index.candidates_anytime(query)  # the article's `query_terms` heaviest terms
     best: tuple[float, int] | None = None
-    for sid in ranked_stories(index, hits)[: s.candidate_stories]:
+    for sid in ranked_stories(index, hits, s.candidate_stories):
         story = index.stories[sid]
         # The passages first: cheap to count, and a story without them cannot date the article
         # (weighing one, mostly an old story whose centroid must be built again, is the cost).
@@ -147,7 +158,7 @@ def wake_floating(
     the article's date is the best evidence of when that story happened (the caller dates it)."""
     s = scorer.s
     hits = index.floating_hits(query[:LATE_QUERY_TERMS])
-    for sid in ranked_stories(index, hits)[: s.late_stories]:
+    for sid in ranked_stories(index, hits, s.late_stories):
         story = index.stories[sid]
         if not index.is_floating(story):
             continue

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 
 from bot.news.stories._centroid import Centroid, Triple
 from bot.news.stories._pairs import PairMemo
+from bot.news.stories._postings import PostingIndex
 from bot.news.stories._state import StoryState
 from bot.news.stories._vectors import Vocabulary
 
-_BUCKET_SHIFT = 32
-_FLOATING_BUCKET = -(1 << 24)  # postings of floating documents: no time bucket is this early
 _NO_TERMS = array("i", (0, 0, 0))  # an evicted document's packed terms: three empty groups (shared)
 _NO_COUNTS = array("B")
 _NO_SHINGLES = array("I")
@@ -24,10 +22,12 @@ _VECTOR_CACHE = 1024
 __all__ = ["Centroid", "StoryIndex", "StoryState", "Triple"]
 
 
-class StoryIndex:
-    """Documents, stories and the time-bucketed inverted index used to find candidate stories."""
+class StoryIndex(PostingIndex):
+    """Documents, stories and the time-bucketed inverted index used to find candidate stories
+    (`PostingIndex`)."""
 
     def __init__(self, vocab: Vocabulary, bucket_hours: float, cache_size: int) -> None:
+        super().__init__()
         self.vocab = vocab
         self.bucket_hours = bucket_hours
         self.stories: dict[int, StoryState] = {}
@@ -44,11 +44,6 @@ class StoryIndex:
         # 1: an undated file that matched nothing, placed at its arrival time until a dated page
         # that shares its passages gives it one (see candidates.wake_floating).
         self.doc_floating = bytearray()
-        self._postings: dict[int, array[int]] = {}  # arrays: no GC tracking for a million small lists
-        # Term id -> the time buckets holding postings of it (each once): undated articles look
-        # a term up in every bucket that has it (`candidates_anytime`), not in every bucket.
-        self._term_buckets: dict[int, array[int]] = {}
-        self._floating_keys: set[int] = set()  # postings keys of the floating bucket
         self._centroids: OrderedDict[int, Centroid] = OrderedDict()
         self._vectors: OrderedDict[int, Triple] = OrderedDict()  # see `remember_vectors`
         self._vectors_epoch = -1
@@ -129,75 +124,6 @@ class StoryIndex:
         if len(self._vectors) > _VECTOR_CACHE:
             self._vectors.popitem(last=False)
 
-    # -- inverted index ---------------------------------------------------------------------------
-
-    def bucket(self, when: float) -> int:
-        """The time bucket of an hour value."""
-        return math.floor(when / self.bucket_hours)
-
-    def post(self, idx: int, term_ids: Iterable[int]) -> None:
-        """Make document `idx` findable by these terms in its time bucket."""
-        bucket = self.bucket(self.doc_time[idx])
-        base = bucket << _BUCKET_SHIFT
-        postings = self._postings
-        for tid in term_ids:
-            key = base | tid
-            hits = postings.get(key)
-            if hits is None:
-                postings[key] = array("i", (idx,))
-                where = self._term_buckets.get(tid)
-                if where is None:
-                    self._term_buckets[tid] = array("i", (bucket,))
-                else:
-                    where.append(bucket)
-            else:
-                hits.append(idx)
-
-    def candidates(
-        self, query: Iterable[tuple[int, float]], when: float, window: float, beyond: float = -1.0
-    ) -> dict[int, float]:
-        """Documents within `window` hours of `when` (and more than `beyond` hours away) sharing
-        query terms, scored by the shared weight."""
-        scores: dict[int, float] = {}
-        score = scores.get
-        terms = list(query)
-        doc_time = self.doc_time
-        find = self._postings.get
-        inner = (self.bucket(when - beyond) + 1, self.bucket(when + beyond)) if beyond > 0 else (1, 0)
-        for bucket in range(self.bucket(when - window), self.bucket(when + window) + 1):
-            if inner[0] <= bucket < inner[1]:
-                continue  # wholly within `beyond`: nothing there is far enough
-            base = bucket << _BUCKET_SHIFT
-            for tid, w in terms:
-                hits = find(base | tid)
-                if hits is None:
-                    continue
-                for idx in hits:
-                    if beyond < abs(doc_time[idx] - when) <= window:
-                        scores[idx] = score(idx, 0.0) + w
-        return scores
-
-    def post_floating(self, idx: int, term_ids: Iterable[int]) -> None:
-        """Also make a floating document findable from any time (`floating_hits`)."""
-        base = _FLOATING_BUCKET << _BUCKET_SHIFT
-        for tid in term_ids:
-            hits = self._postings.get(base | tid)
-            if hits is None:
-                self._postings[base | tid] = array("i", (idx,))
-                self._floating_keys.add(base | tid)
-            else:
-                hits.append(idx)
-
-    def floating_hits(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
-        """Floating documents sharing query terms, scored by the shared weight."""
-        scores: dict[int, float] = {}
-        base = _FLOATING_BUCKET << _BUCKET_SHIFT
-        for tid, w in query:
-            for idx in self._postings.get(base | tid, ()):
-                if self.doc_floating[idx]:
-                    scores[idx] = scores.get(idx, 0.0) + w
-        return scores
-
     def is_floating(self, story: StoryState) -> bool:
         """Whether every member of a story is a floating document (the story has no time of its own)."""
         return all(self.doc_floating[idx] for idx in story.members)
@@ -211,23 +137,6 @@ class StoryIndex:
         story.first = story.last = when
         return members
 
-    def candidates_anytime(self, query: Iterable[tuple[int, float]]) -> dict[int, float]:
-        """Documents of any time sharing query terms, scored by the shared weight (undated articles)."""
-        # Only the buckets that hold a query term, visited in the order a scan of every bucket
-        # would (by bucket, then term): the sums are then the very same floats.
-        terms = list(query)
-        visits = sorted(
-            (bucket, pos) for pos, (tid, _) in enumerate(terms) for bucket in self._term_buckets.get(tid, ())
-        )
-        scores: dict[int, float] = {}
-        score = scores.get
-        find = self._postings.get
-        for bucket, pos in visits:
-            tid, w = terms[pos]
-            for idx in find((bucket << _BUCKET_SHIFT) | tid, ()):
-                scores[idx] = score(idx, 0.0) + w
-        return scores
-
     # -- stories ----------------------------------------------------------------------------------
 
     def new_story(self, story_id: int, when: float) -> StoryState:
@@ -237,7 +146,21 @@ class StoryIndex:
         return story
 
     def centroid(self, story: StoryState) -> Centroid:
-        """The story's centroid under the current IDF snapshot (rebuilt from members when stale)."""
+        """The story's centroid under the current IDF snapshot (rebuilt from members when stale).
+
+        Shared: never modify it (`join` grows a story's own copy).
+        """
+        counted = story.counted
+        if len(counted) == 1:
+            # One member (most stories): its sums are its vectors, the very floats `Centroid.add`
+            # would copy. Served from the vector cache instead of being copied and cached twice.
+            alone = Centroid(self.vocab.epoch)
+            alone.sums = self.doc_vectors(counted[0])
+            return alone
+        return self._own_centroid(story)
+
+    def _own_centroid(self, story: StoryState) -> Centroid:
+        """The story's cached centroid (its own sums, safe to grow), rebuilt from members when stale."""
         cached = self._centroids.get(story.story_id)
         if cached is not None and cached.epoch == self.vocab.epoch:
             self._centroids.move_to_end(story.story_id)
@@ -261,14 +184,12 @@ class StoryIndex:
     def join(self, story: StoryState, idx: int, vectors: Triple) -> None:
         """Add document `idx` (with its vectors under the current snapshot) to `story`."""
         if not story.members:
-            centroid = Centroid(self.vocab.epoch)
-            centroid.add(vectors)
-            self._remember(story.story_id, centroid)
+            pass  # a one-member story's centroid is its member's vectors (see `centroid`)
         elif not story.voices and self.is_voice(idx):
             # The first voice of a story of copies: the copies stop counting (rebuilt on next use).
             self._centroids.pop(story.story_id, None)
         elif self.is_voice(idx) or not story.voices:
-            self.centroid(story).add(vectors)
+            self._own_centroid(story).add(vectors)
         # else: a copy joining a story with voices leaves its centroid as it is
         self._place(story, idx)
 
@@ -324,14 +245,7 @@ class StoryIndex:
     def evict_before(self, cutoff: float) -> int:
         """Forget candidate data of stories that ended before `cutoff` (their ids stay known); return count."""
         limit = self.bucket(cutoff)
-        for key in [key for key in self._postings if _FLOATING_BUCKET < (key >> _BUCKET_SHIFT) < limit]:
-            del self._postings[key]  # floating postings have no time: `evict` prunes them
-        for tid, where in list(self._term_buckets.items()):
-            kept = array("i", (b for b in where if b >= limit))
-            if kept:
-                self._term_buckets[tid] = kept
-            else:
-                del self._term_buckets[tid]
+        self._drop_postings_before(limit)  # floating postings have no time: `evict` prunes them
         return self.evict([sid for sid, story in self.stories.items() if story.last < cutoff])
 
     def evict(self, story_ids: Iterable[int]) -> int:
@@ -358,13 +272,3 @@ class StoryIndex:
             self._prune_floating()
             self.pairs.forget_shingles()
         return gone
-
-    def _prune_floating(self) -> None:
-        """Drop floating postings of documents that no longer float (dated or evicted)."""
-        for key in list(self._floating_keys):
-            kept = array("i", (idx for idx in self._postings[key] if self.doc_floating[idx]))
-            if kept:
-                self._postings[key] = kept
-            else:
-                del self._postings[key]
-                self._floating_keys.discard(key)

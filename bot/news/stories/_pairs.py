@@ -75,6 +75,8 @@ class PairMemo:
         self.links: dict[tuple[int, ...], tuple[float, int]] = {}
         # Recent documents' shingle samples as sets: a new article is paired with a whole story.
         self._sets: dict[int, set[int]] = {}
+        # Shared shingle samples by pair: unlike similarities, they outlive an IDF snapshot.
+        self._shared_by_pair: dict[tuple[int, int], int] = {}
 
     def _fresh(self, index: StoryIndex) -> None:
         if self.epoch != index.vocab.epoch or len(self.pairs) > self.limit:
@@ -93,13 +95,32 @@ class PairMemo:
             sim = scorer.combine((dot(va[0], vb[0]), dot(va[1], vb[1]), dot(va[2], vb[2])))
             shared = 0
             if scorer.s.shingle_bonus and index.outlets[a] != index.outlets[b]:
-                shared = len(self._shingles(index, a) & self._shingles(index, b))
+                known = self._shared_by_pair
+                found = known.get(key)
+                if found is None:
+                    if len(known) > self.limit // 4:
+                        known.clear()
+                    found = known[key] = self._shared(index, a, b)
+                shared = found
             hit = self.pairs[key] = (sim, shared)
         return hit
 
     def forget_shingles(self) -> None:
-        """Drop the kept shingle sets (documents were evicted: their samples are gone)."""
+        """Drop the kept shingle sets and counts (documents were evicted: their samples are gone)."""
         self._sets.clear()
+        self._shared_by_pair.clear()
+
+    def _shared(self, index: StoryIndex, a: int, b: int) -> int:
+        """Shingle samples documents `a` and `b` share.
+
+        One side as a set, the other as stored: a document's samples are distinct, so the count is
+        that of two sets. The set is one already kept, else the newer document's (a new article is
+        paired with a whole neighbourhood: its set serves every pair).
+        """
+        sets = self._sets
+        if b in sets or (a not in sets and b > a):
+            a, b = b, a
+        return len(self._shingles(index, a).intersection(index.shingles[b]))
 
     def _shingles(self, index: StoryIndex, idx: int) -> set[int]:
         """Document `idx`'s shingle samples as a set (kept for the few hundred latest asked)."""

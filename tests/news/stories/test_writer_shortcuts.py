@@ -13,10 +13,12 @@ import random
 from bench.clustering_sets import load_set
 from bot.news.settings import ClusteringSettings
 from bot.news.stories import StoryClusterer
-from bot.news.stories._candidates import ranked_terms
+from bot.news.stories._candidates import ranked_stories, ranked_terms
+from bot.news.stories._features import FeatureMaker
 from bot.news.stories._index import StoryIndex
 from bot.news.stories._pairs import PairMemo
 from bot.news.stories._scoring import Scorer
+from bot.news.stories._vectors import Vocabulary
 
 
 def _clustered(limit: int | None = None) -> StoryClusterer:
@@ -104,3 +106,114 @@ def test_heaviest_terms_break_ties_by_id() -> None:
     for _ in range(50):  # many ties among few distinct weights
         vector = {rng.randrange(1000): rng.choice((0.1, 0.2, 0.3)) for _ in range(60)}
         assert ranked_terms(vector, 20) == sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+
+
+def test_one_member_centroids_share_the_member_vectors_and_are_never_grown() -> None:
+    index, _, _ = _floating_index(30)
+    vocab = index.vocab
+    stories = list(index.stories.values())
+    for story in stories:
+        assert index.centroid(story).sums == index.doc_vectors(story.counted[0])
+    # Grow one-article stories: each then has a centroid of its own, the two members summed.
+    for story, other in zip(stories[::2], stories[1::2], strict=False):
+        idx = other.members[0]
+        index.detach(other, idx)
+        index.join(story, idx, index.doc_vectors(idx))
+        first, second = (index.doc_vectors(i) for i in story.counted)
+        assert index.centroid(story).sums == tuple(
+            {t: first[g].get(t, 0.0) + second[g].get(t, 0.0) for t in (*first[g], *second[g])}
+            for g in range(3)
+        )
+    # Every cached vector is still its document's weights: no story grew a shared one.
+    for idx in range(len(index.doc_story)):
+        assert index.doc_vectors(idx) == vocab.vectors(index.doc_ids[idx], index.doc_counts[idx])
+
+
+def _floating_index(n: int) -> tuple[StoryIndex, dict[int, list[int]], list[list[tuple[int, float]]]]:
+    """Real articles in one-article stories, spread over many time buckets, every fifth floating
+    and some of those redated (posted again, in the same bucket or another): the index, each
+    document's posted terms, and each document's query."""
+    settings = ClusteringSettings()
+    maker = FeatureMaker(settings)
+    vocab = Vocabulary()
+    index = StoryIndex(vocab, settings.window_hours, 100)
+    posted: dict[int, list[int]] = {}
+    queries = []
+    for n_, it in enumerate(load_set("newswcl50_stories")[:n]):
+        features = maker.features(it.doc.title, it.doc.text)
+        packed = vocab.count(features)
+        when = 50.0 * n_  # about two articles per 96-hour bucket
+        idx = index.add_doc(
+            n_ + 1, when, packed, None, features.fingerprint, features.shingles, None, n_ % 5 == 0
+        )
+        index.attach(index.new_story(n_ + 1, when), idx)
+        ranked = ranked_terms(vocab.vectors(*packed)[0], settings.query_terms)
+        posted[idx] = [tid for tid, _ in ranked[: settings.index_terms]]
+        index.post(idx, posted[idx])
+        queries.append(ranked)
+    for k, idx in enumerate([i for i in posted if index.doc_floating[i]][:6]):
+        story = index.stories[int(index.doc_story[idx])]
+        when = index.doc_time[idx] + (10.0 if k % 2 else 500.0)  # the same bucket, or another
+        for member in index.redate(story, when):
+            index.post(member, posted[member])
+    return index, posted, queries
+
+
+def _every_bucket(index: StoryIndex, query: list[tuple[int, float]]) -> dict[int, float]:
+    """Scores summed by a scan of every time bucket, by bucket, then by query term."""
+    scores: dict[int, float] = {}
+    buckets = sorted({key >> 32 for key in index._postings if key >> 32 > -(1 << 24)})
+    for bucket in buckets:
+        for tid, w in query:
+            for idx in index._postings.get((bucket << 32) | tid, ()):
+                scores[idx] = scores.get(idx, 0.0) + w
+    return scores
+
+
+def test_anytime_lookups_sum_as_a_scan_of_every_bucket() -> None:
+    index, _, queries = _floating_index(80)
+    assert index._posted_twice  # redated documents, posted in two buckets
+    for query in queries:
+        assert index.candidates_anytime(query) == _every_bucket(index, query)
+    index.evict_before(50.0 * 30)  # the first buckets' postings go
+    for query in queries:
+        found = index.candidates_anytime(query)
+        assert found == _every_bucket(index, query)
+        assert all(index.doc_time[idx] >= 50.0 * 28 for idx in found)
+
+
+def test_ranked_stories_are_the_best_documents_by_weight_then_id() -> None:
+    index = _clustered()._index
+    live = index.stories
+    assert len(live) >= 4
+    rng = random.Random(11)
+    docs = range(len(index.doc_story))
+    for _ in range(200):
+        hits = {
+            idx: rng.choice((0.5, 1.0, 1.5, 2.0)) for idx in rng.sample(docs, rng.randrange(1, len(docs)))
+        }
+        skip = set(rng.sample(sorted(live), min(2, len(live) - 2)))
+        best: dict[int, float] = {}
+        for idx, hit in hits.items():
+            sid = int(index.doc_story[idx])
+            if sid in live and sid not in skip:
+                best[sid] = max(best.get(sid, 0.0), hit)
+        limit = rng.randrange(1, 12)
+        expected = [sid for sid, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))][:limit]
+        assert ranked_stories(index, hits, limit, skip) == expected
+
+
+def test_pair_shingle_counts_are_those_of_two_sets() -> None:
+    clusterer = _clustered()
+    index, scorer = clusterer._index, clusterer._scorer
+    memo = PairMemo()
+    rng = random.Random(2)
+    shared = 0
+    for _ in range(300):
+        a, b = rng.sample(range(len(index.doc_story)), 2)
+        if index.outlets[a] == index.outlets[b]:
+            continue
+        count = memo.pair(index, scorer, a, b)[1]
+        assert count == len(set(index.shingles[a]) & set(index.shingles[b]))
+        shared += count > 0
+    assert shared  # some pairs share passages
