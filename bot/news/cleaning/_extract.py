@@ -65,6 +65,7 @@ def finish_record(
     lines = split_lines(text)
     title_key = line_key(title) if title else None
     kept: list[str] = []
+    keys: list[str] = []  # the kept lines' keys: the language is told from their words
     dropped = []
     for line in lines:
         if line.kind in (LineKind.BOILER, LineKind.META):
@@ -73,6 +74,7 @@ def finish_record(
             continue  # the record's text repeats its headline as the first line
         else:
             kept.append(line.text)
+            keys.append(line.key)
     page = TextPage(lines, 0, len(lines), body=kept, dropped=dropped)
     if not outlet:
         outlet = find_outlet(page, None, url=url)
@@ -84,7 +86,7 @@ def finish_record(
         byline=_dedupe(names),
         published=_as_utc(published),
         url=url,
-        language=detect_language(body),
+        language=detect_language(body, keys),
         text=body,
     )
 

@@ -82,25 +82,33 @@ def any_stopword_ratio(tokens: list[str]) -> float:
     return sum(map(_ALL_STOPWORDS.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
-def detect_language(text: str) -> str | None:
-    """The text's language as an ISO 639-1 code, or None when it is too short or unknown."""
+def detect_language(text: str, line_keys: list[str] | None = None) -> str | None:
+    """The text's language as an ISO 639-1 code, or None when it is too short or unknown.
+
+    `line_keys`: the `line_key` of each of the text's lines, when the caller has them (the words
+    are then counted from them, not found again)."""
     sample = text[:_SAMPLE_CHARS]
-    found = _TOKEN.findall(sample)
-    n_letters = sum(map(len, found))
+    counted = _count_keys(text, line_keys) if line_keys is not None else None
+    if counted is None:
+        found = _TOKEN.findall(sample)
+        n_letters, n_tokens = sum(map(len, found)), len(found)
+    else:
+        counts, n_letters, n_tokens = counted
     if n_letters < 8:
         return None
     script = _script(sample, n_letters)
     if script is not None:
         return script
-    n_tokens = len(found)
     if n_tokens < _MIN_TOKENS:
         return None
-    counts = Counter(map(str.lower, found))
+    if counted is None:
+        counts = Counter(map(str.lower, found))
     # Each language's count of its function words, from the text's distinct words (a few hundred)
     # rather than from every word of every list.
     hits = dict.fromkeys(_STOPWORDS, 0)
-    for word, count in counts.items():
-        for lang in _LANGUAGES_OF.get(word, ()):
+    for word in counts.keys() & _ALL_STOPWORDS:  # the few function words among them
+        count = counts[word]
+        for lang in _LANGUAGES_OF[word]:
             hits[lang] += count
     scores = {lang: hits[lang] / n_tokens for lang in _STOPWORDS}
     # The letters below, each once: the one-letter patterns look in them, not in the whole sample.
@@ -117,6 +125,37 @@ def detect_language(text: str) -> str | None:
     if scores[best] < _MIN_SHARE:
         return None
     return best
+
+
+def _count_keys(text: str, line_keys: list[str]) -> tuple[Counter[str], int, int] | None:
+    """The lower-cased letter runs of `text` counted, their letters and their number, from the
+    `line_key`s of its lines; None where they may differ from `_TOKEN` over the text's sample.
+
+    A key is its line's words (letters and digits, joined inside a word by ' ’ . -) lower-cased
+    and single-spaced; every letter of a line is in one of its words, so the text's letter runs
+    are the keys' runs between those joiners, digits and spaces (and lowering a letter gives one
+    letter, tested for every character). The counts are what `Counter` of the lower-cased runs
+    gives, but for order, which the sums below never see."""
+    # Not the same letters lowered one for one in a key and in a run: a dotted capital I lowers
+    # to two characters; a capital sigma's lower case depends on the next letter, which a word's
+    # apostrophe or full stop hides in a letter run but not in a key.
+    if len(text) > _SAMPLE_CHARS or "\u0130" in text or "\u03a3" in text:
+        return None
+    joined = " ".join(line_keys)
+    for joiner in "'’.-":
+        if joiner in joined:
+            joined = joined.replace(joiner, " ")
+    runs = joined.split()
+    counts = Counter(runs)
+    n_tokens, n_letters = len(runs), len(joined) - joined.count(" ")
+    for piece in [piece for piece in counts if not piece.isalpha()]:  # digits (few pieces)
+        times = counts.pop(piece)
+        letters = _TOKEN.findall(piece)
+        n_tokens += times * (len(letters) - 1)
+        n_letters -= times * (len(piece) - sum(map(len, letters)))
+        for run in letters:
+            counts[run] += times
+    return counts, n_letters, n_tokens
 
 
 def _script(sample: str, n_letters: int) -> str | None:

@@ -204,14 +204,23 @@ _NEEDLE_INDEX = tuple((needle, i) for i, needles in enumerate(_NEEDLES) for need
 _FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
+def _lowered(body: str) -> str | None:
+    """The line lower-cased for the literal tests below; None if IGNORECASE folds a letter of it oddly."""
+    return None if _FOLD_ODD.search(body) else body.lower()
+
+
 def _boiler_pattern_in(body: str) -> bool:
     """`bool(_BOILER_ANY.search(body))`, computed by running only the patterns that can match."""
-    if _FOLD_ODD.search(body):
+    return _boiler_pattern_low(body, _lowered(body))
+
+
+def _boiler_pattern_low(body: str, low: str | None) -> bool:
+    """`_boiler_pattern_in(body)`, given `_lowered(body)`."""
+    if low is None:
         return bool(_BOILER_ANY.search(body))
-    low = body.lower()
     tried = -1
     for needle, index in _NEEDLE_INDEX:
-        if index != tried and needle in low:
+        if needle in low and index != tried:  # the substring test first: it fails far more often
             tried = index
             if _BOILER_PATTERNS[index].search(body):
                 return True
@@ -233,12 +242,15 @@ def _caption_in(body: str) -> bool:
 
     Most lines name no photo: a few substring tests instead of two patterns tried at every word.
     As in `_boiler_pattern_in`, a line with a letter IGNORECASE folds oddly takes the pattern."""
+    return _caption_low(body, _lowered(body))
+
+
+def _caption_low(body: str, low: str | None) -> bool:
+    """`_caption_in(body)`, given `_lowered(body)`."""
     if _CAPTION_LITERAL in body and _CAPTION_PATTERNS[1].search(body):
         return True
-    if not _FOLD_ODD.search(body):
-        low = body.lower()
-        if not any(word in low for word in _CAPTION_WORDS):
-            return False
+    if low is not None and not any(word in low for word in _CAPTION_WORDS):
+        return False
     return bool(_CAPTION_PATTERNS[0].search(body))
 
 
@@ -287,7 +299,7 @@ def is_prose(text: str) -> bool:
 
 def _is_prose(body: str, tokens: list[str] | None) -> bool:
     """`is_prose` of a line without its list marker; `tokens`: its `words_of`, when known."""
-    if _CJK.search(body):
+    if not body.isascii() and _CJK.search(body):  # isascii is a flag: no scan
         return len(body) >= 20 and bool(re.search(r"[。！？.!?」』”]$", body))
     if tokens is None:
         tokens = words_of(body)
@@ -298,9 +310,21 @@ def _is_prose(body: str, tokens: list[str] | None) -> bool:
     lower_ratio = lower / len(rest)
     if lower_ratio < 0.3 or any_stopword_ratio(tokens) < 0.12:
         return False
-    if _TERMINAL.search(body):
+    if _ends_a_sentence(body):
         return True
     return len(tokens) >= 20 and lower_ratio >= 0.45
+
+
+_CLOSERS, _TERMINALS = "\"'”’»)]*", ".!?…:;"  # `_TERMINAL`'s two character sets
+
+
+def _ends_a_sentence(body: str) -> bool:
+    """`bool(_TERMINAL.search(body))` without trying the pattern at every character: the mark
+    is the last character once the closers after it are cut (the two sets share none)."""
+    if body.endswith("\n"):  # `$` also matches before a final line break: the pattern decides
+        return bool(_TERMINAL.search(body))
+    cut = body.rstrip(_CLOSERS)
+    return bool(cut) and cut[-1] in _TERMINALS
 
 
 def is_boilerplate(text: str) -> bool:
@@ -314,18 +338,20 @@ def _is_boilerplate(body: str, key: str) -> bool:
         return not any(c.isalnum() for c in body) and len(body) > 0
     if key in _BOILER_LINES:
         return True
-    tokens = key.split()
-    if len(tokens) >= 2 and tokens[0] in _SOCIAL and sum(t in _SOCIAL for t in tokens) / len(tokens) >= 0.6:
+    # A key is its words single-spaced: counted and its first word cut without splitting it all.
+    n = key.count(" ") + 1
+    if n >= 2 and key.partition(" ")[0] in _SOCIAL and sum(t in _SOCIAL for t in key.split()) / n >= 0.6:
         return True
-    if len(tokens) > 40:
+    if n > 40:
         return False
-    if emails_in(body) and len(tokens) <= 30:
+    if emails_in(body) and n <= 30:
         return True
-    if len(tokens) <= 6 and _COMMENT_WORDS.search(body):
+    if n <= 6 and _COMMENT_WORDS.search(body):
         return True
-    if _ABOUT_BLURB.match(body) or _caption_in(body):
+    if _ABOUT_BLURB.match(body):
         return True
-    return _boiler_pattern_in(body)
+    low = _lowered(body)  # once for both tests below
+    return _caption_low(body, low) or _boiler_pattern_low(body, low)
 
 
 def is_meta(text: str) -> bool:
@@ -350,17 +376,27 @@ def classify(text: str) -> LineKind:
 
 
 def describe_line(text: str) -> tuple[LineKind, list[str]]:
-    """The kind of one normalised line and its `words_of`, with the words found once.
+    """The kind of one normalised line and its `words_of`, with the words found once."""
+    kind, words, _key = describe_line_keyed(text)
+    return kind, words
+
+
+def describe_line_keyed(text: str) -> tuple[LineKind, list[str], str]:
+    """`describe_line`, and the line's `line_key` (made once, as the tests use it too).
 
     The three tests look at the line without its list marker (and without the " *_|" around it,
     which holds no word characters, so the words are the same); a line without a marker has the
     words of the whole line."""
     words = words_of(text)
-    sample = text[:_SAMPLE_CHARS]  # a very long line is judged by its start (keeps every regex linear)
-    bare = strip_bullet(sample)
-    tokens = words if len(sample) == len(text) and len(bare) == len(sample) else words_of(bare)
+    sample = text[:_SAMPLE_CHARS] if len(text) > _SAMPLE_CHARS else text  # judged by its start
+    marker = BULLET.match(sample)  # what `strip_bullet` cuts: the pattern is anchored
+    bare = sample[marker.end() :] if marker else sample
+    whole = marker is None and len(sample) == len(text)
+    tokens = words if whole else words_of(bare)
+    key = key_of(tokens)
+    line = key if whole else key_of(words)
     if _is_meta(bare.strip(" *_"), len(tokens)):
-        return LineKind.META, words
-    if _is_boilerplate(bare.strip(" *_|"), key_of(tokens)):
-        return LineKind.BOILER, words
-    return (LineKind.PROSE if _is_prose(bare, tokens) else LineKind.SHORT), words
+        return LineKind.META, words, line
+    if _is_boilerplate(bare.strip(" *_|"), key):
+        return LineKind.BOILER, words, line
+    return (LineKind.PROSE if _is_prose(bare, tokens) else LineKind.SHORT), words, line

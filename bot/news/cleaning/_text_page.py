@@ -18,8 +18,7 @@ from bot.news.cleaning._lines import (
     BULLET,
     LineKind,
     PageLine,
-    describe_line,
-    key_of,
+    describe_line_keyed,
     normalise_line,
     words_of,
 )
@@ -71,8 +70,7 @@ def split_lines(raw: str) -> list[PageLine]:
     texts = _unwrap(texts)
     lines = []
     for i, (text, before) in enumerate(texts):
-        kind, words = describe_line(text)
-        key = key_of(words)  # line_key(text), from the words found once
+        kind, words, key = describe_line_keyed(text)
         lines.append(PageLine(i, text, kind, len(words), bool(BULLET.match(text)), before, key))
     return lines
 

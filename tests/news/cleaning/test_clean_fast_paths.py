@@ -249,3 +249,53 @@ def test_the_stopword_share_counts_as_before() -> None:
     assert _language.any_stopword_ratio(tokens) == plain
     assert _language.any_stopword_ratio([]) == 0.0
     assert re.fullmatch(r"[a-z]+", _lines.key_of(["Only", "ASCII"]).replace(" ", ""))
+
+
+def test_lowering_a_word_character_gives_one_of_the_same_class() -> None:
+    # What counting the language from line keys relies on (`_language._count_keys`): a letter
+    # lowers to one letter (the dotted capital I aside, which the count leaves to the pattern),
+    # and no word character lowers to a space or a joiner.
+    letters = _language._TOKEN
+    for code in range(0x110000):
+        char = chr(code)
+        if not re.fullmatch(r"\w", char) or char in "_\u0130":
+            continue
+        low = char.lower()
+        assert len(low) == 1, hex(code)
+        assert bool(letters.fullmatch(low)) == bool(letters.fullmatch(char)), hex(code)
+        assert not low.isspace() and low not in "'’.-", hex(code)
+
+
+def test_language_from_line_keys_is_the_language_from_the_text(lines: list[str]) -> None:
+    made_up = [
+        ["ΑΣ'Β ΤΟΥΣ λόγους και οι άλλοι είπαν ότι η γέφυρα", "ΟΔΟΣ"],
+        ["İstanbul'da bir şey oldu ve the mayor said it"],
+        ["covid-19 in 2024 the ½ and x² or U.S. don’t 3rd 1st a1 b2c"],
+        ["Der Bürgermeister sagte, dass die Brücke nicht vor dem Sommer geöffnet wird."],
+        ["Мэр заявил, что мост не откроют до лета, и это уже решено."],
+        ["東京の市長は橋が夏まで開かないと述べた。"],
+        ["12 34", "", "x"],
+        ["The council met. " * 1300],  # longer than the sample: counted from the text
+    ]
+    texts = made_up + [lines[i : i + 25] for i in range(0, len(lines), 25)]
+    found = Counter()
+    for text_lines in texts:
+        body = "\n\n".join(text_lines)
+        keys = [_lines.line_key(line) for line in text_lines]
+        expected = _language_plainly(body)
+        assert _language.detect_language(body, keys) == expected, body[:80]
+        found[expected] += 1
+    assert len(found) >= 4  # several languages, and None
+
+
+def test_a_described_line_carries_its_key_and_sentence_end(lines: list[str]) -> None:
+    extra = ["- By Jane Doe", "• Share", "word " * 900 + "end.", "Hello.\n", "x.)", ")", "a?”»", "*", "end:*"]
+    ends = 0
+    for line in lines + extra:
+        kind, words, key = _lines.describe_line_keyed(line)
+        assert (kind, words) == describe_line(line)
+        assert key == _lines.line_key(line), line[:80]
+        expected = bool(_lines._TERMINAL.search(line))
+        assert _lines._ends_a_sentence(line) is expected, line[:80]
+        ends += expected
+    assert ends > 100

@@ -147,3 +147,37 @@ def test_capped_keeps_what_most_common_keeps() -> None:
         for counts in (a.terms, a.entities, a.headline):
             for limit in (2, 5, 30, 100, 1000):
                 assert list(capped(counts, limit).items()) == counts.most_common(limit)
+
+
+def _rolling_shingles(word_hashes: list[int], size: int, modulus: int) -> list[int]:
+    """The sampled shingles the plain way: the rolling hash updated word by word."""
+    if len(word_hashes) < size:
+        return []
+    mask, base = 0xFFFFFFFF, _terms._BASE
+    top = pow(base, size - 1, 1 << 32)
+    h = 0
+    for wh in word_hashes[:size]:
+        h = (h * base + wh) & mask
+    out = {h} if h % modulus == 0 else set()
+    for old, new in zip(word_hashes, word_hashes[size:], strict=False):
+        h = ((h - old * top) * base + new) & mask
+        if h % modulus == 0:
+            out.add(h)
+    return sorted(out)
+
+
+def test_window_hashes_from_one_product_are_the_rolling_hashes() -> None:
+    analyser = TextAnalyser(6000, 8, 4)
+    lists = [
+        [info[3] for info in analyser._token_infos(text) if info[2] != _END] for _, text in _articles(30)
+    ]
+    lists += [[], [7], [0xFFFFFFFF] * 40, [0] * 9, list(range(1, 30)), [0xFFFFFFFF, 0, 1] * 20]
+    kept = 0
+    for size in (4, 5, 8, 12):
+        for modulus in (1, 2, 3, 4, 7, 8, 256):
+            shingler = TextAnalyser(6000, size, modulus)
+            for hashes in lists:
+                got = shingler._shingles(hashes)
+                assert got == _rolling_shingles(hashes, size, modulus), (size, modulus, hashes[:5])
+                kept += len(got)
+    assert kept > 1000  # windows were kept: there was something to get wrong
