@@ -12,20 +12,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
-import runpy
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import cast
 
 from bot.news.ingest import _worker_start
 from bot.news.ingest._dropfolder import FileResult
+from bot.news.ingest._processes import WorkerDied, WorkerPool
 from bot.news.ingest._worker import (
     PickledResult,
     give_back_memory,
-    read_pickled,
+    read_streamed,
     read_with_quotes,
     unpickled,
 )
@@ -58,17 +56,11 @@ def default_workers() -> int:
     return 0 if cores < 2 else _DEFAULT_WORKERS
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    # Spawned, not forked: forking a process that runs an event loop and database threads is
-    # unsafe, and a spawned worker is a direct child, so it can tell when its parent dies.
-    # The initializer runs `_worker_start.py` by path: a worker imports only what reading needs.
-    start = Path(_worker_start.__file__)
-    return ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=runpy.run_path,
-        initargs=(str(start), {"PARENT_PID": os.getpid()}, _worker_start.RUN_NAME),
-    )
+def _new_pool(workers: int) -> WorkerPool:
+    # New interpreters, not forks: forking a process that runs an event loop and database threads
+    # is unsafe, and a worker is a direct child, so it can tell when its parent dies. Each runs
+    # `_worker_start.py` by path: a worker imports only what reading needs.
+    return WorkerPool(workers, Path(_worker_start.__file__))
 
 
 class PendingRead:
@@ -104,7 +96,7 @@ class FileReader:
         self.workers = default_workers() if workers is None else workers
         self.max_bytes = max_bytes
         self.clustering = clustering  # given: the clustering features are computed with the reading
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         self._failures = 0
 
     @property
@@ -141,33 +133,35 @@ class FileReader:
         return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
 
     async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | PickledResult:
-        """Read one file, in a worker process when there is a pool (its result pickled), else in
+        """Read one file, in a worker process when there is a pool (its articles pickled), else in
         a thread."""
         pool = self._pool if alone else self._executor()
         if pool is not None:
             try:
                 loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(
-                    pool, read_pickled, ref_path, path, self.max_bytes, self.clustering
+                # A generator: its articles come back one by one, pickled (see `_frames.py`).
+                streamed = await loop.run_in_executor(
+                    pool, read_streamed, ref_path, path, self.max_bytes, self.clustering
                 )
-            except BrokenProcessPool:
+                return cast(PickledResult, streamed)  # what the pool makes of a generator
+            except WorkerDied:
                 self._broken(pool)
         # Off the event loop all the same: the bot keeps answering while this runs.
         return await asyncio.to_thread(read_with_quotes, ref_path, path, self.max_bytes, self.clustering)
 
-    def _executor(self) -> ProcessPoolExecutor | None:
+    def _executor(self) -> WorkerPool | None:
         if not self.pooled:
             return None
         if self._pool is None:
             try:
                 self._pool = _new_pool(self.workers)
-            except (OSError, ValueError, NotImplementedError) as e:  # no semaphores, no /dev/shm
+            except (OSError, ValueError) as e:  # no interpreter to start (an embedded Python)
                 log.warning("cannot start ingest worker processes (%s); reading in-process", e)
                 self._failures = _MAX_POOL_FAILURES
                 return None
         return self._pool
 
-    def _broken(self, pool: ProcessPoolExecutor) -> None:
+    def _broken(self, pool: WorkerPool) -> None:
         """A worker died: this pool is done; its files are read in-process, later ones by a new pool."""
         if pool is self._pool:
             self._failures += 1

@@ -113,7 +113,7 @@ async def test_a_dead_worker_loses_no_article(tmp_path: Path, clock: FakeClock) 
         pool = reader._executor()
         assert pool is not None
         await asyncio.get_running_loop().run_in_executor(pool, os.getpid)  # the worker is up
-        for pid in list(pool._processes):  # type: ignore[attr-defined]
+        for pid in pool.pids:
             os.kill(pid, signal.SIGKILL)
         report = await desk.ingest_paths([str(inbox)])
         assert reader._failures == 1  # the death was noticed, and its files read in-process
@@ -131,7 +131,7 @@ def test_workers_exit_when_the_ingesting_process_is_killed(tmp_path: Path) -> No
         "    reader = FileReader(2, 1000)\n"
         "    pool = reader._executor()\n"
         "    await asyncio.gather(*(asyncio.get_running_loop().run_in_executor(pool, os.getpid) for _ in range(4)))\n"
-        "    print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "    print(' '.join(str(p) for p in pool.pids), flush=True)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "asyncio.run(main())\n"
     )
