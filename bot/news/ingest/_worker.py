@@ -104,9 +104,16 @@ def give_back_memory() -> None:
 
 
 def unpickled(payload: PickledResult) -> FileResult:
-    """The FileResult a worker sent (our own worker's bytes), with its articles as objects."""
+    """The FileResult a worker sent (our own worker's bytes), with its articles as objects; the
+    payload's list of bytes is emptied."""
     result, items = payload
-    return with_items(result, [pickle.loads(item) for item in items])
+    # Each article's bytes let go as soon as it is an object again: the asyncio task that carried
+    # the payload keeps it (its result) while the writer stores the file.
+    items.reverse()
+    articles: list[IncomingArticle] = []
+    while items:
+        articles.append(pickle.loads(items.pop()))
+    return with_items(result, articles)
 
 
 def _watch_parent(parent_pid: int) -> None:
