@@ -2,7 +2,7 @@
 
 The ingesting process writes a call (a function, by reference, and its arguments); the worker
 answers with its value, or its exception. A generator function's items are sent one frame each,
-as the worker pickles them, and come back as `(return value, [pickled items])`: a worker then
+as the worker packs them (`pack_item`), and come back as `(return value, [packed items])`: a worker then
 holds one article at a time, and the ingesting process keeps them as bytes until the writer takes
 them (`PendingRead.result`).
 
@@ -15,6 +15,7 @@ import pickle
 import struct
 import traceback
 import types
+import zlib
 from typing import IO, Any
 
 # A frame: its kind (one byte) and its length (eight), then that many bytes of pickle.
@@ -47,6 +48,19 @@ def dumps(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def pack_item(item: object) -> bytes:
+    """A generator's item as a frame carries it and the ingesting process keeps it until it is
+    used: pickled, then compressed (zlib's fastest level: an article's ~9.5 kB become ~4.4 kB, so
+    the files read ahead of the writer weigh half as much there; ~0.12 ms an article here, and
+    ~0.04 ms to undo)."""
+    return zlib.compress(dumps(item), 1)
+
+
+def unpack_item(packed: bytes) -> Any:
+    """An item from `pack_item` (our own worker's bytes)."""
+    return pickle.loads(zlib.decompress(packed))
+
+
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     """A worker's loop: answer each call until the ingesting process closes the pipe."""
     while (frame := read_frame(requests)) is not None:
@@ -70,7 +84,7 @@ def _stream(items: types.GeneratorType[Any, None, Any], replies: IO[bytes]) -> A
             item = next(items)
         except StopIteration as done:
             return done.value
-        write_frame(replies, ITEM, dumps(item))
+        write_frame(replies, ITEM, pack_item(item))
         del item
 
 

@@ -125,8 +125,10 @@ class WorkerPool(Executor):
         try:
             kind, value = _answer(process, request)
         except WorkerDied as e:
-            call.future.set_exception(e)
+            # The queued calls fail first: this call's failure wakes its caller, who may shut
+            # the pool down (cancelling what is queued) before they would have failed too.
             self._break()
+            call.future.set_exception(e)
             return
         except Exception as e:  # an answer that does not unpickle here: this call's failure only
             call.future.set_exception(e)

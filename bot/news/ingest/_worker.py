@@ -11,13 +11,13 @@ import contextlib
 import ctypes
 import gc
 import os
-import pickle
 import threading
 import time
 from collections.abc import Generator
 from pathlib import Path
 
 from bot.news.ingest._dropfolder import FileResult, IncomingArticle, read_file, stream_file, with_items
+from bot.news.ingest._frames import pack_item, unpack_item
 from bot.news.models import ExtractedArticle
 from bot.news.quotes import extract_quotes
 from bot.news.settings import ClusteringSettings
@@ -51,7 +51,8 @@ def _finish(item: IncomingArticle, maker: FeatureMaker | None) -> None:
         item.features = maker.features(item.article.title, item.article.text).to_json()
 
 
-# What a worker hands back: the file's FileResult without its articles, and each article pickled.
+# What a worker hands back: the file's FileResult without its articles, and each article packed
+# (pickled and compressed: `_frames.pack_item`).
 PickledResult = tuple[FileResult, list[bytes]]
 
 
@@ -81,12 +82,12 @@ def read_streamed(
 def read_pickled(
     ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
 ) -> PickledResult:
-    """`read_streamed` in this process, its articles pickled as a worker's pool sends them."""
+    """`read_streamed` in this process, its articles packed as a worker's pool sends them."""
     stream = read_streamed(ref_path, path, max_bytes, clustering)
     done: list[bytes] = []
     while True:
         try:
-            done.append(pickle.dumps(next(stream), protocol=pickle.HIGHEST_PROTOCOL))
+            done.append(pack_item(next(stream)))
         except StopIteration as end:
             return end.value, done
 
@@ -112,7 +113,7 @@ def unpickled(payload: PickledResult) -> FileResult:
     items.reverse()
     articles: list[IncomingArticle] = []
     while items:
-        articles.append(pickle.loads(items.pop()))
+        articles.append(unpack_item(items.pop()))
     return with_items(result, articles)
 
 
