@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 # After this many broken pools, the reader stops starting new ones and reads in-process.
 _MAX_POOL_FAILURES = 3
 
+# A pool with no file to read for this long is stopped. Within a run the pool always has one:
+# a new file is handed in each time the writer takes one, and reading a file (a worker's ~5 ms an
+# article) takes longer than storing one (the writer's ~3 ms), so the pool is idle only once
+# every file of the run has been read (or while the writer is held up for longer: it restarts).
+_IDLE_SECONDS = 1.0
+
 
 # Worker processes when the setting is unset: reading an article (parse, clean, quotes, features:
 # ~7 ms of CPU) costs about twice what the one ordered writer spends on it (~3.5 ms), so two
@@ -84,8 +90,11 @@ class PendingRead:
 class FileReader:
     """Reads files for the Ingestor: in a process pool of `workers`, or in a thread when 0.
 
-    The pool starts on first use and lives until `close()` (the desk closes it), so a bot that
-    ingests every few seconds does not pay for new processes each time. `workers=None`: the
+    The pool starts on first use and stops once it has had nothing to read for a second (and at
+    `close()`, when the desk closes): the end of a run, as the writer stores the last files read
+    ahead, which is when the ingesting process holds the most (the clusterer's index at its
+    largest), so the workers' memory (~60 MB each) is not held beside it; nor is it held by a bot
+    between runs. A pool restarts for the next run (~0.4 s of CPU a worker). `workers=None`: the
     default size (`default_workers`), and a pool is started only for a run worth it.
     """
 
@@ -98,6 +107,9 @@ class FileReader:
         self.clustering = clustering  # given: the clustering features are computed with the reading
         self._pool: WorkerPool | None = None
         self._failures = 0
+        self._reads = 0  # files being read by the pool
+        self._idle: asyncio.TimerHandle | None = None  # the pool's stop, once it has nothing to read
+        self._stopping: list[WorkerPool] = []  # pools stopped while idle, for `close` to wait on
 
     @property
     def pooled(self) -> bool:
@@ -137,8 +149,11 @@ class FileReader:
         a thread."""
         pool = self._pool if alone else self._executor()
         if pool is not None:
+            self._reads += 1
+            if self._idle is not None:
+                self._idle.cancel()
+            loop = asyncio.get_running_loop()
             try:
-                loop = asyncio.get_running_loop()
                 # A generator: its articles come back one by one, pickled (see `_frames.py`).
                 streamed = await loop.run_in_executor(
                     pool, read_streamed, ref_path, path, self.max_bytes, self.clustering
@@ -146,6 +161,10 @@ class FileReader:
                 return cast(PickledResult, streamed)  # what the pool makes of a generator
             except WorkerDied:
                 self._broken(pool)
+            finally:
+                self._reads -= 1
+                if not self._reads:
+                    self._idle = loop.call_later(_IDLE_SECONDS, self._stop_idle)
         # Off the event loop all the same: the bot keeps answering while this runs.
         return await asyncio.to_thread(read_with_quotes, ref_path, path, self.max_bytes, self.clustering)
 
@@ -172,9 +191,21 @@ class FileReader:
             )
         pool.shutdown(wait=False, cancel_futures=True)
 
+    def _stop_idle(self) -> None:
+        """Nothing to read for `_IDLE_SECONDS`: stop the workers (they exit at once: none is busy)."""
+        self._idle = None
+        if self._reads or self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        pool.shutdown(wait=False)
+        self._stopping.append(pool)
+
     async def close(self) -> None:
         """Stop the worker processes and wait for them to exit (queued files are dropped)."""
+        if self._idle is not None:
+            self._idle.cancel()
+        pools, self._stopping = self._stopping, []
         pool, self._pool = self._pool, None
-        if pool is not None:
+        for each in [*pools, *([pool] if pool is not None else [])]:
             # In a thread: a worker finishes the file in hand first, and the loop keeps answering.
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            await asyncio.to_thread(each.shutdown, wait=True, cancel_futures=True)
