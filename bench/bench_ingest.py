@@ -22,6 +22,7 @@ import cProfile
 import json
 import pickle
 import pstats
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -100,6 +101,8 @@ class MemoryWatch:
         self.peak_rss = 0.0
         self.peak_pss = 0.0
         self.each: dict[str, tuple[float, float, float]] = {}  # name: peak RSS, PSS, USS (MB)
+        self.when: dict[str, float] = {}  # name: seconds into the watch of its peak RSS ("sum": of the sum's)
+        self.at_sum_peak: dict[str, float] = {}  # name: its RSS (MB) when the sum peaked
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -113,8 +116,10 @@ class MemoryWatch:
 
     def _run(self) -> None:
         me = psutil.Process()
+        started = time.perf_counter()
         while True:
             rss = pss = 0.0
+            now: dict[str, float] = {}
             for p in [me, *me.children(recursive=True)]:
                 try:
                     info = p.memory_full_info()
@@ -126,6 +131,12 @@ class MemoryWatch:
                 old = self.each.get(name, (0.0, 0.0, 0.0))
                 mine = (info.rss, getattr(info, "pss", info.rss), getattr(info, "uss", info.rss))
                 self.each[name] = tuple(max(a, b / 2**20) for a, b in zip(old, mine, strict=True))  # type: ignore[assignment]
+                now[name] = info.rss / 2**20
+                if now[name] >= old[0]:
+                    self.when[name] = time.perf_counter() - started
+            if rss / 2**20 >= self.peak_rss:
+                self.when["sum"] = time.perf_counter() - started
+                self.at_sum_peak = now
             self.peak_rss = max(self.peak_rss, rss / 2**20)
             self.peak_pss = max(self.peak_pss, pss / 2**20)
             if self._stop.wait(self.every):
@@ -264,9 +275,11 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         if prof:
             prof.disable()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-        children = sum(c.cpu_times().user + c.cpu_times().system for c in psutil.Process().children())
         stories = await desk.store.stories.count()
         await desk.close()
+    # The workers' CPU: they have exited (stopped when idle, or by the close) and been waited for.
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = used.ru_utime + used.ru_stime
     clock.restore()
     if prof:
         print("the ingesting process's event loop (the clusterer runs in a thread: below)", file=sys.stderr)
@@ -283,6 +296,8 @@ async def ingest(src: Path, db: Path, workers: int | None, profile: bool) -> dic
         "rss": memory.peak_rss,
         "pss": memory.peak_pss,
         "each": memory.each,
+        "when": memory.when,
+        "at_sum_peak": memory.at_sum_peak,
         "spent": clock.spent,
         "workers": desk.ingestor.reader.workers,
     }
@@ -315,8 +330,14 @@ def show(name: str, n: int, r: dict[str, object]) -> None:
         f"  wall {wall:.1f}s  cpu main {r['cpu']:.1f}s + workers {r['children_cpu']:.1f}s  "
         f"throughput {n / wall:.1f} articles/s  peak RSS {r['rss']:.0f} MB (PSS {r['pss']:.0f} MB), children included"
     )
+    when: dict[str, float] = r["when"]  # type: ignore[assignment]
     for proc, (rss, pss, uss) in r["each"].items():  # type: ignore[attr-defined]
-        print(f"  peak of {proc:<14} RSS {rss:4.0f} MB  PSS {pss:4.0f} MB  USS {uss:4.0f} MB")
+        print(
+            f"  peak of {proc:<14} RSS {rss:4.0f} MB  PSS {pss:4.0f} MB  USS {uss:4.0f} MB"
+            f"  (at {when.get(proc, 0):.0f}s)"
+        )
+    parts = ", ".join(f"{proc} {mb:.0f}" for proc, mb in r["at_sum_peak"].items())  # type: ignore[attr-defined]
+    print(f"  the sum peaked at {when.get('sum', 0):.0f}s of {wall:.0f}s: RSS {parts} MB")
     for label, (wall_s, cpu_s) in r["spent"].items():  # type: ignore[attr-defined]
         print(
             f"  {label:<24} {1000 * cpu_s / n:6.2f} ms/article CPU, {1000 * wall_s / n:6.2f} wall (in the writer)"

@@ -12,7 +12,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -142,8 +142,28 @@ def read_file(ref_path: str, path: Path, max_bytes: int, *, follow_links: bool =
     `follow_links=False`: a symbolic link at `path` is refused rather than read (the drop folder
     resolves the links it allows first, so a link swapped in after the check is not followed).
     """
+    stream = stream_file(ref_path, path, max_bytes, follow_links=follow_links)
+    items: list[IncomingArticle] = []
+    while True:
+        try:
+            items.append(next(stream))
+        except StopIteration as done:
+            return with_items(done.value, items)
+
+
+# What `stream_file` gives: each article as soon as it is parsed, then the file's FileResult.
+FileStream = Generator[IncomingArticle, None, FileResult]
+
+
+def stream_file(ref_path: str, path: Path, max_bytes: int, *, follow_links: bool = True) -> FileStream:
+    """`read_file` one article at a time: a JSON Lines file's records are parsed and cleaned one
+    after the other, so whoever takes each on (a worker: quotes, features) holds one article's
+    objects, not a whole file's. Returns the FileResult with its rejections and no items.
+
+    A failure partway (a parser bug) refuses the whole file, as `read_file` does: the articles
+    already yielded must then be dropped (`with_items`)."""
     try:
-        return _read(ref_path, path, max_bytes, follow_links)
+        return (yield from _read(ref_path, path, max_bytes, follow_links))
     except BadFile as e:
         return FileResult(ref_path, [], [Rejection(ref_path, str(e))])
     except Exception as e:  # a parser bug must not stop the batch; keep the file for a look
@@ -153,25 +173,36 @@ def read_file(ref_path: str, path: Path, max_bytes: int, *, follow_links: bool =
         )
 
 
-def _read(ref_path: str, path: Path, max_bytes: int, follow_links: bool) -> FileResult:
+def with_items(result: FileResult, items: list[IncomingArticle]) -> FileResult:
+    """The FileResult `stream_file` returned, with the articles it yielded; none when the file
+    was refused as a whole after all."""
+    result.items = [] if any(r.line is None for r in result.rejections) else items
+    return result
+
+
+def _read(ref_path: str, path: Path, max_bytes: int, follow_links: bool) -> FileStream:
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise BadFile(f"unsupported file type {path.suffix or '(none)'!r}; use .txt .html .md .json .jsonl")
     # JSON Lines: a NUL makes its own line malformed JSON, and costs only that line.
     text, encoding = decode_file(path, max_bytes, follow_links=follow_links, nul_ok=kind == "jsonl")
     try:
-        if kind == "json":
-            return FileResult(ref_path, [_from_json(ref_path, text)], [])
         if kind == "jsonl":
-            return _from_jsonl(ref_path, text)
-        article = extract_article(text, kind, path=ref_path)  # type: ignore[arg-type]
-        if not article.text.strip():
-            raise BadFile("no article text found in the page")
+            lines, text = text.splitlines(), ""  # the lines only: the text is not kept beside them
+            return (yield from _from_jsonl(ref_path, lines))
+        if kind == "json":
+            item = _from_json(ref_path, text)
+        else:
+            article = extract_article(text, kind, path=ref_path)  # type: ignore[arg-type]
+            if not article.text.strip():
+                raise BadFile("no article text found in the page")
+            item = IncomingArticle(ref_path, article, ref_path)
     except BadFile as e:
         if encoding:  # the guess may be why: say it
             raise BadFile(f"{e} (not UTF-8; read as {encoding})") from e
         raise
-    return FileResult(ref_path, [IncomingArticle(ref_path, article, ref_path)], [])
+    yield item
+    return FileResult(ref_path, [], [])
 
 
 def _from_json(ref_path: str, text: str) -> IncomingArticle:
@@ -185,22 +216,28 @@ def _from_json(ref_path: str, text: str) -> IncomingArticle:
         raise BadFile(str(e)) from e
 
 
-def _from_jsonl(ref_path: str, text: str) -> FileResult:
-    items: list[IncomingArticle] = []
+def _from_jsonl(ref_path: str, lines: list[str]) -> FileStream:
     rejected: list[Rejection] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    found = 0
+    for n in range(1, len(lines) + 1):
+        # Each line let go once parsed: a file's lines are not all kept to its end.
+        line, lines[n - 1] = lines[n - 1], ""
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            items.append(record_to_article(record, ref_path, fallback_ref=f"{ref_path}#{n}"))
+            item = record_to_article(record, ref_path, fallback_ref=f"{ref_path}#{n}")
         except json.JSONDecodeError as e:
             rejected.append(Rejection(ref_path, f"malformed JSON: {e.msg}", line=n))
+            continue
         except ValueError as e:
             rejected.append(Rejection(ref_path, str(e), line=n))
-    if not items and not rejected:
+            continue
+        found += 1
+        yield item
+    if not found and not rejected:
         raise BadFile("empty file")
-    return FileResult(ref_path, items, rejected)
+    return FileResult(ref_path, [], rejected)
 
 
 def _opt_str(record: dict[str, Any], *keys: str) -> str | None:

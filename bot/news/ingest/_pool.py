@@ -12,20 +12,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
-import runpy
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import cast
 
 from bot.news.ingest import _worker_start
 from bot.news.ingest._dropfolder import FileResult
+from bot.news.ingest._processes import WorkerDied, WorkerPool
 from bot.news.ingest._worker import (
     PickledResult,
     give_back_memory,
-    read_pickled,
+    read_streamed,
     read_with_quotes,
     unpickled,
 )
@@ -35,6 +33,12 @@ log = logging.getLogger(__name__)
 
 # After this many broken pools, the reader stops starting new ones and reads in-process.
 _MAX_POOL_FAILURES = 3
+
+# A pool with no file to read for this long is stopped. Within a run the pool always has one:
+# a new file is handed in each time the writer takes one, and reading a file (a worker's ~5 ms an
+# article) takes longer than storing one (the writer's ~3 ms), so the pool is idle only once
+# every file of the run has been read (or while the writer is held up for longer: it restarts).
+_IDLE_SECONDS = 1.0
 
 
 # Worker processes when the setting is unset: reading an article (parse, clean, quotes, features:
@@ -58,17 +62,11 @@ def default_workers() -> int:
     return 0 if cores < 2 else _DEFAULT_WORKERS
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    # Spawned, not forked: forking a process that runs an event loop and database threads is
-    # unsafe, and a spawned worker is a direct child, so it can tell when its parent dies.
-    # The initializer runs `_worker_start.py` by path: a worker imports only what reading needs.
-    start = Path(_worker_start.__file__)
-    return ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=runpy.run_path,
-        initargs=(str(start), {"PARENT_PID": os.getpid()}, _worker_start.RUN_NAME),
-    )
+def _new_pool(workers: int) -> WorkerPool:
+    # New interpreters, not forks: forking a process that runs an event loop and database threads
+    # is unsafe, and a worker is a direct child, so it can tell when its parent dies. Each runs
+    # `_worker_start.py` by path: a worker imports only what reading needs.
+    return WorkerPool(workers, Path(_worker_start.__file__))
 
 
 class PendingRead:
@@ -92,8 +90,11 @@ class PendingRead:
 class FileReader:
     """Reads files for the Ingestor: in a process pool of `workers`, or in a thread when 0.
 
-    The pool starts on first use and lives until `close()` (the desk closes it), so a bot that
-    ingests every few seconds does not pay for new processes each time. `workers=None`: the
+    The pool starts on first use and stops once it has had nothing to read for a second (and at
+    `close()`, when the desk closes): the end of a run, as the writer stores the last files read
+    ahead, which is when the ingesting process holds the most (the clusterer's index at its
+    largest), so the workers' memory (~60 MB each) is not held beside it; nor is it held by a bot
+    between runs. A pool restarts for the next run (~0.4 s of CPU a worker). `workers=None`: the
     default size (`default_workers`), and a pool is started only for a run worth it.
     """
 
@@ -104,8 +105,11 @@ class FileReader:
         self.workers = default_workers() if workers is None else workers
         self.max_bytes = max_bytes
         self.clustering = clustering  # given: the clustering features are computed with the reading
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
         self._failures = 0
+        self._reads = 0  # files being read by the pool
+        self._idle: asyncio.TimerHandle | None = None  # the pool's stop, once it has nothing to read
+        self._stopping: list[WorkerPool] = []  # pools stopped while idle, for `close` to wait on
 
     @property
     def pooled(self) -> bool:
@@ -141,33 +145,42 @@ class FileReader:
         return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
 
     async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | PickledResult:
-        """Read one file, in a worker process when there is a pool (its result pickled), else in
+        """Read one file, in a worker process when there is a pool (its articles pickled), else in
         a thread."""
         pool = self._pool if alone else self._executor()
         if pool is not None:
+            self._reads += 1
+            if self._idle is not None:
+                self._idle.cancel()
+            loop = asyncio.get_running_loop()
             try:
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(
-                    pool, read_pickled, ref_path, path, self.max_bytes, self.clustering
+                # A generator: its articles come back one by one, pickled (see `_frames.py`).
+                streamed = await loop.run_in_executor(
+                    pool, read_streamed, ref_path, path, self.max_bytes, self.clustering
                 )
-            except BrokenProcessPool:
+                return cast(PickledResult, streamed)  # what the pool makes of a generator
+            except WorkerDied:
                 self._broken(pool)
+            finally:
+                self._reads -= 1
+                if not self._reads:
+                    self._idle = loop.call_later(_IDLE_SECONDS, self._stop_idle)
         # Off the event loop all the same: the bot keeps answering while this runs.
         return await asyncio.to_thread(read_with_quotes, ref_path, path, self.max_bytes, self.clustering)
 
-    def _executor(self) -> ProcessPoolExecutor | None:
+    def _executor(self) -> WorkerPool | None:
         if not self.pooled:
             return None
         if self._pool is None:
             try:
                 self._pool = _new_pool(self.workers)
-            except (OSError, ValueError, NotImplementedError) as e:  # no semaphores, no /dev/shm
+            except (OSError, ValueError) as e:  # no interpreter to start (an embedded Python)
                 log.warning("cannot start ingest worker processes (%s); reading in-process", e)
                 self._failures = _MAX_POOL_FAILURES
                 return None
         return self._pool
 
-    def _broken(self, pool: ProcessPoolExecutor) -> None:
+    def _broken(self, pool: WorkerPool) -> None:
         """A worker died: this pool is done; its files are read in-process, later ones by a new pool."""
         if pool is self._pool:
             self._failures += 1
@@ -178,9 +191,21 @@ class FileReader:
             )
         pool.shutdown(wait=False, cancel_futures=True)
 
+    def _stop_idle(self) -> None:
+        """Nothing to read for `_IDLE_SECONDS`: stop the workers (they exit at once: none is busy)."""
+        self._idle = None
+        if self._reads or self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        pool.shutdown(wait=False)
+        self._stopping.append(pool)
+
     async def close(self) -> None:
         """Stop the worker processes and wait for them to exit (queued files are dropped)."""
+        if self._idle is not None:
+            self._idle.cancel()
+        pools, self._stopping = self._stopping, []
         pool, self._pool = self._pool, None
-        if pool is not None:
+        for each in [*pools, *([pool] if pool is not None else [])]:
             # In a thread: a worker finishes the file in hand first, and the loop keeps answering.
-            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+            await asyncio.to_thread(each.shutdown, wait=True, cancel_futures=True)

@@ -11,12 +11,13 @@ import contextlib
 import ctypes
 import gc
 import os
-import pickle
 import threading
 import time
+from collections.abc import Generator
 from pathlib import Path
 
-from bot.news.ingest._dropfolder import FileResult, IncomingArticle, read_file
+from bot.news.ingest._dropfolder import FileResult, IncomingArticle, read_file, stream_file, with_items
+from bot.news.ingest._frames import pack_item, unpack_item
 from bot.news.models import ExtractedArticle
 from bot.news.quotes import extract_quotes
 from bot.news.settings import ClusteringSettings
@@ -50,30 +51,45 @@ def _finish(item: IncomingArticle, maker: FeatureMaker | None) -> None:
         item.features = maker.features(item.article.title, item.article.text).to_json()
 
 
-# What a worker hands back: the file's FileResult without its articles, and each article pickled.
+# What a worker hands back: the file's FileResult without its articles, and each article packed
+# (pickled and compressed: `_frames.pack_item`).
 PickledResult = tuple[FileResult, list[bytes]]
+
+
+def read_streamed(
+    ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
+) -> Generator[IncomingArticle, None, FileResult]:
+    """`read_with_quotes` one article at a time, for a worker process: each record is parsed,
+    cleaned, given its quotes and features, and handed on (the pool pickles and sends it, then
+    drops it) before the next is parsed. So a worker holds one article's objects, not a whole
+    file's (a JSON Lines file of 500 articles: ~14 MB of objects, and as much again pickled).
+
+    Returns the FileResult without its items; when it refuses the file as a whole, the items
+    already handed on are not to be used (`unpickled` drops them)."""
+    stream = stream_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
+    maker = FeatureMaker(clustering) if clustering is not None else None
+    while True:
+        try:
+            item = next(stream)
+        except StopIteration as done:
+            give_back_memory()
+            result: FileResult = done.value
+            return result
+        _finish(item, maker)
+        yield item
 
 
 def read_pickled(
     ref_path: str, path: Path, max_bytes: int, clustering: ClusteringSettings | None = None
 ) -> PickledResult:
-    """`read_with_quotes`, its articles pickled here in the worker: they then wait for the writer
-    in the ingesting process as bytes (~9 kB an article), not as objects (~27 kB), and are
-    unpickled only when their turn comes (`PendingRead.result`).
-
-    Each article is pickled as soon as it is done and its objects dropped, so a worker holds a
-    file's articles as bytes, not all their quotes and features as objects (a JSON Lines file of
-    500 articles: ~14 MB, and as much again for the pickler's memo of them all)."""
-    result = read_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
-    maker = FeatureMaker(clustering) if clustering is not None else None
-    todo, result.items = result.items[::-1], []
+    """`read_streamed` in this process, its articles packed as a worker's pool sends them."""
+    stream = read_streamed(ref_path, path, max_bytes, clustering)
     done: list[bytes] = []
-    while todo:
-        item = todo.pop()
-        _finish(item, maker)
-        done.append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
-    give_back_memory()
-    return result, done
+    while True:
+        try:
+            done.append(pack_item(next(stream)))
+        except StopIteration as end:
+            return end.value, done
 
 
 def give_back_memory() -> None:
@@ -89,10 +105,16 @@ def give_back_memory() -> None:
 
 
 def unpickled(payload: PickledResult) -> FileResult:
-    """The FileResult `read_pickled` sent (our own worker's bytes)."""
+    """The FileResult a worker sent (our own worker's bytes), with its articles as objects; the
+    payload's list of bytes is emptied."""
     result, items = payload
-    result.items = [pickle.loads(item) for item in items]
-    return result
+    # Each article's bytes let go as soon as it is an object again: the asyncio task that carried
+    # the payload keeps it (its result) while the writer stores the file.
+    items.reverse()
+    articles: list[IncomingArticle] = []
+    while items:
+        articles.append(unpack_item(items.pop()))
+    return with_items(result, articles)
 
 
 def _watch_parent(parent_pid: int) -> None:

@@ -1,6 +1,6 @@
-"""An ingest worker process's first code: import only what reading a file needs, then start.
+"""An ingest worker process's first code: import only what reading a file needs, then serve.
 
-Run by path (`runpy.run_path`, the pool's initializer), not imported: importing any module of the
+Run by path (`runpy.run_path`, from the worker's `python -c`: see `_processes.py`), not imported: importing any module of the
 engine runs `bot/news/__init__.py` first, the engine's face, which imports all of it (the desk,
 the store and SQLAlchemy, feeds and aiohttp, pictures...): ~45 MB a worker never uses. Here the
 faces of `bot.news` and its packages are made lazy before anything is imported: a name is taken
@@ -17,6 +17,7 @@ import ast
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import types
 from collections.abc import Sequence
@@ -86,16 +87,22 @@ class _LazyFaces(importlib.abc.MetaPathFinder):
         return spec
 
 
-def start(parent_pid: int) -> None:
-    """Install the lazy faces, import the worker's code (then frozen out of the collector's
-    scans), and start watching the parent."""
-    if _ENGINE not in sys.modules:  # else the main script imported the engine already: keep it
-        sys.meta_path.insert(0, _LazyFaces())
+def start(parent_pid: int, path: list[str]) -> None:
+    """Take the parent's import path, install the lazy faces, import the worker's code (then
+    frozen out of the collector's scans), watch the parent, and answer calls until the end of
+    the input."""
+    replies = os.fdopen(os.dup(1), "wb")  # the answers' pipe, kept apart from stdout:
+    os.dup2(2, 1)  # anything printed in the engine goes to stderr, not into the answers
+    sys.path[:] = path
+    sys.meta_path.insert(0, _LazyFaces())
     worker = importlib.import_module("bot.news.ingest._worker")
     worker.start_worker(parent_pid)
+    frames = importlib.import_module("bot.news.ingest._frames")
+    frames.serve(sys.stdin.buffer, replies)
 
 
-RUN_NAME = "__ingest_worker__"  # the name the pool runs this file under
+RUN_NAME = "__ingest_worker__"  # the name the worker's `python -c` runs this file under
 
 if __name__ == RUN_NAME:
-    start(PARENT_PID)  # type: ignore[name-defined]  # noqa: F821 (given by the pool's run_path)
+    # argv: "-c", this file, the parent's process id, the parent's import path.
+    start(int(sys.argv[2]), sys.argv[3:])

@@ -113,7 +113,7 @@ async def test_a_dead_worker_loses_no_article(tmp_path: Path, clock: FakeClock) 
         pool = reader._executor()
         assert pool is not None
         await asyncio.get_running_loop().run_in_executor(pool, os.getpid)  # the worker is up
-        for pid in list(pool._processes):  # type: ignore[attr-defined]
+        for pid in pool.pids:
             os.kill(pid, signal.SIGKILL)
         report = await desk.ingest_paths([str(inbox)])
         assert reader._failures == 1  # the death was noticed, and its files read in-process
@@ -131,7 +131,7 @@ def test_workers_exit_when_the_ingesting_process_is_killed(tmp_path: Path) -> No
         "    reader = FileReader(2, 1000)\n"
         "    pool = reader._executor()\n"
         "    await asyncio.gather(*(asyncio.get_running_loop().run_in_executor(pool, os.getpid) for _ in range(4)))\n"
-        "    print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "    print(' '.join(str(p) for p in pool.pids), flush=True)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "asyncio.run(main())\n"
     )
@@ -268,3 +268,29 @@ def test_workers_stay_lean_under_the_console_script(tmp_path: Path) -> None:
     loaded = done.stdout.split()
     assert "bot.news.ingest._worker" in loaded
     assert "sqlalchemy" not in loaded and "bot.cli" not in loaded and "bot.news.desk" not in loaded
+
+
+async def test_the_workers_stop_once_every_file_is_read_and_start_again_for_more(tmp_path: Path) -> None:
+    """Idle workers are not kept (at the end of a run the ingesting process holds the most): they
+    exit about a second after the last file is read, and the next file starts new ones, which read
+    it as the first ones did."""
+    inbox = _inbox(tmp_path)
+    files = sorted(inbox.glob("batch-*.jsonl"))[:3]
+    reader = FileReader(2, 10_000_000, ClusteringSettings())
+    try:
+        pending = [reader.start(str(f), f) for f in files]
+        first = [await p.result() for p in pending]
+        assert reader._pool is not None and reader._failures == 0
+        pids = reader._pool.pids
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (reader._pool is not None or any(_alive(p) for p in pids)):
+            await asyncio.sleep(0.1)
+        assert reader._pool is None and not any(_alive(p) for p in pids)
+        again = await reader.start(str(files[0]), files[0]).result()
+        assert reader._pool is not None and set(reader._pool.pids).isdisjoint(pids)
+        new_pids = reader._pool.pids
+    finally:
+        await reader.close()
+    assert again.items == first[0].items
+    assert all(len(r.items) == 10 for r in first)
+    assert not any(_alive(p) for p in new_pids)
