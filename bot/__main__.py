@@ -4,10 +4,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI. Imported only when called: every ingest worker process starts by running the
-    parent's main script again (multiprocessing's spawn), and for the `storydesk` script that is
-    `from bot.__main__ import main`; importing the CLI there would load the whole engine into each
-    worker (~45 MB) before it could load only what reading needs (bot/news/ingest/_worker_start.py)."""
+    """Run the CLI. Imported only when called, so importing this module costs nothing (it is
+    the `storydesk` console script's entry point); ingest workers no longer start from it (they
+    run bot/news/ingest/_worker_start.py by path), but keeping it light costs nothing either."""
     from bot.cli import main as cli
 
     return cli(argv)
