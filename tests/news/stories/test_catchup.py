@@ -321,3 +321,59 @@ async def test_a_regroup_by_one_writer_is_caught_up_by_the_other_from_its_storie
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_an_early_catch_up_reads_a_prefix_and_leaves_the_tail_to_the_lock(url: str) -> None:
+    """A worker takes in others' placements before it waits for the writer lock (`sync(early=True)`),
+    while another writer may commit: it sees the log only up to some row, but reads the articles
+    as they are now (the later batch may have moved them). Under the lock it reads the tail; its
+    index is then the one a rebuild gives, with no rebuild. What needs a rebuild is left to the
+    sync under the lock."""
+    settings = ClusteringSettings()
+    stream = _articles(60, "ecbplus_dev")
+    stores = [await Store.open(url), await Store.open(url)]
+    try:
+        other, mine = StoryKeeper(stores[0], settings), StoryKeeper(stores[1], settings)
+        await _place(stores[1], mine, stream[:4], 0)
+        whole = stores[1].story_log.since
+        moved_after_cut = 0  # articles the early sync read in a story its log rows did not name yet
+        for start in range(4, 52, 12):
+            await _place(stores[0], other, stream[start : start + 4], start)
+            cut = await stores[0].story_log.last()
+            before = {int(r["id"]): r["story_id"] for r in await stores[0].articles.cluster_state()}
+            await _place(stores[0], other, stream[start + 4 : start + 8], start + 4)
+            after = {int(r["id"]): r["story_id"] for r in await stores[0].articles.cluster_state()}
+            moved_after_cut += sum(after[i] != sid for i, sid in before.items())
+
+            async def prefix(seq: int, cut: int = cut) -> Any:  # the log as it stood at `cut`
+                return [r for r in await whole(seq) if int(r["seq"]) <= cut]
+
+            stores[1].story_log.since = prefix  # type: ignore[method-assign]
+            await mine.sync(early=True)
+            stores[1].story_log.since = whole  # type: ignore[method-assign]
+            assert mine._seen == cut
+            # Every article not moved since the cut is where the database says (the moves the
+            # prefix logged were applied); the rest wait for the rows that moved them, read next.
+            assert mine._clusterer is not None
+            index = mine._clusterer._index
+            held = [(i, sid) for i, sid in before.items() if after[i] == sid and i in index.by_article]
+            assert all(index.doc_story[index.by_article[i]] == sid for i, sid in held)
+            await _place(stores[1], mine, stream[start + 8 : start + 12], start + 8)  # the tail, locked
+            live, rebuilt = await _live_and_rebuilt(mine, stores[1], settings)
+            assert live == rebuilt, f"articles from {start}"
+        assert moved_after_cut > 0  # the race this test is about did happen
+        assert mine.rebuilds == 1 and any(k.startswith("early") for k in mine.sync_spent)
+        # Before any index is built, and where the log says to rebuild, an early sync does nothing.
+        fresh = StoryKeeper(stores[1], settings)
+        await fresh.sync(early=True)
+        assert fresh._clusterer is None and fresh.rebuilds == 0
+        mine._last_article = 10**9  # every logged placement now looks out of order: a rebuild
+        await _place(stores[0], other, stream[52:56], 52)
+        seen = mine._seen
+        await mine.sync(early=True)
+        assert (mine._seen, mine.rebuilds) == (seen, 1)
+        await mine.sync()
+        assert mine.rebuilds == 2
+    finally:
+        for store in stores:
+            await store.close()
