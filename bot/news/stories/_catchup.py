@@ -52,23 +52,34 @@ def plan(
     last_article: int,
     place_kind: str,
     stories_of: Callable[[RowMapping], set[int] | None],
+    held: Callable[[int], bool] = lambda article_id: False,
 ) -> CatchUp:
     """Decide from log rows (after the last one seen) whether they can be applied incrementally;
-    `stories_of` reads the stories a regroup row names (`StoryLogRepo.stories_of`)."""
+    `stories_of` reads the stories a regroup row names (`StoryLogRepo.stories_of`).
+
+    `held`: whether the index holds an article already. A rebuild reads the log position, then
+    the articles; one taken early (before the writer lock: `StoryKeeper.sync`) may read articles
+    another writer committed in between, whose log rows come after the position: those are in
+    the index as a restore lays them out, so they are not added again (what their regroupings
+    changed is still read: `restate` finds it in place, or what changed since).
+    """
     last_seq = max(int(r["seq"]) for r in rows)
     others: list[int] = []
+    another = False  # a row of another writer came
     regrouped = False
     changed: set[int] | None = set()
     for r in rows:
         if r["writer"] == writer:
-            if others:  # ours after another's: written without the lock, the order is not ours
+            if another:  # ours after another's: written without the lock, the order is not ours
                 return CatchUp(last_seq, None, "interleaved writers")
             continue  # our own placement: already in the index
+        another = True
         if r["kind"] != place_kind:
             regrouped = True
             named = stories_of(r)
             changed = None if changed is None or named is None else changed | named
-        others.append(int(r["article_id"]))
+        if not held(int(r["article_id"])):
+            others.append(int(r["article_id"]))
     if others and (min(others) <= last_article or others != sorted(set(others))):
         # A restore reads rows in id order: an earlier id placed late (a repair) would count into
         # the vocabulary at another place than here.
@@ -76,6 +87,11 @@ def plan(
     return CatchUp(
         last_seq, others, regrouped=regrouped, changed=None if changed is None else frozenset(changed)
     )
+
+
+def holds(clusterer: StoryClusterer) -> Callable[[int], bool]:
+    """Whether the index holds an article (by id): `plan`'s `held`."""
+    return clusterer._index.by_article.__contains__
 
 
 def article_time(

@@ -20,7 +20,7 @@ from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
 from bot.news.outlets import distinct_outlets
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
-from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, restate
+from bot.news.stories._catchup import article_time, cluster_doc, extend, holds, plan, restate
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._records import StoryRecords
 from bot.news.stories._vectors import DocFeatures
@@ -83,16 +83,15 @@ class StoryKeeper:
 
         `early`: before taking the writer lock (`Ingestor.store_items`), while another process may
         be placing: take in what the log holds so far, so that under the lock only what was placed
-        since is left to read (the lock's hold is every worker's serial part). Log rows commit in
-        the order they are numbered (each writer commits its batch before it lets the lock go), so
-        this reads a prefix of what the sync under the lock would; an article another writer moved
-        meanwhile is read where it is now, and the row that moved it, read later, names its story
-        (`restate` then finds it in place). What would rebuild the index is left to the sync under
-        the lock, as is pruning the log: a rebuild reads the log position and every row, which
-        must not have a writer between them.
+        since is left to read (the lock's hold is every worker's serial part), and rebuild here
+        when the index needs it (a worker's first batch, a redate) rather than under the lock.
+        Log rows commit in the order they are numbered (each writer commits its batch before it
+        lets the lock go), so this reads a prefix of what the sync under the lock would; an
+        article another writer moved meanwhile is read where it is now, and the row that moved
+        it, read later, names its story (`restate` then finds it in place). A rebuild reads the
+        log position before the articles: what a writer commits in between is in the index and
+        its rows are still to read, which `plan` counts as held. Pruning the log waits for the lock.
         """
-        if early and self._clusterer is None:
-            return
         t0 = time.perf_counter()
         kind = await self._sync(early)
         if kind:
@@ -101,8 +100,9 @@ class StoryKeeper:
             spent[1] += time.perf_counter() - t0
 
     async def _sync(self, early: bool = False) -> str:
-        """`sync`; returns what it did ("": nothing to take in, or left for the sync under the lock)."""
-        if self._clusterer is None:
+        """`sync`; returns what it did ("": nothing to take in)."""
+        clusterer = self._clusterer
+        if clusterer is None:
             await self._rebuild()
             return "rebuild"
         t0 = time.perf_counter()
@@ -110,26 +110,21 @@ class StoryKeeper:
         if not rows:
             return ""
         if self._seen < await self.store.story_log.pruned_through():
-            if early:
-                return ""
             log.info("rebuilding the story index: the change log was pruned past what it had seen")
             await self._rebuild()
             return "rebuild"
         log_repo = self.store.story_log
-        todo = plan(rows, self._writer, self._last_article, log_repo.PLACE, log_repo.stories_of)
+        todo = plan(
+            rows, self._writer, self._last_article, log_repo.PLACE, log_repo.stories_of, holds(clusterer)
+        )
         self.catch_up_parts["log"] += time.perf_counter() - t0
         if todo.article_ids is None:
-            if early:
-                return ""
             log.info("rebuilding the story index: %s", todo.reason)
             await self._rebuild()
             return "rebuild"
         if todo.article_ids:
             if not await self._take_in(todo.article_ids, todo.regrouped, todo.changed):
                 log.info("rebuilding the story index: a change this index cannot take in")
-                if early:  # `restate` may have applied part: rebuilt under the lock
-                    self.forget()
-                    return ""
                 await self._rebuild()
                 return "rebuild"
             self.catch_ups += 1
@@ -194,8 +189,9 @@ class StoryKeeper:
         return self._clusterer
 
     async def _rebuild(self) -> None:
-        # The log position first: a row written after it is read again by the next sync, and
-        # `extend` refuses an article the index already holds (a rebuild then settles it).
+        # The log position first: a row written after it is read again by the next sync, which
+        # does not add its article again if this read it (`plan`'s `held`: an early sync, taken
+        # before the writer lock, may rebuild while another process commits).
         seen = await self.store.story_log.last()
         rows = await self.store.articles.cluster_state()
         # Never hand out an id again, not even one a merge retired.

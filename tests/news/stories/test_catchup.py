@@ -335,7 +335,7 @@ async def test_an_early_catch_up_reads_a_prefix_and_leaves_the_tail_to_the_lock(
     try:
         other, mine = StoryKeeper(stores[0], settings), StoryKeeper(stores[1], settings)
         await _place(stores[1], mine, stream[:4], 0)
-        whole = stores[1].story_log.since
+        whole, whole_last = stores[1].story_log.since, stores[1].story_log.last
         moved_after_cut = 0  # articles the early sync read in a story its log rows did not name yet
         for start in range(4, 52, 12):
             await _place(stores[0], other, stream[start : start + 4], start)
@@ -363,17 +363,27 @@ async def test_an_early_catch_up_reads_a_prefix_and_leaves_the_tail_to_the_lock(
             assert live == rebuilt, f"articles from {start}"
         assert moved_after_cut > 0  # the race this test is about did happen
         assert mine.rebuilds == 1 and any(k.startswith("early") for k in mine.sync_spent)
-        # Before any index is built, and where the log says to rebuild, an early sync does nothing.
+        # A first (early) sync rebuilds before the lock, while the other writer may commit between
+        # reading the log position and the articles: its rows then name articles already in.
         fresh = StoryKeeper(stores[1], settings)
-        await fresh.sync(early=True)
-        assert fresh._clusterer is None and fresh.rebuilds == 0
-        mine._last_article = 10**9  # every logged placement now looks out of order: a rebuild
         await _place(stores[0], other, stream[52:56], 52)
-        seen = mine._seen
-        await mine.sync(early=True)
-        assert (mine._seen, mine.rebuilds) == (seen, 1)
-        await mine.sync()
-        assert mine.rebuilds == 2
+        cut = await stores[0].story_log.last()
+        await _place(stores[0], other, stream[56:58], 56)
+
+        async def position(cut: int = cut) -> int:  # the log as it stood before that last batch
+            return cut
+
+        stores[1].story_log.last = position  # type: ignore[method-assign]
+        await fresh.sync(early=True)
+        stores[1].story_log.last = whole_last  # type: ignore[method-assign]
+        assert (fresh.rebuilds, fresh._seen) == (1, cut)
+        newest = max(int(r["id"]) for r in await stores[1].articles.cluster_state())
+        assert fresh._clusterer is not None and newest in fresh._clusterer._index.by_article
+        await _place(stores[0], other, stream[58:60], 58)
+        await _place(stores[1], fresh, [], 0)  # the sync under the lock: the held rows, then the rest
+        assert (fresh.rebuilds, fresh.catch_ups) == (1, 1)
+        live, rebuilt = await _live_and_rebuilt(fresh, stores[1], settings)
+        assert live == rebuilt
     finally:
         for store in stores:
             await store.close()
