@@ -16,8 +16,11 @@ the writer's ms per article bounds the whole. It is measured in this process on 
 worker hands them over),
 and printed with what it means in articles per day. Each run also prints, per worker, its index
 syncs by kind (count x mean wall ms: "place" took in others' plain placements, "regroup" also
-their regroupings, "rebuild" the whole index) and how long it waited for and held the writer
-lock; the lock held per article in all is the run's own serial part (its ceiling, measured).
+their regroupings, "rebuild" the whole index; "early ..." the same before waiting for the writer
+lock, which leaves only what was placed meanwhile to the sync under it), the catch-ups' wall
+seconds by part (reading the log, reading the rows it names, `restate` applying regroupings,
+`extend` applying placements), and how long it waited for and held the writer lock; the lock
+held per article in all is the run's own serial part (its ceiling, measured).
 """
 
 from __future__ import annotations

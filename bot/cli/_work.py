@@ -87,8 +87,10 @@ async def work(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> 
         f"{kind} {int(n)} x {1000 * t / max(1, n):.0f} ms"
         for kind, (n, t) in sorted(desk.keeper.sync_spent.items())
     )
+    parts = ", ".join(f"{part} {t:.1f} s" for part, t in desk.keeper.catch_up_parts.items())
+    spent = f"{spent or 'none'}; catch-ups' {parts}"
     store = desk.store
-    index += f" (syncs: {spent or 'none'}; writer lock waited {store.lock_waited:.1f} s, held {store.lock_held:.1f} s)"
+    index += f" (syncs: {spent}; writer lock waited {store.lock_waited:.1f} s, held {store.lock_held:.1f} s)"
     print(f"Worker {worker.id} stopped after polling {polled} feed(s); {index}.", file=sys.stderr, flush=True)
     return EXIT_OK
 

@@ -254,7 +254,22 @@ class Ingestor(BatchWriter):
     ) -> IngestReport:
         """Store already-parsed articles (from files or feeds) and cluster the new ones."""
         report = IngestReport()
-        async with self.lock, self.store.writer():
+        async with self.lock:
+            # Others' placements so far, before waiting for the writer lock: under it, only what
+            # was placed meanwhile is left to take in (see `StoryKeeper.sync`).
+            await self.keeper.sync(early=True)
+            await self._store_locked(items, guild_id, feed_id, report)
+        return report
+
+    async def _store_locked(
+        self,
+        items: Sequence[IncomingArticle],
+        guild_id: int | None,
+        feed_id: int | None,
+        report: IngestReport,
+    ) -> None:
+        """`store_items` under the writer lock."""
+        async with self.store.writer():
             self._synced = False  # the next new article first picks up other processes' placements
             await self.keeper.place_unplaced()  # what a killed run left unplaced, first
             todo = [without_nul(item) for item in items]
@@ -262,7 +277,6 @@ class Ingestor(BatchWriter):
             while todo:
                 todo = await self._store_run(todo[:size], guild_id, feed_id, report) + todo[size:]
                 size = min(2 * size, _BATCH_ARTICLES)
-        return report
 
 
 def _stat(path: Path, *, follow: bool = True) -> tuple[int, int] | None:

@@ -15,9 +15,9 @@ or retired stories (`regroup` rows) changes only which story earlier articles ar
 names the stories it changed (v10), the index reads those stories' articles' story ids (two
 integers a row, no features; every article that changed story is in one of them now, so the cost
 follows the change, not the database) and rebuilds the stories that changed as a restore would
-lay them out (members in id order, stories in the order of their first
-member). What changes earlier postings — a redate of undated files — or anything out of order (an
-article id below what the index holds: a repair of an interrupted run), or a placement into a
+lay them out (members in id order; the other stories are left as they are, not re-sorted: see
+`restate`). What changes earlier postings — a redate of undated files — or anything out of order
+(an article id below what the index holds: a repair of an interrupted run), or a placement into a
 story this index no longer matches (evicted), rebuilds the index as before.
 """
 
@@ -52,23 +52,34 @@ def plan(
     last_article: int,
     place_kind: str,
     stories_of: Callable[[RowMapping], set[int] | None],
+    held: Callable[[int], bool] = lambda article_id: False,
 ) -> CatchUp:
     """Decide from log rows (after the last one seen) whether they can be applied incrementally;
-    `stories_of` reads the stories a regroup row names (`StoryLogRepo.stories_of`)."""
+    `stories_of` reads the stories a regroup row names (`StoryLogRepo.stories_of`).
+
+    `held`: whether the index holds an article already. A rebuild reads the log position, then
+    the articles; one taken early (before the writer lock: `StoryKeeper.sync`) may read articles
+    another writer committed in between, whose log rows come after the position: those are in
+    the index as a restore lays them out, so they are not added again (what their regroupings
+    changed is still read: `restate` finds it in place, or what changed since).
+    """
     last_seq = max(int(r["seq"]) for r in rows)
     others: list[int] = []
+    another = False  # a row of another writer came
     regrouped = False
     changed: set[int] | None = set()
     for r in rows:
         if r["writer"] == writer:
-            if others:  # ours after another's: written without the lock, the order is not ours
+            if another:  # ours after another's: written without the lock, the order is not ours
                 return CatchUp(last_seq, None, "interleaved writers")
             continue  # our own placement: already in the index
+        another = True
         if r["kind"] != place_kind:
             regrouped = True
             named = stories_of(r)
             changed = None if changed is None or named is None else changed | named
-        others.append(int(r["article_id"]))
+        if not held(int(r["article_id"])):
+            others.append(int(r["article_id"]))
     if others and (min(others) <= last_article or others != sorted(set(others))):
         # A restore reads rows in id order: an earlier id placed late (a repair) would count into
         # the vocabulary at another place than here.
@@ -76,6 +87,11 @@ def plan(
     return CatchUp(
         last_seq, others, regrouped=regrouped, changed=None if changed is None else frozenset(changed)
     )
+
+
+def holds(clusterer: StoryClusterer) -> Callable[[int], bool]:
+    """Whether the index holds an article (by id): `plan`'s `held`."""
+    return clusterer._index.by_article.__contains__
 
 
 def article_time(
@@ -151,6 +167,13 @@ def restate(clusterer: StoryClusterer, placed: Sequence[RowMapping]) -> bool:
     Returns False, having changed nothing, when that needs a rebuild: an undated article given a
     time (its postings would be in another time bucket), or an article of a story this index has
     evicted, or one sent to a story it no longer matches.
+
+    Only the stories an article left or entered are laid out again: the cost follows the change,
+    not the number of stories held. A story that is still there keeps its place in
+    `index.stories` (one that is new here goes last, one emptied goes): that order decides
+    nothing (the index only looks stories up by id; `test_story_order_decides_nothing`), so it
+    is not re-sorted into a restore's (first member) order, which cost a sort of every live story
+    per catch-up.
     """
     index = clusterer._index
     changed: list[tuple[int, int]] = []
@@ -171,24 +194,24 @@ def restate(clusterer: StoryClusterer, placed: Sequence[RowMapping]) -> bool:
     if any(gone(sid) for _, sid in changed):
         return False  # into a story evicted here
     touched = {int(index.doc_story[idx]) for idx, _ in changed} | {sid for _, sid in changed}
+    arriving: dict[int, list[int]] = {}
     for idx, sid in changed:
         index.doc_story[idx] = sid
-    for sid in touched:
+        arriving.setdefault(sid, []).append(idx)
+    for sid in sorted(touched):  # new stories go last in id order, whatever the set's order
         old = index.stories.get(sid)
         members = {m for m in (old.members if old else ()) if index.doc_story[m] == sid}
-        members |= {idx for idx, new in changed if new == sid}
-        index.stories.pop(sid, None)
+        members.update(arriving.get(sid, ()))
         index._centroids.pop(sid, None)
         if not members:
-            continue  # emptied: merged away or retired
+            index.stories.pop(sid, None)  # emptied: merged away or retired
+            continue
         ordered = sorted(members)
+        # `new_story` over a story still there replaces it in its place in `index.stories`.
         story = index.new_story(sid, index.doc_time[ordered[0]])
         for m in ordered:
             index.attach(story, m)
         clusterer._next_id = max(clusterer._next_id, sid + 1)
-    # A restore creates each story at its first member (article-id order): keep that order, which
-    # decides ties wherever stories are walked.
-    index.stories = dict(sorted(index.stories.items(), key=lambda kv: kv[1].members[0]))
     return True
 
 

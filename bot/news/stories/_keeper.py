@@ -20,7 +20,7 @@ from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
 from bot.news.outlets import distinct_outlets
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
-from bot.news.stories._catchup import article_time, cluster_doc, extend, plan, restate
+from bot.news.stories._catchup import article_time, cluster_doc, extend, holds, plan, restate
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._records import StoryRecords
 from bot.news.stories._vectors import DocFeatures
@@ -62,13 +62,17 @@ class StoryKeeper:
         # Wall seconds and count of syncs by what they did: "place" (others' plain placements),
         # "regroup" (with others' regroupings), "rebuild"; what a feed worker reports on stopping.
         self.sync_spent: dict[str, list[float]] = {}
+        # Wall seconds of the catch-ups by part: reading the log, reading the rows it names
+        # (placements, the regrouped stories' articles), applying them to the index (`restate`
+        # the regroupings, `extend` the placements).
+        self.catch_up_parts = dict.fromkeys(("log", "rows", "restate", "extend"), 0.0)
         # When each matchable story last took an article (arrival time): stories idle for
         # `retain_days` are evicted from the clusterer, which bounds its memory.
         self._arrivals: dict[int, datetime] = {}
         self._evicted_at: datetime | None = None
         self.voices = VoiceCounter()  # independent reports per story, remembered until articles change
 
-    async def sync(self) -> None:
+    async def sync(self, *, early: bool = False) -> None:
         """Take in what other processes placed since this index last looked at the database.
 
         Another process (a second worker on PostgreSQL, a CLI run beside the bot) may have placed
@@ -76,28 +80,48 @@ class StoryKeeper:
         the change log as a restore would have built them; what the log cannot say exactly (a
         redate, an evicted story, ids out of order) rebuilds the index from every stored article.
         Ingestion checks this once per batch, under the writer lock, rather than per article.
+
+        `early`: before taking the writer lock (`Ingestor.store_items`), while another process may
+        be placing: take in what the log holds so far, so that under the lock only what was placed
+        since is left to read (the lock's hold is every worker's serial part), and rebuild here
+        when the index needs it (a worker's first batch, a redate) rather than under the lock.
+        Log rows commit in the order they are numbered (each writer commits its batch before it
+        lets the lock go), so this reads a prefix of what the sync under the lock would; an
+        article another writer moved meanwhile is read where it is now, and the row that moved
+        it, read later, names its story (`restate` then finds it in place). A rebuild reads the
+        log position before the articles: what a writer commits in between is in the index and
+        its rows are still to read, which `plan` counts as held. Pruning the log waits for the lock.
         """
         t0 = time.perf_counter()
-        kind = await self._sync()
+        kind = await self._sync(early)
         if kind:
-            spent = self.sync_spent.setdefault(kind, [0, 0.0])
+            spent = self.sync_spent.setdefault(f"early {kind}" if early else kind, [0, 0.0])
             spent[0] += 1
             spent[1] += time.perf_counter() - t0
 
-    async def _sync(self) -> str:
+    async def _sync(self, early: bool = False) -> str:
         """`sync`; returns what it did ("": nothing to take in)."""
-        if self._clusterer is None:
+        clusterer = self._clusterer
+        if clusterer is None:
             await self._rebuild()
             return "rebuild"
+        t0 = time.perf_counter()
         rows = await self.store.story_log.since(self._seen)
         if not rows:
             return ""
-        if self._seen < await self.store.story_log.pruned_through():
+        # The row right after the last one seen is there: nothing past it was pruned (pruning
+        # deletes the oldest rows); only a gap (a pruned log, or a rolled-back batch's numbers)
+        # needs the pruning mark read, one round trip fewer per sync.
+        gap = int(rows[0]["seq"]) != self._seen + 1
+        if gap and self._seen < await self.store.story_log.pruned_through():
             log.info("rebuilding the story index: the change log was pruned past what it had seen")
             await self._rebuild()
             return "rebuild"
         log_repo = self.store.story_log
-        todo = plan(rows, self._writer, self._last_article, log_repo.PLACE, log_repo.stories_of)
+        todo = plan(
+            rows, self._writer, self._last_article, log_repo.PLACE, log_repo.stories_of, holds(clusterer)
+        )
+        self.catch_up_parts["log"] += time.perf_counter() - t0
         if todo.article_ids is None:
             log.info("rebuilding the story index: %s", todo.reason)
             await self._rebuild()
@@ -109,7 +133,8 @@ class StoryKeeper:
                 return "rebuild"
             self.catch_ups += 1
         self._seen = todo.last_seq
-        await self._prune_log()
+        if not early:
+            await self._prune_log()
         return ("regroup" if todo.regrouped else "place") if todo.article_ids else ""
 
     async def _prune_log(self) -> None:
@@ -124,18 +149,30 @@ class StoryKeeper:
     ) -> bool:
         """Apply other processes' placements (and regroupings: `changed` names the stories they
         changed, None every placed article) to the index; False: rebuild instead."""
+        t0 = time.perf_counter()
         placed = await self.store.story_log.cluster_rows(article_ids)
         if len(placed) != len(article_ids):
             return False
         stories = await self.store.story_log.placements(changed) if regrouped else []
         next_id = await self.store.stories.max_id() + 1
+        t1 = time.perf_counter()
+        self.catch_up_parts["rows"] += t1 - t0
         clusterer = self._clusterer
         assert clusterer is not None
+
+        parts = self.catch_up_parts
 
         def apply() -> bool:
             # `restate` first: `extend` must see the stories as they are now (a new article may
             # have joined a story an earlier article moved into).
-            return restate(clusterer, stories) and extend(clusterer, placed, next_id)
+            t0 = time.perf_counter()
+            if not restate(clusterer, stories):
+                return False
+            t1 = time.perf_counter()
+            parts["restate"] += t1 - t0
+            done = extend(clusterer, placed, next_id)
+            parts["extend"] += time.perf_counter() - t1
+            return done
 
         if not await asyncio.to_thread(apply):
             return False
@@ -156,8 +193,9 @@ class StoryKeeper:
         return self._clusterer
 
     async def _rebuild(self) -> None:
-        # The log position first: a row written after it is read again by the next sync, and
-        # `extend` refuses an article the index already holds (a rebuild then settles it).
+        # The log position first: a row written after it is read again by the next sync, which
+        # does not add its article again if this read it (`plan`'s `held`: an early sync, taken
+        # before the writer lock, may rebuild while another process commits).
         seen = await self.store.story_log.last()
         rows = await self.store.articles.cluster_state()
         # Never hand out an id again, not even one a merge retired.

@@ -16,7 +16,7 @@ from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
 from bot.news.store._schema import story_log
 from bot.news.store._story_log import StoryLogRepo
-from bot.news.stories import StoryClusterer, StoryKeeper
+from bot.news.stories import ClusterDoc, StoryClusterer, StoryKeeper
 from bot.news.stories._catchup import CatchUp, cluster_doc, plan
 from tests.paths import DATA
 from tests.pg import pg_database
@@ -64,8 +64,8 @@ def _state(clusterer: StoryClusterer) -> dict[str, Any]:
     return {
         "docs": list(index.doc_article),
         "times": list(index.doc_time),
+        # A dict: compared as a set of stories (their order decides nothing, see below).
         "stories": {sid: list(st.members) for sid, st in index.stories.items()},
-        "story_order": list(index.stories),
         "voices": {sid: list(st.voices) for sid, st in index.stories.items()},
         "vocab": (clusterer._vocab.docs, clusterer._vocab.epoch, list(clusterer._vocab.words)),
         "postings": {k: list(v) for k, v in index._postings.items()},
@@ -82,8 +82,7 @@ async def _live_and_rebuilt(
     assert keeper._clusterer is not None and fresh._clusterer is not None
     mine, rebuilt = _state(keeper._clusterer), _state(fresh._clusterer)
     assert mine.pop("next_id") >= rebuilt.pop("next_id")  # it may have dropped an id
-    for state in (mine, rebuilt):  # a live writer keeps stories and members in placement order
-        state["story_order"] = sorted(state["story_order"])
+    for state in (mine, rebuilt):  # a live writer keeps members in placement order
         for part in ("stories", "voices"):
             state[part] = {sid: sorted(m) for sid, m in state[part].items()}
     return mine, rebuilt
@@ -115,21 +114,54 @@ async def test_a_caught_up_index_places_as_a_rebuilt_one(url: str) -> None:
         assert _state(caught) == _state(rebuilt)
         # The next articles land in the same stories (ids included) in both.
         for n, article in enumerate(stream[60:], start=10_000):
-            row = {
-                "id": n,
-                "title": article.title,
-                "text": article.text,
-                "outlet": article.outlet,
-                "published": article.published,
-                "ingested_at": START + timedelta(hours=n),
-                "story_time": None,
-                "feed_id": 1,
-            }
-            a, b = caught.assign(cluster_doc(row)), rebuilt.assign(cluster_doc(row))
+            a, b = caught.assign(_doc(n, article)), rebuilt.assign(_doc(n, article))
             assert (a.story_id, a.merged, a.moved, a.retired) == (b.story_id, b.merged, b.moved, b.retired)
     finally:
         await writer_store.close()
         await reader_store.close()
+
+
+def _doc(n: int, article: ExtractedArticle) -> ClusterDoc:
+    """Article `n` of a stream as a feed worker hands it to the clusterer (id `n`)."""
+    row = {
+        "id": n,
+        "title": article.title,
+        "text": article.text,
+        "outlet": article.outlet,
+        "published": article.published,
+        "ingested_at": START + timedelta(hours=n),
+        "story_time": None,
+        "feed_id": 1,
+    }
+    return cluster_doc(row)  # type: ignore[arg-type]
+
+
+async def test_story_order_decides_nothing(db_url: str) -> None:
+    """A catch-up lays out only the stories that changed and does not re-sort the others into a
+    rebuild's order (a sort of every live story per catch-up): so no decision may depend on the
+    order the index holds its stories in. Two indexes rebuilt from one database, one holding its
+    stories in reverse, place the next articles (regroupings included) exactly alike."""
+    settings = ClusteringSettings()
+    stream = _articles(64, "ecbplus_dev")
+    store = await Store.open(db_url)
+    try:
+        await _place(store, StoryKeeper(store, settings), stream[:40], 0)
+        pair = [StoryKeeper(store, settings), StoryKeeper(store, settings)]
+        for keeper in pair:
+            await keeper.sync()
+        first, second = pair[0]._clusterer, pair[1]._clusterer
+        assert first is not None and second is not None
+        second._index.stories = dict(reversed(second._index.stories.items()))
+        assert list(first._index.stories) != list(second._index.stories)
+        regrouped = 0
+        for n, article in enumerate(stream[40:], start=10_000):
+            a, b = first.assign(_doc(n, article)), second.assign(_doc(n, article))
+            assert (a.story_id, a.merged, a.moved, a.retired) == (b.story_id, b.merged, b.moved, b.retired)
+            regrouped += bool(a.merged or a.moved or a.retired)
+        assert regrouped  # the placements did merge, move or retire stories
+        assert _state(first) == _state(second)
+    finally:
+        await store.close()
 
 
 async def test_own_placements_are_not_taken_in_twice(db_url: str) -> None:
@@ -286,6 +318,72 @@ async def test_a_regroup_by_one_writer_is_caught_up_by_the_other_from_its_storie
         assert all(rows < total for _, rows in named)  # only the named stories' articles were read
         logged = [r for r in await stores[0].story_log.since(0) if r["kind"] == "regroup"]
         assert logged and all(r["stories"] for r in logged if r["seq"] not in unnamed)
+    finally:
+        for store in stores:
+            await store.close()
+
+
+async def test_an_early_catch_up_reads_a_prefix_and_leaves_the_tail_to_the_lock(url: str) -> None:
+    """A worker takes in others' placements before it waits for the writer lock (`sync(early=True)`),
+    while another writer may commit: it sees the log only up to some row, but reads the articles
+    as they are now (the later batch may have moved them). Under the lock it reads the tail; its
+    index is then the one a rebuild gives, with no rebuild. What needs a rebuild is left to the
+    sync under the lock."""
+    settings = ClusteringSettings()
+    stream = _articles(60, "ecbplus_dev")
+    stores = [await Store.open(url), await Store.open(url)]
+    try:
+        other, mine = StoryKeeper(stores[0], settings), StoryKeeper(stores[1], settings)
+        await _place(stores[1], mine, stream[:4], 0)
+        whole, whole_last = stores[1].story_log.since, stores[1].story_log.last
+        moved_after_cut = 0  # articles the early sync read in a story its log rows did not name yet
+        for start in range(4, 52, 12):
+            await _place(stores[0], other, stream[start : start + 4], start)
+            cut = await stores[0].story_log.last()
+            before = {int(r["id"]): r["story_id"] for r in await stores[0].articles.cluster_state()}
+            await _place(stores[0], other, stream[start + 4 : start + 8], start + 4)
+            after = {int(r["id"]): r["story_id"] for r in await stores[0].articles.cluster_state()}
+            moved_after_cut += sum(after[i] != sid for i, sid in before.items())
+
+            async def prefix(seq: int, cut: int = cut) -> Any:  # the log as it stood at `cut`
+                return [r for r in await whole(seq) if int(r["seq"]) <= cut]
+
+            stores[1].story_log.since = prefix  # type: ignore[method-assign]
+            await mine.sync(early=True)
+            stores[1].story_log.since = whole  # type: ignore[method-assign]
+            assert mine._seen == cut
+            # Every article not moved since the cut is where the database says (the moves the
+            # prefix logged were applied); the rest wait for the rows that moved them, read next.
+            assert mine._clusterer is not None
+            index = mine._clusterer._index
+            held = [(i, sid) for i, sid in before.items() if after[i] == sid and i in index.by_article]
+            assert all(index.doc_story[index.by_article[i]] == sid for i, sid in held)
+            await _place(stores[1], mine, stream[start + 8 : start + 12], start + 8)  # the tail, locked
+            live, rebuilt = await _live_and_rebuilt(mine, stores[1], settings)
+            assert live == rebuilt, f"articles from {start}"
+        assert moved_after_cut > 0  # the race this test is about did happen
+        assert mine.rebuilds == 1 and any(k.startswith("early") for k in mine.sync_spent)
+        # A first (early) sync rebuilds before the lock, while the other writer may commit between
+        # reading the log position and the articles: its rows then name articles already in.
+        fresh = StoryKeeper(stores[1], settings)
+        await _place(stores[0], other, stream[52:56], 52)
+        cut = await stores[0].story_log.last()
+        await _place(stores[0], other, stream[56:58], 56)
+
+        async def position(cut: int = cut) -> int:  # the log as it stood before that last batch
+            return cut
+
+        stores[1].story_log.last = position  # type: ignore[method-assign]
+        await fresh.sync(early=True)
+        stores[1].story_log.last = whole_last  # type: ignore[method-assign]
+        assert (fresh.rebuilds, fresh._seen) == (1, cut)
+        newest = max(int(r["id"]) for r in await stores[1].articles.cluster_state())
+        assert fresh._clusterer is not None and newest in fresh._clusterer._index.by_article
+        await _place(stores[0], other, stream[58:60], 58)
+        await _place(stores[1], fresh, [], 0)  # the sync under the lock: the held rows, then the rest
+        assert (fresh.rebuilds, fresh.catch_ups) == (1, 1)
+        live, rebuilt = await _live_and_rebuilt(fresh, stores[1], settings)
+        assert live == rebuilt
     finally:
         for store in stores:
             await store.close()
