@@ -16,13 +16,13 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.news.errors import NotFound
-from bot.news.models import ExtractedArticle, StoredArticle, Story, StoryArticle
-from bot.news.outlets import distinct_outlets
+from bot.news.models import ExtractedArticle, StoredArticle, Story
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
 from bot.news.stories._catchup import article_time, cluster_doc, extend, holds, plan, restate
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._records import StoryRecords
+from bot.news.stories._story_view import to_story
 from bot.news.stories._vectors import DocFeatures
 from bot.news.stories._voices import VoiceCounter
 
@@ -394,30 +394,3 @@ class StoryKeeper:
                 if int(r["id"]) in by_story
             ]
         )
-
-
-def to_story(row: RowMapping, arts: Sequence[StoredArticle], voices: VoiceCounter | None = None) -> Story:
-    """A story record and its articles as the engine's `Story`."""
-    ref_of = {a.id: a.ref for a in arts}
-    ordered = sorted(arts, key=lambda a: (article_time(a.published, a.ingested_at), a.id))
-    counted = (voices or VoiceCounter(0)).count(ordered)
-    return Story(
-        id=int(row["id"]),
-        headline=str(row["headline"]),
-        outlets=distinct_outlets(ordered),
-        first_seen=row["first_seen"],
-        last_updated=row["last_updated"],
-        articles=[
-            StoryArticle(
-                ref=a.ref,
-                outlet=a.outlet,
-                title=a.title,
-                published=a.published,
-                url=a.url,
-                syndicated_of=ref_of.get(a.syndicated_of) if a.syndicated_of else None,
-                copy_of=counted.copy_of.get(a.ref),
-            )
-            for a in ordered
-        ],
-        independent_reports=counted.count,
-    )
