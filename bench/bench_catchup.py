@@ -21,37 +21,20 @@ import argparse
 import asyncio
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_workers import replicated  # noqa: E402
+from bench_workers import prepared_items, replicated  # noqa: E402
 
-from bot.news.ingest import IncomingArticle, add_quotes  # noqa: E402
-from bot.news.models import ExtractedArticle  # noqa: E402
+from bot.news.ingest import IncomingArticle  # noqa: E402
 
 
 def prepared(first: int, n: int) -> list[IncomingArticle]:
-    """Articles `first`.. of bench_workers' stream as a worker hands them to the writer."""
-    from bot.news.settings import ClusteringSettings
-    from bot.news.stories import FeatureMaker
-
-    maker = FeatureMaker(ClusteringSettings())
-    items: list[IncomingArticle] = []
-    for n_, r in enumerate(replicated(first + n)[first:]):
-        article = ExtractedArticle(
-            title=str(r.get("title") or "") or None,
-            outlet=str(r.get("source") or "") or None,
-            published=r["when"] if isinstance(r.get("when"), datetime) else None,
-            text=str(r["text"]),
-        )
-        add_quotes(article)
-        features = maker.features(article.title, article.text).to_json()
-        items.append(IncomingArticle(f"catchup-bench-{first + n_}", article, features=features))
-    return items
+    """Articles `first`..`first + n` of the bench set, as a worker hands them to the writer."""
+    return prepared_items(replicated(first + n)[first:], "catchup-bench", start=first)
 
 
 async def main_async(url: str, batches: int, first: int) -> None:

@@ -37,6 +37,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,14 +225,13 @@ def sync_detail(folder: Path, n: int) -> list[str]:
     return out
 
 
-async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, float, float, float]:
-    """(writer ms/article, of which clustering, index rebuild ms per stored article, catch-up ms per
-    batch) for these articles in one process on PostgreSQL."""
-    from bot.news.desk import NewsDesk
+def prepared_items(records: list[Record], prefix: str, start: int = 0) -> list[Any]:
+    """The articles as a worker hands them to the writer: extracted, quotes and clustering
+    features already computed (a worker does these before the writer lock: feeds/_poller.py)."""
     from bot.news.ingest import IncomingArticle, add_quotes
     from bot.news.models import ExtractedArticle
     from bot.news.settings import ClusteringSettings
-    from bot.news.stories import FeatureMaker, StoryKeeper
+    from bot.news.stories import FeatureMaker
 
     maker = FeatureMaker(ClusteringSettings())
     items = []
@@ -242,10 +242,19 @@ async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, 
             published=r["when"] if isinstance(r.get("when"), datetime) else None,
             text=str(r["text"]),
         )
-        # A worker does these before it takes the writer lock (feeds/_poller.py `_prepare`).
         add_quotes(article)
         features = maker.features(article.title, article.text).to_json()
-        items.append(IncomingArticle(f"ceiling-{n}", article, features=features))
+        items.append(IncomingArticle(f"{prefix}-{start + n}", article, features=features))
+    return items
+
+
+async def writer_ceiling(admin_url: str, records: list[Record]) -> tuple[float, float, float, float]:
+    """(writer ms/article, of which clustering, index rebuild ms per stored article, catch-up ms per
+    batch) for these articles in one process on PostgreSQL."""
+    from bot.news.desk import NewsDesk
+    from bot.news.stories import StoryKeeper
+
+    items = prepared_items(records, "ceiling")
     name, url = await fresh_database(admin_url)
     desk = await NewsDesk.open(url)
     try:
