@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 from bot.news.cleaning._dates import deglue
-from bot.news.cleaning._lines import LineKind, line_key, strip_bullet, words_set
+from bot.news.cleaning._furniture import words_set
+from bot.news.cleaning._lines import LineKind, line_key, strip_bullet
 from bot.news.cleaning._outlets import smart_case
 from bot.news.cleaning._text_page import TextPage
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from lxml import html as lxml_html
 
-from bot.news.cleaning._lines import LineKind, classify, normalise_line, words_set
+from bot.news.cleaning._furniture import words_set
+from bot.news.cleaning._lines import LineKind, classify, normalise_line
 
 if TYPE_CHECKING:
     import trafilatura

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from bot.news.cleaning._bylines import BY_PREFIX, find_byline, names_in_line
 from bot.news.cleaning._dates import deglue, find_dates
-from bot.news.cleaning._lines import LineKind, emails_in, line_key, strip_bullet, words_of, words_set
+from bot.news.cleaning._furniture import words_set
+from bot.news.cleaning._lines import LineKind, emails_in, line_key, strip_bullet, words_of
 from bot.news.cleaning._outlets import WEBMAIL, name_in_text, readable_outlet, registered_domain, smart_case
 from bot.news.cleaning._text_page import TextPage
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.news.cleaning._lines import words_set
+from bot.news.cleaning._furniture import words_set
 
 # Domains whose readable name cannot be read off the domain itself. Used only when the page
 # does not spell the name out.

@@ -14,15 +14,12 @@ from collections import Counter
 import pytest
 
 from bot.news.cleaning import _language, _lines
+from bot.news.cleaning._furniture import _BOILER_ANY, _CAPTION_PATTERNS, _boiler_pattern_in, _caption_in
 from bot.news.cleaning._lines import (
-    _BOILER_ANY,
-    _CAPTION_PATTERNS,
     _INVISIBLE,
     _SAMPLE_CHARS,
     _SPACES,
     LineKind,
-    _boiler_pattern_in,
-    _caption_in,
     describe_line,
     is_boilerplate,
     is_meta,
