@@ -49,10 +49,10 @@ def dumps(value: object) -> bytes:
 
 def pack_item(item: object) -> bytes:
     """A generator's item as a frame carries it and the ingesting process keeps it until it is
-    used: pickled (an article: ~7.9 kB, ~0.03 ms here and ~0.035 ms to undo, on the writer's
-    core; `_wire.py`). Not compressed: zlib's fastest level halved the bytes a file read ahead
-    of the writer waits as (~2 MB less for a 500-article file) but cost ~0.1 ms an article here
-    and ~0.035 ms there, while the ingest is short of CPU, not of memory."""
+    used: pickled (an article: ~7.7 kB, ~0.03 ms here and about as much to undo, on the
+    writer's core; `_wire.py`). Not compressed: zlib's fastest level took an article to ~4.4 kB
+    (~1.7 MB less for a 500-article file read ahead of the writer) but cost ~0.1 ms an article
+    here and ~0.04 ms there, while the ingest is short of CPU, not of memory."""
     return dumps(item)
 
 

@@ -1,12 +1,12 @@
 """An article as an ingest worker hands it over: plain values, not its pydantic models.
 
 Pickling a model goes through its `__getstate__` (a dict of four entries, the field set among
-them) and unpickling through `__setstate__`, for the article and for each of its ~10 quotes:
-that took most of the ingesting process's ~0.1 ms an article to unpickle a worker's answer, on
-the core of the one ordered writer. As plain values (a quote's text left out where it is the
-article's text between its offsets, as nearly always; the date as ISO text) the same article
-pickles in a third of the time and unpickles in half, and is rebuilt as the very same models:
-same fields, same field set (tests/news/ingest/test_wire.py).
+them) and unpickling through `__setstate__`, for the article and for each of its ~10 quotes.
+As plain values (a quote's text left out where it is the article's text between its offsets,
+as nearly always; the date as ISO text) an article pickles in about half the time (0.047 ->
+0.026 ms), unpickles in two thirds (0.055 -> 0.035 ms, on the core of the one ordered writer)
+and weighs 7.7 kB instead of 9.7, and is rebuilt as the very same models: same fields in the
+same order, same field sets (tests/news/ingest/test_wire.py).
 """
 
 from __future__ import annotations
