@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 
 def words_set(words: str) -> frozenset[str]:
@@ -85,52 +86,84 @@ _BOILER_PATTERNS = [
         r"\b(?:getty images|shutterstock|ap photo|afp via getty)\b",
     )
 ]
+
+
+class _Start(tuple[str, ...]):
+    """A pattern's literals that must open the line: the pattern is anchored there."""
+
+
+# "Related:", "Read more:", "Photos:"...: the openings of the labelled-link pattern.
+_LABEL_OPENINGS = (
+    "related", "read more", "read also", "see also", "also read", "more", "recommended", "read next",
+    "must read", "trending", "watch", "listen", "video", "photo", "gallery", "image", "picture", "foto",
+    "bild",
+)  # fmt: skip
 _BOILER_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILER_PATTERNS), re.IGNORECASE)
 # Speed (the combined pattern is tried at every position of every line): a pattern runs only on a
 # line holding one of its literals. Each literal is text that pattern cannot match without, so a
 # line without any of them cannot match it: the answer is the combined pattern's. The test
 # compares lowercased text, which agrees with IGNORECASE except on four letters (below): a line
 # holding one of those takes the combined pattern.
+# A literal in a `_Start` must open the line: the pattern is anchored there (`^`, no other
+# branch). The substring tests cost most (each looks through the whole line): patterns share
+# one where a shorter literal is in all of theirs ("comment" in "post a comment").
 _NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("sponsor",),
-    ("advertisement",),
+    _Start(("sponsor",)),
+    _Start(("advertisement",)),
     ("can be ",),
     ("follow",),
     ("sign", "subscribe", "register"),
     ("sign", "subscribe"),
     ("download ",),
     (" here",),
-    ("stay ",),
+    _Start(("stay ",)),
     ("©", "(c)", "copyright", "all rights reserved"),
     ("this material may not be ",),
     ("press ",),
-    ("type ",),
+    _Start(("type ",)),
     ("comment",),
+    _Start(("comment",)),
     ("comment",),
-    ("post a comment",),
     ("leave a ",),
-    ("add a comment",),
-    ("your email address will not be published",),
+    ("comment",),
+    ("email",),
     ("required fields are marked",),
-    ("save my name, email",),
-    ("sort by",),
+    ("email",),
+    _Start(("sort by",)),
     ("log",),
     ("join the ",),
-    ("comment system",),
+    ("comment",),
     (" read",),
-    (":",),
-    ("more ",),
-    (" to ",),
-    ("about ",),
+    _Start(_LABEL_OPENINGS),
+    _Start(("more ",)),
+    _Start(("back to ", "go to ", "return to ")),
+    _Start(("about ",)),
     ("[",),
-    (" post", " article", " story"),
-    ("|",),
-    ("(photo", "(image", "(picture", "(file photo", "(video", "(credit"),
-    ("getty images", "shutterstock", "ap photo", "afp via getty"),
+    _Start(("previous ", "next ", "older ", "newer ")),
+    _Start(("privacy", "terms")),
+    ("(",),
+    ("getty", "shutterstock", "ap photo"),
 )
 assert len(_NEEDLES) == len(_BOILER_PATTERNS)
-# (literal, pattern index), in pattern order: one flat loop of substring tests.
-_NEEDLE_INDEX = tuple((needle, i) for i, needles in enumerate(_NEEDLES) for needle in needles)
+_ANCHORED = frozenset(i for i, needles in enumerate(_NEEDLES) if isinstance(needles, _Start))
+
+
+def _substring_gates() -> dict[str, tuple[int, ...]]:
+    """Each distinct substring once, with the patterns it lets run (in order)."""
+    gates: dict[str, tuple[int, ...]] = {}
+    for index, needles in enumerate(_NEEDLES):
+        if index not in _ANCHORED:
+            for needle in needles:
+                gates[needle] = (*gates.get(needle, ()), index)
+    return gates
+
+
+_SUBSTRINGS = _substring_gates()
+_NEEDLE_TEXTS = tuple(_SUBSTRINGS)
+_NEEDLE_PATTERNS = tuple(_SUBSTRINGS.values())
+_OPENINGS = tuple((_NEEDLES[i], _BOILER_PATTERNS[i]) for i in sorted(_ANCHORED))
+# The anchored patterns' prefixes all together: one test, which most lines fail.
+_ANY_OPENING = tuple(prefix for prefixes, _ in _OPENINGS for prefix in prefixes)
 # Letters IGNORECASE matches to an ASCII letter that str.lower() does not turn into it.
 _FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -149,10 +182,14 @@ def _boiler_pattern_low(body: str, low: str | None) -> bool:
     """`_boiler_pattern_in(body)`, given `_lowered(body)`."""
     if low is None:
         return bool(_BOILER_ANY.search(body))
-    tried = -1
-    for needle, index in _NEEDLE_INDEX:
-        if needle in low and index != tried:  # the substring test first: it fails far more often
-            tried = index
+    if low.startswith(_ANY_OPENING):  # one test for the anchored patterns: few lines pass it
+        for prefixes, pattern in _OPENINGS:
+            if low.startswith(prefixes) and pattern.search(body):
+                return True
+    # The substring tests first (they fail far more often), all in C: `compress` hands on the
+    # patterns of each literal found, and is asked no further once one matches.
+    for indices in compress(_NEEDLE_PATTERNS, map(low.__contains__, _NEEDLE_TEXTS)):
+        for index in indices:
             if _BOILER_PATTERNS[index].search(body):
                 return True
     return False
@@ -180,6 +217,6 @@ def _caption_low(body: str, low: str | None) -> bool:
     """`_caption_in(body)`, given `_lowered(body)`."""
     if _CAPTION_LITERAL in body and _CAPTION_PATTERNS[1].search(body):
         return True
-    if low is not None and not any(word in low for word in _CAPTION_WORDS):
+    if low is not None and not any(map(low.__contains__, _CAPTION_WORDS)):
         return False
     return bool(_CAPTION_PATTERNS[0].search(body))

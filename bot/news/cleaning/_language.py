@@ -82,6 +82,13 @@ def any_stopword_ratio(tokens: list[str]) -> float:
     return sum(map(_ALL_STOPWORDS.__contains__, map(str.lower, tokens))) / len(tokens)
 
 
+def lowered_stopword_ratio(lowered: list[str]) -> float:
+    """`any_stopword_ratio` of tokens already lower-cased (a line key's words)."""
+    if not lowered:
+        return 0.0
+    return sum(map(_ALL_STOPWORDS.__contains__, lowered)) / len(lowered)
+
+
 def detect_language(text: str, line_keys: list[str] | None = None) -> str | None:
     """The text's language as an ISO 639-1 code, or None when it is too short or unknown.
 

@@ -18,7 +18,7 @@ from bot.news.cleaning._furniture import (
     _caption_low,
     _lowered,
 )
-from bot.news.cleaning._language import any_stopword_ratio
+from bot.news.cleaning._language import any_stopword_ratio, lowered_stopword_ratio
 
 
 class LineKind(Enum):
@@ -125,8 +125,9 @@ def is_prose(text: str) -> bool:
     return _is_prose(body, None)
 
 
-def _is_prose(body: str, tokens: list[str] | None) -> bool:
-    """`is_prose` of a line without its list marker; `tokens`: its `words_of`, when known."""
+def _is_prose(body: str, tokens: list[str] | None, key: str | None = None) -> bool:
+    """`is_prose` of a line without its list marker; `tokens`: its `words_of`, when known, and
+    `key`: their `key_of` (its words are the tokens lower-cased: see `key_of`)."""
     if not body.isascii() and _CJK.search(body):  # isascii is a flag: no scan
         return len(body) >= 20 and bool(re.search(r"[。！？.!?」』”]$", body))
     if tokens is None:
@@ -136,7 +137,10 @@ def _is_prose(body: str, tokens: list[str] | None) -> bool:
     rest = tokens[1:]
     lower = sum(map(str.islower, map(itemgetter(0), rest)))  # words starting lowercase
     lower_ratio = lower / len(rest)
-    if lower_ratio < 0.3 or any_stopword_ratio(tokens) < 0.12:
+    if lower_ratio < 0.3:
+        return False
+    # From the key's words when given: the same words lower-cased, in one split.
+    if (any_stopword_ratio(tokens) if key is None else lowered_stopword_ratio(key.split(" "))) < 0.12:
         return False
     if _ends_a_sentence(body):
         return True
@@ -227,4 +231,4 @@ def describe_line_keyed(text: str) -> tuple[LineKind, list[str], str]:
         return LineKind.META, words, line
     if _is_boilerplate(bare.strip(" *_|"), key):
         return LineKind.BOILER, words, line
-    return (LineKind.PROSE if _is_prose(bare, tokens) else LineKind.SHORT), words, line
+    return (LineKind.PROSE if _is_prose(bare, tokens, key) else LineKind.SHORT), words, line

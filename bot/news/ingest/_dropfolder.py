@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.news.cleaning import extract_article, finish_record, parse_date
 from bot.news.ingest._decode import BadFile, decode_file
+from bot.news.ingest._wire import ArticleState, article_from_state, article_state
 from bot.news.models import DocKind, ExtractedArticle
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,16 @@ class IncomingArticle:
     # process: see _worker.py); they are those of `article.title` and `article.text`, so whoever
     # changes either drops them.
     features: str | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as plain values (a worker's hand-over: see `_wire.py`), not as a dataclass
+        # holding pydantic models.
+        return _incoming, (self.ref, article_state(self.article), self.path, self.features)
+
+
+def _incoming(ref: str, article: ArticleState, path: str | None, features: str | None) -> IncomingArticle:
+    """An IncomingArticle unpickled (see `IncomingArticle.__reduce__`)."""
+    return IncomingArticle(ref, article_from_state(article), path, features)
 
 
 @dataclass

@@ -119,7 +119,7 @@ class FileReader:
     @property
     def lookahead(self) -> int:
         """Files read ahead of the writer: enough to keep every worker busy (one file in hand each,
-        one more done and waiting), few enough to bound memory (a 500-article file waits as 4.6 MB)."""
+        one more done and waiting), few enough to bound memory (a 500-article file waits as ~4 MB)."""
         return self.workers + 1 if self.pooled else 0
 
     def worth_a_pool(self, paths: Sequence[Path]) -> bool:

@@ -52,7 +52,7 @@ def _finish(item: IncomingArticle, maker: FeatureMaker | None) -> None:
 
 
 # What a worker hands back: the file's FileResult without its articles, and each article packed
-# (pickled and compressed: `_frames.pack_item`).
+# (pickled as plain values: `_frames.pack_item`, `_wire.py`).
 PickledResult = tuple[FileResult, list[bytes]]
 
 

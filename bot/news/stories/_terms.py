@@ -196,9 +196,11 @@ class TextAnalyser:
         for line in text[:end].split("\n"):
             chunks += line.split()
             chunks.append("\n")
-        new = [chunk for chunk in dict.fromkeys(chunks) if chunk not in known]  # each once
+        # The chunks not cached yet, each once (a set difference: no Python step per chunk).
+        # Their order does not matter: what a chunk's tokens are depends on the chunk alone.
+        new = set(chunks).difference(known)
         if new:
-            self._learn_chunks(new)
+            self._learn_chunks(list(new))
         infos = list(chain.from_iterable(map(known.__getitem__, chunks)))
         infos.pop()  # no line break after the last line
         if end < len(text):

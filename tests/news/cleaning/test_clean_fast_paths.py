@@ -14,7 +14,15 @@ from collections import Counter
 import pytest
 
 from bot.news.cleaning import _language, _lines
-from bot.news.cleaning._furniture import _BOILER_ANY, _CAPTION_PATTERNS, _boiler_pattern_in, _caption_in
+from bot.news.cleaning._furniture import (
+    _ANCHORED,
+    _BOILER_ANY,
+    _BOILER_PATTERNS,
+    _CAPTION_PATTERNS,
+    _NEEDLES,
+    _boiler_pattern_in,
+    _caption_in,
+)
 from bot.news.cleaning._lines import (
     _INVISIBLE,
     _SAMPLE_CHARS,
@@ -106,6 +114,17 @@ def test_literals_before_patterns_answer_as_the_combined_pattern(lines: list[str
             assert _boiler_pattern_in(variant) is expected, variant
             hits += expected
     assert hits > 50  # the made-up lines do reach the patterns
+
+
+def test_the_patterns_tested_by_their_openings_are_anchored() -> None:
+    """A pattern whose literals must open the line matches only at its start: its first element
+    is `^` (a top-level alternation would parse as one branch element instead)."""
+    from re import _constants, _parser  # the standard parser: the only sure reading of a pattern
+
+    assert _ANCHORED and len(_NEEDLES) == len(_BOILER_PATTERNS)
+    for index in _ANCHORED:
+        parsed = _parser.parse(_BOILER_PATTERNS[index].pattern)
+        assert parsed[0] == (_constants.AT, _constants.AT_BEGINNING), _BOILER_PATTERNS[index].pattern
 
 
 def test_caption_words_before_patterns_answer_as_the_patterns(lines: list[str]) -> None:
