@@ -156,15 +156,24 @@ class Ingestor(BatchWriter):
         return report
 
     async def _store_file(self, reading: _Reading, batch: _Batch) -> None:
-        """Store one file's articles once read (in file order: clustering is order-sensitive)."""
-        result = await reading.task.result()
+        """Store one file's articles (in file order: clustering is order-sensitive), as they are
+        read; the watcher's files once read whole (one written to meanwhile waits for the next scan)."""
         path, stat, report = reading.path, reading.stat, batch.report
-        if batch.settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
-            report.waiting += 1
-            return
-        undated = [item for item in result.items if item.article.published is None]
-        report.add(await self.store_items([i for i in result.items if i.article.published is not None]))
-        batch.deferred.extend(undated)
+        if batch.settle_seconds:
+            result = await reading.task.result()
+            if _stat(path) != stat:
+                report.waiting += 1
+                return
+            undated = await self._store_read(result.items, batch)
+        else:
+            undated = False
+            try:
+                async for items in reading.task.pieces():
+                    undated = await self._store_read(items, batch) or undated
+            finally:  # a failed or cancelled run: stop reading what it will not store
+                reading.task.cancel()
+            assert reading.task.file is not None
+            result = reading.task.file
         report.rejected += result.rejections
         moved = await self._reject(result, path, batch.drop_folder)
         if stat and not moved:  # a file stays seen until it changes, even a rejected one
@@ -174,6 +183,15 @@ class Ingestor(BatchWriter):
                 await self.store.articles.mark_seen(_key(path), *stat, self.clock())
         if len(batch.deferred) >= _DEFER_AT_MOST:
             await self._flush(batch.deferred, batch.unmarked, report)
+
+    async def _store_read(self, items: list[IncomingArticle], batch: _Batch) -> bool:
+        """Store a file's dated articles, defer its undated ones; whether there were any of those."""
+        undated = [item for item in items if item.article.published is None]
+        dated = [item for item in items if item.article.published is not None]
+        if dated:
+            batch.report.add(await self.store_items(dated))
+        batch.deferred.extend(undated)
+        return bool(undated)
 
     async def _refuse(
         self,
