@@ -89,6 +89,7 @@ class _Batch:
     settle_seconds: float
     deferred: list[IncomingArticle] = field(default_factory=list)  # undated, stored last
     unmarked: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # their files
+    stored: bool = False  # whether a piece of the run was stored (the next start at full size)
 
 
 class Ingestor(BatchWriter):
@@ -189,7 +190,9 @@ class Ingestor(BatchWriter):
         undated = [item for item in items if item.article.published is None]
         dated = [item for item in items if item.article.published is not None]
         if dated:
-            batch.report.add(await self.store_items(dated))
+            first = _BATCH_ARTICLES if batch.stored else 1
+            batch.report.add(await self.store_items(dated, first=first))
+            batch.stored = True
         batch.deferred.extend(undated)
         return bool(undated)
 
@@ -268,15 +271,23 @@ class Ingestor(BatchWriter):
             return await self.keeper.place_unplaced()
 
     async def store_items(
-        self, items: Sequence[IncomingArticle], *, guild_id: int | None = None, feed_id: int | None = None
+        self,
+        items: Sequence[IncomingArticle],
+        *,
+        guild_id: int | None = None,
+        feed_id: int | None = None,
+        first: int = 1,
     ) -> IngestReport:
-        """Store already-parsed articles (from files or feeds) and cluster the new ones."""
+        """Store already-parsed articles (from files or feeds) and cluster the new ones.
+
+        `first`: articles in the first transaction (then doubling, up to `_BATCH_ARTICLES`); a
+        run's later pieces start at full size: its first articles are already safe."""
         report = IngestReport()
         async with self.lock:
             # Others' placements so far, before waiting for the writer lock: under it, only what
             # was placed meanwhile is left to take in (see `StoryKeeper.sync`).
             await self.keeper.sync(early=True)
-            await self._store_locked(items, guild_id, feed_id, report)
+            await self._store_locked(items, guild_id, feed_id, report, first)
         return report
 
     async def _store_locked(
@@ -285,13 +296,14 @@ class Ingestor(BatchWriter):
         guild_id: int | None,
         feed_id: int | None,
         report: IngestReport,
+        first: int = 1,
     ) -> None:
         """`store_items` under the writer lock."""
         async with self.store.writer():
             self._synced = False  # the next new article first picks up other processes' placements
             await self.keeper.place_unplaced()  # what a killed run left unplaced, first
             todo = [without_nul(item) for item in items]
-            size = 1  # doubling: a call's first articles are visible (and safe) at once
+            size = first  # doubling: a call's first articles are visible (and safe) at once
             while todo:
                 todo = await self._store_run(todo[:size], guild_id, feed_id, report) + todo[size:]
                 size = min(2 * size, _BATCH_ARTICLES)

@@ -7,6 +7,7 @@ import os
 import signal
 from pathlib import Path
 
+import psutil
 import pytest
 
 from bot.news.ingest import _dropfolder
@@ -90,3 +91,18 @@ def test_a_record_that_trips_the_parser_costs_only_its_line(
     assert [(r.line, r.reason) for r in result.rejections] == [(4, "could not be parsed (KeyError)")]
     lines = path.read_text(encoding="utf-8").splitlines()
     assert len(result.items) == len(lines) - 1
+
+
+async def test_the_workers_yield_the_cpu_to_the_ingesting_process(tmp_path: Path) -> None:
+    """The writer (and the bot's event loop) come first when the workers and it want more CPU
+    than there are cores."""
+    path = _big_file(tmp_path, copies=1)
+    reader = FileReader(2, 50_000_000, ClusteringSettings())
+    try:
+        await reader.start(str(path), path).result()
+        pool = reader._executor()
+        assert pool is not None
+        niceness = [psutil.Process(pid).nice() for pid in pool.pids]
+    finally:
+        await reader.close()
+    assert len(niceness) == 2 and all(n > os.nice(0) for n in niceness), niceness
