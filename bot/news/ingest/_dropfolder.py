@@ -172,7 +172,8 @@ def stream_file(ref_path: str, path: Path, max_bytes: int, *, follow_links: bool
     objects, not a whole file's. Returns the FileResult with its rejections and no items.
 
     A failure partway (a parser bug) refuses the whole file, as `read_file` does: the articles
-    already yielded must then be dropped (`with_items`)."""
+    already yielded must then be dropped (`with_items`). In a JSON Lines file, whose articles the
+    writer takes as they come, such a failure costs only its line (`_from_jsonl`)."""
     try:
         return (yield from _read(ref_path, path, max_bytes, follow_links))
     except BadFile as e:
@@ -243,6 +244,10 @@ def _from_jsonl(ref_path: str, lines: list[str]) -> FileStream:
             continue
         except ValueError as e:
             rejected.append(Rejection(ref_path, str(e), line=n))
+            continue
+        except Exception as e:  # a parser bug: this record's only (the ones before may be stored)
+            log.exception("unexpected failure reading %s line %d", ref_path, n)
+            rejected.append(Rejection(ref_path, f"could not be parsed ({e.__class__.__name__})", line=n))
             continue
         found += 1
         yield item

@@ -89,6 +89,7 @@ class _Batch:
     settle_seconds: float
     deferred: list[IncomingArticle] = field(default_factory=list)  # undated, stored last
     unmarked: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # their files
+    stored: bool = False  # whether a piece of the run was stored (the next start at full size)
 
 
 class Ingestor(BatchWriter):
@@ -156,15 +157,24 @@ class Ingestor(BatchWriter):
         return report
 
     async def _store_file(self, reading: _Reading, batch: _Batch) -> None:
-        """Store one file's articles once read (in file order: clustering is order-sensitive)."""
-        result = await reading.task.result()
+        """Store one file's articles (in file order: clustering is order-sensitive), as they are
+        read; the watcher's files once read whole (one written to meanwhile waits for the next scan)."""
         path, stat, report = reading.path, reading.stat, batch.report
-        if batch.settle_seconds and _stat(path) != stat:  # written to while we read it: next scan
-            report.waiting += 1
-            return
-        undated = [item for item in result.items if item.article.published is None]
-        report.add(await self.store_items([i for i in result.items if i.article.published is not None]))
-        batch.deferred.extend(undated)
+        if batch.settle_seconds:
+            result = await reading.task.result()
+            if _stat(path) != stat:
+                report.waiting += 1
+                return
+            undated = await self._store_read(result.items, batch)
+        else:
+            undated = False
+            try:
+                async for items in reading.task.pieces():
+                    undated = await self._store_read(items, batch) or undated
+            finally:  # a failed or cancelled run: stop reading what it will not store
+                reading.task.cancel()
+            assert reading.task.file is not None
+            result = reading.task.file
         report.rejected += result.rejections
         moved = await self._reject(result, path, batch.drop_folder)
         if stat and not moved:  # a file stays seen until it changes, even a rejected one
@@ -174,6 +184,17 @@ class Ingestor(BatchWriter):
                 await self.store.articles.mark_seen(_key(path), *stat, self.clock())
         if len(batch.deferred) >= _DEFER_AT_MOST:
             await self._flush(batch.deferred, batch.unmarked, report)
+
+    async def _store_read(self, items: list[IncomingArticle], batch: _Batch) -> bool:
+        """Store a file's dated articles, defer its undated ones; whether there were any of those."""
+        undated = [item for item in items if item.article.published is None]
+        dated = [item for item in items if item.article.published is not None]
+        if dated:
+            first = _BATCH_ARTICLES if batch.stored else 1
+            batch.report.add(await self.store_items(dated, first=first))
+            batch.stored = True
+        batch.deferred.extend(undated)
+        return bool(undated)
 
     async def _refuse(
         self,
@@ -250,15 +271,23 @@ class Ingestor(BatchWriter):
             return await self.keeper.place_unplaced()
 
     async def store_items(
-        self, items: Sequence[IncomingArticle], *, guild_id: int | None = None, feed_id: int | None = None
+        self,
+        items: Sequence[IncomingArticle],
+        *,
+        guild_id: int | None = None,
+        feed_id: int | None = None,
+        first: int = 1,
     ) -> IngestReport:
-        """Store already-parsed articles (from files or feeds) and cluster the new ones."""
+        """Store already-parsed articles (from files or feeds) and cluster the new ones.
+
+        `first`: articles in the first transaction (then doubling, up to `_BATCH_ARTICLES`); a
+        run's later pieces start at full size: its first articles are already safe."""
         report = IngestReport()
         async with self.lock:
             # Others' placements so far, before waiting for the writer lock: under it, only what
             # was placed meanwhile is left to take in (see `StoryKeeper.sync`).
             await self.keeper.sync(early=True)
-            await self._store_locked(items, guild_id, feed_id, report)
+            await self._store_locked(items, guild_id, feed_id, report, first)
         return report
 
     async def _store_locked(
@@ -267,13 +296,14 @@ class Ingestor(BatchWriter):
         guild_id: int | None,
         feed_id: int | None,
         report: IngestReport,
+        first: int = 1,
     ) -> None:
         """`store_items` under the writer lock."""
         async with self.store.writer():
             self._synced = False  # the next new article first picks up other processes' placements
             await self.keeper.place_unplaced()  # what a killed run left unplaced, first
             todo = [without_nul(item) for item in items]
-            size = 1  # doubling: a call's first articles are visible (and safe) at once
+            size = first  # doubling: a call's first articles are visible (and safe) at once
             while todo:
                 todo = await self._store_run(todo[:size], guild_id, feed_id, report) + todo[size:]
                 size = min(2 * size, _BATCH_ARTICLES)

@@ -13,19 +13,20 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import cast
 
 from bot.news.ingest import _worker_start
-from bot.news.ingest._dropfolder import FileResult
+from bot.news.ingest._dropfolder import FileResult, IncomingArticle, with_items
+from bot.news.ingest._frames import unpack_item
 from bot.news.ingest._processes import WorkerDied, WorkerPool
 from bot.news.ingest._worker import (
     PickledResult,
     give_back_memory,
     read_streamed,
     read_with_quotes,
-    unpickled,
 )
 from bot.news.settings import ClusteringSettings
 
@@ -39,6 +40,13 @@ _MAX_POOL_FAILURES = 3
 # article) takes longer than storing one (the writer's ~3 ms), so the pool is idle only once
 # every file of the run has been read (or while the writer is held up for longer: it restarts).
 _IDLE_SECONDS = 1.0
+
+# Articles the writer takes at a time, at least, while a file is still being read. Taking a file's
+# articles as workers hand them on, rather than once its last one is read, keeps the writer's
+# backlog small: at the end of a run it no longer stores a whole file (500 articles: ~1.7 s) on
+# one core while the other idles. A few dozen at a time keep its transactions and its trips to the
+# clusterer's thread as few as a whole file's would make (they are batched by `_BATCH_ARTICLES`).
+_PIECE = 32
 
 
 # Worker processes when the setting is unset: reading an article (parse, clean, quotes, features:
@@ -70,21 +78,75 @@ def _new_pool(workers: int) -> WorkerPool:
 
 
 class PendingRead:
-    """A file being read: its FileResult, as objects only once the writer asks for it."""
+    """A file being read: its articles as workers hand them on (`pieces`), or all at once (`result`).
 
-    def __init__(self, task: asyncio.Task[FileResult | PickledResult]) -> None:
-        self.task = task
+    Items come from the pool's thread packed (`_frames.pack_item`) and stay bytes until the writer
+    takes them. A file read in this process (no pool, or its worker died) comes whole; after a
+    death its first articles are those the worker handed on before it (the same reading), so only
+    the rest are new.
+    """
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task[FileResult | PickledResult]  # set by `FileReader.start`
+        self.file: FileResult | None = None  # once `pieces` is done: the file's result, no items
+        self._arrived: deque[bytes] = deque()  # handed on by a worker, not yet taken
+        self._streamed = 0  # how many a worker handed on (written by the pool's thread only)
+        self._wake = asyncio.Event()
+
+    def receiver(self, loop: asyncio.AbstractEventLoop) -> Callable[[bytes], None]:
+        """What the pool calls (in its thread) with each article a worker hands on."""
+
+        def arrive(packed: bytes) -> None:
+            self._arrived.append(packed)  # deque appends and pops are thread-safe
+            self._streamed += 1
+            if self._streamed % _PIECE == 0:  # a piece's worth: wake the writer, not at every one
+                loop.call_soon_threadsafe(self._wake.set)
+
+        return arrive
+
+    async def pieces(self) -> AsyncIterator[list[IncomingArticle]]:
+        """The file's articles in order, at least `_PIECE` at a time while it is being read; then
+        `self.file` holds its FileResult (rejections; items not kept). When the file is refused
+        as a whole after articles were handed on (a reading that failed partway: see
+        `stream_file`; a JSON Lines file fails a line at a time instead), the rest are dropped."""
+        give_back_memory()  # the writer is done with the previous file: give its pages back
+        while not self.task.done():
+            if len(self._arrived) >= _PIECE:
+                yield self._take()
+                continue
+            self._wake.clear()
+            woken = asyncio.ensure_future(self._wake.wait())
+            await asyncio.wait({self.task, woken}, return_when=asyncio.FIRST_COMPLETED)
+            woken.cancel()
+        done = self.task.result()
+        if isinstance(done, FileResult):  # read here: past what a worker had handed on
+            rest = done.items[self._streamed :]
+            done.items = []
+        else:
+            done, rest = done[0], []
+        left = self._take() + rest
+        self.file = done
+        if with_items(done, left).items:
+            yield done.items
+        elif self._streamed and left:
+            log.warning("%s failed partway through; its articles read before that are kept", done.path)
+        done.items = []
 
     async def result(self) -> FileResult:
-        """The file's FileResult (reading never raises)."""
-        done = await self.task
-        # The writer is done with the previous file: its articles are freed, give the pages back.
-        give_back_memory()
-        return done if isinstance(done, FileResult) else unpickled(done)
+        """The file's FileResult with all its articles (reading never raises)."""
+        items = [item async for piece in self.pieces() for item in piece]
+        assert self.file is not None
+        return with_items(self.file, items)
 
     def cancel(self) -> None:
         """Stop reading (a failed or cancelled run)."""
         self.task.cancel()
+
+    def _take(self) -> list[IncomingArticle]:
+        taken: list[IncomingArticle] = []
+        while self._arrived:
+            taken.append(unpack_item(self._arrived.popleft()))
+        return taken
 
 
 class FileReader:
@@ -142,11 +204,16 @@ class FileReader:
         """Begin reading a file.
 
         `alone`: no pool is started for it (a run not `worth_a_pool`; one that is running is used)."""
-        return PendingRead(asyncio.ensure_future(self.read(ref_path, path, alone=alone)))
+        pending = PendingRead()
+        on_item = pending.receiver(asyncio.get_running_loop())
+        pending.task = asyncio.ensure_future(self._read(ref_path, path, alone, on_item))
+        return pending
 
-    async def read(self, ref_path: str, path: Path, *, alone: bool = False) -> FileResult | PickledResult:
-        """Read one file, in a worker process when there is a pool (its articles pickled), else in
-        a thread."""
+    async def _read(
+        self, ref_path: str, path: Path, alone: bool, on_item: Callable[[bytes], None]
+    ) -> FileResult | PickledResult:
+        """Read one file, in a worker process when there is a pool (its articles handed to
+        `on_item` as they come), else in a thread."""
         pool = self._pool if alone else self._executor()
         if pool is not None:
             self._reads += 1
@@ -154,11 +221,11 @@ class FileReader:
                 self._idle.cancel()
             loop = asyncio.get_running_loop()
             try:
-                # A generator: its articles come back one by one, pickled (see `_frames.py`).
-                streamed = await loop.run_in_executor(
-                    pool, read_streamed, ref_path, path, self.max_bytes, self.clustering
+                # A generator: its articles come one by one, packed (see `_frames.py`).
+                streamed = pool.submit_streaming(
+                    on_item, read_streamed, ref_path, path, self.max_bytes, self.clustering
                 )
-                return cast(PickledResult, streamed)  # what the pool makes of a generator
+                return cast(PickledResult, await asyncio.wrap_future(streamed))
             except WorkerDied:
                 self._broken(pool)
             finally:

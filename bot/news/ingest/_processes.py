@@ -44,12 +44,15 @@ class _Call:
     future: Future[Any]
     function: Callable[..., Any]
     args: tuple[Any, ...]
+    # A generator's items, each as it arrives (in the pool's thread); None: kept with its value.
+    on_item: Callable[[bytes], None] | None = None
 
 
 class WorkerPool(Executor):
     """`workers` processes running `start` (a `_worker_start.py`), each answering one call at a time.
 
-    A call to a generator function returns `(its return value, [its items, pickled])`."""
+    A call to a generator function returns `(its return value, [its items, pickled])`, or hands
+    each item on as it arrives (`submit_streaming`)."""
 
     def __init__(self, workers: int, start: Path) -> None:
         self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
@@ -73,14 +76,24 @@ class WorkerPool(Executor):
         """Queue a call for the next free worker (`fn` by reference: importable in a worker)."""
         if kwargs:
             raise TypeError("ingest worker calls take positional arguments only")
+        return self._queue(_Call(Future(), fn, args))
+
+    def submit_streaming(
+        self, on_item: Callable[[bytes], None], fn: Callable[..., Any], /, *args: Any
+    ) -> Future[Any]:
+        """Queue a call to a generator function whose items go to `on_item` as they arrive (in the
+        pool's thread, in order; a worker's packed bytes); its future's value is then
+        `(return value, [])`. A worker dying partway has handed on the items before its death."""
+        return self._queue(_Call(Future(), fn, args, on_item))
+
+    def _queue(self, call: _Call) -> Future[Any]:
         with self._lock:
             if self._broken:
                 raise WorkerDied("an ingest worker process died; the pool is done")
             if self._closed:
                 raise RuntimeError("cannot schedule new calls after shutdown")
-            future: Future[Any] = Future()
-            self._calls.put(_Call(future, fn, args))
-            return future
+            self._calls.put(call)
+            return call.future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Stop taking calls; each worker finishes the call in hand, then exits."""
@@ -123,7 +136,7 @@ class WorkerPool(Executor):
             call.future.set_exception(e)
             return
         try:
-            kind, value = _answer(process, request)
+            kind, value = _answer(process, request, call.on_item)
         except WorkerDied as e:
             # The queued calls fail first: this call's failure wakes its caller, who may shut
             # the pool down (cancelling what is queued) before they would have failed too.
@@ -163,8 +176,11 @@ def _spawn(start: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
-def _answer(process: subprocess.Popen[bytes], request: bytes) -> tuple[int, Any]:
-    """Make one call in a worker: the answer's kind and value (a generator's: with its items)."""
+def _answer(
+    process: subprocess.Popen[bytes], request: bytes, on_item: Callable[[bytes], None] | None = None
+) -> tuple[int, Any]:
+    """Make one call in a worker: the answer's kind and value (a generator's: with its items, or
+    with none when each went to `on_item`)."""
     assert process.stdin is not None and process.stdout is not None
     try:
         _frames.write_frame(process.stdin, _frames.CALL, request)
@@ -175,7 +191,10 @@ def _answer(process: subprocess.Popen[bytes], request: bytes) -> tuple[int, Any]
     while (frame := _frames.read_frame(process.stdout)) is not None:
         kind, payload = frame
         if kind == _frames.ITEM:
-            items.append(payload)
+            if on_item is None:
+                items.append(payload)
+            else:
+                on_item(payload)
             continue
         value = pickle.loads(payload)
         return kind, ((value, items) if kind == _frames.STREAMED else value)

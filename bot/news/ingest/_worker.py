@@ -129,6 +129,13 @@ def _watch_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+# Workers yield the CPU to the ingesting process: it runs the one ordered writer, which sets a
+# run's pace, and in the bot the event loop that answers Discord. With the writer and two workers
+# on two cores, an equal share left the writer a backlog (read articles waiting) that it stored
+# alone at the end while a core idled, and kept the bot's answers waiting for a time slice.
+_NICENESS = 10
+
+
 def start_worker(parent_pid: int) -> None:
     """Each worker's set-up, once `_worker_start.py` imported its code: watch the parent, and make
     the garbage collector cheaper.
@@ -136,8 +143,11 @@ def start_worker(parent_pid: int) -> None:
     Reading an article makes tens of thousands of short-lived objects (tokens, spans), so the
     default collector (every 700 allocations, scanning the imported modules each full pass) took
     10-20% of a worker's CPU. The modules are frozen out of its scans and young objects are
-    collected less often; reference counting still frees almost everything at once.
+    collected less often; reference counting still frees almost everything at once. And the
+    worker runs at a lower priority than its parent (`_NICENESS`).
     """
     _watch_parent(parent_pid)
+    with contextlib.suppress(OSError):  # not permitted: the same priority as before
+        os.nice(_NICENESS)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
