@@ -319,6 +319,9 @@ def ingest_apart(src: Path, db: Path, workers: int | None, profile: bool) -> dic
 def child(args: list[str]) -> None:
     """The ingesting process of `ingest_apart`: the results as JSON on the last line."""
     src, db, workers = Path(args[0]), Path(args[1]), (int(args[2]) if args[2] else None)
+    from bot.news import collect_less
+
+    collect_less()  # as the `storydesk` command sets its process up
     result = asyncio.run(ingest(src, db, workers, "--profile" in args))
     print(json.dumps(result))
 

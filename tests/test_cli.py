@@ -161,3 +161,27 @@ def test_answers_do_not_depend_on_hash_seeds(workdir: Path) -> None:
             assert proc.returncode == 0, proc.stderr
             outputs.add((command, proc.stdout))
     assert len(outputs) == 2
+
+
+def test_the_command_sets_its_process_up_for_ingesting(tmp_path: Path) -> None:
+    """`storydesk` / `python -m bot` freeze their imported code out of the garbage collector's
+    passes and collect less often (as the ingest workers do); `bot.cli.main`, which tests call
+    in-process, leaves the collector alone."""
+    probe = (
+        "import gc, bot.cli\n"
+        "default = gc.get_threshold()\n"
+        "bot.cli.main = lambda argv: print(gc.get_threshold() != default, gc.get_freeze_count() > 0) or 0\n"
+        "import bot.__main__\n"
+        "bot.__main__.main([])\n"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": root},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"]

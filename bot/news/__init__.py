@@ -15,7 +15,7 @@ from bot.news.desk import DeskStatus, NewsDesk
 from bot.news.errors import BadArgument, DatabaseError, NotFound, UserFacingError
 from bot.news.feeds import FeedErrors, FeedHealth, FeedWorker, OpmlImport, export_opml, import_opml
 from bot.news.filters import StoryFilter, parse_filter
-from bot.news.ingest import IngestReport, add_quotes, read_file
+from bot.news.ingest import IngestReport, add_quotes, collect_less, read_file
 from bot.news.live import CardAction, CardView, LiveBoard, channel_filter
 from bot.news.models import (
     Comparison,
@@ -103,6 +103,7 @@ __all__ = [
     "channel_filter",
     "check_target",
     "check_timezone",
+    "collect_less",
     "export_opml",
     "import_opml",
     "may_develop",

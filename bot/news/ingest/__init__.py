@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.news.ingest._dropfolder import IncomingArticle, read_file
 from bot.news.ingest._ingestor import Ingestor, IngestReport, ProgressFn, content_hash
 from bot.news.ingest._pool import default_workers
-from bot.news.ingest._worker import add_quotes
+from bot.news.ingest._worker import add_quotes, collect_less
 
 __all__ = [
     "IncomingArticle",
@@ -13,6 +13,7 @@ __all__ = [
     "Ingestor",
     "ProgressFn",
     "add_quotes",
+    "collect_less",
     "content_hash",
     "default_workers",
     "read_file",
