@@ -29,6 +29,7 @@ from bot.news.text import (
 )
 
 HARD_STOPS = frozenset({".", ";", "“", "”", '"', "?", "!", "(", ")", "[", "]", "¶"})
+_STOPS_OR_COMMA = HARD_STOPS | {","}
 _INTRO_WORDS = word_set(
     """
     when if after before while as although though despite since asked in on at during following
@@ -113,7 +114,7 @@ class PhraseReader:
         if phrase.kind in {"description", "anonymous"}:
             # "The Kremlin’s spokesman, Dmitri S. Peskov, told", "the ambassador at the time, John E. Herbst"
             comma = next(
-                (c for c in range(end, min(len(toks), end + 5)) if toks[c].text in HARD_STOPS | {","}), None
+                (c for c in range(end, min(len(toks), end + 5)) if toks[c].text in _STOPS_OR_COMMA), None
             )
             if comma is not None and toks[comma].text == "," and comma + 1 < len(toks):
                 appos = self.parse_forward(toks, comma + 1)
