@@ -81,7 +81,7 @@ class Person:
         forms[name] += 1
 
 
-@dataclass
+@dataclass(slots=True)  # one per name run of every article
 class Mention:
     """A run of name words in the text, read as a phrase."""
 

@@ -40,7 +40,7 @@ _START, _LOWER = attrgetter("start"), attrgetter("lower")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     start: int
     end: int
@@ -49,7 +49,7 @@ class _Sentence:
     tok_hi: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     pos: int
     name: str | None

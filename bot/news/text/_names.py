@@ -88,8 +88,11 @@ class Token:
 
     @property
     def possessive(self) -> bool:
-        # `['’]s?$` without a regex (a token never holds a newline, so `$` is the end).
+        # `['’]s?$` without a regex (a token never holds a newline, so `$` is the end). Every
+        # possessive ending ends with one of three characters: most words stop at that test.
         text = self.text
+        if text[-1] not in "s'’":
+            return False
         return len(text) > 2 and text.endswith(_POSSESSIVE_ENDS) and text[-2] != "n"
 
 
