@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
@@ -36,7 +35,9 @@ class Person:
 
     surname: str
     key: str  # name_key of the surname
-    forms: Counter[str] = field(default_factory=Counter)  # full names ("Pete Hegseth")
+    # Full names ("Pete Hegseth") and how often each is written: a plain dict, not a Counter,
+    # whose Python-level constructor was a visible share of making the article's people.
+    forms: dict[str, int] = field(default_factory=dict)
     roles: set[str] = field(default_factory=set)
     gender: str = ""
     evidence: int = 0  # honorifics, roles, given names, speech: how sure we are this is a person
@@ -78,7 +79,9 @@ class Person:
             given = given_name(name)
             if given is not None:
                 self.given.add(given)
-        forms[name] += 1
+            forms[name] = 1
+        else:
+            forms[name] += 1
 
 
 @dataclass(slots=True)  # one per name run of every article
