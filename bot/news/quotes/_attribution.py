@@ -45,6 +45,7 @@ _INVERTING = word_set(
 _REPORTING = word_set("said says told tells wrote writes added adds argued argues noted notes stated")
 _SUBORDINATORS = word_set("until when after before because while as if that since and but so than")
 DASHES = frozenset({"—", "–", "―", "-", "--"})
+_LEADS = DASHES | {",", ":"}  # what may come between a closing mark and its attribution
 _PHRASAL = frozenset({"shot", "fired", "hit", "wrote", "snapped", "pushed"})  # "… shot back"
 _QUOTING = word_set("quoted quotes quoting")
 _AS_SAYING = word_set("saying telling writing")
@@ -141,7 +142,7 @@ class Attributor(PhraseReader):
             if named and (end >= len(post) or post[end].text in {".", ",", "(", ";"}):
                 return signed
         i = 0
-        while i < len(post) and i < 2 and post[i].text in DASHES | {",", ":"}:
+        while i < len(post) and i < 2 and post[i].text in _LEADS:
             i += 1
         if i >= len(post):
             return None

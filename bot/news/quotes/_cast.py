@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
@@ -36,7 +35,9 @@ class Person:
 
     surname: str
     key: str  # name_key of the surname
-    forms: Counter[str] = field(default_factory=Counter)  # full names ("Pete Hegseth")
+    # Full names ("Pete Hegseth") and how often each is written: a plain dict, not a Counter,
+    # whose Python-level constructor was a visible share of making the article's people.
+    forms: dict[str, int] = field(default_factory=dict)
     roles: set[str] = field(default_factory=set)
     gender: str = ""
     evidence: int = 0  # honorifics, roles, given names, speech: how sure we are this is a person
@@ -78,10 +79,12 @@ class Person:
             given = given_name(name)
             if given is not None:
                 self.given.add(given)
-        forms[name] += 1
+            forms[name] = 1
+        else:
+            forms[name] += 1
 
 
-@dataclass
+@dataclass(slots=True)  # one per name run of every article
 class Mention:
     """A run of name words in the text, read as a phrase."""
 
@@ -107,7 +110,9 @@ def name_runs(tokens: list[Token]) -> list[tuple[int, int]]:
         j = i + 1
         while j < n and not tokens[j - 1].possessive:
             nxt = tokens[j]
-            if is_name_word(nxt) or is_initial(nxt.text) or (nxt.lower in TITLE_ABBREVIATIONS and nxt.is_cap):
+            # All three ways on need a capital (an initial's first letter is one): most runs end at
+            # a lower-case word, which is spared the three tests.
+            if nxt.is_cap and (is_name_word(nxt) or is_initial(nxt.text) or nxt.lower in TITLE_ABBREVIATIONS):
                 j += 1
             elif (
                 (nxt.lower in NAME_PARTICLES or nxt.lower in ROLE_WORDS)
@@ -144,9 +149,12 @@ class Cast:
         # the same few people hundreds of times, and each mention looked all three up afresh.
         self._names: dict[str, tuple[str, str | None, bool]] = {}
         # `find` asks the same names again and again; who a name finds changes only when a person
-        # or a given name is added (`_version` counts those), unless several people fit, when
-        # mention counts decide and the answer is not kept.
-        self._version = 0
+        # or a given name is added, unless several people fit, when mention counts decide and the
+        # answer is not kept. Every person a name can find has a surname key with the same first
+        # letter as the name's (the key itself, or a spelling slip filed under that letter), so
+        # the additions are counted per first letter (`_versions`): adding "Putin" leaves what
+        # "Trump" finds alone, where one count for the article made most answers stale.
+        self._versions: dict[str, int] = {}
         self._found: dict[str, tuple[int, Person | None]] = {}
 
     def _key(self, name: str) -> str:
@@ -171,39 +179,57 @@ class Cast:
 
     def add(self, phrase: NamePhrase, pos: int, speaking: bool = False) -> Person | None:
         """Count a mention of a person; return the person it belongs to."""
-        if phrase.kind != "person" or not phrase.name:
-            return None
         name = phrase.name
-        full = self._name_info(name)[2]  # two words or more besides particles ("de", "van")
-        person = self.find(name)
+        if phrase.kind != "person" or not name:
+            return None
+        key, _, full = self._name_info(name)  # full: two words or more besides particles ("de", "van")
+        person = self._find(name, key)
         if person is None:
-            person = Person(surname_of(name), self._key(name), first=pos)
+            person = Person(surname_of(name), key, first=pos)
             self.people.append(person)
             if person.key not in self._by_key and person.key:
                 self._near.setdefault(person.key[0], []).append(person.key)
             self._by_key.setdefault(person.key, []).append(person)
-            self._version += 1
+            self._changed(person.key)
         if full and not name.startswith("The "):
-            known = len(person.given)
-            person.add_form(name)
-            self._version += len(person.given) != known
-        person.roles |= phrase.roles
-        person.gender = person.gender or phrase.gender
-        person.evidence += (
-            2 * (not phrase.roles.isdisjoint(_EVIDENCE_ROLES)) + full + 2 * speaking + 2 * bool(phrase.gender)
-        )
-        person.last_seen = max(person.last_seen, pos)
+            if name in person.forms:
+                person.forms[name] += 1  # a form seen before: its given name is known already
+            else:
+                known = len(person.given)
+                person.add_form(name)
+                if len(person.given) != known:
+                    self._changed(person.key)
+        roles, gender = phrase.roles, phrase.gender
+        evidence = full + 2 * speaking
+        if roles:  # most mentions are a bare name: no roles to add or weigh
+            person.roles |= roles
+            evidence += 2 * (not roles.isdisjoint(_EVIDENCE_ROLES))
+        if gender:
+            person.gender = person.gender or gender
+            evidence += 2
+        person.evidence += evidence
+        if pos > person.last_seen:
+            person.last_seen = pos
         return person
+
+    def _changed(self, key: str) -> None:
+        """A person or a given name was added under this surname key: answers may change."""
+        letter = key[:1]
+        self._versions[letter] = self._versions.get(letter, 0) + 1
 
     def find(self, name: str) -> Person | None:
         """The person a name refers to; with several candidates, the most often named."""
+        return self._find(name, self._name_info(name)[0])
+
+    def _find(self, name: str, key: str) -> Person | None:
+        version = self._versions.get(key[:1], 0)
         kept = self._found.get(name)
-        if kept is not None and kept[0] == self._version:
+        if kept is not None and kept[0] == version:
             return kept[1]
         found = self._candidates(name)
         if len(found) <= 1:
             person = found[0] if found else None
-            self._found[name] = (self._version, person)
+            self._found[name] = (version, person)
             return person
         return max(found, key=lambda p: (sum(p.forms.values()), p.evidence, -p.first))
 

@@ -40,7 +40,7 @@ _START, _LOWER = attrgetter("start"), attrgetter("lower")
 _ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     start: int
     end: int
@@ -49,7 +49,7 @@ class _Sentence:
     tok_hi: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     pos: int
     name: str | None
@@ -81,6 +81,8 @@ class ArticleReader:
                 self.sentences.append(_Sentence(ss, se, index, self._tok(ss), self._tok(se)))
         self._sent_starts = [s.start for s in self.sentences]
         self.events: list[_Event] = []
+        self._close_ends = sorted(q.close_end for q in self.spans if q.close_end is not None)
+        self._open_marks = sorted(q.open_mark for q in self.spans)
         # Pages that quote speech with double marks use single ones at top level only in headlines.
         self._double_style = any(not q.single for q in self.spans)
 
@@ -102,7 +104,7 @@ class ArticleReader:
             while qi < len(spans) and spans[qi].open_mark < sent.end:
                 span = spans[qi]
                 qi += 1
-                found, how = self._attribute(span, si, spans)
+                found, how = self._attribute(span, si)
                 speaker = self._resolve(found, span.open_mark) if found else None
                 cue = found.cue if found else None
                 if speaker is None and how in {"", "subject"}:
@@ -118,16 +120,18 @@ class ArticleReader:
 
     # -- attribution -------------------------------------------------------------------------
 
-    def _attribute(self, span: QuoteSpan, si: int, spans: list[QuoteSpan]) -> tuple[Found | None, str]:
+    def _attribute(self, span: QuoteSpan, si: int) -> tuple[Found | None, str]:
         sent = self.sentences[si]
         close = span.close_mark if span.close_mark is not None else span.end
         end_si = self._sentence_of(close)
         end_sent = self.sentences[end_si]
-        prev_close = max(
-            (q.close_end for q in spans if q.close_end is not None and q.close_end <= span.open_mark),
-            default=0,
-        )
-        next_open = min((q.open_mark for q in spans if q.open_mark > close), default=len(self.text))
+        # The latest closing mark end at or before this quote's opening, the first opening mark
+        # after its close: looked up in the sorted offsets, not by a pass over every quote.
+        closes, opens = self._close_ends, self._open_marks
+        at = bisect.bisect_right(closes, span.open_mark)
+        prev_close = closes[at - 1] if at else 0
+        at = bisect.bisect_right(opens, close)
+        next_open = opens[at] if at < len(opens) else len(self.text)
         pre = self.tokens[self._tok(max(sent.start, prev_close)) : self._tok(span.open_mark)]
         sentence = self.tokens[self._tok(sent.start) : self._tok(span.open_mark)]
         after = span.close_end if span.close_end is not None else close

@@ -18,7 +18,7 @@ from bot.news.text import (
 DETERMINERS = word_set("the a an another one some many several two three four his her their its")
 
 
-@dataclass
+@dataclass(slots=True)  # made several times per quote: no per-instance dict
 class Found:
     """An attribution read from the text: the phrase naming the speaker and the cue."""
 

@@ -29,6 +29,7 @@ from bot.news.text import (
 )
 
 HARD_STOPS = frozenset({".", ";", "“", "”", '"', "?", "!", "(", ")", "[", "]", "¶"})
+_STOPS_OR_COMMA = HARD_STOPS | {","}
 _INTRO_WORDS = word_set(
     """
     when if after before while as although though despite since asked in on at during following
@@ -44,6 +45,8 @@ _NP_STOP = word_set(
     """
 )
 _PREPOSITIONS = word_set("in at on during with after before from for by under over")
+# Words after a name that show it is not followed by its verb (built once, not per word).
+_NOT_VERBS = _PREPOSITIONS | (_NP_STOP - AUXILIARIES)
 _LEADERS = word_set("when while as after before and but so since because though although")
 _JOINERS = frozenset({"bin", "al", "de", "van", "von", "der", "of"})
 
@@ -113,7 +116,7 @@ class PhraseReader:
         if phrase.kind in {"description", "anonymous"}:
             # "The Kremlin’s spokesman, Dmitri S. Peskov, told", "the ambassador at the time, John E. Herbst"
             comma = next(
-                (c for c in range(end, min(len(toks), end + 5)) if toks[c].text in HARD_STOPS | {","}), None
+                (c for c in range(end, min(len(toks), end + 5)) if toks[c].text in _STOPS_OR_COMMA), None
             )
             if comma is not None and toks[comma].text == "," and comma + 1 < len(toks):
                 appos = self.parse_forward(toks, comma + 1)
@@ -199,7 +202,7 @@ class PhraseReader:
             nxt = toks[n + 1] if n + 1 < j else None
             if nxt is None or not is_name_word(toks[n]) or toks[n].possessive:
                 continue
-            if nxt.is_word and not nxt.is_cap and nxt.lower not in _PREPOSITIONS | _NP_STOP - AUXILIARIES:
+            if nxt.is_word and not nxt.is_cap and nxt.lower not in _NOT_VERBS:
                 found = self.phrase_ending(toks, n, floor)
                 if found is not None and found.phrase is not None and found.phrase.kind == "person":
                     return found

@@ -21,6 +21,8 @@ _DOUBLE = re.compile(r"""["“”„«»'](?:(?<=')'|(?<!'))""")
 _SINGLE = re.compile(r"[‘’']")
 _OPENERS_BEFORE = set("([{—–-/:;…") | set("“‘«„\"'")
 _CLOSERS_AFTER = set(".,;:!?)]}—–-…") | set("”’»\"'")
+# What right after a mark keeps it from opening a quote (worked out once, not per mark).
+_NOT_OPENING_BEFORE = frozenset(_CLOSERS_AFTER.difference("-—–…'\"‘“"))
 _TRIPLE_CLOSE = re.compile(r"(?<=\S)'''(?=[\s.,;:!?)]|$)")
 _GLYPH_OPEN = {"“", "„", "«", "‘"}
 _GLYPH_CLOSE = {"”", "»", "’"}
@@ -60,7 +62,7 @@ def _classify(text: str, pos: int, width: int) -> _Mark:
     left = text[pos - 1] if pos > 0 else ""
     right = text[pos + width] if pos + width < len(text) else ""
     glyph = text[pos]
-    can_open = not _is_space(right) and right not in _CLOSERS_AFTER.difference("-—–…'\"‘“")
+    can_open = not _is_space(right) and right not in _NOT_OPENING_BEFORE
     can_open = can_open and (_is_space(left) or left in _OPENERS_BEFORE)
     can_close = not _is_space(left) and (_is_space(right) or right in _CLOSERS_AFTER)
     if can_open == can_close:

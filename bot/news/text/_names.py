@@ -88,8 +88,11 @@ class Token:
 
     @property
     def possessive(self) -> bool:
-        # `['’]s?$` without a regex (a token never holds a newline, so `$` is the end).
+        # `['’]s?$` without a regex (a token never holds a newline, so `$` is the end). Every
+        # possessive ending ends with one of three characters: most words stop at that test.
         text = self.text
+        if text[-1] not in "s'’":
+            return False
         return len(text) > 2 and text.endswith(_POSSESSIVE_ENDS) and text[-2] != "n"
 
 
@@ -187,8 +190,10 @@ def is_name_word(tok: Token) -> bool:
     """A capitalised word that can be part of a name (not "The", "Wednesday", "According")."""
     if not tok.is_word or not tok.is_cap:
         return False
-    low = tok.bare.lower()
-    return low not in NOT_NAMES or is_initial(tok.text)
+    text = tok.text
+    # Without a possessive ending the bare word is the word, lowered once already.
+    low = tok.lower if text[-1] not in "s'’" else tok.bare.lower()
+    return low not in NOT_NAMES or is_initial(text)
 
 
 @dataclass(frozen=True)
@@ -313,9 +318,12 @@ def _strip_determiner(text: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()  # nothing to decompose (most names)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
+_NOT_LETTERS = re.compile(r"[^a-z]")
 # Each substitution with a letter it cannot match without: on a key without it, it changes nothing
 # and is not run (most names skip most of them). "" is always run.
 _TRANSLIT = [
@@ -341,7 +349,9 @@ def name_key(word: str) -> str:
 
     Cached (a pure function of a short string): matching names asks for the same few keys many
     times per article, and a dozen substitutions each time were a tenth of quote extraction."""
-    key = re.sub(r"[^a-z]", "", _fold(word))
+    key = _fold(word)
+    if not (key.isascii() and key.isalpha()):
+        key = _NOT_LETTERS.sub("", key)
     for pattern, repl, needed in _TRANSLIT:
         if needed in key:
             key = pattern.sub(repl, key)

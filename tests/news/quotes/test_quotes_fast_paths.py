@@ -1,6 +1,7 @@
 """Quote extraction's shortcuts answer as the plain computations they stand for.
 
-Who a name finds in the article's cast, kept between additions, is who a fresh lookup finds; a
+Who a name finds in the article's cast, kept between additions (per first letter of the surname
+key), is who a fresh lookup finds, and the reader reads the same quotes either way; a
 passage too long to be a title is no title however its words are written.
 """
 
@@ -10,6 +11,7 @@ import json
 
 import pytest
 
+from bot.news.quotes import extract_quotes
 from bot.news.quotes._cast import Cast, Person, name_runs
 from bot.news.quotes._speech import _WORD, is_speech, is_titled
 from bot.news.text import find_quote_spans, mask_quotes, read_phrase, tokenize
@@ -49,10 +51,21 @@ def test_a_name_finds_who_a_fresh_lookup_finds_after_every_addition(texts: list[
             # Names looked up without being added (as the reader does): a surname alone, a given
             # name no one has, which a person stops agreeing with once their given name is seen.
             for name in [*names[-12:], surname, f"Zebulon {surname}", "Someone Else"]:
-                kept += name in cast._found and cast._found[name][0] == cast._version
+                letter = cast._name_info(name)[0][:1]
+                kept += name in cast._found and cast._found[name][0] == cast._versions.get(letter, 0)
                 assert cast.find(name) is _fresh(cast, name)
                 checked += 1
     assert checked > 5000 and kept > 1000  # answers were kept, and were right to be
+
+
+def test_quotes_read_with_fresh_lookups_are_the_quotes_read(
+    texts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole reader, every `find` answered afresh (nothing kept): the same quotes and speakers."""
+    kept = [extract_quotes(text) for text in texts]
+    monkeypatch.setattr(Cast, "_find", lambda cast, name, key: _fresh(cast, name))
+    assert [extract_quotes(text) for text in texts] == kept
+    assert sum(1 for quotes in kept for q in quotes if q.speaker) > 200
 
 
 def test_a_passage_longer_than_a_title_and_subtitle_is_no_title(texts: list[str]) -> None:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import random
 import re
+import unicodedata
 
 import pytest
 
@@ -20,6 +21,8 @@ from bot.news.text import (
     _names,
     _sentences,
     find_quote_spans,
+    is_initial,
+    is_name_word,
     mask_quotes,
     read_phrase,
     tokenize,
@@ -106,6 +109,20 @@ def test_possessive_and_bare_read_as_with_the_regex(word: str) -> None:
     else:
         assert tok.bare == (word.rstrip("'’") if word[-1] in "'’" and len(word) > 1 else word)
     assert (tok.is_word, tok.is_cap) == (word[0].isalnum(), word[0].isupper())
+
+
+def test_a_name_word_is_read_as_from_its_bare_form(texts: list[str]) -> None:
+    """`is_name_word` lowers the bare word only when a possessive ending may need stripping."""
+    tokens = [t for text in texts for t in tokenize(text)]
+    tokens += [Token(w, 0, len(w)) for w in ("Trump’s", "The", "Sanders’", "Says", "S.", "Ss", "É", "¶")]
+    names = 0
+    for tok in tokens:
+        plain = (
+            tok.is_word and tok.is_cap and (tok.bare.lower() not in _names.NOT_NAMES or is_initial(tok.text))
+        )
+        assert is_name_word(tok) is plain
+        names += plain
+    assert names > 1000 and len(tokens) > 50_000
 
 
 def test_a_phrase_read_from_the_cache_is_the_phrase_read_afresh(texts: list[str]) -> None:
@@ -195,12 +212,21 @@ def test_token_offsets_counted_from_whitespace_are_the_matches_offsets(texts: li
     assert seen > 50_000
 
 
+def _folded_plainly(word: str) -> str:
+    """Accents off by decomposing every character, then lower case (no shortcut for ASCII)."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 def test_name_keys_skip_only_substitutions_that_could_not_apply(texts: list[str]) -> None:
     words = {w for text in texts for w in re.findall(r"[A-Z][a-zà-ÿ’'-]+", text)}
     words |= {"Zelenskyy", "Khodorkovskiy", "Mickiewicz", "Philipp", "Iij", "Zz", "Saakashvili", "Jackson"}
+    # Non-ASCII and non-letter spellings, which take the decomposing path and the letter filter.
+    words |= {"Łukasz", "Müller", "Zelenskyy’s", "O'Brien", "Jean-Luc", "ǅukić", "Ångström", "", "42", "Ⅻ"}
     changed = 0
     for word in words:
-        key = re.sub(r"[^a-z]", "", _names._fold(word))
+        assert _names._fold(word) == _folded_plainly(word)
+        key = re.sub(r"[^a-z]", "", _folded_plainly(word))
         plain = key
         for pattern, repl, _ in _names._TRANSLIT:
             key = pattern.sub(repl, key)
