@@ -163,25 +163,30 @@ def test_answers_do_not_depend_on_hash_seeds(workdir: Path) -> None:
     assert len(outputs) == 2
 
 
-def test_the_command_sets_its_process_up_for_ingesting(tmp_path: Path) -> None:
-    """`storydesk` / `python -m bot` freeze their imported code out of the garbage collector's
-    passes and collect less often (as the ingest workers do); `bot.cli.main`, which tests call
-    in-process, leaves the collector alone."""
+def test_the_ingest_command_sets_its_process_up_for_ingesting(tmp_path: Path) -> None:
+    """`storydesk ingest` (the console script, `python -m bot`) freezes its imported code out of the
+    garbage collector's passes and collects less often, as the ingest workers do; the long-running
+    commands, and `bot.cli.main` called in-process (as tests do), leave the collector alone."""
     probe = (
-        "import gc, bot.cli\n"
+        "import gc, sys, bot.cli._app as app, bot.__main__, bot.cli\n"
         "default = gc.get_threshold()\n"
-        "bot.cli.main = lambda argv: print(gc.get_threshold() != default, gc.get_freeze_count() > 0) or 0\n"
-        "import bot.__main__\n"
-        "bot.__main__.main([])\n"
+        "def load_settings(path):\n"
+        "    print(gc.get_threshold() != default, gc.get_freeze_count() > 0)\n"
+        "    raise app.ConfigError('stop here')\n"
+        "app.load_settings = load_settings\n"
+        "entry = bot.cli.main if sys.argv[1] == 'direct' else bot.__main__.main\n"
+        "entry(sys.argv[2:])\n"
     )
     root = str(Path(__file__).resolve().parent.parent)
-    proc = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": root},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["True", "True"]
+
+    def collector(*args: str) -> list[str]:
+        proc = subprocess.run(
+            [sys.executable, "-c", probe, *args], cwd=tmp_path, env={**os.environ, "PYTHONPATH": root},
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        return proc.stdout.split()
+
+    assert collector("script", "ingest", "x") == ["True", "True"]
+    assert collector("script", "poll") == ["False", "False"]
+    assert collector("script", "run") == ["False", "False"]
+    assert collector("direct", "ingest", "x") == ["False", "False"]

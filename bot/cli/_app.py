@@ -13,7 +13,7 @@ from bot.cli import _digest, _feeds, _ingest, _reading, _run, _said, _work
 from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler, json_parent
 from bot.cli._output import terminal_safe
 from bot.config import ConfigError, Settings, load_settings, private_address_warning
-from bot.news import DatabaseError, UserFacingError
+from bot.news import DatabaseError, UserFacingError, collect_less
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,16 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
+    """Entry point of the console script (`own_process`: this process is the command's alone, as
+    it is for `storydesk`/`python -m bot`, not a test's that calls this)."""
     args = build_parser().parse_args(argv)
+    if own_process and args.command == "ingest":
+        # A batch import: its imported code is left out of the garbage collector's passes, which
+        # run less often (`collect_less`: 1.45 -> 0.18 s of a 10,000-article run's 32 s). Not for
+        # the long-running commands, whose idle hours would then hold cyclic garbage (and
+        # whatever it keeps open) until the next pass.
+        collect_less()
     to_stderr = logging.StreamHandler(sys.stderr)
     to_stderr.setFormatter(_TerminalFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, handlers=[to_stderr])
