@@ -16,6 +16,7 @@ Counts = dict[str, int]
 _FORMAT = 2
 _GROUPS = 3  # body terms, entity tokens, headline terms
 _MAX_COUNT = 255
+_INT = frozenset((int,))
 _TF = [0.0] + [1.0 + math.log(n) for n in range(1, _MAX_COUNT + 1)]  # sublinear term frequency
 # Unseen documents the IDF assumes besides the ones counted (none of them holding any counted word).
 # Without them a young index misreads its few articles: in a fresh database holding one event's
@@ -74,10 +75,17 @@ class DocFeatures:
         if not isinstance(data, dict) or data.get("v") != _FORMAT:
             return None
         try:
+            terms, entities, headline = data["t"], data["e"], data["h"]
+            # The parsed counts are the features as written: checked, not copied (`json` gives
+            # string keys; a count must be an int, as `to_json` wrote it).
+            if not all(
+                type(g) is dict and set(map(type, g.values())) <= _INT for g in (terms, entities, headline)
+            ):
+                return None
             return cls(
-                terms={str(k): int(v) for k, v in data["t"].items()},
-                entities={str(k): int(v) for k, v in data["e"].items()},
-                headline={str(k): int(v) for k, v in data["h"].items()},
+                terms=terms,
+                entities=entities,
+                headline=headline,
                 fingerprint=str(data["f"]),
                 shingles=_unpack(str(data["s"])),
                 encoded=raw,  # what `to_json` gives for these features (it wrote `raw`)
@@ -89,7 +97,7 @@ class DocFeatures:
 def _unpack(raw: str) -> list[int]:
     hashes = array("I")
     hashes.frombytes(base64.b64decode(raw))
-    return list(hashes)
+    return hashes.tolist()
 
 
 def capped(counts: Mapping[str, int], limit: int) -> Counts:
@@ -142,15 +150,17 @@ class Vocabulary:
         The ids array starts with the three group lengths; counts follow the same order.
         """
         self.docs += 1
-        groups = (features.terms, features.entities, features.headline)
-        known = self._ids.get
-        id_of = self.id_of
-        tids = [known(word) for group in groups for word in group]
+        terms, entities, headline = features.terms, features.entities, features.headline
+        words = [*terms, *entities, *headline]
+        tids = list(map(self._ids.get, words))
         if None in tids:  # words never seen before: allocated in order, as one by one would
-            tids = [id_of(word) for group in groups for word in group]
-        ids = array("i", (len(groups[0]), len(groups[1]), len(groups[2])))
+            tids = list(map(self.id_of, words))
+        ids = array("i", (len(terms), len(entities), len(headline)))
         ids.extend(tids)  # type: ignore[arg-type]  # no None left
-        counts = array("B", [n if n < _MAX_COUNT else _MAX_COUNT for group in groups for n in group.values()])
+        values = [*terms.values(), *entities.values(), *headline.values()]
+        if values and max(values) > _MAX_COUNT:
+            values = [n if n < _MAX_COUNT else _MAX_COUNT for n in values]
+        counts = array("B", values)
         df = self._df
         for tid in set(ids[3:]):  # each term once per document (order does not matter: counts)
             df[tid] += 1
