@@ -104,9 +104,15 @@ class StoryRecords:
             gathered.logged.append(logged)
             gathered.touched |= touched
             return
-        await self.flush()  # a regrouping reads stored rows: what came before must be there
+        # A regrouping reads stored rows: what was gathered before it is written first, in the
+        # same statements as this placement's own row and log row (fewer round trips; the rows,
+        # their order and the summaries are those of a flush followed by this placement).
+        before = self._take()
         async with self.store.transaction() as conn:
-            await self.store.articles.set_clusters([cluster], conn=conn)
+            await self.store.articles.set_clusters([*before.clusters, cluster], conn=conn)
+            # Summaries of what was gathered, as they stood before this placement regroups (this
+            # article's row is in already: its story is refreshed again below, after it).
+            await self.refresh(sorted(before.touched), conn=conn)
             await self._regroup(result, touched, conn)
             await self.refresh(sorted(touched), conn=conn)
             # Every story an article left or entered: a catching-up process reads only these
@@ -114,7 +120,7 @@ class StoryRecords:
             changed = touched | {s for pair in (*result.merged, *result.retired) for s in pair}
             logged["stories"] = self.store.story_log.story_list(changed)
             # In the same transaction: other processes catch up from the log (stories/_catchup.py).
-            await self.store.story_log.record_many([logged], conn=conn)
+            await self.store.story_log.record_many([*before.logged, logged], conn=conn)
 
     async def _regroup(self, result: Assignment, touched: set[int], conn: AsyncConnection) -> None:
         """Write what a placement changed besides its own article (adds to `touched`)."""
@@ -125,8 +131,8 @@ class StoryRecords:
             log.info("story %d merged into %d", absorbed, kept)
             await self.store.stories.merge(absorbed, kept, conn=conn)
         # Moves come after merges: their story ids are the live ones.
-        for moved_id, new_story in result.moved:
-            old_story = await self.store.articles.move(moved_id, new_story, conn=conn)
+        old_stories = await self.store.articles.move_many(result.moved, conn=conn)
+        for (moved_id, new_story), old_story in zip(result.moved, old_stories, strict=True):
             log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
             touched.add(new_story)
             if old_story is not None:
@@ -139,14 +145,21 @@ class StoryRecords:
 
     async def flush(self) -> None:
         """Write the gathered placements (nothing when none): rows, then summaries, then the log."""
-        gathered = self._gathered
-        if gathered is None or not gathered.clusters:
+        gathered = self._take()
+        if not gathered.clusters:
             return
-        self._gathered = _Gathered()
         async with self.store.transaction() as conn:
             await self.store.articles.set_clusters(gathered.clusters, conn=conn)
             await self.refresh(sorted(gathered.touched), conn=conn)
             await self.store.story_log.record_many(gathered.logged, conn=conn)
+
+    def _take(self) -> _Gathered:
+        """The placements gathered so far (none outside a gathering), leaving none gathered."""
+        gathered = self._gathered
+        if gathered is None:
+            return _Gathered()
+        self._gathered = _Gathered()
+        return gathered
 
     async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:
         """Recompute the stored headline, times and counts of these stories (within `conn`, if given)."""
