@@ -110,14 +110,19 @@ class StoryRecords:
         before = self._take()
         async with self.store.transaction() as conn:
             await self.store.articles.set_clusters([*before.clusters, cluster], conn=conn)
-            # Summaries of what was gathered, as they stood before this placement regroups (this
-            # article's row is in already: its story is refreshed again below, after it).
-            await self.refresh(sorted(before.touched), conn=conn)
+            ended = {s for pair in (*result.merged, *result.retired) for s in pair}
+            later = before.touched
+            if before.touched & ended:
+                # A gathered story is merged or retired here: summarised as it stood before.
+                await self.refresh(sorted(before.touched), conn=conn)
+                later = set()
+            # else this placement changes no gathered story but those it touches (refreshed after
+            # it in any case): they are summarised once, with its own, after it.
             await self._regroup(result, touched, conn)
-            await self.refresh(sorted(touched), conn=conn)
+            await self.refresh(sorted(touched | later), conn=conn)
             # Every story an article left or entered: a catching-up process reads only these
             # stories' articles (every changed one is in one of them now), not every placed one.
-            changed = touched | {s for pair in (*result.merged, *result.retired) for s in pair}
+            changed = touched | ended
             logged["stories"] = self.store.story_log.story_list(changed)
             # In the same transaction: other processes catch up from the log (stories/_catchup.py).
             await self.store.story_log.record_many([*before.logged, logged], conn=conn)
