@@ -124,7 +124,7 @@ class Vocabulary:
         self._ids: dict[str, int] = {}
         self.words: list[str] = []
         self._df = array("i")
-        self._idf = array("d")  # by id, from the snapshot
+        self._idf: list[float] = []  # by id, from the snapshot (the unseen IDF for newer ids)
         self._unseen_idf = 1.0
         self._growth = growth
         self.docs = 0
@@ -142,6 +142,9 @@ class Vocabulary:
             self._ids[word] = tid
             self.words.append(word)
             self._df.append(0)
+            # Unseen by the current snapshot: weighed as a word in no counted document until the
+            # next one (an entry per id spares `vectors` a bounds test per term).
+            self._idf.append(self._unseen_idf)
         return tid
 
     def count(self, features: DocFeatures) -> tuple[array[int], array[int]]:
@@ -171,7 +174,7 @@ class Vocabulary:
     def _take_snapshot(self) -> None:
         log = math.log
         base = 1.0 + self.docs + PRIOR_DOCS
-        self._idf = array("d", (log(base / (1.0 + df)) + 1.0 for df in self._df))
+        self._idf = [log(base / (1.0 + df)) + 1.0 for df in self._df]
         self._unseen_idf = log(base) + 1.0
         self.epoch += 1
         self._next_snapshot = max(self.docs + 1, math.floor(self.docs * self._growth))
@@ -181,26 +184,27 @@ class Vocabulary:
         return self._idf[tid] if tid < len(self._idf) else self._unseen_idf
 
     def vectors(self, ids: array[int], counts: array[int]) -> tuple[Vector, Vector, Vector]:
-        """Unit-length sublinear TF-IDF vectors of a packed document, one per feature group."""
+        """Unit-length sublinear TF-IDF vectors of a packed document, one per feature group.
+
+        A document is weighed again at every snapshot (its story's centroid, its pairs), so this is
+        kept lean: the IDF list has an entry for every id (see `id_of`), and each group's weights
+        are one list, summed as squares term by term (the same floats as a plain loop).
+        """
         out: list[Vector] = []
         pos = 3
         idf = self._idf
-        size = len(idf)
-        unseen = self._unseen_idf
         tf = _TF
         for g in range(_GROUPS):
             end = pos + ids[g]
-            vec: Vector = {}
+            tids = ids[pos:end]
+            weights = [tf[c] * idf[tid] for tid, c in zip(tids, counts[pos - 3 : end - 3], strict=True)]
             total = 0.0
-            for k in range(pos, end):
-                tid = ids[k]
-                w = tf[counts[k - 3]] * (idf[tid] if tid < size else unseen)
-                vec[tid] = w
+            for w in weights:
                 total += w * w
             if total > 0.0:
                 scale = 1.0 / math.sqrt(total)
-                for tid in vec:
-                    vec[tid] *= scale
-            out.append(vec)
+                out.append(dict(zip(tids, [w * scale for w in weights], strict=True)))
+            else:
+                out.append(dict(zip(tids, weights, strict=True)))
             pos = end
         return out[0], out[1], out[2]
