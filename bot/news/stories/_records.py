@@ -10,8 +10,10 @@ rows still commit in the batch's one transaction with the articles they belong t
 nothing stored and other processes read the log only once it is complete.
 
 A placement that also merges, moves, retires or redates stored articles writes at once, as it
-always did, after writing what was gathered so far: it reads and rewrites stored rows (`move`
-reads an article's old story), so everything before it must be in the database first. The records
+always did, after writing what was gathered so far: it reads and rewrites stored rows (`move_many`
+reads the articles' old stories), so everything before it must be in the database first. The
+gathered rows and log rows go in its own statements, and the gathered stories are summarised with
+its own unless it merges or retires one of them (then as they stood before it). The records
 committed are exactly those of writing each placement at once: a story's summary is a function of
 its members at the time of its last refresh, and within a gathered run nothing changes a story's
 members but the placements into it.
