@@ -6,7 +6,9 @@ import builtins
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import Insert, and_, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -14,27 +16,19 @@ from bot.news.store._articles import visible_to
 from bot.news.store._db import within
 from bot.news.store._schema import articles, stories
 
-# `upsert_many`'s update, built once (the writer runs it for every article: see _articles.py).
-_UPDATE_STORY = (
-    stories.update()
-    .where(stories.c.id == bindparam("b_id"))
-    .values(
-        {
-            c: bindparam(f"b_{c}")
-            for c in (
-                "headline",
-                "first_seen",
-                "last_updated",
-                "article_count",
-                "outlet_count",
-                "merged_into",
-            )
-        }
-    )
-)
+_SUMMARY = ("headline", "first_seen", "last_updated", "article_count", "outlet_count", "merged_into")
 
 
-_EXISTING_STORIES = select(stories.c.id).where(stories.c.id.in_(bindparam("b_ids", expanding=True)))
+def _upsert_statement(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (id) DO UPDATE of every summary column (SQLite and PostgreSQL
+    spell it alike; SQLAlchemy has one construct per dialect)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    q = insert(stories)
+    return q.on_conflict_do_update(index_elements=[stories.c.id], set_={c: q.excluded[c] for c in _SUMMARY})
+
+
+# Built once per dialect (the writer runs it for every batch).
+_UPSERT = {dialect: _upsert_statement(dialect) for dialect in ("sqlite", "postgresql")}
 
 
 class StoryRepo:
@@ -70,26 +64,14 @@ class StoryRepo:
     async def upsert_many(
         self, records: Sequence[dict[str, object]], conn: AsyncConnection | None = None
     ) -> None:
-        """`upsert` for several stories (each a dict with `id` and upsert's fields), in one
-        transaction: which exist is asked once, then one update and one insert statement
-        (executemany) for all of them."""
+        """`upsert` for several stories (each a dict with `id` and upsert's fields, ids distinct),
+        in one statement (executemany of an insert that updates the row when the id exists: the
+        writer refreshes summaries for every batch, and each statement is a round trip)."""
         if not records:
             return
         async with within(self.engine, conn) as conn:
-            ids = [record["id"] for record in records]
-            existing = {int(r[0]) for r in await conn.execute(_EXISTING_STORIES, {"b_ids": ids})}
-            updates: list[dict[str, object]] = []
-            inserts: list[dict[str, object]] = []
-            for record in records:
-                values = {k: v for k, v in record.items() if k != "id"} | {"merged_into": None}
-                if record["id"] in existing:
-                    updates.append({f"b_{k}": v for k, v in values.items()} | {"b_id": record["id"]})
-                else:
-                    inserts.append(values | {"id": record["id"]})
-            if updates:
-                await conn.execute(_UPDATE_STORY, updates)
-            if inserts:
-                await conn.execute(stories.insert(), inserts)
+            rows = [dict(record) | {"merged_into": None} for record in records]
+            await conn.execute(_UPSERT[conn.dialect.name], rows)
 
     async def merge(self, absorbed: int, kept: int, conn: AsyncConnection | None = None) -> None:
         """Move the absorbed story's articles to the kept one and remember where it went."""

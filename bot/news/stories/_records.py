@@ -10,8 +10,10 @@ rows still commit in the batch's one transaction with the articles they belong t
 nothing stored and other processes read the log only once it is complete.
 
 A placement that also merges, moves, retires or redates stored articles writes at once, as it
-always did, after writing what was gathered so far: it reads and rewrites stored rows (`move`
-reads an article's old story), so everything before it must be in the database first. The records
+always did, after writing what was gathered so far: it reads and rewrites stored rows (`move_many`
+reads the articles' old stories), so everything before it must be in the database first. The
+gathered rows and log rows go in its own statements, and the gathered stories are summarised with
+its own unless it merges or retires one of them (then as they stood before it). The records
 committed are exactly those of writing each placement at once: a story's summary is a function of
 its members at the time of its last refresh, and within a gathered run nothing changes a story's
 members but the placements into it.
@@ -104,17 +106,28 @@ class StoryRecords:
             gathered.logged.append(logged)
             gathered.touched |= touched
             return
-        await self.flush()  # a regrouping reads stored rows: what came before must be there
+        # A regrouping reads stored rows: what was gathered before it is written first, in the
+        # same statements as this placement's own row and log row (fewer round trips; the rows,
+        # their order and the summaries are those of a flush followed by this placement).
+        before = self._take()
         async with self.store.transaction() as conn:
-            await self.store.articles.set_clusters([cluster], conn=conn)
+            await self.store.articles.set_clusters([*before.clusters, cluster], conn=conn)
+            ended = {s for pair in (*result.merged, *result.retired) for s in pair}
+            later = before.touched
+            if before.touched & ended:
+                # A gathered story is merged or retired here: summarised as it stood before.
+                await self.refresh(sorted(before.touched), conn=conn)
+                later = set()
+            # else this placement changes no gathered story but those it touches (refreshed after
+            # it in any case): they are summarised once, with its own, after it.
             await self._regroup(result, touched, conn)
-            await self.refresh(sorted(touched), conn=conn)
+            await self.refresh(sorted(touched | later), conn=conn)
             # Every story an article left or entered: a catching-up process reads only these
             # stories' articles (every changed one is in one of them now), not every placed one.
-            changed = touched | {s for pair in (*result.merged, *result.retired) for s in pair}
+            changed = touched | ended
             logged["stories"] = self.store.story_log.story_list(changed)
             # In the same transaction: other processes catch up from the log (stories/_catchup.py).
-            await self.store.story_log.record_many([logged], conn=conn)
+            await self.store.story_log.record_many([*before.logged, logged], conn=conn)
 
     async def _regroup(self, result: Assignment, touched: set[int], conn: AsyncConnection) -> None:
         """Write what a placement changed besides its own article (adds to `touched`)."""
@@ -125,8 +138,8 @@ class StoryRecords:
             log.info("story %d merged into %d", absorbed, kept)
             await self.store.stories.merge(absorbed, kept, conn=conn)
         # Moves come after merges: their story ids are the live ones.
-        for moved_id, new_story in result.moved:
-            old_story = await self.store.articles.move(moved_id, new_story, conn=conn)
+        old_stories = await self.store.articles.move_many(result.moved, conn=conn)
+        for (moved_id, new_story), old_story in zip(result.moved, old_stories, strict=True):
             log.info("article %d moved from story %s to %d", moved_id, old_story, new_story)
             touched.add(new_story)
             if old_story is not None:
@@ -139,14 +152,21 @@ class StoryRecords:
 
     async def flush(self) -> None:
         """Write the gathered placements (nothing when none): rows, then summaries, then the log."""
-        gathered = self._gathered
-        if gathered is None or not gathered.clusters:
+        gathered = self._take()
+        if not gathered.clusters:
             return
-        self._gathered = _Gathered()
         async with self.store.transaction() as conn:
             await self.store.articles.set_clusters(gathered.clusters, conn=conn)
             await self.refresh(sorted(gathered.touched), conn=conn)
             await self.store.story_log.record_many(gathered.logged, conn=conn)
+
+    def _take(self) -> _Gathered:
+        """The placements gathered so far (none outside a gathering), leaving none gathered."""
+        gathered = self._gathered
+        if gathered is None:
+            return _Gathered()
+        self._gathered = _Gathered()
+        return gathered
 
     async def refresh(self, story_ids: Sequence[int], conn: AsyncConnection | None = None) -> None:
         """Recompute the stored headline, times and counts of these stories (within `conn`, if given)."""

@@ -23,6 +23,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 
 from bot.news.stories._index import StoryIndex, StoryState
 from bot.news.stories._scoring import Scorer
@@ -74,21 +76,24 @@ class _Groups:
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
         # Clipped pair sums inside each group and across groups: cohesions (clustering/pairs.py).
         self.inside: dict[int, float] = dict.fromkeys(range(n), 0.0)
-        self.clipped: dict[int, dict[int, float]] = {
-            i: {j: min(clip, table[i][j][0]) for j in range(n) if j != i} for i in range(n)
-        }
-        self.cross: dict[int, dict[int, float]] = {
-            i: {j: table[i][j][0] for j in range(n) if j != i} for i in range(n)
-        }
-        self.shared: dict[int, dict[int, int]] = {
-            i: {j: table[i][j][1] for j in range(n) if j != i} for i in range(n)
-        }
+        self.clipped: dict[int, dict[int, float]] = {}
+        self.cross: dict[int, dict[int, float]] = {}
+        self.shared: dict[int, dict[int, int]] = {}
+        for i, row in enumerate(table):
+            others = [j for j in range(n) if j != i]
+            cells = [row[j] for j in others]
+            sims = list(map(itemgetter(0), cells))
+            self.cross[i] = dict(zip(others, sims, strict=True))
+            self.clipped[i] = dict(zip(others, map(min, repeat(clip), sims), strict=True))
+            self.shared[i] = dict(zip(others, map(itemgetter(1), cells), strict=True))
+        # Each group's cohesion, kept (a link reads both groups' at every step): a lone point's
+        # is the prior's.
+        self.cohesion: dict[int, float] = dict.fromkeys(range(n), self._cohesion_of(0.0, 1))
         times = [index.doc_time[i] for i in points]
         self.span: dict[int, tuple[float, float]] = {i: (times[i], times[i]) for i in range(n)}
 
-    def _cohesion(self, g: int) -> float:
-        size = len(self.members[g])
-        return self.scorer.shrunk(self.inside[g], size * (size - 1) / 2)
+    def _cohesion_of(self, inside: float, size: int) -> float:
+        return self.scorer.shrunk(inside, size * (size - 1) / 2)
 
     def _raw(self, g: int, h: int) -> float:
         return self.cross[g][h] / (len(self.members[g]) * len(self.members[h]))
@@ -96,16 +101,18 @@ class _Groups:
     def _link(self, g: int, h: int, relative: float) -> float | None:
         """Merge score of two groups, or None when they may not merge."""
         s = self.s
+        scorer = self.scorer
         (a0, a1), (b0, b1) = self.span[g], self.span[h]
         span = max(a1, b1) - min(a0, b0)
+        shared = self.shared[g][h]
         # Stretching a group past the window (or past the longest of the two) needs shared passages.
-        if span > max(a1 - a0, b1 - b0) and not self.scorer.may_span(span, self.shared[g][h]):
+        if span > max(a1 - a0, b1 - b0) and not scorer.may_span(span, shared):
             return None
-        link = self._raw(g, h)
+        link = self.cross[g][h] / (len(self.members[g]) * len(self.members[h]))
         if s.shingle_bonus:
-            link += s.shingle_bonus * min(1.0, self.shared[g][h] / s.shingle_saturation)
-        link -= self.scorer.gap_penalty(max(0.0, max(a0, b0) - min(a1, b1)))
-        if link < self.scorer.bar(self._cohesion(g), self._cohesion(h), relative=relative):
+            link += s.shingle_bonus * min(1.0, shared / s.shingle_saturation)
+        link -= scorer.gap_penalty(max(0.0, max(a0, b0) - min(a1, b1)))
+        if link < scorer.bar(self.cohesion[g], self.cohesion[h], relative=relative):
             return None
         return link
 
@@ -123,7 +130,9 @@ class _Groups:
         (a0, a1), (b0, b1) = self.span[g], self.span[h]
         self.span[g] = (min(a0, b0), max(a1, b1))
         self.members[g] = sorted(self.members[g] + self.members[h])
+        self.cohesion[g] = self._cohesion_of(self.inside[g], len(self.members[g]))
         del self.members[h], self.inside[h], self.cross[h], self.shared[h], self.span[h], self.clipped[h]
+        del self.cohesion[h]
         del self.cross[g][h], self.shared[g][h], self.clipped[g][h]
 
     def run(self) -> list[list[int]]:

@@ -16,6 +16,7 @@ Counts = dict[str, int]
 _FORMAT = 2
 _GROUPS = 3  # body terms, entity tokens, headline terms
 _MAX_COUNT = 255
+_INT = frozenset((int,))
 _TF = [0.0] + [1.0 + math.log(n) for n in range(1, _MAX_COUNT + 1)]  # sublinear term frequency
 # Unseen documents the IDF assumes besides the ones counted (none of them holding any counted word).
 # Without them a young index misreads its few articles: in a fresh database holding one event's
@@ -74,10 +75,17 @@ class DocFeatures:
         if not isinstance(data, dict) or data.get("v") != _FORMAT:
             return None
         try:
+            terms, entities, headline = data["t"], data["e"], data["h"]
+            # The parsed counts are the features as written: checked, not copied (`json` gives
+            # string keys; a count must be an int, as `to_json` wrote it).
+            if not all(
+                type(g) is dict and set(map(type, g.values())) <= _INT for g in (terms, entities, headline)
+            ):
+                return None
             return cls(
-                terms={str(k): int(v) for k, v in data["t"].items()},
-                entities={str(k): int(v) for k, v in data["e"].items()},
-                headline={str(k): int(v) for k, v in data["h"].items()},
+                terms=terms,
+                entities=entities,
+                headline=headline,
                 fingerprint=str(data["f"]),
                 shingles=_unpack(str(data["s"])),
                 encoded=raw,  # what `to_json` gives for these features (it wrote `raw`)
@@ -89,7 +97,7 @@ class DocFeatures:
 def _unpack(raw: str) -> list[int]:
     hashes = array("I")
     hashes.frombytes(base64.b64decode(raw))
-    return list(hashes)
+    return hashes.tolist()
 
 
 def capped(counts: Mapping[str, int], limit: int) -> Counts:
@@ -116,7 +124,7 @@ class Vocabulary:
         self._ids: dict[str, int] = {}
         self.words: list[str] = []
         self._df = array("i")
-        self._idf = array("d")  # by id, from the snapshot
+        self._idf: list[float] = []  # by id, from the snapshot (the unseen IDF for newer ids)
         self._unseen_idf = 1.0
         self._growth = growth
         self.docs = 0
@@ -134,6 +142,9 @@ class Vocabulary:
             self._ids[word] = tid
             self.words.append(word)
             self._df.append(0)
+            # Unseen by the current snapshot: weighed as a word in no counted document until the
+            # next one (an entry per id spares `vectors` a bounds test per term).
+            self._idf.append(self._unseen_idf)
         return tid
 
     def count(self, features: DocFeatures) -> tuple[array[int], array[int]]:
@@ -142,15 +153,17 @@ class Vocabulary:
         The ids array starts with the three group lengths; counts follow the same order.
         """
         self.docs += 1
-        groups = (features.terms, features.entities, features.headline)
-        known = self._ids.get
-        id_of = self.id_of
-        tids = [known(word) for group in groups for word in group]
+        terms, entities, headline = features.terms, features.entities, features.headline
+        words = [*terms, *entities, *headline]
+        tids = list(map(self._ids.get, words))
         if None in tids:  # words never seen before: allocated in order, as one by one would
-            tids = [id_of(word) for group in groups for word in group]
-        ids = array("i", (len(groups[0]), len(groups[1]), len(groups[2])))
+            tids = list(map(self.id_of, words))
+        ids = array("i", (len(terms), len(entities), len(headline)))
         ids.extend(tids)  # type: ignore[arg-type]  # no None left
-        counts = array("B", [n if n < _MAX_COUNT else _MAX_COUNT for group in groups for n in group.values()])
+        values = [*terms.values(), *entities.values(), *headline.values()]
+        if values and max(values) > _MAX_COUNT:
+            values = [n if n < _MAX_COUNT else _MAX_COUNT for n in values]
+        counts = array("B", values)
         df = self._df
         for tid in set(ids[3:]):  # each term once per document (order does not matter: counts)
             df[tid] += 1
@@ -161,7 +174,7 @@ class Vocabulary:
     def _take_snapshot(self) -> None:
         log = math.log
         base = 1.0 + self.docs + PRIOR_DOCS
-        self._idf = array("d", (log(base / (1.0 + df)) + 1.0 for df in self._df))
+        self._idf = [log(base / (1.0 + df)) + 1.0 for df in self._df]
         self._unseen_idf = log(base) + 1.0
         self.epoch += 1
         self._next_snapshot = max(self.docs + 1, math.floor(self.docs * self._growth))
@@ -171,26 +184,27 @@ class Vocabulary:
         return self._idf[tid] if tid < len(self._idf) else self._unseen_idf
 
     def vectors(self, ids: array[int], counts: array[int]) -> tuple[Vector, Vector, Vector]:
-        """Unit-length sublinear TF-IDF vectors of a packed document, one per feature group."""
+        """Unit-length sublinear TF-IDF vectors of a packed document, one per feature group.
+
+        A document is weighed again at every snapshot (its story's centroid, its pairs), so this is
+        kept lean: the IDF list has an entry for every id (see `id_of`), and each group's weights
+        are one list, summed as squares term by term (the same floats as a plain loop).
+        """
         out: list[Vector] = []
         pos = 3
         idf = self._idf
-        size = len(idf)
-        unseen = self._unseen_idf
         tf = _TF
         for g in range(_GROUPS):
             end = pos + ids[g]
-            vec: Vector = {}
+            tids = ids[pos:end]
+            weights = [tf[c] * idf[tid] for tid, c in zip(tids, counts[pos - 3 : end - 3], strict=True)]
             total = 0.0
-            for k in range(pos, end):
-                tid = ids[k]
-                w = tf[counts[k - 3]] * (idf[tid] if tid < size else unseen)
-                vec[tid] = w
+            for w in weights:
                 total += w * w
             if total > 0.0:
                 scale = 1.0 / math.sqrt(total)
-                for tid in vec:
-                    vec[tid] *= scale
-            out.append(vec)
+                out.append(dict(zip(tids, [w * scale for w in weights], strict=True)))
+            else:
+                out.append(dict(zip(tids, weights, strict=True)))
             pos = end
         return out[0], out[1], out[2]

@@ -18,7 +18,7 @@ from bot.news.stories._features import FeatureMaker
 from bot.news.stories._index import StoryIndex
 from bot.news.stories._pairs import PairMemo
 from bot.news.stories._scoring import Scorer
-from bot.news.stories._vectors import Vocabulary
+from bot.news.stories._vectors import DocFeatures, Vocabulary
 
 
 def _clustered(limit: int | None = None) -> StoryClusterer:
@@ -217,3 +217,36 @@ def test_pair_shingle_counts_are_those_of_two_sets() -> None:
         assert count == len(set(index.shingles[a]) & set(index.shingles[b]))
         shared += count > 0
     assert shared  # some pairs share passages
+
+
+def test_counting_a_document_allocates_and_caps_as_word_by_word() -> None:
+    maker = FeatureMaker(ClusteringSettings())
+    docs = [maker.features(it.doc.title, it.doc.text) for it in load_set("newswcl50_stories")[:40]]
+    docs[5].terms["ferry"] = 300  # past what a packed count holds
+    vocab = Vocabulary()
+    ids_of: dict[str, int] = {}
+    df: dict[int, int] = {}
+    for features in docs:
+        ids, counts = vocab.count(features)
+        groups = (features.terms, features.entities, features.headline)
+        # The plain way: one word at a time, a new word takes the next id.
+        expected = [ids_of.setdefault(w, len(ids_of)) for g in groups for w in g]
+        assert list(ids) == [len(g) for g in groups] + expected
+        assert list(counts) == [min(n, 255) for g in groups for n in g.values()]
+        for tid in set(expected):
+            df[tid] = df.get(tid, 0) + 1
+    assert vocab.words == list(ids_of)
+    assert [vocab._df[tid] for tid in range(len(vocab))] == [df[tid] for tid in range(len(vocab))]
+
+
+def test_stored_features_load_as_written_and_bad_counts_are_refused() -> None:
+    # A value as the writer has stored it (format 2): it must keep loading as these very features.
+    stored = '{"v":2,"t":{"ferry":3,"river":1},"e":{"millbrook":2},"h":{"ferry":1},"f":"the ferry","s":"AQAAAAIAAAA="}'
+    loaded = DocFeatures.from_json(stored)
+    assert loaded == DocFeatures(
+        {"ferry": 3, "river": 1}, {"millbrook": 2}, {"ferry": 1}, "the ferry", [1, 2]
+    )
+    assert loaded is not None and loaded.to_json() == stored
+    assert DocFeatures.from_json(stored.replace('"river":1', '"river":"1"')) is None
+    assert DocFeatures.from_json(stored.replace('"river":1', '"river":1.5')) is None
+    assert DocFeatures.from_json(stored.replace('"e":{"millbrook":2}', '"e":[2]')) is None
