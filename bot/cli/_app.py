@@ -10,7 +10,7 @@ import sys
 
 from bot import __version__
 from bot.cli import _digest, _feeds, _ingest, _reading, _run, _said, _work
-from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_OK, EXIT_USAGE, Handler, json_parent
+from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Handler, json_parent
 from bot.cli._output import terminal_safe
 from bot.config import ConfigError, Settings, load_settings, private_address_warning
 from bot.news import DatabaseError, UserFacingError, collect_less
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None, *, own_process: bool = False) -> int:
         print(f"storydesk: {terminal_safe(str(e))}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _warn_private_addresses(command: str, settings: Settings) -> None:

@@ -15,6 +15,7 @@ from bot.config import MAX_HOURS, Settings, resolve_database_url
 from bot.news import DatabaseError, NewsDesk
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # stopped by Ctrl+C, as a shell reports SIGINT
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 DeskHandler = Callable[[argparse.Namespace, Settings, NewsDesk], Coroutine[Any, Any, int]]
 # The `add_subparsers()` action; argparse does not export its type.

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
 from datetime import datetime
 from typing import Any
 
 from bot.cli._common import (
+    EXIT_INTERRUPTED,
     EXIT_OK,
     Subcommands,
     emit_json,
@@ -208,10 +211,33 @@ async def poll(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> 
             print(poll_text(report))
         return EXIT_OK
     print("Polling feeds by their interval; Ctrl+C stops.", file=sys.stderr)
-    while True:
+    stop = _stop_on_interrupt()
+    while not stop.is_set():
         report = await desk.feeds.poll()
         if report.results:
             print(poll_text(report), flush=True)
         due = await desk.feeds.next_due_at()
         wait = MAX_SLEEP if due is None else (due - desk.clock()).total_seconds()
-        await asyncio.sleep(min(MAX_SLEEP, max(1.0, wait)))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), min(MAX_SLEEP, max(1.0, wait)))
+    return EXIT_INTERRUPTED
+
+
+def _stop_on_interrupt() -> asyncio.Event:
+    """An event set by Ctrl+C (or SIGTERM): the poll in hand finishes, then the loop stops.
+
+    Not the default (a KeyboardInterrupt cancelling whatever runs): a database call cancelled
+    midway could leave its SQLite connection closing for ever (aiosqlite), and the command never
+    exited. A second Ctrl+C stops at once, as the default does."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def interrupted() -> None:
+        stop.set()
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)  # the next Ctrl+C: KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still raises
+            loop.add_signal_handler(sig, interrupted)
+    return stop
