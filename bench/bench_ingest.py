@@ -157,7 +157,9 @@ def reader_stages(folder: Path, files: int) -> dict[str, float]:
     """CPU ms per article of a worker's work, measured in-process on the first files, and what its
     answer costs: its bytes (as the pool pickles it) and the ingesting process's time to unpickle
     it (the pool's unpickling, then the articles' when the writer takes the file)."""
-    from bot.news.ingest._worker import read_pickled, unpickled
+    from bot.news.ingest._dropfolder import with_items
+    from bot.news.ingest._frames import unpack_item
+    from bot.news.ingest._worker import read_pickled
     from bot.news.settings import ClusteringSettings
 
     settings = ClusteringSettings()
@@ -169,7 +171,8 @@ def reader_stages(folder: Path, files: int) -> dict[str, float]:
         cpu += time.process_time() - c0
         payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
         c1 = time.process_time()
-        result = unpickled(pickle.loads(payload))
+        done, packed = pickle.loads(payload)
+        result = with_items(done, [unpack_item(b) for b in packed])
         unpickle += time.process_time() - c1
         size += len(payload)
         n += len(result.items)

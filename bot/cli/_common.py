@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import math
 import re
+import signal
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from pathlib import Path
@@ -135,3 +138,12 @@ def _desk_handler(fn: DeskHandler, *, create: bool) -> Handler:
 
 def resolve_path(p: str) -> Path:
     return Path(p).expanduser()
+
+
+def on_stop_signals(handler: Callable[[], None]) -> None:
+    """Call `handler` on SIGTERM or Ctrl+C (SIGINT) instead of raising in whatever runs (a
+    database call cancelled midway can leave an aiosqlite connection closing for ever)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still raises
+            loop.add_signal_handler(sig, handler)

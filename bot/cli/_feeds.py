@@ -15,6 +15,7 @@ from bot.cli._common import (
     EXIT_OK,
     Subcommands,
     emit_json,
+    on_stop_signals,
     open_desk,
     parse_duration,
     resolve_path,
@@ -237,7 +238,5 @@ def _stop_on_interrupt() -> asyncio.Event:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGINT)  # the next Ctrl+C: KeyboardInterrupt
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still raises
-            loop.add_signal_handler(sig, interrupted)
+    on_stop_signals(interrupted)
     return stop

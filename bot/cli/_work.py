@@ -13,10 +13,9 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 
-from bot.cli._common import EXIT_OK, Subcommands, with_desk
+from bot.cli._common import EXIT_OK, Subcommands, on_stop_signals, with_desk
 from bot.cli._feeds import poll_text
 from bot.config import Settings
 from bot.news import FeedWorker, NewsDesk, PollReport
@@ -48,10 +47,7 @@ def worker_of(args: argparse.Namespace, settings: Settings) -> FeedWorker:
 async def work(args: argparse.Namespace, settings: Settings, desk: NewsDesk) -> int:
     worker = worker_of(args, settings)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C still raises
-            loop.add_signal_handler(sig, stop.set)
+    on_stop_signals(stop.set)
     sync = await desk.feeds.sync_config(settings.feeds)
     for url in sync.refused:
         print(f"storydesk: config feed refused: {url}", file=sys.stderr)

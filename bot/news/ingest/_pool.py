@@ -125,12 +125,12 @@ class PendingRead:
         else:
             done, rest = done[0], []
         left = self._take() + rest
-        self.file = done
-        if with_items(done, left).items:
-            yield done.items
+        self.file = with_items(done, left)  # none when the file was refused as a whole
+        if self.file.items:
+            yield self.file.items
         elif self._streamed and left:
             log.warning("%s failed partway through; its articles read before that are kept", done.path)
-        done.items = []
+        self.file.items = []
 
     async def result(self) -> FileResult:
         """The file's FileResult with all its articles (reading never raises)."""

@@ -16,8 +16,8 @@ import time
 from collections.abc import Generator
 from pathlib import Path
 
-from bot.news.ingest._dropfolder import FileResult, IncomingArticle, read_file, stream_file, with_items
-from bot.news.ingest._frames import pack_item, unpack_item
+from bot.news.ingest._dropfolder import FileResult, IncomingArticle, read_file, stream_file
+from bot.news.ingest._frames import pack_item
 from bot.news.models import ExtractedArticle
 from bot.news.quotes import extract_quotes
 from bot.news.settings import ClusteringSettings
@@ -65,7 +65,7 @@ def read_streamed(
     file's (a JSON Lines file of 500 articles: ~14 MB of objects, and as much again pickled).
 
     Returns the FileResult without its items; when it refuses the file as a whole, the items
-    already handed on are not to be used (`unpickled` drops them)."""
+    already handed on are not to be used (`with_items` drops them)."""
     stream = stream_file(ref_path, path, max_bytes, follow_links=False)  # links were resolved by iter_files
     maker = FeatureMaker(clustering) if clustering is not None else None
     while True:
@@ -102,19 +102,6 @@ def give_back_memory() -> None:
     # Not glibc (musl, macOS): nothing to give back this way.
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).malloc_trim(0)
-
-
-def unpickled(payload: PickledResult) -> FileResult:
-    """The FileResult a worker sent (our own worker's bytes), with its articles as objects; the
-    payload's list of bytes is emptied."""
-    result, items = payload
-    # Each article's bytes let go as soon as it is an object again: the asyncio task that carried
-    # the payload keeps it (its result) while the writer stores the file.
-    items.reverse()
-    articles: list[IncomingArticle] = []
-    while items:
-        articles.append(unpack_item(items.pop()))
-    return with_items(result, articles)
 
 
 def _watch_parent(parent_pid: int) -> None:
