@@ -357,6 +357,9 @@ async def run(args: argparse.Namespace) -> None:
         build_jsonl(src, n)
         size = sum(f.stat().st_size for f in src.iterdir())
         floor, words = floor_seconds(src)
+        from bot import ENGINE_MODE
+
+        print(f"engine: {ENGINE_MODE} (setup.py; STORYDESK_PURE_PYTHON=1 for the Python)")
         print(f"built {n} records ({size / 1e6:.1f} MB, {words:,} words)")
         print(f"floor (read + JSON + word split): {floor:.2f}s, {1000 * floor / n:.3f} ms/article")
         stages = reader_stages(src, args.sample_files)

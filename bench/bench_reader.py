@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from bench_ingest import build_jsonl  # noqa: E402
 
+from bot import ENGINE_MODE  # noqa: E402
 from bot.news.ingest._dropfolder import IncomingArticle, stream_file  # noqa: E402
 from bot.news.ingest._frames import pack_item, unpack_item  # noqa: E402
 from bot.news.quotes import extract_quotes  # noqa: E402
@@ -107,6 +108,7 @@ def main() -> None:
             last = n == args.rounds - 1
             spent, articles, size = one_round(files, profile if last else None, args.profile)
             best = {stage: min(best[stage], spent[stage]) for stage in STAGES}
+    print(f"engine: {ENGINE_MODE}")
     print(f"{articles} articles in {len(files)} files, CPU ms per article (best of {args.rounds} rounds):")
     print("  " + "  ".join(f"{stage} {1000 * best[stage] / articles:.3f}" for stage in STAGES))
     print(

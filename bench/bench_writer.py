@@ -164,6 +164,9 @@ def main() -> None:
             desk_cache.write_bytes(pickle.dumps(items))
         cpu, spent, table = asyncio.run(through_desk(items))
         n = len(table)
+        from bot import ENGINE_MODE
+
+        print(f"engine: {ENGINE_MODE}")
         print(f"{n} articles stored, {len({s for _, s in table})} stories (the writer alone, in-process)")
         print(f"  writer (all)   {1000 * cpu / n:6.3f} ms/article CPU")
         print(f"  of which place {1000 * spent['place'] / n:6.3f} ms/article CPU")

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 
-from bot import __version__
+from bot import ENGINE_MODE, __version__
 from bot.cli import _digest, _feeds, _ingest, _reading, _run, _said, _work
 from bot.cli._common import EXIT_DB, EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Handler, json_parent
 from bot.cli._output import terminal_safe
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="config file (default ./config.toml, else built-in defaults)")
     p.add_argument("--db", help="database file path or URL (beats STORYDESK_DB and [database] url)")
     p.add_argument("-v", "--verbose", action="store_true", help="log more")
-    p.add_argument("--version", action="version", version=f"storydesk {__version__}")
+    p.add_argument("--version", action="version", version=f"storydesk {__version__}, engine {ENGINE_MODE}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
     json_option = json_parent()
     for family in FAMILIES:

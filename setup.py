@@ -1,0 +1,104 @@
+"""Build hook: compile the engine's hot modules to C with mypyc, or install them as plain Python.
+
+Everything else about the package is in pyproject.toml. Quote extraction and clustering are
+tight pure-Python loops over tokens and vectors; compiled by mypyc (the compiler mypy ships)
+from the same typed sources, they run in about half the CPU time with the same results (see
+"Speed" in the README and bench/bench_reader.py). Nothing else changes: the modules keep their
+names and the Python sources stay the reference.
+
+- `STORYDESK_PURE_PYTHON=1` at install time skips compiling (and at run time ignores a build:
+  bot/_native.py).
+- No C compiler, or mypyc refusing a module: the install goes on as plain Python, with a note.
+- The build records each compiled source's hash (bot/_native_build.json): a source edited
+  after the build is noticed at import and the whole engine then runs its Python (bot/_native.py),
+  since an out-of-date compiled module would otherwise shadow the edit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from setuptools import setup
+
+ROOT = Path(__file__).parent
+MANIFEST = ROOT / "bot" / "_native_build.json"
+
+# The hot paths an ingest worker and the clustering writer spend their CPU in (bench_reader,
+# bench_writer). Cleaning and compare were measured too and gain nothing worth a longer build:
+# their time is in regular expressions and C already.
+HOT = [
+    "bot/news/text/_names.py",
+    "bot/news/text/_marks.py",
+    "bot/news/text/_sentences.py",
+    "bot/news/quotes/_attribution.py",
+    "bot/news/quotes/_cast.py",
+    "bot/news/quotes/_extract.py",
+    "bot/news/quotes/_phrases.py",
+    "bot/news/quotes/_phrase_parts.py",
+    "bot/news/quotes/_speakers.py",
+    "bot/news/quotes/_speech.py",
+    "bot/news/stories/_terms.py",
+    "bot/news/stories/_features.py",
+    "bot/news/stories/_vectors.py",
+    "bot/news/stories/_clusterer.py",
+    "bot/news/stories/_index.py",
+    "bot/news/stories/_candidates.py",
+    "bot/news/stories/_postings.py",
+    "bot/news/stories/_scoring.py",
+    "bot/news/stories/_pairs.py",
+    "bot/news/stories/_centroid.py",
+    "bot/news/stories/_regroup.py",
+    "bot/news/stories/_state.py",
+    "bot/news/stories/_repair.py",
+]
+
+# mypyc needs types, not the project's strictness or its pydantic plugin (the isolated build
+# environment holds setuptools and mypy only; missing libraries are typed as Any).
+_BUILD_CONFIG = "[mypy]\nignore_missing_imports = True\n"
+
+
+def _module(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def _write_manifest() -> None:
+    digests = {_module(p): hashlib.sha256((ROOT / p).read_bytes()).hexdigest() for p in HOT}
+    MANIFEST.write_text(json.dumps({"modules": digests}, indent=1) + "\n", encoding="utf-8")
+
+
+def _note(message: str) -> None:
+    print(f"storydesk: {message}", file=sys.stderr)
+
+
+def ext_modules() -> list[object]:
+    MANIFEST.unlink(missing_ok=True)
+    if os.environ.get("STORYDESK_PURE_PYTHON"):
+        _note("STORYDESK_PURE_PYTHON is set: installing the engine as plain Python")
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        _note("mypyc is not available: installing the engine as plain Python")
+        return []
+    with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as config:
+        config.write(_BUILD_CONFIG)
+    try:
+        os.chdir(ROOT)  # mypyc takes paths relative to the project
+        extensions = mypycify(["--config-file", config.name, *HOT], group_name="storydesk_native")
+    except (Exception, SystemExit) as exc:  # a type error mypyc cannot compile past
+        _note(f"mypyc could not compile the engine ({exc!r}): installing it as plain Python")
+        return []
+    finally:
+        os.unlink(config.name)
+    for extension in extensions:
+        extension.optional = True  # no C compiler: setuptools warns and goes on without it
+    _write_manifest()
+    return list(extensions)
+
+
+setup(ext_modules=ext_modules())

@@ -1,0 +1,101 @@
+"""The compiled engine (setup.py, mypyc) against its Python, and the guard against a stale build."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.machinery
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import _native
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "data"
+
+
+def _identity(pure: bool) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != _native.PURE_ENV}
+    if pure:
+        env[_native.PURE_ENV] = "1"
+    script = REPO / "tests" / "native_identity.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(DATA)], env=env, capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(done.stdout))
+
+
+def test_the_compiled_engine_computes_what_its_python_does() -> None:
+    """Quotes, features and stories of 527 articles, byte for byte, compiled and not."""
+    built = _identity(pure=False)
+    python = _identity(pure=True)
+    assert built["articles"] == python["articles"] == 527
+    assert built["sha256"] == python["sha256"]
+    assert str(python["mode"]).startswith("python")
+    # Whatever this install is, the run says so; a compiled one names its modules.
+    assert str(built["mode"]) == _native.MODE
+    if _native.MODE.startswith("compiled"):
+        assert "_native_build" not in str(built["mode"])
+
+
+def _fake_build(root: Path, source: str = "VALUE = 'python'\n") -> Path:
+    """A package `fakepkg` with one module `hot`, a compiled file beside it and a manifest."""
+    pkg = root / "fakepkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "hot.py").write_text(source)
+    # Not a loadable extension: importing it fails, so a test sees which file was imported.
+    (pkg / f"hot{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"not an ELF file")
+    manifest = root / "manifest.json"
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    manifest.write_text(json.dumps({"modules": {"fakepkg.hot": digest}}))
+    return manifest
+
+
+def test_an_up_to_date_build_runs_compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(_native.PURE_ENV, raising=False)
+    manifest = _fake_build(tmp_path)
+    assert _native.choose(tmp_path, manifest) == ("compiled (1 modules)", {})
+
+
+def test_a_source_edited_after_the_build_runs_as_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(_native.PURE_ENV, raising=False)
+    manifest = _fake_build(tmp_path)
+    (tmp_path / "fakepkg" / "hot.py").write_text("VALUE = 'edited'\n")
+    mode, sources = _native.choose(tmp_path, manifest)
+    assert mode == "python: sources changed since the build (fakepkg.hot)"
+    assert sources == {"fakepkg.hot": tmp_path / "fakepkg" / "hot.py"}
+    # The sources-first finder really imports the edited source, not the compiled file beside it.
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "meta_path", [_native._SourcesFirst(sources), *sys.meta_path])
+    for name in ("fakepkg", "fakepkg.hot"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    assert importlib.import_module("fakepkg.hot").VALUE == "edited"
+
+
+def test_the_environment_asks_for_python_and_a_missing_build_is_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = _fake_build(tmp_path)
+    monkeypatch.setenv(_native.PURE_ENV, "1")
+    mode, sources = _native.choose(tmp_path, manifest)
+    assert mode.startswith("python: STORYDESK_PURE_PYTHON") and list(sources) == ["fakepkg.hot"]
+    monkeypatch.delenv(_native.PURE_ENV)
+    (tmp_path / "fakepkg" / f"hot{importlib.machinery.EXTENSION_SUFFIXES[0]}").unlink()
+    assert _native.choose(tmp_path, manifest) == ("python", {})  # the C build failed or was skipped
+    manifest.write_text("{not json")
+    assert _native.choose(tmp_path, manifest) == ("python", {})
+
+
+def test_the_version_line_names_the_engine() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.strip() == f"storydesk 0.1.0, engine {_native.MODE}"
