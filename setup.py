@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import tempfile
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 from setuptools import setup
@@ -86,8 +87,18 @@ def _note(message: str) -> None:
     print(f"storydesk: {message}", file=sys.stderr)
 
 
-def ext_modules() -> list[object]:
+def _remove_old_build() -> None:
+    """An earlier build's compiled files beside the sources: gone before a new build (a failed or
+    skipped one would otherwise leave them to be imported in place of the sources)."""
     MANIFEST.unlink(missing_ok=True)
+    stems = [ROOT / p.removesuffix(".py") for p in HOT] + [ROOT / "storydesk_native__mypyc"]
+    for stem in stems:
+        for suffix in EXTENSION_SUFFIXES:
+            stem.with_name(stem.name + suffix).unlink(missing_ok=True)
+
+
+def ext_modules() -> list[object]:
+    _remove_old_build()
     if os.environ.get("STORYDESK_PURE_PYTHON"):
         _note("STORYDESK_PURE_PYTHON is set: installing the engine as plain Python")
         return []
