@@ -95,3 +95,27 @@ def test_gitignore_covers_the_files_the_readme_commands_create(tmp_path: Path) -
         ["git", "check-ignore", "--no-index", *keep], cwd=REPO, capture_output=True, text=True
     )
     assert proc.stdout.strip() == ""
+
+
+def test_gitignore_covers_what_the_compiled_install_leaves() -> None:
+    """setup.py compiles beside the sources (an editable install): none of it is to be committed."""
+    made = [str(p.relative_to(REPO)) for p in (REPO / "bot").rglob("*.so")]
+    made += [
+        "storydesk_native__mypyc.cpython-311-x86_64-linux-gnu.so",
+        "bot/news/quotes/_cast.cpython-311-x86_64-linux-gnu.so",
+        "bot/_native_build.json",
+        "build/bot/news/quotes/_cast.c",
+    ]
+    proc = subprocess.run(
+        ["git", "check-ignore", "--no-index", "-v", "-n", *made], cwd=REPO, capture_output=True, text=True
+    )
+    assert [line for line in proc.stdout.splitlines() if line.startswith("::")] == []
+    assert subprocess.run(["git", "check-ignore", "-q", "setup.py"], cwd=REPO).returncode == 1
+
+
+def test_the_image_is_built_with_a_compiler_and_runs_without_it() -> None:
+    docker = (REPO / "deploy" / "Dockerfile").read_text()
+    build, _, final = docker.rpartition("\nFROM ")
+    assert re.search(r"^COPY .*\bsetup\.py\b", build, re.M)  # the build hook that compiles
+    assert build.index("gcc") < build.index("pip install")
+    assert "gcc" not in final and "COPY --from=build" in final
