@@ -37,10 +37,8 @@ def test_the_compiled_engine_computes_what_its_python_does() -> None:
     assert built["articles"] == python["articles"] == 527
     assert built["sha256"] == python["sha256"]
     assert str(python["mode"]).startswith("python")
-    # Whatever this install is, the run says so; a compiled one names its modules.
+    # Whatever this install is (compiled, or Python for want of a compiler), the run says so.
     assert str(built["mode"]) == _native.MODE
-    if _native.MODE.startswith("compiled"):
-        assert "_native_build" not in str(built["mode"])
 
 
 def _fake_build(root: Path, source: str = "VALUE = 'python'\n") -> Path:
