@@ -56,6 +56,9 @@ class StoryKeeper:
         self._pruned_at = 0  # `_seen` when this process last pruned the change log
         self._last_article = 0
         self._writer = uuid.uuid4().hex
+        # Whether the last sync under the writer lock took in others' placements; if not, this
+        # process most likely writes alone and skips the early sync (a log read per batch).
+        self._others_lately = True
         self.records = StoryRecords(store, self._writer)  # what placements write, batched
         self.rebuilds = 0  # full rebuilds and incremental catch-ups so far (for benches and logs)
         self.catch_ups = 0
@@ -91,9 +94,14 @@ class StoryKeeper:
         it, read later, names its story (`restate` then finds it in place). A rebuild reads the
         log position before the articles: what a writer commits in between is in the index and
         its rows are still to read, which `plan` counts as held. Pruning the log waits for the lock.
+        Skipped while the syncs under the lock find nothing from other processes.
         """
+        if early and not self._others_lately and self._clusterer is not None:
+            return  # the sync under the lock reads the log anyway
         t0 = time.perf_counter()
         kind = await self._sync(early)
+        if not early:
+            self._others_lately = bool(kind)
         if kind:
             spent = self.sync_spent.setdefault(f"early {kind}" if early else kind, [0, 0.0])
             spent[0] += 1

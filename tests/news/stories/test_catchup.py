@@ -387,3 +387,41 @@ async def test_an_early_catch_up_reads_a_prefix_and_leaves_the_tail_to_the_lock(
     finally:
         for store in stores:
             await store.close()
+
+
+async def test_a_process_writing_alone_skips_the_early_sync(url: str) -> None:
+    """The early sync costs a log read a batch before the writer lock; while the syncs under the
+    lock find nothing from other processes it is skipped, and it resumes once they find some."""
+    settings = ClusteringSettings()
+    stream = _articles(24, "ecbplus_dev")
+    stores = [await Store.open(url), await Store.open(url)]
+    try:
+        other, mine = StoryKeeper(stores[0], settings), StoryKeeper(stores[1], settings)
+        whole = stores[1].story_log.since
+        reads = 0
+
+        async def counted(seq: int) -> Any:
+            nonlocal reads
+            reads += 1
+            return await whole(seq)
+
+        stores[1].story_log.since = counted  # type: ignore[method-assign]
+        await _place(stores[1], mine, stream[:4], 0)  # the first sync rebuilds
+        await mine.sync(early=True)
+        await _place(stores[1], mine, stream[4:8], 4)  # under the lock: only its own rows
+        for start in (8, 12):
+            before = reads
+            await mine.sync(early=True)
+            assert reads == before  # writing alone: skipped
+            await _place(stores[1], mine, stream[start : start + 4], start)
+            assert reads == before + 1  # the sync under the lock still reads the log
+        await _place(stores[0], other, stream[16:20], 16)  # another process writes
+        await _place(stores[1], mine, stream[20:22], 20)  # and this one takes that in
+        before = reads
+        await mine.sync(early=True)
+        assert reads == before + 1  # so the early sync is back
+        live, rebuilt = await _live_and_rebuilt(mine, stores[1], settings)
+        assert live == rebuilt
+    finally:
+        for store in stores:
+            await store.close()
