@@ -27,8 +27,18 @@ SETS = ("ecbplus_dev/articles.jsonl", "polnear_quotes/dev.jsonl")
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
 
+# Invented texts where compiled and Python string handling could part: capital sigmas at a word's
+# end (Python lower-cases them to "ς" there), expanding case maps (İ, ß), accents, other scripts.
+EDGES = (
+    "ΑΘΗΝΑ. Ο ΥΠΟΥΡΓΟΣ ΟΙΚΟΝΟΜΙΚΩΝ ΝΙΚΟΣ ΠΑΠΑΣ είπε: «ΟΙ ΜΙΣΘΟΙ ΘΑ ΑΥΞΗΘΟΥΝ». "
+    '"We are not there yet," ΠΑΠΑΣ told reporters on Monday, as ΤΟ ΚΟΙΝΟΒΟΥΛΙΟΣ met.',
+    "İSTANBUL — Mayor Ayşe İNCE said the STRAẞE plan would go ahead. "
+    '"İt is done," İNCE said. Größe matters, said Jürgen Weiß of the ΣΥΝΔΕΣΜΟΣ ΕΡΓΟΛΑΒΩΝ.',
+)
+
+
 def records(data: Path) -> list[dict[str, object]]:
-    out = []
+    out: list[dict[str, object]] = [{"text": text, "title": text[:40]} for text in EDGES]
     for rel in SETS:
         out.extend(json.loads(line) for line in (data / rel).read_text(encoding="utf-8").splitlines())
     return out
