@@ -5,8 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import attrgetter
+from typing import Final
 
 from bot.news.models import Quote
 from bot.news.quotes._attribution import DASHES, Attributor, is_cue
@@ -28,16 +27,15 @@ from bot.news.text import (
 )
 
 # Words that may come before a quote without attributing it ("Instead, “…”", "Adding, “…”").
-_CONNECTIVES = PARTICIPLE_CUES | word_set(
+_CONNECTIVES: Final = PARTICIPLE_CUES | word_set(
     "instead but and still yet however so also then later finally now again meanwhile indeed plus or"
 )
-_SUBORDINATORS = word_set("after before when while until since once if unless")
-_STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
+_SUBORDINATORS: Final = word_set("after before when while until since once if unless")
+_STATEMENT_NOUNS: Final = word_set("statement tweet tweets post interview speech remarks letter email")
 
-_CUE_WORDS = _STATEMENT_NOUNS | SPEECH_VERBS  # one pass over the tokens finds both kinds
-_START, _LOWER = attrgetter("start"), attrgetter("lower")
+_CUE_WORDS: Final = _STATEMENT_NOUNS | SPEECH_VERBS  # one test per token finds both kinds
 
-_ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
+_ACRONYM: Final = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
 @dataclass(slots=True)
@@ -65,13 +63,20 @@ class ArticleReader:
         pieces = [p for q in self.spans for p in q.pieces]
         self.masked = mask_quotes(text, pieces)
         self.tokens = tokenize(mask_quotes(text, pieces, keep_ends=False))
-        self._starts = list(map(_START, self.tokens))
+        tokens = self.tokens
+        self._starts = [t.start for t in tokens]
         # Token indices of statement nouns and speech verbs, found in one pass over the article
-        # rather than word by word in every sentence (`compress` and `map`: no Python step per token).
-        lowers = list(map(_LOWER, self.tokens))
-        cues = [(i, lowers[i]) for i in compress(count(), map(_CUE_WORDS.__contains__, lowers))]
-        self._statements = [i for i, low in cues if low in _STATEMENT_NOUNS]
-        self._verbs = [i for i, low in cues if low in SPEECH_VERBS]
+        # rather than word by word in every sentence. Plain loops: compiled, a comprehension reads
+        # a native attribute where `map(attrgetter(...))` went through a Python-level call per token.
+        self._statements: list[int] = []
+        self._verbs: list[int] = []
+        for i, tok in enumerate(tokens):
+            low = tok.lower
+            if low in _CUE_WORDS:
+                if low in _STATEMENT_NOUNS:
+                    self._statements.append(i)
+                if low in SPEECH_VERBS:
+                    self._verbs.append(i)
         self.cast = Cast()
         self.cast.scan(self.tokens)
         self.attr = Attributor(self.cast.is_person)

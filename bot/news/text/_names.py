@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import functools
-import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,14 +32,14 @@ _TOKEN = re.compile(
     r"|\d[\w,.:/\-]*\w|\d"  # numbers
     r"|\S",  # punctuation, one character
 )
-# Runs of non-space characters, each with the whitespace before it: `findall` hands out plain
-# strings, and the offsets follow from their lengths. No token spans whitespace (`\S` takes any
-# other character), so a run holds whole tokens; most runs are one plain word ("said"), which is
-# its own token, and only the others ("said,", "U.S.", "Sanders’") go through `_TOKEN`. This
-# simple pattern scans three times faster than the token one.
-_SPACED_RUN = re.compile(r"(\s*)(\S+)")
+# Runs of non-space characters are `str.split()`'s words (it and `\s` agree on what whitespace
+# is: both ask `Py_UNICODE_ISSPACE`), each found at its offset by `str.find` from the end of the
+# last one (what lies between is whitespace, so the first match is the run). No token spans
+# whitespace (`\S` takes any other character), so a run holds whole tokens; most runs are one
+# plain word ("said"), which is its own token, and only the others ("said,", "U.S.", "Sanders’")
+# go through `_TOKEN`. Splitting is several times cheaper than a regex's `findall` of
+# (gap, run) pairs, compiled or not.
 _POSSESSIVE_ENDS = ("'", "’", "'s", "’s")
-_TEXT = operator.attrgetter("text")
 _MARKS_AFTER_WORDS = frozenset(",;:?!)")  # each its own token after a word ("said," -> said ,)
 
 
@@ -101,19 +100,19 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
     A "¶" token goes between tokens on different lines, so no phrase runs across paragraphs."""
     out: list[Token] = []
-    stop = len(text) if end is None else end
+    size = len(text)
+    stop = size if end is None else end
     prev_end = -1  # end of the last token, -1 before the first
     pos = start  # end of the last run
-    append = out.append  # the loop runs once per word of the article: kept lean
-    for gap, run in _SPACED_RUN.findall(text, start, stop):
-        s = pos + len(gap)
+    for run in text[start:stop].split():
+        s = text.find(run, pos, stop)
+        if s > pos and prev_end >= 0 and "\n" in text[pos:s]:
+            out.append(Token("¶", prev_end, prev_end))
         pos = s + len(run)
-        if gap and "\n" in gap and prev_end >= 0:
-            append(Token("¶", prev_end, prev_end))
-        if run.isalpha() and (pos < stop or stop == len(text)):
+        if run.isalpha() and (pos < stop or stop == size):
             # A plain word is the whole run (`_TOKEN` takes every letter), and no possessive
             # apostrophe follows it: whitespace or the text's end does (`end` may cut a word).
-            append(Token(run, s, pos))
+            out.append(Token(run, s, pos))
         else:
             _split_run(text, run, s, out)
         prev_end = out[-1].end
@@ -239,7 +238,7 @@ def gender_of(title_words: list[str], name: str | None) -> str:
 
 def read_phrase(tokens: list[Token]) -> NamePhrase | None:
     """Read a speaker phrase (determiner, roles, name) from its tokens; None if it names no one."""
-    return _phrase_of(tuple(map(_TEXT, tokens)))
+    return _phrase_of(tuple([t.text for t in tokens]))
 
 
 @functools.lru_cache(maxsize=4096)
