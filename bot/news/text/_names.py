@@ -61,7 +61,10 @@ class Token:
         # Read several times per token (name runs, phrases, cues): worked out once, here.
         first = text[0]
         self.is_word = first.isalnum()
-        self.is_cap = first.isupper()
+        # `isupper` without a method call for ASCII (compiled, `ord` and the comparisons are
+        # native; `str.isupper` is a Python-level call there): the same answer for every letter.
+        code = ord(first)
+        self.is_cap = 65 <= code <= 90 if code < 128 else first.isupper()
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -121,25 +124,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 def _split_run(text: str, run: str, s: int, out: list[Token]) -> None:
     """The tokens of one run of non-space characters starting at `s` (not a plain word)."""
-    append = out.append
     head, last = run[:-1], run[-1]
     # The common runs, as `_TOKEN` reads them: a word with a comma or a full stop ("said,",
     # "year."), a lone mark. Possessives cannot arise: no apostrophe follows within the run.
-    if head.isalpha() and last in _MARKS_AFTER_WORDS:
+    alpha = head.isalpha()
+    if alpha and last in _MARKS_AFTER_WORDS:
         e = s + len(head)
-        append(Token(head, s, e))
-        append(Token(last, e, e + 1))
+        out.append(Token(head, s, e))
+        out.append(Token(last, e, e + 1))
         return
-    if head.isalpha() and last == ".":
+    if alpha and last == ".":
         e = s + len(run)
         if len(run) > 2 and _ends_sentence(run, text, e):
-            append(Token(head, s, e - 1))
-            append(Token(".", e - 1, e))
+            out.append(Token(head, s, e - 1))
+            out.append(Token(".", e - 1, e))
         else:
-            append(Token(run, s, e))  # "Mr." "A."
+            out.append(Token(run, s, e))  # "Mr." "A."
         return
     if not head and last != "s":
-        append(Token(run, s, s + 1))  # a lone mark or digit; a lone "s" may take an apostrophe
+        out.append(Token(run, s, s + 1))  # a lone mark or digit; a lone "s" may take an apostrophe
         return
     covered = s
     pos = s
@@ -152,15 +155,15 @@ def _split_run(text: str, run: str, s: int, out: list[Token]) -> None:
         if last == "s":
             after = text[e : e + 2]
             if after[:1] in {"'", "’"} and (len(after) < 2 or not after[1].isalnum()):
-                append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
+                out.append(Token(word + after[0], s, e + 1))  # "Sanders’ campaign"
                 covered = e + 1
                 continue
         covered = e
         if last == "." and len(word) > 2 and word.count(".") == 1 and _ends_sentence(word, text, e):
-            append(Token(word[:-1], s, e - 1))
-            append(Token(".", e - 1, e))
+            out.append(Token(word[:-1], s, e - 1))
+            out.append(Token(".", e - 1, e))
         else:
-            append(Token(word, s, e))
+            out.append(Token(word, s, e))
 
 
 def _ends_sentence(word: str, text: str, end: int) -> bool:
