@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Final
 
@@ -92,10 +92,10 @@ class ArticleReader:
         self._double_style = any(not q.single for q in self.spans)
 
     def _tok(self, pos: int) -> int:
-        return bisect.bisect_left(self._starts, pos)
+        return bisect_left(self._starts, pos)
 
     def _sentence_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
+        return max(0, bisect_right(self._sent_starts, pos) - 1)
 
     def read(self) -> list[Quote]:
         """Every quote of the article with its speaker and cue, in reading order."""
@@ -133,9 +133,9 @@ class ArticleReader:
         # The latest closing mark end at or before this quote's opening, the first opening mark
         # after its close: looked up in the sorted offsets, not by a pass over every quote.
         closes, opens = self._close_ends, self._open_marks
-        at = bisect.bisect_right(closes, span.open_mark)
+        at = bisect_right(closes, span.open_mark)
         prev_close = closes[at - 1] if at else 0
-        at = bisect.bisect_right(opens, close)
+        at = bisect_right(opens, close)
         next_open = opens[at] if at < len(opens) else len(self.text)
         pre = self.tokens[self._tok(max(sent.start, prev_close)) : self._tok(span.open_mark)]
         sentence = self.tokens[self._tok(sent.start) : self._tok(span.open_mark)]
@@ -155,7 +155,7 @@ class ArticleReader:
         # tokens are in order, so those are one stretch of them, cut out by their offsets.
         lo, hi = self._tok(sent.start), self._tok(end_sent.end)
         cut_lo = min(max(self._tok(span.open_mark), lo), hi)
-        cut_hi = min(max(bisect.bisect_right(self._starts, close), cut_lo), hi)
+        cut_hi = min(max(bisect_right(self._starts, close), cut_lo), hi)
         found = attr.according_to(self.tokens[lo:cut_lo] + self.tokens[cut_hi:hi])
         if found is not None:
             return found, "according"
@@ -308,8 +308,8 @@ class ArticleReader:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
         lo, hi = sent.tok_lo, sent.tok_hi
         statements, verbs = self._statements, self._verbs
-        stated = bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi)
-        first, past = bisect.bisect_left(verbs, lo), bisect.bisect_left(verbs, hi)
+        stated = bisect_left(statements, lo) < bisect_left(statements, hi)
+        first, past = bisect_left(verbs, lo), bisect_left(verbs, hi)
         if not stated and first == past:
             return  # most sentences: no statement noun, no speech verb
         toks = self.tokens[lo:hi]
