@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import attrgetter
+from typing import Final
 
 from bot.news.models import Quote
 from bot.news.quotes._attribution import DASHES, Attributor, is_cue
@@ -28,16 +27,15 @@ from bot.news.text import (
 )
 
 # Words that may come before a quote without attributing it ("Instead, “…”", "Adding, “…”").
-_CONNECTIVES = PARTICIPLE_CUES | word_set(
+_CONNECTIVES: Final = PARTICIPLE_CUES | word_set(
     "instead but and still yet however so also then later finally now again meanwhile indeed plus or"
 )
-_SUBORDINATORS = word_set("after before when while until since once if unless")
-_STATEMENT_NOUNS = word_set("statement tweet tweets post interview speech remarks letter email")
+_SUBORDINATORS: Final = word_set("after before when while until since once if unless")
+_STATEMENT_NOUNS: Final = word_set("statement tweet tweets post interview speech remarks letter email")
 
-_CUE_WORDS = _STATEMENT_NOUNS | SPEECH_VERBS  # one pass over the tokens finds both kinds
-_START, _LOWER = attrgetter("start"), attrgetter("lower")
+_CUE_WORDS: Final = _STATEMENT_NOUNS | SPEECH_VERBS  # one test per token finds both kinds
 
-_ACRONYM = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
+_ACRONYM: Final = re.compile(r"[A-Z]{2,6}")  # a news agency or body (IRNA, AFP, BBC), never a person
 
 
 @dataclass(slots=True)
@@ -65,13 +63,20 @@ class ArticleReader:
         pieces = [p for q in self.spans for p in q.pieces]
         self.masked = mask_quotes(text, pieces)
         self.tokens = tokenize(mask_quotes(text, pieces, keep_ends=False))
-        self._starts = list(map(_START, self.tokens))
+        tokens = self.tokens
+        self._starts = [t.start for t in tokens]
         # Token indices of statement nouns and speech verbs, found in one pass over the article
-        # rather than word by word in every sentence (`compress` and `map`: no Python step per token).
-        lowers = list(map(_LOWER, self.tokens))
-        cues = [(i, lowers[i]) for i in compress(count(), map(_CUE_WORDS.__contains__, lowers))]
-        self._statements = [i for i, low in cues if low in _STATEMENT_NOUNS]
-        self._verbs = [i for i, low in cues if low in SPEECH_VERBS]
+        # rather than word by word in every sentence. Plain loops: compiled, a comprehension reads
+        # a native attribute where `map(attrgetter(...))` went through a Python-level call per token.
+        self._statements: list[int] = []
+        self._verbs: list[int] = []
+        for i, tok in enumerate(tokens):
+            low = tok.lower
+            if low in _CUE_WORDS:
+                if low in _STATEMENT_NOUNS:
+                    self._statements.append(i)
+                if low in SPEECH_VERBS:
+                    self._verbs.append(i)
         self.cast = Cast()
         self.cast.scan(self.tokens)
         self.attr = Attributor(self.cast.is_person)
@@ -87,10 +92,10 @@ class ArticleReader:
         self._double_style = any(not q.single for q in self.spans)
 
     def _tok(self, pos: int) -> int:
-        return bisect.bisect_left(self._starts, pos)
+        return bisect_left(self._starts, pos)
 
     def _sentence_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
+        return max(0, bisect_right(self._sent_starts, pos) - 1)
 
     def read(self) -> list[Quote]:
         """Every quote of the article with its speaker and cue, in reading order."""
@@ -128,9 +133,9 @@ class ArticleReader:
         # The latest closing mark end at or before this quote's opening, the first opening mark
         # after its close: looked up in the sorted offsets, not by a pass over every quote.
         closes, opens = self._close_ends, self._open_marks
-        at = bisect.bisect_right(closes, span.open_mark)
+        at = bisect_right(closes, span.open_mark)
         prev_close = closes[at - 1] if at else 0
-        at = bisect.bisect_right(opens, close)
+        at = bisect_right(opens, close)
         next_open = opens[at] if at < len(opens) else len(self.text)
         pre = self.tokens[self._tok(max(sent.start, prev_close)) : self._tok(span.open_mark)]
         sentence = self.tokens[self._tok(sent.start) : self._tok(span.open_mark)]
@@ -150,7 +155,7 @@ class ArticleReader:
         # tokens are in order, so those are one stretch of them, cut out by their offsets.
         lo, hi = self._tok(sent.start), self._tok(end_sent.end)
         cut_lo = min(max(self._tok(span.open_mark), lo), hi)
-        cut_hi = min(max(bisect.bisect_right(self._starts, close), cut_lo), hi)
+        cut_hi = min(max(bisect_right(self._starts, close), cut_lo), hi)
         found = attr.according_to(self.tokens[lo:cut_lo] + self.tokens[cut_hi:hi])
         if found is not None:
             return found, "according"
@@ -303,8 +308,8 @@ class ArticleReader:
         """Speech verbs outside quotes ("Mr. Hegseth said NATO …") make their subject salient."""
         lo, hi = sent.tok_lo, sent.tok_hi
         statements, verbs = self._statements, self._verbs
-        stated = bisect.bisect_left(statements, lo) < bisect.bisect_left(statements, hi)
-        first, past = bisect.bisect_left(verbs, lo), bisect.bisect_left(verbs, hi)
+        stated = bisect_left(statements, lo) < bisect_left(statements, hi)
+        first, past = bisect_left(verbs, lo), bisect_left(verbs, hi)
         if not stated and first == past:
             return  # most sentences: no statement noun, no speech verb
         toks = self.tokens[lo:hi]

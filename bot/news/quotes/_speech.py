@@ -75,22 +75,27 @@ _MENTION_WORDS = word_set(
 )
 _SCARE_MAX_WORDS = 3
 _TITLE_WORDS, _SUBTITLE_WORDS = 8, 12  # the most words a title (and its subtitle) has
+# More words than a title and its subtitle together, told without building the list of words
+# (possessive quantifiers: no backtracking splits one word in two). Most quotes are this long.
+_LONGER_THAN_TITLES = re.compile(rf"(?:\W*+\w++){{{_TITLE_WORDS + _SUBTITLE_WORDS + 1}}}")
 
 
-def is_titled(passage: str) -> bool:
+def is_titled(passage: str, words: list[str] | None = None) -> bool:
     """A short passage whose content words are capitalised: a title or a name more than a sentence.
 
     A title with a subtitle may run longer: "Backfire: Carly Fiorina's High-Stakes Battle for the
-    Soul of Hewlett-Packard" (both sides of the colon title-case).
+    Soul of Hewlett-Packard" (both sides of the colon title-case). `words`: the passage's words
+    (`_WORD.findall`), when the caller has them.
     """
     head, colon, tail = passage.partition(":")
     if colon and _WORD.search(head) and _WORD.search(tail):
-        return _title_case(head, _TITLE_WORDS) and _title_case(tail, _SUBTITLE_WORDS)
-    return _title_case(passage, _TITLE_WORDS)
+        return _title_case(_WORD.findall(head), _TITLE_WORDS) and _title_case(
+            _WORD.findall(tail), _SUBTITLE_WORDS
+        )
+    return _title_case(_WORD.findall(passage) if words is None else words, _TITLE_WORDS)
 
 
-def _title_case(passage: str, most: int) -> bool:
-    words = _WORD.findall(passage)
+def _title_case(words: list[str], most: int) -> bool:
     if not words or len(words) > most:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS] or words
@@ -104,17 +109,18 @@ def is_speech(passage: str, before: str, after: str, attributed: bool) -> bool:
     `before` is the text up to the opening mark, `after` the text from the closing mark;
     `attributed` tells whether a speaker or a speech verb was found for it.
     """
-    words = _WORD.findall(passage)
-    if not words:
+    # A passage of more words than a title and its subtitle together is no title (no word spans
+    # the colon) nor a label: most quotes, spared listing their words.
+    long = _LONGER_THAN_TITLES.match(passage) is not None
+    words = [] if long else _WORD.findall(passage)
+    if not long and not words:
         return False
-    if len(words) <= 2 and passage.rstrip().endswith(":"):
+    if not long and len(words) <= 2 and passage.rstrip().endswith(":"):
         return False  # a label: "“Related:”"
     if _LINK_AFTER.match(after):
         return False  # '—"Pop-up art show strives to …" http://…': a linked article's words
     near = before[-40:]
-    # A passage of more words than a title and its subtitle together is no title (no word spans
-    # the colon): most quotes, spared counting their words again.
-    titled = len(words) <= _TITLE_WORDS + _SUBTITLE_WORDS and is_titled(passage)
+    titled = not long and is_titled(passage, words)
     byline = _BYLINE_AFTER.match(after)
     if byline and (titled or (byline.group(1) and _LEADS_PARAGRAPH.search(near))):
         return False  # "'This Kind of War,' by T.R. Fehrenbach", '—"Met accused of …," by Post's …'

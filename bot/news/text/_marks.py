@@ -163,7 +163,7 @@ def find_double_quotes(
     paras = paragraphs(masked) if paras is None else paras
     pending: QuoteSpan | None = None  # a quote continued from the previous paragraph
     for index, para in enumerate(paras):
-        marks = _double_marks(masked, *para)
+        marks = _double_marks(masked, para[0], para[1])  # no star call: slow compiled
         open_mark: _Mark | None = None
         if pending is not None and marks and marks[0].pos == para[0]:
             open_mark = marks.pop(0)
@@ -261,7 +261,7 @@ def find_single_quotes(
     spans: list[QuoteSpan] = []
     for para in paragraphs(masked) if paras is None else paras:
         open_mark: _Mark | None = None
-        for m in _SINGLE.finditer(masked, *para):
+        for m in _SINGLE.finditer(masked, para[0], para[1]):
             pos = m.start()
             left = masked[pos - 1] if pos > 0 else ""
             right = masked[pos + 1] if pos + 1 < len(masked) else ""

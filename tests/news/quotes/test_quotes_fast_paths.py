@@ -13,7 +13,7 @@ import pytest
 
 from bot.news.quotes import extract_quotes
 from bot.news.quotes._cast import Cast, Person, name_runs
-from bot.news.quotes._speech import _WORD, is_speech, is_titled
+from bot.news.quotes._speech import _LONGER_THAN_TITLES, _WORD, is_speech, is_titled
 from bot.news.text import find_quote_spans, mask_quotes, read_phrase, tokenize
 from tests.paths import DATA
 
@@ -80,3 +80,16 @@ def test_a_passage_longer_than_a_title_and_subtitle_is_no_title(texts: list[str]
     assert len(_WORD.findall(title)) == 20 and is_titled(title)
     assert not is_speech(title, "He read “", "” twice.", attributed=False)  # a title nobody said
     assert is_speech(title.lower(), "He read “", "” twice.", attributed=False)
+
+
+def test_a_passage_is_longer_than_a_title_exactly_when_it_has_more_words(texts: list[str]) -> None:
+    passages = [text[q.start : q.end] for text in texts for q in find_quote_spans(text)]
+    words = ["Word", "x_y", "rock’n’roll", "3.5", "Zoë", "-", "—", "“a”"]
+    passages += [" ".join(words[i % len(words)] for i in range(n)) for n in range(15, 26)]
+    passages += ["a" * 50, "", "—" * 30, " ".join(["ab"] * 21) + ".", "_" * 21]
+    long = 0
+    for passage in passages:
+        more = _LONGER_THAN_TITLES.match(passage) is not None
+        assert more == (len(_WORD.findall(passage)) > 20), passage
+        long += more
+    assert long > 50

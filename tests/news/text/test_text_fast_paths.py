@@ -199,6 +199,8 @@ def test_token_offsets_counted_from_whitespace_are_the_matches_offsets(texts: li
         "said, yes; (no) Mr. A. year. s’ x",
         "Zoë’s İstanbul ǅemal, É. 3.5, x\x1cy",
         "the Joneses’",
+        # Whitespace beyond the space bar (`str.split` and `\s` must agree on every one of them).
+        "a\u3000b\x85c\u200bd\x1fe\r\nf\u2029g\u202fh\x0bi\x0cj\u180ek",
     ]
     seen = 0
     for text in texts + edge:
@@ -259,3 +261,15 @@ def test_patterns_opening_with_a_class_match_as_written_plainly(
             plain_match, fast_match = pattern.match(text, at), fast.match(text, at)
             assert (plain_match and plain_match.span()) == (fast_match and fast_match.span())
     assert found > 1000
+
+
+def test_a_token_is_capitalised_as_its_first_character_says() -> None:
+    # `is_cap` reads ASCII by code point and asks `str.isupper` for the rest.
+    chars = [chr(c) for c in range(0x3000)] + ["ǅ", "ß", "Σ", "ℌ", "𝐀"]
+    checked = 0
+    for ch in chars:
+        if ch.isspace():
+            continue
+        assert Token(ch + "x", 0, 2).is_cap == ch.isupper(), repr(ch)
+        checked += 1
+    assert checked > 10_000
