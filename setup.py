@@ -33,6 +33,7 @@ MANIFEST = ROOT / "bot" / "_native_build.json"
 # bench_writer). Cleaning and compare were measured too and gain nothing worth a longer build:
 # their time is in regular expressions and C already.
 HOT = [
+    "bot/news/text/_case.py",
     "bot/news/text/_names.py",
     "bot/news/text/_marks.py",
     "bot/news/text/_sentences.py",

@@ -18,6 +18,7 @@ from bot.news.text import (
     is_initial,
     is_name_word,
     keys_match,
+    lower,
     name_key,
     read_phrase,
     surname_of,
@@ -131,7 +132,7 @@ def name_facts(name: str) -> tuple[str, str | None, bool]:
     """A name's surname key, its given name, and whether it is a full name (two words or more
     besides particles such as "de", "van"). Cached: the same people are named across articles,
     and each article worked these out afresh at its first mention of them."""
-    full = sum(1 for w in name.split() if w.lower() not in NAME_PARTICLES) >= 2
+    full = sum(1 for w in name.split() if lower(w) not in NAME_PARTICLES) >= 2
     return name_key(surname_of(name)), given_name(name), full
 
 

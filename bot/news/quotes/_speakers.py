@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz
 
-from bot.news.text import ROLE_WORDS, is_initial, name_key, same_person, surname_of
+from bot.news.text import ROLE_WORDS, is_initial, lower, name_key, same_person, surname_of
 
 # Words before a person's name that are not part of it ("New York City Councilman Jumaane D.
 # Williams", "Mr Williams"): roles, honorifics without their stop.
@@ -38,7 +38,7 @@ def person_part(name: str) -> str:
     words = name.split()
     kept: list[str] = []
     for word in reversed(words):
-        low = word.lower()
+        low = lower(word)
         if low in _NOT_NAME or low.rstrip(".") in _NOT_NAME or not word[:1].isupper() or len(kept) == 4:
             break
         kept.insert(0, word)
@@ -80,13 +80,13 @@ class SpeakerIndex:
             return False
         if _compatible(query, name):
             return True
-        q, n = query.lower().strip(), name.lower()
+        q, n = lower(query).strip(), lower(name)
         return (fuzz.partial_ratio(q, n) >= 85 and len(q) >= 4) or fuzz.ratio(q, surname_of(n)) >= 80
 
 
 def _compatible(a: str, b: str) -> bool:
     """Person names that can be one person, or body names that are the same."""
-    if a.lower().removeprefix("the ") == b.lower().removeprefix("the "):
+    if lower(a).removeprefix("the ") == lower(b).removeprefix("the "):
         return True
     if len(a.split()) > 4 or len(b.split()) > 4:
         return False  # "Russia's Tass news service" and the like: only exact matches

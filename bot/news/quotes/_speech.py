@@ -16,6 +16,7 @@ from bot.news.text import (
     ROLE_HEADS,
     SPEECH_NOUNS,
     SPEECH_VERBS,
+    lower,
     word_set,
 )
 
@@ -98,7 +99,7 @@ def is_titled(passage: str, words: list[str] | None = None) -> bool:
 def _title_case(words: list[str], most: int) -> bool:
     if not words or len(words) > most:
         return False
-    content = [w for w in words if w.lower() not in _SMALL_WORDS] or words
+    content = [w for w in words if lower(w) not in _SMALL_WORDS] or words
     capitalised = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
     return capitalised >= 0.6 * len(content)
 
@@ -147,9 +148,9 @@ def is_scare_quote(passage: str, sentence_words: list[str]) -> bool:
     if len(passage.split()) > _SCARE_MAX_WORDS or len(sentence_words) < 3 or is_titled(passage):
         return False
     for k, word in enumerate(sentence_words):
-        lower = word.lower()
-        if (k > 0 and word[0].isupper()) or lower in _SOURCE_WORDS or lower in _MENTION_WORDS:
+        low = lower(word)
+        if (k > 0 and word[0].isupper()) or low in _SOURCE_WORDS or low in _MENTION_WORDS:
             return False
-        if lower in SPEECH_VERBS or lower in SPEECH_NOUNS:
+        if low in SPEECH_VERBS or low in SPEECH_NOUNS:
             return False
     return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.news.text._case import lower
 from bot.news.text._lexicon import (
     ANONYMOUS_HEADS,
     AUXILIARIES,
@@ -58,6 +59,7 @@ __all__ = [
     "is_initial",
     "is_name_word",
     "keys_match",
+    "lower",
     "mask_quotes",
     "name_key",
     "paragraphs",

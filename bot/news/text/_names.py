@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.news.text._case import lower
 from bot.news.text._lexicon import (
     FEMALE_GIVEN_NAMES,
     FEMALE_TITLES,
@@ -57,7 +58,7 @@ class Token:
         self.text = text
         self.start = start
         self.end = end
-        self.lower = text.lower()
+        self.lower = lower(text)
         # Read several times per token (name runs, phrases, cues): worked out once, here.
         first = text[0]
         self.is_word = first.isalnum()
@@ -168,7 +169,7 @@ def _split_run(text: str, run: str, s: int, out: list[Token]) -> None:
 
 def _ends_sentence(word: str, text: str, end: int) -> bool:
     """Whether a word's one trailing dot ends a sentence rather than an abbreviation."""
-    low = word.lower()
+    low = lower(word)
     return (
         low not in TITLE_ABBREVIATIONS
         and low not in NAME_SUFFIXES
@@ -194,7 +195,7 @@ def is_name_word(tok: Token) -> bool:
         return False
     text = tok.text
     # Without a possessive ending the bare word is the word, lowered once already.
-    low = tok.lower if text[-1] not in "s'’" else tok.bare.lower()
+    low = tok.lower if text[-1] not in "s'’" else lower(tok.bare)
     return low not in NOT_NAMES or is_initial(text)
 
 
@@ -218,7 +219,7 @@ def surname_of(name: str) -> str:
     """The family name: the last word that is not a suffix or an initial.
 
     Cached: a pure function asked for the same few names many times per article."""
-    words = [w for w in name.replace(",", " ").split() if w.lower() not in NAME_SUFFIXES]
+    words = [w for w in name.replace(",", " ").split() if lower(w) not in NAME_SUFFIXES]
     for word in reversed(words):
         if not is_initial(word):
             return word
@@ -227,13 +228,13 @@ def surname_of(name: str) -> str:
 
 def gender_of(title_words: list[str], name: str | None) -> str:
     """Guess a gender from an honorific or a common given name, else ""."""
-    lows = {w.lower() for w in title_words}
+    lows = {lower(w) for w in title_words}
     if lows & FEMALE_TITLES:
         return "f"
     if lows & MALE_TITLES:
         return "m"
     if name:
-        first = name.split()[0].lower()
+        first = lower(name.split()[0])
         if first in FEMALE_GIVEN_NAMES and len(name.split()) > 1:
             return "f"
     return ""
@@ -271,7 +272,7 @@ def _read_phrase(tokens: list[Token]) -> NamePhrase | None:
     # The name is the run of name words after the last role word (or lower-case word).
     cut = 0
     for i, tok in enumerate(body):
-        low = tok.bare.lower()
+        low = lower(tok.bare)
         if (
             low in ROLE_WORDS
             or (tok.is_word and not tok.is_cap and low not in NAME_PARTICLES)
@@ -284,7 +285,7 @@ def _read_phrase(tokens: list[Token]) -> NamePhrase | None:
         while cut and body[cut - 1].is_cap and not body[cut - 1].possessive:
             cut -= 1
         name_toks = [t for t in body[cut:] if t.is_word]
-    roles = frozenset(t.bare.lower() for t in body[:cut] if t.is_word)
+    roles = frozenset(lower(t.bare) for t in body[:cut] if t.is_word)
     titles = [t.text for t in body[:cut]]
     if name_toks and all(is_name_word(t) or t.lower in NAME_PARTICLES for t in name_toks):
         if name_toks[0].lower in NAME_PARTICLES and len(name_toks) > 1:
@@ -294,16 +295,16 @@ def _read_phrase(tokens: list[Token]) -> NamePhrase | None:
             name = " ".join(t.bare for t in name_toks[:-1])
         if first == "the" and toks[0].is_cap and not roles:
             name = f"The {name}"  # "The Washington Post" keeps its article
-        if any(t.bare.lower() in ORG_WORDS for t in name_toks):
+        if any(lower(t.bare) in ORG_WORDS for t in name_toks):
             return NamePhrase(text, name, roles, "", "body")  # "Marsh Landing Country Club"
         return NamePhrase(text, name, roles, gender_of(titles, name), "person")
     if any(t.possessive for t in body[: max(cut, 1)]) and cut:
-        head = body[cut - 1].bare.lower() if cut else ""
+        head = lower(body[cut - 1].bare) if cut else ""
         # "Zelensky's office": a body named after its owner; "the Kremlin's spokesman": a person.
         if head not in ROLE_HEADS:
             return NamePhrase(text, _strip_determiner(text), roles, "", "body")
-    caps = [t for t in body if t.is_cap and t.bare.lower() not in NOT_NAMES]
-    head_word = body[-1].bare.lower()
+    caps = [t for t in body if t.is_cap and lower(t.bare) not in NOT_NAMES]
+    head_word = lower(body[-1].bare)
     if caps and head_word not in ROLE_HEADS and body[-1].is_cap:
         return NamePhrase(text, _strip_determiner(text), roles, "", "body")  # "the Kremlin", "CNN"
     if head_word in ROLE_HEADS or head_word.rstrip("s") in ROLE_HEADS:
@@ -321,8 +322,8 @@ def _strip_determiner(text: str) -> str:
 
 def _fold(text: str) -> str:
     if text.isascii():
-        return text.lower()  # nothing to decompose (most names)
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+        return lower(text)  # nothing to decompose (most names)
+    return lower("".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)))
 
 
 _NOT_LETTERS = re.compile(r"[^a-z]")

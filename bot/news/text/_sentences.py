@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.news.text._case import lower
 from bot.news.text._lexicon import TITLE_ABBREVIATIONS, word_set
 
 # `[.!?…][.!?…]*` rather than `[.!?…]+`: a pattern opening with a plain class is skipped ahead by
@@ -72,7 +73,7 @@ def _is_abbreviation(text: str, dot: int, after: int) -> bool:
     start = dot
     while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '(“"‘':
         start -= 1
-    word = text[start : dot + 1].lower()
+    word = lower(text[start : dot + 1])
     if word in _ABBREV:
         return True
     if _INITIAL.fullmatch(word):
