@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from bot.news.cleaning._bylines import find_byline, tidy_authors
 from bot.news.cleaning._dates import parse_date
+from bot.news.cleaning._furniture import lower_text
 from bot.news.cleaning._html_page import extract_html
 from bot.news.cleaning._language import detect_language
 from bot.news.cleaning._lines import LineKind, line_key
@@ -166,7 +167,7 @@ def _dedupe(names: list[str] | None) -> list[str]:
     for name in names or []:
         clean = " ".join(str(name).split())
         if clean:
-            out.setdefault(clean.lower(), clean)
+            out.setdefault(lower_text(clean), clean)  # Python's own: see `lower_text`
     return list(out.values())
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import compress
 
 
@@ -88,8 +89,14 @@ _BOILER_PATTERNS = [
 ]
 
 
-class _Start(tuple[str, ...]):
-    """A pattern's literals that must open the line: the pattern is anchored there."""
+# A pattern's literals that must open the line (the pattern is anchored there) come after this
+# mark in its `_NEEDLES` entry. A mark, not a tuple subclass: mypyc compiles no such subclass.
+_START = "^"
+
+
+def _start(*prefixes: str) -> tuple[str, ...]:
+    """The `_NEEDLES` entry of an anchored pattern: its prefixes after the `_START` mark."""
+    return (_START, *prefixes)
 
 
 # "Related:", "Read more:", "Photos:"...: the openings of the labelled-link pattern.
@@ -104,48 +111,48 @@ _BOILER_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _BOILER_PATTERNS),
 # line without any of them cannot match it: the answer is the combined pattern's. The test
 # compares lowercased text, which agrees with IGNORECASE except on four letters (below): a line
 # holding one of those takes the combined pattern.
-# A literal in a `_Start` must open the line: the pattern is anchored there (`^`, no other
+# A literal after `_START` must open the line: the pattern is anchored there (`^`, no other
 # branch). The substring tests cost most (each looks through the whole line): patterns share
 # one where a shorter literal is in all of theirs ("comment" in "post a comment").
 _NEEDLES: tuple[tuple[str, ...], ...] = (
-    _Start(("sponsor",)),
-    _Start(("advertisement",)),
+    _start("sponsor"),
+    _start("advertisement"),
     ("can be ",),
     ("follow",),
     ("sign", "subscribe", "register"),
     ("sign", "subscribe"),
     ("download ",),
     (" here",),
-    _Start(("stay ",)),
+    _start("stay "),
     ("©", "(c)", "copyright", "all rights reserved"),
     ("this material may not be ",),
     ("press ",),
-    _Start(("type ",)),
+    _start("type "),
     ("comment",),
-    _Start(("comment",)),
+    _start("comment"),
     ("comment",),
     ("leave a ",),
     ("comment",),
     ("email",),
     ("required fields are marked",),
     ("email",),
-    _Start(("sort by",)),
+    _start("sort by"),
     ("log",),
     ("join the ",),
     ("comment",),
     (" read",),
-    _Start(_LABEL_OPENINGS),
-    _Start(("more ",)),
-    _Start(("back to ", "go to ", "return to ")),
-    _Start(("about ",)),
+    _start(*_LABEL_OPENINGS),
+    _start("more "),
+    _start("back to ", "go to ", "return to "),
+    _start("about "),
     ("[",),
-    _Start(("previous ", "next ", "older ", "newer ")),
-    _Start(("privacy", "terms")),
+    _start("previous ", "next ", "older ", "newer "),
+    _start("privacy", "terms"),
     ("(",),
     ("getty", "shutterstock", "ap photo"),
 )
 assert len(_NEEDLES) == len(_BOILER_PATTERNS)
-_ANCHORED = frozenset(i for i, needles in enumerate(_NEEDLES) if isinstance(needles, _Start))
+_ANCHORED = frozenset(i for i, needles in enumerate(_NEEDLES) if needles[0] == _START)
 
 
 def _substring_gates() -> dict[str, tuple[int, ...]]:
@@ -161,16 +168,20 @@ def _substring_gates() -> dict[str, tuple[int, ...]]:
 _SUBSTRINGS = _substring_gates()
 _NEEDLE_TEXTS = tuple(_SUBSTRINGS)
 _NEEDLE_PATTERNS = tuple(_SUBSTRINGS.values())
-_OPENINGS = tuple((_NEEDLES[i], _BOILER_PATTERNS[i]) for i in sorted(_ANCHORED))
+_OPENINGS = tuple((_NEEDLES[i][1:], _BOILER_PATTERNS[i]) for i in sorted(_ANCHORED))
 # The anchored patterns' prefixes all together: one test, which most lines fail.
 _ANY_OPENING = tuple(prefix for prefixes, _ in _OPENINGS for prefix in prefixes)
+# `str.lower` called as a plain function, where a text may hold a capital sigma: compiled (setup.py),
+# `s.lower()` is mypyc's own lower-casing, which on Python < 3.13 misses Python's final-sigma rule
+# ("ΟΔΟΣ" -> "οδοσ", not "οδος"); a call through this name is Python's own.
+lower_text: Callable[[str], str] = str.lower
 # Letters IGNORECASE matches to an ASCII letter that str.lower() does not turn into it.
 _FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _lowered(body: str) -> str | None:
     """The line lower-cased for the literal tests below; None if IGNORECASE folds a letter of it oddly."""
-    return None if _FOLD_ODD.search(body) else body.lower()
+    return None if _FOLD_ODD.search(body) else lower_text(body)
 
 
 def _boiler_pattern_in(body: str) -> bool:

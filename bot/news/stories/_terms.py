@@ -9,11 +9,12 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, compress, count
+from itertools import chain, compress
+from typing import Final
 
 # Function words plus words every news story uses ("said", weekdays, months): they say nothing about
 # which event an article covers, and dropping them keeps vectors short.
-_STOP = frozenset(
+_STOP: Final = frozenset(
     """
     a about above after again against all almost along already also although always am among an and another
     any anyone anything are around as at back be became because become been before being below between both
@@ -37,7 +38,7 @@ _STOP = frozenset(
     """.split()  # noqa: SIM905
 )
 # Capitalised words that are not names: sentence openers and titles.
-_NOT_ENTITY = _STOP | frozenset(
+_NOT_ENTITY: Final = _STOP | frozenset(
     """
     president minister senator sen rep gov governor secretary chairman chief officials official former
     spokesman spokeswoman spokesperson director leader house white state states department administration
@@ -45,25 +46,27 @@ _NOT_ENTITY = _STOP | frozenset(
     democrat republican opinion editor editorial
     """.split()  # noqa: SIM905
 )
-_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*[A-Za-z\u00c0-\u024f]|\d+(?:[.,]\d+)*")
+_WORD: Final = re.compile(
+    r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*[A-Za-z\u00c0-\u024f]|\d+(?:[.,]\d+)*"
+)
 # Words, plus sentence ends (terminal punctuation before a space, or a line break) as their own tokens.
-_TOKEN = re.compile(
+_TOKEN: Final = re.compile(
     r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-]*[A-Za-z\u00c0-\u024f]|\d+(?:[.,]\d+)*|"
     # The full stop first, then what may not stand before it: the look-behinds run at full stops only.
     r"\.(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bSen\.)(?<!\bGov\.)(?<!\bRep\.)(?<!\b[A-Z]\.)"
     r"[\"”’)]?\s"
     r"|[!?…][\"”’)]?\s|\n"
 )
-_ENDS = frozenset(".!?…\n")
-_TITLE_CASE_TELLS = frozenset(
+_ENDS: Final = frozenset(".!?…\n")
+_TITLE_CASE_TELLS: Final = frozenset(
     "and or of to in for on at with from by as is are was will be its his her".split()  # noqa: SIM905
 )
-_POSSESSIVE = re.compile(r"['’]s\b")
-_LEAD_WORDS = 60  # words of the opening that count double: the lead says what the story is
-_HEADLINE_WORDS = 30  # with the title, the opening words form the headline vector
-_FINGERPRINT_CHARS = 400
-_CACHE_LIMIT = 200_000
-_BASE = 1_000_003
+_POSSESSIVE: Final = re.compile(r"['’]s\b")
+_LEAD_WORDS: Final = 60  # words of the opening that count double: the lead says what the story is
+_HEADLINE_WORDS: Final = 30  # with the title, the opening words form the headline vector
+_FINGERPRINT_CHARS: Final = 400
+_CACHE_LIMIT: Final = 200_000
+_BASE: Final = 1_000_003
 
 
 def stem(word: str) -> str:
@@ -102,12 +105,12 @@ class Analysis:
 
 
 # What one token is to the analysis (see `TextAnalyser._describe`); the first three mark sentences.
-_END = 0  # a sentence end
-_TELL = 1  # a capitalised function word ("And", "Of"): the sentence is a Title Case line
-_NAME = 2  # a capitalised content word that may be a name
-_FUNCTION = 3  # a stop word or a one-letter word: in the shingles and the fingerprint only
-_LOWER = 4  # a lower-case content word: the same word capitalised elsewhere is no name
-_OTHER = 5  # a content word neither of the above (a number, a capitalised title word)
+_END: Final = 0  # a sentence end
+_TELL: Final = 1  # a capitalised function word ("And", "Of"): the sentence is a Title Case line
+_NAME: Final = 2  # a capitalised content word that may be a name
+_FUNCTION: Final = 3  # a stop word or a one-letter word: in the shingles and the fingerprint only
+_LOWER: Final = 4  # a lower-case content word: the same word capitalised elsewhere is no name
+_OTHER: Final = 5  # a content word neither of the above (a number, a capitalised title word)
 # (lower-cased word, its term or None, kind, its CRC-32 for the shingles)
 TokenInfo = tuple[str, str | None, int, int]
 _LINE_BREAK: TokenInfo = ("\n", None, _END, 0)
@@ -288,22 +291,21 @@ def _term_counts(word_terms: list[str | None]) -> tuple[Counter[str], Counter[st
     return terms, headline
 
 
-# The kinds `_entity_counts` looks at: sentence ends, names and capitalised function words.
-_DECIDING = frozenset((_END, _TELL, _NAME))
-
-
 def _entity_counts(lows: tuple[str, ...], kinds: tuple[int, ...]) -> Counter[str]:
     """Name tokens: capitalised mid-sentence, outside Title Case lines, never seen lower-case.
 
     `lows` and `kinds`: each token's lower-cased form and kind, in text order."""
     entities: Counter[str] = Counter()
     sentence_initial: list[str] = []
+    lowered: set[str] = set()  # content words seen lower-case: no names
     pending: list[tuple[str, int]] = []  # this sentence's capitalised words (name, weight)
     title_case = False
     ends = 0  # sentence ends so far: a token's index less these is its index among the words
     last_end = -1  # index of the last sentence end: the token after it starts a sentence
-    # Only sentence ends, names and capitalised function words decide; the rest is skipped.
-    for i, low, kind in compress(zip(count(), lows, kinds), map(_DECIDING.__contains__, kinds)):
+    # One indexed pass over every token: compiled (setup.py), a step is a few machine instructions,
+    # where a pipeline of iterators (compress, zip, map over bound methods) costs calls per token.
+    for i in range(len(kinds)):
+        kind = kinds[i]
         if kind == _END:  # keep the sentence's names unless it was Title Case
             if not title_case:
                 for name, weight in pending:
@@ -314,12 +316,15 @@ def _entity_counts(lows: tuple[str, ...], kinds: tuple[int, ...]) -> Counter[str
             last_end = i
         elif kind == _NAME:
             if i == last_end + 1:
-                sentence_initial.append(low)
+                sentence_initial.append(lows[i])
             else:
-                pending.append((low, 2 if i - ends < _LEAD_WORDS else 1))
-        elif i != last_end + 1:
-            # "Trump Meets With Kim And Moon": a capitalised function word marks a Title Case line.
-            title_case = True
+                pending.append((lows[i], 2 if i - ends < _LEAD_WORDS else 1))
+        elif kind == _TELL:
+            if i != last_end + 1:
+                # "Trump Meets With Kim And Moon": a capitalised function word marks a Title Case line.
+                title_case = True
+        elif kind == _LOWER:
+            lowered.add(lows[i])
     if not title_case:
         for name, weight in pending:
             entities[name] += weight
@@ -327,7 +332,7 @@ def _entity_counts(lows: tuple[str, ...], kinds: tuple[int, ...]) -> Counter[str
     for low in sentence_initial:
         if low in entities:
             entities[low] += 1
-    for low in set(compress(lows, map(_LOWER.__eq__, kinds))).intersection(entities):
+    for low in lowered.intersection(entities):
         del entities[low]
     return entities
 
