@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import chain, compress
 from typing import Final
 
+from bot.news.text import lower
+
 # Function words plus words every news story uses ("said", weekdays, months): they say nothing about
 # which event an article covers, and dropping them keeps vectors short.
 _STOP: Final = frozenset(
@@ -140,7 +142,7 @@ class TextAnalyser:
         if token[0] in _ENDS:
             info: TokenInfo = (token, None, _END, 0)
         else:
-            low = token.lower()
+            low = lower(token)
             upper = token[0].isupper()
             if low in _STOP or len(low) < 2:
                 kind = _TELL if upper and low in _TITLE_CASE_TELLS else _FUNCTION
@@ -221,7 +223,7 @@ class TextAnalyser:
         if is_meaningful_title(title):
             assert title is not None
             for word in _WORD.findall(_POSSESSIVE.sub("", title)):
-                low = word.lower()
+                low = lower(word)
                 if low not in _STOP and len(low) > 1:
                     term = self._stem(low)
                     headline[term] = headline.get(term, 0) + 1
