@@ -43,6 +43,7 @@ HOT = [
     "bot/news/cleaning/_text_page.py",
     "bot/news/text/_case.py",
     "bot/news/text/_names.py",
+    "bot/news/text/_name_keys.py",
     "bot/news/text/_marks.py",
     "bot/news/text/_sentences.py",
     "bot/news/quotes/_attribution.py",

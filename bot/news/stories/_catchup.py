@@ -23,6 +23,7 @@ story this index no longer matches (evicted), rebuilds the index as before.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -239,3 +240,24 @@ class _GoneHere:
         if self._held is None:
             self._held = set(self.index.doc_story)
         return story_id in self._held
+
+
+def apply_catch_up(
+    clusterer: StoryClusterer,
+    stories: Sequence[RowMapping],
+    placed: Sequence[RowMapping],
+    next_story_id: int,
+    parts: dict[str, float],
+) -> bool:
+    """Apply others' regroupings (`stories`) then placements (`placed`) to the index, adding the
+    wall time of each to `parts`; False: rebuild instead. Runs off the event loop."""
+    # `restate` first: `extend` must see the stories as they are now (a new article may have
+    # joined a story an earlier article moved into).
+    t0 = time.perf_counter()
+    if not restate(clusterer, stories):
+        return False
+    t1 = time.perf_counter()
+    parts["restate"] += t1 - t0
+    done = extend(clusterer, placed, next_story_id)
+    parts["extend"] += time.perf_counter() - t1
+    return done

@@ -19,7 +19,7 @@ from bot.news.errors import NotFound
 from bot.news.models import ExtractedArticle, StoredArticle, Story
 from bot.news.settings import ClusteringSettings
 from bot.news.store import Store
-from bot.news.stories._catchup import article_time, cluster_doc, extend, holds, plan, restate
+from bot.news.stories._catchup import apply_catch_up, article_time, cluster_doc, holds, plan
 from bot.news.stories._clusterer import Assignment, ClusterDoc, StoryClusterer
 from bot.news.stories._records import StoryRecords
 from bot.news.stories._story_view import to_story
@@ -165,24 +165,9 @@ class StoryKeeper:
         next_id = await self.store.stories.max_id() + 1
         t1 = time.perf_counter()
         self.catch_up_parts["rows"] += t1 - t0
-        clusterer = self._clusterer
-        assert clusterer is not None
-
-        parts = self.catch_up_parts
-
-        def apply() -> bool:
-            # `restate` first: `extend` must see the stories as they are now (a new article may
-            # have joined a story an earlier article moved into).
-            t0 = time.perf_counter()
-            if not restate(clusterer, stories):
-                return False
-            t1 = time.perf_counter()
-            parts["restate"] += t1 - t0
-            done = extend(clusterer, placed, next_id)
-            parts["extend"] += time.perf_counter() - t1
-            return done
-
-        if not await asyncio.to_thread(apply):
+        assert self._clusterer is not None
+        args = (self._clusterer, stories, placed, next_id, self.catch_up_parts)
+        if not await asyncio.to_thread(apply_catch_up, *args):
             return False
         for r in placed:
             sid = int(r["story_id"])

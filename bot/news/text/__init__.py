@@ -19,17 +19,19 @@ from bot.news.text._lexicon import (
     word_set,
 )
 from bot.news.text._marks import QuoteSpan, find_quote_spans
+from bot.news.text._name_keys import (
+    given_name,
+    given_names_agree,
+    keys_match,
+    name_key,
+    same_person,
+)
 from bot.news.text._names import (
     NamePhrase,
     Token,
-    given_name,
-    given_names_agree,
     is_initial,
     is_name_word,
-    keys_match,
-    name_key,
     read_phrase,
-    same_person,
     surname_of,
     tokenize,
 )
