@@ -18,6 +18,7 @@ import pytest
 from bot.news.text import (
     Token,
     _marks,
+    _name_keys,
     _names,
     _sentences,
     find_quote_spans,
@@ -151,10 +152,10 @@ def test_cached_name_functions_answer_as_uncached() -> None:
         "Martin Luther King Jr.",
     ]
     for name in names:
-        assert _names.name_key(name) == _names.name_key.__wrapped__(name)
+        assert _name_keys.name_key(name) == _name_keys.name_key.__wrapped__(name)
         assert _names.surname_of(name) == _names.surname_of.__wrapped__(name)
-        assert _names.given_name(name) == _names.given_name.__wrapped__(name)
-    assert _names.name_key("Zelenskyy") == _names.name_key("Selensky")
+        assert _name_keys.given_name(name) == _name_keys.given_name.__wrapped__(name)
+    assert _name_keys.name_key("Zelenskyy") == _name_keys.name_key("Selensky")
 
 
 def _tokens_by_matches(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
@@ -227,12 +228,12 @@ def test_name_keys_skip_only_substitutions_that_could_not_apply(texts: list[str]
     words |= {"Łukasz", "Müller", "Zelenskyy’s", "O'Brien", "Jean-Luc", "ǅukić", "Ångström", "", "42", "Ⅻ"}
     changed = 0
     for word in words:
-        assert _names._fold(word) == _folded_plainly(word)
+        assert _name_keys._fold(word) == _folded_plainly(word)
         key = re.sub(r"[^a-z]", "", _folded_plainly(word))
         plain = key
-        for pattern, repl, _ in _names._TRANSLIT:
+        for pattern, repl, _ in _name_keys._TRANSLIT:
             key = pattern.sub(repl, key)
-        assert _names.name_key.__wrapped__(word) == key
+        assert _name_keys.name_key.__wrapped__(word) == key
         changed += key != plain
     assert len(words) > 1000 and changed > 100
 
