@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 
 from bot.news.cleaning._bylines import find_byline, tidy_authors
 from bot.news.cleaning._dates import parse_date
-from bot.news.cleaning._furniture import lower_text
 from bot.news.cleaning._html_page import extract_html
 from bot.news.cleaning._language import detect_language
 from bot.news.cleaning._lines import LineKind, line_key
@@ -22,6 +21,7 @@ from bot.news.cleaning._metadata import PageMeta, clean_title, describe_page, fi
 from bot.news.cleaning._outlets import readable_outlet, registered_domain
 from bot.news.cleaning._text_page import TextPage, clean_text_page, split_lines
 from bot.news.models import DocKind, ExtractedArticle
+from bot.news.text import lower
 
 __all__ = ["detect_language", "extract_article", "finish_record", "parse_date"]
 
@@ -167,7 +167,7 @@ def _dedupe(names: list[str] | None) -> list[str]:
     for name in names or []:
         clean = " ".join(str(name).split())
         if clean:
-            out.setdefault(lower_text(clean), clean)  # Python's own: see `lower_text`
+            out.setdefault(lower(clean), clean)  # Python's own: see `bot.news.text.lower`
     return list(out.values())
 
 

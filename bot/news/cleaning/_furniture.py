@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from itertools import compress
+
+from bot.news.text import lower  # Python's own lower-casing, compiled too
 
 
 def words_set(words: str) -> frozenset[str]:
@@ -171,17 +172,13 @@ _NEEDLE_PATTERNS = tuple(_SUBSTRINGS.values())
 _OPENINGS = tuple((_NEEDLES[i][1:], _BOILER_PATTERNS[i]) for i in sorted(_ANCHORED))
 # The anchored patterns' prefixes all together: one test, which most lines fail.
 _ANY_OPENING = tuple(prefix for prefixes, _ in _OPENINGS for prefix in prefixes)
-# `str.lower` called as a plain function, where a text may hold a capital sigma: compiled (setup.py),
-# `s.lower()` is mypyc's own lower-casing, which on Python < 3.13 misses Python's final-sigma rule
-# ("ΟΔΟΣ" -> "οδοσ", not "οδος"); a call through this name is Python's own.
-lower_text: Callable[[str], str] = str.lower
 # Letters IGNORECASE matches to an ASCII letter that str.lower() does not turn into it.
 _FOLD_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _lowered(body: str) -> str | None:
     """The line lower-cased for the literal tests below; None if IGNORECASE folds a letter of it oddly."""
-    return None if _FOLD_ODD.search(body) else lower_text(body)
+    return None if _FOLD_ODD.search(body) else lower(body)
 
 
 def _boiler_pattern_in(body: str) -> bool:

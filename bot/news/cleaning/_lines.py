@@ -17,9 +17,9 @@ from bot.news.cleaning._furniture import (
     _boiler_pattern_low,
     _caption_low,
     _lowered,
-    lower_text,
 )
 from bot.news.cleaning._language import any_stopword_ratio, lowered_stopword_ratio
+from bot.news.text import lower
 
 
 class LineKind(Enum):
@@ -75,7 +75,7 @@ def key_of(words: list[str]) -> str:
 
     Lowercasing the joined words is lowercasing each: str.lower's one context rule (a final
     sigma) sees a space and the end of a word alike."""
-    return lower_text(" ".join(words))  # Python's own lower-casing: see `lower_text`
+    return lower(" ".join(words))  # Python's own lower-casing: see `bot.news.text.lower`
 
 
 def emails_in(text: str) -> list[str]:
