@@ -168,7 +168,9 @@ async def test_poll_killed_at_many_points_loses_nothing(
     shared_dir: Path, feed_server: FeedServer, tmp_path: Path
 ) -> None:
     rng = random.Random(SEED + 1)
-    records = shared_articles("basil_stories", limit=110)[60:]
+    # Enough entries that every aimed kill finds some left to place: a run can store a whole
+    # batch (32) before its kill lands. One record per id (the set repeats an id).
+    records = list({r["id"]: r for r in shared_articles("basil_stories", limit=240)[60:]}.values())
     now = datetime.now(UTC)
     dates = [now - timedelta(hours=1, minutes=n) for n in range(len(records))]
     url = feed_server.serve("/wire.xml", rss2(items_from(records, feed_server.url(""), dates=dates)))
