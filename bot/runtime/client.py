@@ -35,6 +35,10 @@ from bot.runtime.watcher import DropFolderWatcher
 
 log = logging.getLogger(__name__)
 
+# Starting the scheduler again after a failure: the first pause and the longest (seconds).
+START_RETRY_FIRST = 1.0
+START_RETRY_MOST = 60.0
+
 EXTENSIONS: tuple[str, ...] = (
     "cogs.digest",
     "cogs.schedules",
@@ -103,46 +107,53 @@ class StorydeskBot(DeskBot):
         self._startup = asyncio.create_task(self.start_jobs(), name="storydesk-start-jobs")
 
     async def start_jobs(self) -> None:
-        """Settle the digest ledger, then schedule every active schedule and the drop folder."""
-        if self.shard_plan.sharded:
-            await self._start_sharded_jobs()
-            return
-        try:
-            await self.digests.recover_and_catch_up()
-            for schedule in await self.desk.schedules.all():
-                if schedule.paused:
-                    continue
-                try:
-                    self.jobs.add_digest(schedule, self.digests.run_job)
-                except UserFacingError as e:
-                    log.warning("schedule %d cannot run: %s", schedule.id, e)
-            self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
-            self.jobs.add_interval(
-                DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True, leader_only=True
-            )
-            self.jobs.start()
-        except Exception:
-            log.exception("starting the scheduler failed")
-        finally:
-            self.jobs_ready.set()
+        """Settle the digest ledger, then schedule every active schedule and the drop folder.
+
+        A failure here (the database unreachable for a moment at start) is retried with a growing
+        pause until it succeeds: a bot that gave up would stay up and answer commands, yet never
+        post a digest again. `jobs_ready` is set after the first attempt, whatever its outcome."""
+        pause = START_RETRY_FIRST
+        while True:
+            try:
+                if self.shard_plan.sharded:
+                    await self._start_sharded_jobs()
+                else:
+                    await self._start_jobs()
+                return
+            except Exception:
+                log.exception("starting the scheduler failed; trying again in %.0f s", pause)
+            finally:
+                self.jobs_ready.set()
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, START_RETRY_MOST)
+
+    async def _start_jobs(self) -> None:
+        await self.digests.recover_and_catch_up()
+        for schedule in await self.desk.schedules.all():
+            if schedule.paused:
+                continue
+            try:
+                self.jobs.add_digest(schedule, self.digests.run_job)
+            except UserFacingError as e:
+                log.warning("schedule %d cannot run: %s", schedule.id, e)
+        self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
+        self.jobs.add_interval(
+            DROP_FOLDER_JOB, self.watcher.scan, self.watcher.poll_seconds, now=True, leader_only=True
+        )
+        self.jobs.start()
 
     async def _start_sharded_jobs(self) -> None:
         """Sharded: follow until the leader lock says otherwise (the coordination job asks at once)."""
-        try:
-            self.jobs.follow()
-            # One drop folder, one reader: the leader scans it (ingest is serialised anyway).
-            scan, every_scan = self.watcher.scan, self.watcher.poll_seconds
-            self.jobs.add_interval(DROP_FOLDER_JOB, scan, every_scan, now=True, leader_only=True)
-            await self.digests.recover()  # this process's servers' claims left by a crash
-            self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
-            every = self.settings.discord.coordination_seconds
-            self.jobs.add_interval(COORDINATION_JOB, self.leadership.run_job, every, now=True)
-            self.jobs.start()
-            log.info("bot process started: %s", self.shard_plan.describe())
-        except Exception:
-            log.exception("starting the scheduler failed")
-        finally:
-            self.jobs_ready.set()
+        self.jobs.follow()
+        # One drop folder, one reader: the leader scans it (ingest is serialised anyway).
+        scan, every_scan = self.watcher.scan, self.watcher.poll_seconds
+        self.jobs.add_interval(DROP_FOLDER_JOB, scan, every_scan, now=True, leader_only=True)
+        await self.digests.recover()  # this process's servers' claims left by a crash
+        self.jobs.add_interval(RECOVERY_JOB, self.digests.recover, RECOVERY_MINUTES * 60, now=False)
+        every = self.settings.discord.coordination_seconds
+        self.jobs.add_interval(COORDINATION_JOB, self.leadership.run_job, every, now=True)
+        self.jobs.start()
+        log.info("bot process started: %s", self.shard_plan.describe())
 
     async def close(self) -> None:
         if self._startup is not None and not self._startup.done():

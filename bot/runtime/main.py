@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import faulthandler
 import logging
 import signal
-import sys
 from collections.abc import Awaitable
 
 import aiohttp
@@ -25,6 +23,7 @@ from bot.config import (
 )
 from bot.news import NewsDesk
 from bot.runtime.health import HealthServer, bot_snapshot
+from bot.runtime.stacks import dump_stacks_on_request
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +117,7 @@ async def run_bot(settings: Settings, *, db: str | None = None) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
             loop.add_signal_handler(sig, stop.set)
             handled.append(sig)
-    dump_stacks_on_request()
+    handled += dump_stacks_on_request(loop)  # kill -USR1 / -USR2: threads' / tasks' stacks
     runner = asyncio.create_task(bot.start(token.get_secret_value()), name="storydesk-bot")
     stopper = asyncio.create_task(stop.wait(), name="storydesk-stop")
     code = EXIT_OK
@@ -158,10 +157,3 @@ async def within(seconds: float, step: Awaitable[None], what: str) -> None:
         await asyncio.wait_for(step, seconds)
     except TimeoutError:
         log.warning("%s took over %g s; stopping without waiting for it", what, seconds)
-
-
-def dump_stacks_on_request() -> None:
-    """`kill -USR1 <pid>` prints every thread's stack to stderr: what a stuck process is doing,
-    without stopping it (the operator's first question when a bot stops answering)."""
-    if hasattr(signal, "SIGUSR1"):  # not on Windows
-        faulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)

@@ -131,14 +131,16 @@ async def fire(bot: StorydeskBot, clock: FakeClock, schedule: Schedule, at: date
 async def stop_with_sigterm(process: asyncio.subprocess.Process, seconds: float = 45) -> bytes:
     """SIGTERM, then its stderr once it exits. The budget covers the bot's own bounded shutdown
     (gateway close 10 s, then up to 15 s for the client task) on a loaded machine; past it, the
-    process's stacks (SIGUSR1) go into the failure so a hang says where it hangs."""
+    process's stacks (SIGUSR1: threads, SIGUSR2: asyncio tasks) go into the failure so a hang
+    says where it hangs."""
     process.send_signal(signal.SIGTERM)
     try:
         _, err = await asyncio.wait_for(process.communicate(), seconds)
     except TimeoutError:
         process.send_signal(signal.SIGUSR1)
+        process.send_signal(signal.SIGUSR2)
         await asyncio.sleep(1)
         process.kill()
         _, err = await process.communicate()
-        pytest.fail(f"still running {seconds:.0f} s after SIGTERM; its stacks:\n" + err.decode()[-6000:])
+        pytest.fail(f"still running {seconds:.0f} s after SIGTERM; its stacks:\n" + err.decode()[-9000:])
     return err

@@ -114,11 +114,14 @@ async def test_killed_process_restarts_without_a_second_post_and_stops_on_sigter
     assert len(fake.calls_to("POST", rf"/channels/{news}/messages")) == 1
 
     second.send_signal(signal.SIGUSR1)  # an operator asking a live process what it is doing
+    second.send_signal(signal.SIGUSR2)  # ... and what its coroutines wait for
     err = await stop_with_sigterm(second)
     assert second.returncode == 0, err.decode()[-2000:]
     logs = err.decode()
     assert "digest sd" in logs and "was posted before a restart" in logs
     assert "most recent call first" in logs  # the stacks SIGUSR1 asked for; it kept running
+    tasks = logs[logs.index("asyncio task(s) ---") : logs.index("--- end of tasks ---")]
+    assert "task 'storydesk-bot'" in tasks and "in start" in tasks  # SIGUSR2's: discord.py's start
     assert TOKEN not in logs
     assert fake.identify is not None and fake.identify["token"] == TOKEN
 

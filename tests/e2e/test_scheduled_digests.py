@@ -12,12 +12,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from e2e_support import NINE, BotFactory, FakeClock, add_schedule, fire, stop
+from e2e_support import NINE, BotFactory, FakeClock, add_schedule, eventually, fire, stop
 from fake_discord import FakeDiscord
+from sqlalchemy.exc import OperationalError
 
 from bot.news.desk import NewsDesk
 from bot.news.ingest import IncomingArticle
+from bot.runtime import client
 from bot.runtime.client import StorydeskBot
+from bot.runtime.jobs import DigestPoster
 from bot.runtime.render._limits import violations
 
 
@@ -246,3 +249,41 @@ async def test_a_failing_job_does_not_stop_the_others(
     await fire(bot, clock, healthy, NINE)
     assert bot.jobs.running and fake.posts_to(fake.channel("general").id) == []
     assert len(fake.posts_to(fake.channel("news").id)) == 1
+
+
+async def test_a_start_up_the_database_refuses_is_retried_until_it_works(
+    start_bot: BotFactory,
+    fake: FakeDiscord,
+    desk: NewsDesk,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    expected_errors: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The database refuses the first two start-ups' first query (a restart of PostgreSQL, say).
+    # The bot must not stay up without a scheduler: it tries again until the jobs are running.
+    schedule = await add_schedule(desk, fake, "news")
+    clock.now = NINE + timedelta(minutes=10)  # missed while down, within grace: caught up at start
+    refusals = [OperationalError("SELECT", {}, ConnectionRefusedError("database restarting"))] * 2
+    real_recover = DigestPoster.recover_and_catch_up
+
+    async def recover(self: DigestPoster) -> None:
+        if refusals:
+            raise refusals.pop()
+        await real_recover(self)
+
+    monkeypatch.setattr(DigestPoster, "recover_and_catch_up", recover)
+    monkeypatch.setattr(client, "START_RETRY_FIRST", 0.05)
+    expected_errors.allow("starting the scheduler failed; trying again in")
+    bot = await start_bot()
+    assert not bot.jobs.running  # the first attempt failed; the next one is waiting
+
+    async def caught_up() -> bool:
+        return bot.jobs.running and len(fake.posts_to(fake.channel("news").id)) == 1
+
+    await eventually(caught_up)
+    failures = [r for r in caplog.records if "starting the scheduler failed" in r.getMessage()]
+    assert len(failures) == 2 and refusals == []
+    assert bot.jobs.next_run(schedule.id) is not None  # tomorrow's fire time is scheduled too
+    entry = await desk.schedules.entry_for(schedule.id, NINE)
+    assert entry is not None and entry.state == "posted"

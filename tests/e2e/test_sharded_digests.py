@@ -10,6 +10,7 @@ Runs when STORYDESK_TEST_PG names a server (`.ci/run` starts one); skips otherwi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import signal
@@ -54,12 +55,14 @@ class BotProcess:
         )
         self.logs: list[Path] = []
         self.proc: asyncio.subprocess.Process | None = None
+        self.killed = False  # by the test: its exit is expected
 
     async def start(self) -> None:
         env = dict(os.environ, DISCORD_TOKEN=TOKEN, PYTHONUNBUFFERED="1")
         env.pop("STORYDESK_DB", None)
         log = self.tmp / f"shard{self.shard}-{len(self.logs)}.log"
         self.logs.append(log)
+        self.killed = False
         with log.open("wb") as err:
             self.proc = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", "--config", str(self.config), "run",
@@ -72,8 +75,24 @@ class BotProcess:
     def posted_channels(self) -> list[str]:
         return POSTED.findall(self.log())
 
+    @property
+    def died(self) -> bool:
+        """Exited without the test stopping or killing it."""
+        return self.proc is not None and self.proc.returncode is not None and not self.killed
+
+    async def report(self) -> str:
+        """For a failure: its state, its asyncio tasks' stacks (SIGUSR2) and its log's end."""
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGUSR2)
+            await asyncio.sleep(0.5)
+        state = "running" if self.proc.returncode is None else f"exited {self.proc.returncode}"
+        lines = [ln for ln in self.log().splitlines() if "apscheduler" not in ln]
+        return f"=== shard {self.shard} ({state}) ===\n" + "\n".join(lines[-80:])
+
     async def kill(self) -> None:
         assert self.proc is not None
+        self.killed = True
         self.proc.kill()
         assert await self.proc.wait() == -signal.SIGKILL
 
@@ -117,10 +136,15 @@ async def _ledger(url: str) -> dict[int, list[tuple[str, int | None]]]:
 async def _wait_posts(
     fake: FakeDiscord, channels: list[FakeChannel], procs: list[BotProcess], timeout: float = 40
 ) -> None:
-    try:
-        await fake.wait_until(lambda: all(fake.posts_to(c.id) for c in channels), timeout=timeout)
-    except TimeoutError:
-        pytest.fail("digests missing:\n" + "\n".join(p.log()[-3000:] for p in procs))
+    """Until every channel has its post; fails at once if a process dies on its own."""
+    with contextlib.suppress(TimeoutError):
+        await fake.wait_until(
+            lambda: all(fake.posts_to(c.id) for c in channels) or any(p.died for p in procs), timeout
+        )
+    missing = [c.name for c in channels if not fake.posts_to(c.id)]
+    if missing or any(p.died for p in procs):
+        reports = [await p.report() for p in procs]
+        pytest.fail(f"digests missing in {missing}:\n" + "\n".join(reports))
 
 
 def _assert_once_by_owner(
