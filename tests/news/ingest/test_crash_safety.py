@@ -132,18 +132,19 @@ def check_placed(db: Path) -> list[str]:
 
 
 def write_drop_folder(folder: Path) -> set[str]:
-    """45 articles from the shared BASIL set: three JSON Lines files of 10 and 15 text files."""
-    rows = shared_articles("basil_stories", limit=45)
+    """65 articles from the shared BASIL set: five JSON Lines files of 10 and 15 text files
+    (enough that every aimed kill finds some left to place, however fast the runs go)."""
+    rows = shared_articles("basil_stories", limit=65)
     folder.mkdir()
-    for k in range(3):
+    for k in range(5):
         records = [
             {"id": r["id"], "title": r["title"], "outlet": r["source"], "date": r["date"], "text": r["text"]}
             for r in rows[k * 10 : (k + 1) * 10]
         ]
         text = "".join(json.dumps(record) + "\n" for record in records)
         (folder / f"batch{k}.jsonl").write_text(text, encoding="utf-8")
-    refs = {r["id"] for r in rows[:30]}
-    for r in rows[30:]:
+    refs = {r["id"] for r in rows[:50]}
+    for r in rows[50:]:
         (folder / f"{r['id']}.txt").write_text(r["text"], encoding="utf-8")
         refs.add(str(folder / f"{r['id']}.txt"))
     return refs
