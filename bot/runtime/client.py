@@ -91,6 +91,7 @@ class StorydeskBot(DeskBot):
         self.freeze_after_setup = freeze_after_setup  # see freeze_startup_objects
         self.synced: bool | None = None
         self.jobs_ready = asyncio.Event()
+        self.scheduler_failing = False  # /healthz says so while start_jobs retries
         self._startup: asyncio.Task[None] | None = None
 
     async def setup_hook(self) -> None:
@@ -119,8 +120,10 @@ class StorydeskBot(DeskBot):
                     await self._start_sharded_jobs()
                 else:
                     await self._start_jobs()
+                self.scheduler_failing = False
                 return
             except Exception:
+                self.scheduler_failing = True
                 log.exception("starting the scheduler failed; trying again in %.0f s", pause)
             finally:
                 self.jobs_ready.set()

@@ -34,6 +34,7 @@ class DeskBot(commands.Bot):
     reading: Reading
     jobs: DeskScheduler
     jobs_ready: asyncio.Event
+    scheduler_failing: bool  # starting the scheduler failed, and is being retried
     watcher: DropFolderWatcher
     metrics: Metrics  # counters for the opt-in /metrics endpoint (kept whether it is served or not)
     shard_plan: ShardPlan  # the servers this process posts for (all, unsharded)

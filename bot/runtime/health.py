@@ -1,6 +1,7 @@
 """The opt-in health and metrics endpoint of `storydesk run` (`[health]`, off by default).
 
-`/healthz` answers 200 "ok" while the bot is connected to Discord, else 503; `/metrics` serves
+`/healthz` answers 200 "ok" while the bot is connected to Discord and its scheduler runs, else
+503 saying which is wrong; `/metrics` serves
 Prometheus text: articles ingested, rejected files, feed poll failures, digests posted and
 slash-command latency, counted since this process started, plus what the database holds.
 It listens on a local address only by default: it tells who runs what, so it is not public.
@@ -82,6 +83,7 @@ class DeskBotLike(Protocol):
     watcher: DropFolderWatcher
 
     jobs: DeskScheduler
+    scheduler_failing: bool
 
     def is_ready(self) -> bool: ...
     def is_closed(self) -> bool: ...
@@ -97,6 +99,7 @@ class Snapshot:
     stories_stored: int
     connected: bool
     leading: bool = True  # this process leads the scheduler (always, unsharded)
+    scheduling: bool = True  # False while starting the scheduler fails (it is being retried)
 
 
 def _escape(label: str) -> str:
@@ -132,6 +135,8 @@ def render_metrics(m: Metrics, snap: Snapshot) -> str:
     metric("storydesk_up", "gauge", "1 while the bot is connected to Discord.", [("", int(snap.connected))])
     leader = int(snap.leading)
     metric("storydesk_scheduler_leader", "gauge", "1 while this process leads the scheduler.", [("", leader)])
+    up = int(snap.scheduling)
+    metric("storydesk_scheduler_up", "gauge", "0 while the scheduler cannot start (retried).", [("", up)])
     out.append("# HELP storydesk_command_latency_seconds Slash-command time from arrival to answer.")
     out.append("# TYPE storydesk_command_latency_seconds histogram")
     for name, lat in sorted(m.commands.items()):
@@ -182,9 +187,11 @@ class HealthServer:
 
     async def _healthz(self, request: web.Request) -> web.Response:
         snap = await self.snapshot()
-        if snap.connected:
-            return web.Response(text="ok\n")
-        return web.Response(status=503, text="not connected to Discord\n")
+        if not snap.connected:
+            return web.Response(status=503, text="not connected to Discord\n")
+        if not snap.scheduling:  # it answers commands but posts no digest: a restart may help
+            return web.Response(status=503, text="the scheduler could not start (retrying; see the log)\n")
+        return web.Response(text="ok\n")
 
     async def _metrics(self, request: web.Request) -> web.Response:
         text = render_metrics(self.metrics, await self.snapshot())
@@ -218,4 +225,5 @@ async def bot_snapshot(bot: DeskBotLike) -> Snapshot:
         stories_stored=status.stories,
         connected=bot.is_ready() and not bot.is_closed(),
         leading=bot.jobs.leading,
+        scheduling=not bot.scheduler_failing,
     )

@@ -273,17 +273,17 @@ async def test_a_start_up_the_database_refuses_is_retried_until_it_works(
         await real_recover(self)
 
     monkeypatch.setattr(DigestPoster, "recover_and_catch_up", recover)
-    monkeypatch.setattr(client, "START_RETRY_FIRST", 0.05)
+    monkeypatch.setattr(client, "START_RETRY_FIRST", 0.2)
     expected_errors.allow("starting the scheduler failed; trying again in")
     bot = await start_bot()
-    assert not bot.jobs.running  # the first attempt failed; the next one is waiting
+    assert not bot.jobs.running and bot.scheduler_failing  # /healthz says 503 meanwhile
 
     async def caught_up() -> bool:
         return bot.jobs.running and len(fake.posts_to(fake.channel("news").id)) == 1
 
     await eventually(caught_up)
     failures = [r for r in caplog.records if "starting the scheduler failed" in r.getMessage()]
-    assert len(failures) == 2 and refusals == []
+    assert len(failures) == 2 and refusals == [] and not bot.scheduler_failing
     assert bot.jobs.next_run(schedule.id) is not None  # tomorrow's fire time is scheduled too
     entry = await desk.schedules.entry_for(schedule.id, NINE)
     assert entry is not None and entry.state == "posted"

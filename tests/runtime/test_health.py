@@ -23,6 +23,12 @@ def _snapshot(connected: bool) -> Snapshot:
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def test_it_is_off_unless_asked_for(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(str(tmp_path))
     health = load_settings().health
@@ -49,9 +55,7 @@ async def test_healthz_and_metrics_over_http() -> None:
     async def snapshot() -> Snapshot:
         return _snapshot(state["connected"])
 
-    with socket.socket() as s:  # a free port
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = _free_port()
     server = HealthServer(HealthSettings(enabled=True, host="127.0.0.1", port=port), metrics, snapshot)
     await server.start()
     try:
@@ -95,6 +99,34 @@ def test_latency_of_unfinished_commands_is_bounded() -> None:
         metrics.command_started(n, now=float(n))
     assert len(metrics._started) <= 1000
     assert render_metrics(metrics, _snapshot(False)).count("storydesk_command_latency_seconds_count") == 0
+
+
+async def test_a_scheduler_that_cannot_start_makes_healthz_fail() -> None:
+    # Connected and answering, but posting no digest: a supervisor should hear of it.
+    snap = _snapshot(True)
+    snap.scheduling = False
+
+    async def snapshot() -> Snapshot:
+        return snap
+
+    server = HealthServer(
+        HealthSettings(enabled=True, host="127.0.0.1", port=_free_port()), Metrics(), snapshot
+    )
+    await server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/healthz") as r:
+                assert r.status == 503 and "scheduler could not start" in await r.text()
+            snap.scheduling = True
+            async with http.get(f"{base}/healthz") as r:
+                assert r.status == 200
+            async with http.get(f"{base}/metrics") as r:
+                assert "storydesk_scheduler_up 1" in (await r.text()).splitlines()
+    finally:
+        await server.stop()
+    snap.scheduling = False
+    assert "storydesk_scheduler_up 0" in render_metrics(Metrics(), snap).splitlines()
 
 
 def test_a_follower_process_says_it_does_not_lead() -> None:
